@@ -1,0 +1,2 @@
+import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);
+import{a as m}from"../chunks/chunk-46C7YJOB.mjs";import{a as o}from"../chunks/chunk-5VWMCGAM.mjs";import"../chunks/chunk-WANY3CKS.mjs";await m("pr-comment",o);

@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+
+export interface ActionInputMetadata {
+  description: string;
+  required?: boolean;
+  default?: string;
+}
+
+export interface ActionMetadata {
+  name: string;
+  description: string;
+  inputs: Record<string, ActionInputMetadata>;
+  outputs: Record<string, { description: string }>;
+  runs: { using: string; main: string };
+}
+
+/** The six actions, in pipeline order. */
+export const ACTION_NAMES = [
+  'validate-data',
+  'evaluate-gate',
+  'register-model',
+  'promote',
+  'dispatch-retrain',
+  'pr-comment',
+] as const;
+export type ActionName = (typeof ACTION_NAMES)[number];
+
+/** Reads `actions/<name>/action.yml`: the single source of input names, defaults and docs. */
+export function loadActionMetadata(repoRoot: string, name: string): ActionMetadata {
+  const file = path.join(repoRoot, 'actions', name, 'action.yml');
+  const parsed = parse(readFileSync(file, 'utf8')) as ActionMetadata;
+  return { ...parsed, inputs: parsed.inputs ?? {}, outputs: parsed.outputs ?? {} };
+}
+
+/** Input defaults as the runner would pass them (`INPUT_<NAME>` for every input with a default). */
+export function inputDefaults(metadata: ActionMetadata): Record<string, string> {
+  const defaults: Record<string, string> = {};
+  for (const [name, input] of Object.entries(metadata.inputs)) {
+    if (input.default !== undefined) defaults[name] = String(input.default);
+  }
+  return defaults;
+}

@@ -1,0 +1,56 @@
+/**
+ * Errors that are the user's to fix (a bad input, a malformed file, a gate that cannot be evaluated as
+ * configured). The top-level handler prints their message as one `::error::` line and no stack trace;
+ * anything else is our bug and is reported with its stack so it can be filed.
+ */
+export class UserError extends Error {
+  override name = 'UserError';
+}
+
+/** An action input that is missing or malformed; the message always names the input. */
+export class InputError extends UserError {
+  override name = 'InputError';
+  constructor(
+    readonly input: string,
+    message: string,
+  ) {
+    super(`input '${input}': ${message}`);
+  }
+}
+
+export function isUserError(error: unknown): error is UserError {
+  return error instanceof UserError;
+}
+
+/** The closest candidate by edit distance, for "did you mean" hints; undefined when nothing is close. */
+export function nearest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      best = candidate;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+/** " (did you mean 'x'?)" or the empty string. */
+export function didYouMean(word: string, candidates: readonly string[]): string {
+  const match = nearest(word, candidates);
+  return match === undefined ? '' : ` (did you mean '${match}'?)`;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}

@@ -1,0 +1,5 @@
+export * from './action-metadata.ts';
+export * from './context.ts';
+export * from './errors.ts';
+export * from './inputs.ts';
+export * from './logger.ts';

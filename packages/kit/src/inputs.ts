@@ -1,0 +1,163 @@
+import path from 'node:path';
+import { InputError } from './errors.ts';
+
+/** Reads one raw input as the runner passes it: the string value, or undefined / '' when not given. */
+export type RawInputSource = (name: string) => string | undefined;
+
+export interface PathOptions {
+  /** Allow a path outside the workspace (e.g. RUNNER_TEMP). Default false: such paths are refused. */
+  allowOutsideWorkspace?: boolean;
+}
+
+const TRUE_WORDS = new Set(['true', 'True', 'TRUE', 'yes', 'on', '1']);
+const FALSE_WORDS = new Set(['false', 'False', 'FALSE', 'no', 'off', '0']);
+const DURATION_UNITS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
+
+/**
+ * Typed readers over the raw inputs. Every reader fails with an InputError that names the input and says
+ * what was expected, so a typo in a workflow reads as a one-line error, never a stack trace.
+ * Defaults live in action.yml only (the runner and the CLI both pass them), so there is one source of truth.
+ */
+export class Inputs {
+  constructor(
+    private readonly raw: RawInputSource,
+    /** Absolute workspace root; relative paths resolve against it. */
+    readonly workspace: string,
+  ) {}
+
+  /** The trimmed value, or undefined when empty. */
+  optional(name: string): string | undefined {
+    const value = this.raw(name)?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  required(name: string): string {
+    const value = this.optional(name);
+    if (value === undefined) throw new InputError(name, 'is required but was not given');
+    return value;
+  }
+
+  /** YAML 1.2 core-schema booleans, as @actions/core's getBooleanInput, plus yes/no/on/off/1/0. */
+  boolean(name: string, fallback = false): boolean {
+    const value = this.optional(name);
+    if (value === undefined) return fallback;
+    if (TRUE_WORDS.has(value)) return true;
+    if (FALSE_WORDS.has(value)) return false;
+    throw new InputError(name, `expected true or false, got '${value}'`);
+  }
+
+  number(name: string, options: { min?: number; max?: number; integer?: boolean } = {}): number | undefined {
+    const value = this.optional(name);
+    if (value === undefined) return undefined;
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed)) throw new InputError(name, `expected a number, got '${value}'`);
+    if (options.integer && !Number.isInteger(parsed)) {
+      throw new InputError(name, `expected a whole number, got '${value}'`);
+    }
+    if (options.min !== undefined && parsed < options.min) {
+      throw new InputError(name, `must be at least ${options.min}, got ${value}`);
+    }
+    if (options.max !== undefined && parsed > options.max) {
+      throw new InputError(name, `must be at most ${options.max}, got ${value}`);
+    }
+    return parsed;
+  }
+
+  /** One of a fixed set of words, e.g. `fail-on: error | drift | both | none`. */
+  choice<T extends string>(name: string, choices: readonly T[]): T | undefined {
+    const value = this.optional(name);
+    if (value === undefined) return undefined;
+    if (!(choices as readonly string[]).includes(value)) {
+      throw new InputError(name, `expected one of ${choices.join(', ')}, got '${value}'`);
+    }
+    return value as T;
+  }
+
+  /** A duration such as `90s`, `30m`, `24h`, `7d`, `1h30m`; returns milliseconds. */
+  duration(name: string): number | undefined {
+    const value = this.optional(name);
+    if (value === undefined) return undefined;
+    const parsed = parseDuration(value);
+    if (parsed === undefined) {
+      throw new InputError(name, `expected a duration such as 30m, 24h or 7d, got '${value}'`);
+    }
+    return parsed;
+  }
+
+  /** A newline- or comma-separated list, blank entries dropped. */
+  list(name: string): string[] {
+    const value = this.optional(name);
+    if (value === undefined) return [];
+    return value
+      .split(/[\n,]/)
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '');
+  }
+
+  /** A JSON value. */
+  json(name: string): unknown {
+    const value = this.optional(name);
+    if (value === undefined) return undefined;
+    try {
+      return JSON.parse(value);
+    } catch (error) {
+      throw new InputError(name, `expected JSON: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * A path resolved against the workspace. Paths that escape the workspace (`../`, absolute elsewhere) are
+   * refused unless allowed, so a crafted input cannot make an action read or write outside the checkout.
+   */
+  path(name: string, options: PathOptions = {}): string | undefined {
+    const value = this.optional(name);
+    if (value === undefined) return undefined;
+    return resolveWithin(this.workspace, value, name, options);
+  }
+
+  requiredPath(name: string, options: PathOptions = {}): string {
+    const resolved = this.path(name, options);
+    if (resolved === undefined) throw new InputError(name, 'is required but was not given');
+    return resolved;
+  }
+}
+
+export function resolveWithin(
+  workspace: string,
+  value: string,
+  input: string,
+  options: PathOptions = {},
+): string {
+  if (value.includes('\0')) throw new InputError(input, 'path contains a NUL byte');
+  const resolved = path.resolve(workspace, value);
+  if (!options.allowOutsideWorkspace && !isInside(workspace, resolved)) {
+    throw new InputError(input, `path '${value}' is outside the workspace ${workspace}`);
+  }
+  return resolved;
+}
+
+export function isInside(root: string, candidate: string): boolean {
+  const relative = path.relative(path.resolve(root), path.resolve(candidate));
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** `1h30m` -> 5_400_000; a bare number is seconds; undefined when malformed. */
+export function parseDuration(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
+  const pattern = /(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)/gy;
+  let total = 0;
+  let consumed = 0;
+  for (const match of trimmed.matchAll(pattern)) {
+    total += Number(match[1]) * DURATION_UNITS[match[2]!]!;
+    consumed += match[0].length;
+  }
+  return consumed === trimmed.length && consumed > 0 ? total : undefined;
+}
