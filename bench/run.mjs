@@ -1,0 +1,50 @@
+// Runs the benchmarks: every bench/*.bench.ts is bundled with esbuild (same resolution as the actions) and
+// run with node; each prints one JSON line of results, including the ratio against its peer (pandas +
+// scipy or scikit-learn from Debian's packages, run by the bench itself through /usr/bin/python3).
+// Usage: npm run bench [-- <name-filter>]
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const filter = process.argv[2] ?? '';
+const benches = readdirSync(path.join(root, 'bench'))
+  .filter((file) => file.endsWith('.bench.ts') && file.includes(filter))
+  .sort();
+const outdir = path.join(root, '.tmp', 'bench');
+mkdirSync(outdir, { recursive: true });
+const machine = `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
+console.log(`machine: ${machine}`);
+const results = [];
+for (const file of benches) {
+  const outfile = path.join(outdir, file.replace(/\.ts$/, '.mjs'));
+  await build({
+    absWorkingDir: root,
+    entryPoints: [path.join(root, 'bench', file)],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    tsconfig: path.join(root, 'tsconfig.json'),
+    banner: {
+      js: "import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+  });
+  console.log(`\n== ${file}`);
+  const run = spawnSync(process.execPath, ['--expose-gc', outfile], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  process.stdout.write(run.stdout);
+  const last = run.stdout.trim().split('\n').pop() ?? '';
+  try {
+    results.push({ bench: file, ...JSON.parse(last) });
+  } catch {
+    results.push({ bench: file, error: `exit ${run.status}` });
+  }
+}
+const stamp = new Date().toISOString();
+writeFileSync(path.join(outdir, 'results.json'), JSON.stringify({ machine, stamp, results }, null, 2));
+console.log(`\nresults: ${path.relative(root, path.join(outdir, 'results.json'))}`);
