@@ -1,0 +1,1 @@
+export function buildAll(outdir?: string): Promise<{ actions: string[]; outdir: string }>;
