@@ -1,0 +1,172 @@
+import type { Cell, ColumnType } from './types.ts';
+
+/**
+ * Text read as missing, as pandas' `read_csv` default `na_values`, so a file means the same thing here as in
+ * the notebook it came from.
+ */
+export const NULL_TOKENS: ReadonlySet<string> = new Set([
+  '',
+  '#N/A',
+  '#N/A N/A',
+  '#NA',
+  '-1.#IND',
+  '-1.#QNAN',
+  '-NaN',
+  '-nan',
+  '1.#IND',
+  '1.#QNAN',
+  '<NA>',
+  'N/A',
+  'NA',
+  'NULL',
+  'NaN',
+  'None',
+  'n/a',
+  'nan',
+  'null',
+]);
+
+const TRUE_TOKENS: ReadonlySet<string> = new Set(['true', 'True', 'TRUE']);
+const FALSE_TOKENS: ReadonlySet<string> = new Set(['false', 'False', 'FALSE']);
+const INTEGER = /^[+-]?\d+$/;
+const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const HAS_ZONE = /(?:Z|[+-]\d{2}:?\d{2})$/;
+
+/** Returned by a codec when the text does not fit the column's type. */
+export const MISMATCH: unique symbol = Symbol('mismatch');
+
+export function isNullToken(raw: string): boolean {
+  return raw.length <= 8 && NULL_TOKENS.has(raw);
+}
+
+/**
+ * Parses decimal text to a number: the common `-123.456` shape by hand (exact: an integer mantissa below
+ * 2^53 divided by a power of ten up to 1e22 is one correctly rounded IEEE division, Clinger's fast path),
+ * anything else (exponents, long mantissas, inf) through `Number`. NaN when the text is not a number.
+ */
+export function parseNumber(raw: string): number {
+  const n = raw.length;
+  let i = 0;
+  let negative = false;
+  let c = raw.charCodeAt(0);
+  if (c === 0x2d || c === 0x2b) {
+    negative = c === 0x2d;
+    i = 1;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let scale = -1;
+  for (; i < n; i++) {
+    c = raw.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      mantissa = mantissa * 10 + (c - 0x30);
+      digits++;
+    } else if (c === 0x2e && scale === -1) {
+      scale = i;
+    } else {
+      return slowNumber(raw);
+    }
+  }
+  if (digits === 0 || digits > 15) return slowNumber(raw);
+  const decimals = scale === -1 ? 0 : n - scale - 1;
+  const value = decimals === 0 ? mantissa : mantissa / POWERS_OF_TEN[decimals]!;
+  return negative ? -value : value;
+}
+
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+function slowNumber(raw: string): number {
+  const trimmed = raw.trim();
+  if (trimmed === '' || /^[+-]?0[xXbBoO]/.test(trimmed)) return Number.NaN;
+  const lower = trimmed.toLowerCase();
+  if (lower === 'inf' || lower === '+inf' || lower === 'infinity') return Number.POSITIVE_INFINITY;
+  if (lower === '-inf' || lower === '-infinity') return Number.NEGATIVE_INFINITY;
+  return Number(trimmed);
+}
+
+/** ISO 8601 date or date-time to epoch milliseconds; a time without a zone is read as UTC. NaN otherwise. */
+export function parseDatetime(raw: string): number {
+  if (!ISO_DATETIME.test(raw)) return Number.NaN;
+  let text = raw.length > 10 ? `${raw.slice(0, 10)}T${raw.slice(11)}` : raw;
+  if (raw.length > 10 && !HAS_ZONE.test(text)) text += 'Z';
+  return Date.parse(text);
+}
+
+/** Converts one text value to the column's type; null for missing, MISMATCH when it does not fit. */
+export function parseCell(raw: string, type: ColumnType): Cell | typeof MISMATCH {
+  if (type === 'string') return raw === '' ? null : raw;
+  if (isNullToken(raw)) return null;
+  switch (type) {
+    case 'number': {
+      const value = parseNumber(raw);
+      return Number.isNaN(value) ? MISMATCH : value;
+    }
+    case 'integer': {
+      const value = parseNumber(raw);
+      return Number.isInteger(value) ? value : MISMATCH;
+    }
+    case 'boolean':
+      return TRUE_TOKENS.has(raw) ? true : FALSE_TOKENS.has(raw) ? false : MISMATCH;
+    case 'datetime': {
+      const value = parseDatetime(raw);
+      return Number.isNaN(value) ? MISMATCH : value;
+    }
+  }
+}
+
+/** Converts a JSON value (JSON Lines) to the column's type. */
+export function convertJsonValue(value: unknown, type: ColumnType): Cell | typeof MISMATCH {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return parseCell(value, type);
+  switch (type) {
+    case 'string':
+      return typeof value === 'object' ? JSON.stringify(value) : String(value);
+    case 'number':
+      return typeof value === 'number' ? value : MISMATCH;
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value) ? value : MISMATCH;
+    case 'boolean':
+      return typeof value === 'boolean' ? value : MISMATCH;
+    case 'datetime':
+      return typeof value === 'number' ? value : MISMATCH;
+  }
+}
+
+/**
+ * The narrowest type every non-missing value fits, tried in the order boolean, integer, number, datetime,
+ * string. A column with no values at all is a string column (the type that accepts anything later).
+ */
+export function inferType(values: readonly unknown[]): ColumnType {
+  let boolean = true;
+  let integer = true;
+  let number = true;
+  let datetime = true;
+  let seen = 0;
+  for (const value of values) {
+    if (value === null || value === undefined) continue;
+    if (typeof value === 'string') {
+      if (isNullToken(value)) continue;
+      seen++;
+      if (boolean && !TRUE_TOKENS.has(value) && !FALSE_TOKENS.has(value)) boolean = false;
+      if (number && Number.isNaN(parseNumber(value))) number = false;
+      if (integer && (!number || !INTEGER.test(value) || !Number.isSafeInteger(Number(value))))
+        integer = false;
+      if (datetime && (number || Number.isNaN(parseDatetime(value)))) datetime = false;
+    } else {
+      seen++;
+      if (typeof value !== 'boolean') boolean = false;
+      if (typeof value !== 'number') number = integer = datetime = false;
+      else {
+        datetime = false;
+        if (!Number.isInteger(value)) integer = false;
+      }
+    }
+    if (!boolean && !number && !datetime) return 'string';
+  }
+  if (seen === 0) return 'string';
+  if (boolean) return 'boolean';
+  if (integer) return 'integer';
+  if (number) return 'number';
+  if (datetime) return 'datetime';
+  return 'string';
+}

@@ -1,0 +1,114 @@
+import { UserError } from '@mlops/kit';
+import { BatchAssembler, type TableSchema } from './batch-assembler.ts';
+import { byteChunks } from './byte-source.ts';
+import { parseCell } from './cell-codec.ts';
+import { CsvParser } from './csv-parser.ts';
+import type { ColumnType, Table } from './types.ts';
+import { utf8Strings } from './utf8.ts';
+
+const OTHER_DELIMITERS = [';', '\t', '|', ','];
+
+function delimiterName(delimiter: string): string {
+  return delimiter === '\t' ? 'tab' : `'${delimiter}'`;
+}
+
+/**
+ * Streams a CSV / TSV file (optionally gzipped) as typed batches. The first record is the header; blank
+ * lines are skipped (as pandas does); every other record must have the header's field count.
+ */
+export async function* readDelimitedBatches(
+  file: string,
+  delimiter: string,
+  schema: TableSchema,
+  batchSize: number,
+): AsyncGenerator<Table> {
+  let header: string[] | undefined;
+  let order: number[] | undefined;
+  let identity = true;
+  let assembler: BatchAssembler | undefined;
+  let width = 0;
+  let dataRows = 0;
+  let firstRow: string[] | undefined;
+  let reordered: string[] = [];
+  const convert = parseCell as (raw: unknown, type: ColumnType) => ReturnType<typeof parseCell>;
+
+  const parser = new CsvParser(file, delimiter, (fields, line) => {
+    if (header === undefined) {
+      if (fields.length === 1 && fields[0]!.trim() === '') return; // blank lines before the header
+      header = readHeader(file, fields, delimiter);
+      width = header.length;
+      order = schema.bind(file, header, '');
+      identity = order.every((target, index) => target === index);
+      reordered = new Array(width);
+      assembler = new BatchAssembler(file, schema, batchSize, convert);
+      return;
+    }
+    if (fields.length !== width) {
+      if (fields.length === 1 && fields[0] === '') return; // blank line
+      throw raggedRow(file, line, header, fields, delimiter);
+    }
+    if (firstRow === undefined) firstRow = [...fields];
+    dataRows++;
+    if (identity) assembler!.add(fields, line);
+    else {
+      for (let j = 0; j < width; j++) reordered[order![j]!] = fields[j]!;
+      assembler!.add(reordered, line);
+    }
+  });
+
+  for await (const text of utf8Strings(file, byteChunks(file))) {
+    parser.push(text);
+    if (assembler !== undefined) yield* assembler.take();
+  }
+  parser.end();
+  if (header === undefined) throw new UserError(`${file} is empty (no header, no rows)`);
+  if (dataRows === 0)
+    throw new UserError(`${file} has a header (${header.join(delimiter)}) but no data rows`);
+  if (width === 1) checkSingleColumn(file, header[0]!, firstRow![0]!, delimiter);
+  assembler!.flush();
+  yield* assembler!.take();
+}
+
+function readHeader(file: string, fields: string[], delimiter: string): string[] {
+  const header = fields.map((name, index) => (name.trim() === '' ? `Unnamed: ${index}` : name));
+  const seen = new Set<string>();
+  for (const name of header) {
+    if (seen.has(name)) throw new UserError(`${file}: line 1: column '${name}' appears twice in the header`);
+    seen.add(name);
+  }
+  if (header.length === 1) {
+    // One column whose name holds another delimiter is almost always a file read with the wrong one.
+    const other = OTHER_DELIMITERS.find((d) => d !== delimiter && header[0]!.includes(d));
+    if (other !== undefined && header[0]!.split(other).length > 1) {
+      throw new UserError(
+        `${file}: line 1: the header is one column '${header[0]}' split on ${delimiterName(delimiter)}; the delimiter looks like ${delimiterName(other)} (set the 'delimiter' input${other === '\t' ? " or format 'tsv'" : ''})`,
+      );
+    }
+  }
+  return header;
+}
+
+function checkSingleColumn(file: string, name: string, value: string, delimiter: string): void {
+  const other = OTHER_DELIMITERS.find((d) => d !== delimiter && value.includes(d) && name.includes(d));
+  if (other !== undefined) {
+    throw new UserError(
+      `${file}: one column '${name}': the delimiter looks like ${delimiterName(other)}, not ${delimiterName(delimiter)}`,
+    );
+  }
+}
+
+function raggedRow(
+  file: string,
+  line: number,
+  header: string[],
+  fields: string[],
+  delimiter: string,
+): UserError {
+  const more = fields.length > header.length;
+  const hint = more
+    ? `; a value containing ${delimiterName(delimiter)} must be quoted ("a${delimiter}b")`
+    : `; the first missing column is '${header[fields.length]}'`;
+  return new UserError(
+    `${file}: line ${line}: expected ${header.length} fields (as in the header), found ${fields.length}${hint}`,
+  );
+}

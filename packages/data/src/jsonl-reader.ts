@@ -1,0 +1,92 @@
+import { UserError } from '@mlops/kit';
+import { BatchAssembler, type TableSchema } from './batch-assembler.ts';
+import { byteChunks } from './byte-source.ts';
+import { convertJsonValue } from './cell-codec.ts';
+import type { Table } from './types.ts';
+import { utf8Strings } from './utf8.ts';
+
+/**
+ * Streams a JSON Lines file (one JSON object per line, optionally gzipped) as typed batches. The columns
+ * are the keys of the first object in file order plus any key met later in the first batch; a key missing
+ * from a line is null; nested values are kept as their JSON text.
+ */
+export async function* readJsonLinesBatches(
+  file: string,
+  schema: TableSchema,
+  batchSize: number,
+): AsyncGenerator<Table> {
+  let carry = '';
+  let line = 0;
+  let pending: { value: Record<string, unknown>; line: number }[] = [];
+  let assembler: BatchAssembler | undefined;
+  let index: Map<string, number> | undefined;
+  let row: unknown[] = [];
+  let rows = 0;
+
+  const start = () => {
+    const keys: string[] = [];
+    const seen = new Set<string>();
+    for (const { value } of pending) {
+      for (const key of Object.keys(value)) {
+        if (!seen.has(key)) {
+          seen.add(key);
+          keys.push(key);
+        }
+      }
+    }
+    const order = schema.bind(file, keys, '');
+    index = new Map(keys.map((key, k) => [key, order[k]!]));
+    row = new Array(keys.length);
+    assembler = new BatchAssembler(file, schema, batchSize, convertJsonValue);
+    for (const item of pending) add(item.value, item.line);
+    pending = [];
+  };
+
+  const add = (value: Record<string, unknown>, at: number) => {
+    row.fill(null);
+    for (const key in value) {
+      const target = index!.get(key);
+      if (target === undefined) {
+        throw new UserError(
+          `${file}: line ${at}: key '${key}' is not among the columns seen in the first ${schema.sampleRows || batchSize} rows (${schema.columns!.join(', ')})`,
+        );
+      }
+      row[target] = value[key];
+    }
+    assembler!.add(row, at);
+  };
+
+  const handle = (text: string) => {
+    line++;
+    const trimmed = text.trim();
+    if (trimmed === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch (error) {
+      throw new UserError(`${file}: line ${line} is not valid JSON (${(error as Error).message})`);
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new UserError(
+        `${file}: line ${line}: expected a JSON object per line, got ${trimmed.slice(0, 40)}`,
+      );
+    }
+    rows++;
+    if (assembler === undefined) {
+      pending.push({ value: value as Record<string, unknown>, line });
+      if (pending.length >= batchSize) start();
+    } else add(value as Record<string, unknown>, line);
+  };
+
+  for await (const text of utf8Strings(file, byteChunks(file))) {
+    const lines = (carry + text).split('\n');
+    carry = lines.pop()!;
+    for (const part of lines) handle(part);
+    if (assembler !== undefined) yield* assembler.take();
+  }
+  if (carry !== '') handle(carry);
+  if (rows === 0) throw new UserError(`${file} is empty (no JSON objects)`);
+  if (assembler === undefined) start();
+  assembler!.flush();
+  yield* assembler!.take();
+}

@@ -1,0 +1,129 @@
+import { UserError } from '@mlops/kit';
+import {
+  asyncBufferFromFile,
+  type FileMetaData,
+  parquetMetadataAsync,
+  parquetRead,
+  parquetSchema,
+  type SchemaElement,
+} from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import { BatchAssembler, type TableSchema } from './batch-assembler.ts';
+import { assertReadableFile } from './byte-source.ts';
+import { convertJsonValue, MISMATCH } from './cell-codec.ts';
+import type { Cell, ColumnType, Table } from './types.ts';
+
+/**
+ * Streams a Parquet file one row group at a time (hyparquet reads only that group's byte ranges), so memory
+ * is bounded by the largest row group, not the file. Every codec in hyparquet-compressors is available
+ * (snappy, gzip, zstd, brotli, lz4, lz4_raw). Column types come from the Parquet schema unless overridden.
+ */
+export async function* readParquetBatches(
+  file: string,
+  schema: TableSchema,
+  batchSize: number,
+): AsyncGenerator<Table> {
+  await assertReadableFile(file);
+  const buffer = await asyncBufferFromFile(file);
+  let metadata: FileMetaData;
+  try {
+    metadata = await parquetMetadataAsync(buffer);
+  } catch (error) {
+    throw new UserError(
+      `${file} is not a readable Parquet file; it is truncated or corrupt (${(error as Error).message})`,
+    );
+  }
+  const elements = parquetSchema(metadata).children.map((child) => child.element);
+  const names = elements.map((element) => element.name);
+  const nativeTypes = elements.map(parquetColumnType);
+  const order = schema.bind(file, names, '');
+  if (!schema.typed) {
+    const columns = schema.columns!;
+    schema.types = columns.map((name) => schema.columnTypes[name] ?? nativeTypes[names.indexOf(name)]!);
+    schema.forced = columns.map((name) => schema.columnTypes[name] !== undefined);
+    schema.sampleRows = Number(metadata.num_rows);
+  }
+  const assembler = new BatchAssembler(file, schema, batchSize, convertParquetValue);
+  const width = names.length;
+  const row: unknown[] = new Array(width);
+  let groupStart = 0;
+  for (const [group, rowGroup] of metadata.row_groups.entries()) {
+    const groupRows = Number(rowGroup.num_rows);
+    const columns: unknown[][] = names.map(() => new Array(groupRows));
+    try {
+      await parquetRead({
+        file: buffer,
+        metadata,
+        compressors,
+        rowStart: groupStart,
+        rowEnd: groupStart + groupRows,
+        onChunk: (chunk) => {
+          const target = columns[names.indexOf(chunk.columnName)];
+          if (target === undefined) return;
+          const data = chunk.columnData as ArrayLike<unknown>;
+          for (let k = 0; k < data.length; k++) {
+            const at = chunk.rowStart - groupStart + k;
+            if (at >= 0 && at < groupRows) target[at] = data[k];
+          }
+        },
+      });
+    } catch (error) {
+      throw new UserError(
+        `${file}: row group ${group + 1} of ${metadata.row_groups.length} cannot be read; the file is truncated or corrupt (${(error as Error).message})`,
+      );
+    }
+    for (let r = 0; r < groupRows; r++) {
+      for (let j = 0; j < width; j++) row[order[j]!] = columns[j]![r];
+      assembler.add(row, groupStart + r + 1);
+    }
+    yield* assembler.take();
+    groupStart += groupRows;
+  }
+  assembler.flush();
+  yield* assembler.take();
+}
+
+/** Our type for a top-level Parquet column, from its physical and logical / converted type. */
+export function parquetColumnType(element: SchemaElement): ColumnType {
+  const logical = element.logical_type?.type;
+  const converted = element.converted_type;
+  if ((element.num_children ?? 0) > 0) return 'string';
+  if (logical === 'TIMESTAMP' || logical === 'DATE') return 'datetime';
+  if (converted === 'DATE' || converted === 'TIMESTAMP_MILLIS' || converted === 'TIMESTAMP_MICROS')
+    return 'datetime';
+  if (logical === 'DECIMAL' || converted === 'DECIMAL') return 'number';
+  switch (element.type) {
+    case 'BOOLEAN':
+      return 'boolean';
+    case 'INT32':
+    case 'INT64':
+      return 'integer';
+    case 'INT96':
+      return 'datetime';
+    case 'FLOAT':
+    case 'DOUBLE':
+      return 'number';
+    default:
+      return 'string';
+  }
+}
+
+/** hyparquet values (bigint, Date, typed arrays, nested objects) to cells of the column type. */
+function convertParquetValue(value: unknown, type: ColumnType): Cell | typeof MISMATCH {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') {
+    return type === 'string' ? value.toString() : convertJsonValue(Number(value), type);
+  }
+  if (value instanceof Date) {
+    const time = value.getTime();
+    if (type === 'datetime' || type === 'number' || type === 'integer') return time;
+    return type === 'string' ? value.toISOString() : MISMATCH;
+  }
+  if (typeof value === 'number' && Number.isNaN(value)) return null;
+  if (value instanceof Uint8Array)
+    return type === 'string' ? Buffer.from(value).toString('base64') : MISMATCH;
+  if (typeof value === 'object' && type === 'string') {
+    return JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
+  }
+  return convertJsonValue(value, type);
+}

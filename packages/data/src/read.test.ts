@@ -1,0 +1,176 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { UserError } from '@mlops/kit';
+import { describe, expect, it } from 'vitest';
+import { readBatches, readTable } from './read.ts';
+import type { Table } from './types.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'mlops-data-'));
+function file(name: string, content: string | Uint8Array): string {
+  const full = path.join(dir, name);
+  writeFileSync(full, content);
+  return full;
+}
+
+async function collect(files: string[], batchSize: number): Promise<Table[]> {
+  const out: Table[] = [];
+  for await (const batch of readBatches(files, { batchSize })) out.push(batch);
+  return out;
+}
+
+async function userError(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(UserError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('readTable (CSV)', () => {
+  it('infers types, reads nulls as pandas does, keeps quoted delimiters and newlines', async () => {
+    const table = await readTable(
+      file(
+        'a.csv',
+        '\uFEFFid,score,label,flag,when,note\r\n1,0.5,a,true,2024-01-02,"x, y"\r\n2,NA,b,False,2024-01-03T04:05:06,"multi\nline ""q"""\r\n3,1e3,,TRUE,2024-01-04,\r\n',
+      ),
+    );
+    expect(table.columns).toEqual(['id', 'score', 'label', 'flag', 'when', 'note']);
+    expect(table.types).toEqual({
+      id: 'integer',
+      score: 'number',
+      label: 'string',
+      flag: 'boolean',
+      when: 'datetime',
+      note: 'string',
+    });
+    expect(table.rowCount).toBe(3);
+    expect(table.data['score']).toEqual([0.5, null, 1000]);
+    expect(table.data['label']).toEqual(['a', 'b', null]);
+    expect(table.data['flag']).toEqual([true, false, true]);
+    expect(table.data['when']).toEqual([
+      Date.UTC(2024, 0, 2),
+      Date.UTC(2024, 0, 3, 4, 5, 6),
+      Date.UTC(2024, 0, 4),
+    ]);
+    expect(table.data['note']).toEqual(['x, y', 'multi\nline "q"', null]);
+  });
+
+  it('parses numbers exactly as Number does', async () => {
+    const values = ['0.1', '-2.675', '123456789.123456', '1.7976931348623157e308', '.5', '-0', '+3', '4.'];
+    const table = await readTable(file('n.csv', `x\n${values.join('\n')}\n`));
+    expect(table.data['x']).toEqual(values.map(Number));
+  });
+
+  it('honours a type override and reads gzip by magic bytes, TSV by extension', async () => {
+    const gz = file('g.csv.gz', gzipSync('zip,v\n01,1\n02,2\n'));
+    const table = await readTable(gz, { columnTypes: { zip: 'string' } });
+    expect(table.data['zip']).toEqual(['01', '02']);
+    const tsv = await readTable(file('t.tsv', 'a\tb\n1\tx y\n'));
+    expect(tsv.data['b']).toEqual(['x y']);
+  });
+
+  it('streams records split across chunk boundaries identically', async () => {
+    const rows = Array.from({ length: 30_000 }, (_, i) => `${i},"q${i},\n${i}",${i % 7 === 0 ? '' : i / 4}`);
+    const name = file('big.csv', `i,s,f\n${rows.join('\r\n')}\n`);
+    const batches = await collect([name], 4096);
+    expect(batches.length).toBe(Math.ceil(30_000 / 4096));
+    const s = batches.flatMap((b) => b.data['s']!);
+    const f = batches.flatMap((b) => b.data['f']!);
+    expect(s[12_345]).toBe('q12345,\n12345');
+    expect(f[12_345]).toBe(12_345 / 4);
+    expect(f[7]).toBeNull();
+  });
+
+  it('reads several files as one table, columns in any order', async () => {
+    const a = file('p1.csv', 'a,b\n1,x\n');
+    const b = file('p2.csv', 'b,a\ny,2\n');
+    const batches = await collect([a, b], 10);
+    expect(batches.map((t) => t.data['a'])).toEqual([[1], [2]]);
+    expect(batches.map((t) => t.data['b'])).toEqual([['x'], ['y']]);
+    const c = file('p3.csv', 'a,c\n1,2\n');
+    expect(await userError(collect([a, c], 10))).toMatch(/p3\.csv: columns differ .*missing 'b'; extra 'c'/);
+  });
+
+  it('widens an inferred integer column to number mid-stream', async () => {
+    const batches = await collect([file('w.csv', 'x\n1\n2\n2.5\n')], 2);
+    expect(batches[1]!.types['x']).toBe('number');
+    expect(batches[1]!.data['x']).toEqual([2.5]);
+  });
+});
+
+describe('bad input', () => {
+  it('names a missing file', async () => {
+    expect(await userError(readTable(path.join(dir, 'nope.csv')))).toMatch(
+      /data file not found: .*nope\.csv/,
+    );
+  });
+  it('empty file and header only', async () => {
+    expect(await userError(readTable(file('e.csv', '')))).toMatch(/e\.csv is empty/);
+    expect(await userError(readTable(file('h.csv', 'a,b\n')))).toMatch(
+      /h\.csv has a header \(a,b\) but no data rows/,
+    );
+  });
+  it('ragged rows name the line and the counts', async () => {
+    expect(await userError(readTable(file('r.csv', 'a,b\n1,2\n3,4,5\n')))).toMatch(
+      /r\.csv: line 3: expected 2 fields \(as in the header\), found 3/,
+    );
+    expect(await userError(readTable(file('r2.csv', 'a,b\n"x\ny",2\n3\n')))).toMatch(
+      /line 4: .*found 1.*'b'/,
+    );
+  });
+  it('suggests the delimiter', async () => {
+    expect(await userError(readTable(file('d.csv', 'a;b;c\n1;2;3\n')))).toMatch(/delimiter looks like ';'/);
+    expect(await userError(readTable(file('d.csv.gz', gzipSync('a\tb\n1\t2\n'))))).toMatch(
+      /delimiter looks like tab/,
+    );
+  });
+  it('invalid UTF-8 names the line', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('a,b\n1,x\n2,'),
+      Buffer.from([0xe9, 0x74, 0xe9]),
+      Buffer.from('\n'),
+    ]);
+    expect(await userError(readTable(file('u.csv', bytes)))).toMatch(/u\.csv: line 3 is not valid UTF-8/);
+  });
+  it('an unclosed quote', async () => {
+    expect(await userError(readTable(file('q.csv', 'a,b\n1,"oops\n2,3\n')))).toMatch(
+      /line 2: a quoted field is never closed/,
+    );
+  });
+  it('a non-numeric value in a forced number column names line and column', async () => {
+    const message = await userError(
+      readTable(file('f.csv', 'a,b\n1,2\n3,abc\n'), { columnTypes: { b: 'number' } }),
+    );
+    expect(message).toMatch(
+      /f\.csv: line 3, column 'b': 'abc' is not a number \(column-types sets 'b' to number\)/,
+    );
+  });
+  it('an inferred number column that meets text later says how to override', async () => {
+    const message = await userError(collect([file('l.csv', 'a\n1\n2\nabc\n')], 2));
+    expect(message).toMatch(/line 4, column 'a': 'abc' is not an integer .*column-types 'a:string'/);
+  });
+  it('a truncated gzip', async () => {
+    const whole = gzipSync(`a\n${'1\n'.repeat(10_000)}`);
+    expect(await userError(readTable(file('t.csv.gz', whole.subarray(0, whole.length - 20))))).toMatch(
+      /gzip data is corrupt or truncated/,
+    );
+  });
+});
+
+describe('JSON Lines', () => {
+  it('reads objects, missing keys as null, nested values as JSON', async () => {
+    const table = await readTable(file('j.jsonl', '{"a":1,"b":"x"}\n\n{"a":2.5,"c":{"k":[1]}}\n'));
+    expect(table.columns).toEqual(['a', 'b', 'c']);
+    expect(table.types).toEqual({ a: 'number', b: 'string', c: 'string' });
+    expect(table.data['c']).toEqual([null, '{"k":[1]}']);
+  });
+  it('names a bad line', async () => {
+    expect(await userError(readTable(file('bad.jsonl', '{"a":1}\n{"a":\n')))).toMatch(
+      /bad\.jsonl: line 2 is not valid JSON/,
+    );
+  });
+});

@@ -1,0 +1,80 @@
+import { isUtf8 } from 'node:buffer';
+import { UserError } from '@mlops/kit';
+import { byteChunks } from './byte-source.ts';
+
+/**
+ * Decodes a stream of byte chunks into strings, strictly: invalid UTF-8 is a UserError naming the file,
+ * line and byte offset instead of silently becoming U+FFFD. A multi-byte character split across two chunks
+ * is carried over. The validation is Node's native `buffer.isUtf8`, so the happy path costs one memory scan.
+ */
+export async function* utf8Strings(file: string, chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+  let carry: Uint8Array | undefined;
+  let offset = 0;
+  let first = true;
+  for await (const chunk of chunks) {
+    const bytes = carry === undefined ? chunk : concat(carry, chunk);
+    const end = completeLength(bytes);
+    const body = bytes.subarray(0, end);
+    if (!isUtf8(body)) throw await invalidUtf8(file, offset + firstInvalidByte(body));
+    let text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+    if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (text.length > 0) first = false;
+    carry = end < bytes.length ? bytes.slice(end) : undefined;
+    offset += end;
+    if (text.length > 0) yield text;
+  }
+  if (carry !== undefined) throw await invalidUtf8(file, offset);
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+/** Length of the prefix that ends on a character boundary (a trailing partial sequence waits for more). */
+export function completeLength(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let back = 1; back <= Math.min(4, n); back++) {
+    const byte = bytes[n - back]!;
+    if ((byte & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead byte
+    const needed = byte < 0x80 ? 1 : byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return back < needed ? n - back : n;
+  }
+  return n;
+}
+
+/** Index of the first byte that starts an invalid sequence (only called once a chunk failed validation). */
+export function firstInvalidByte(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const byte = bytes[i]!;
+    let length: number;
+    if (byte < 0x80) length = 1;
+    else if (byte >= 0xc2 && byte <= 0xdf) length = 2;
+    else if (byte >= 0xe0 && byte <= 0xef) length = 3;
+    else if (byte >= 0xf0 && byte <= 0xf4) length = 4;
+    else return i;
+    if (i + length > bytes.length) return i;
+    for (let k = 1; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    if (length > 1 && !isUtf8(bytes.subarray(i, i + length))) return i; // overlong forms, surrogates
+    i += length;
+  }
+  return bytes.length;
+}
+
+/** Error path only: re-reads the (decompressed) bytes up to the offset to name the line. */
+async function invalidUtf8(file: string, offset: number): Promise<UserError> {
+  let line = 1;
+  let seen = 0;
+  for await (const chunk of byteChunks(file)) {
+    const stop = Math.min(chunk.length, offset - seen);
+    for (let i = 0; i < stop; i++) if (chunk[i] === 0x0a) line++;
+    seen += chunk.length;
+    if (seen >= offset) break;
+  }
+  return new UserError(
+    `${file}: line ${line} is not valid UTF-8 (byte offset ${offset}); save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)`,
+  );
+}
