@@ -1,0 +1,9 @@
+// One registry interface over git tags (GTO-compatible, through the git CLI or GitHub's REST API) and the
+// MLflow Model Registry. Packages never import @actions/*: a Logger is passed in.
+export * from './gate-check.ts';
+export * from './git/cli-tag-store.ts';
+export * from './git/git-tag-registry.ts';
+export * from './git/gto-state.ts';
+export * from './git/tag-record.ts';
+export * from './stage-history.ts';
+export * from './types.ts';
