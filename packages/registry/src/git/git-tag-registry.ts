@@ -177,7 +177,7 @@ export class GitTagRegistry implements Registry {
           );
         }
         const version = artifact.versions.get(previous);
-        if (!version || !version.active || !version.registered) {
+        if (!version?.active || !version.registered) {
           throw new UserError(
             `cannot roll back ${request.name} ${request.stage} to ${previous}: that version is deregistered or unregistered`,
           );
@@ -311,9 +311,11 @@ export class GitTagRegistry implements Registry {
   private assertStageAllowed(stage: string): void {
     const allowed = this.options.allowedStages;
     if (allowed && allowed.length > 0 && !allowed.includes(stage)) {
-      throw new UserError(
-        `stage '${stage}' is not allowed (allowed: ${allowed.join(', ')})${didYouMean(stage, allowed)}`,
+      const prefixed = allowed.find(
+        (candidate) => candidate.startsWith(stage) || stage.startsWith(candidate),
       );
+      const hint = prefixed !== undefined ? ` (did you mean '${prefixed}'?)` : didYouMean(stage, allowed);
+      throw new UserError(`stage '${stage}' is not allowed (allowed: ${allowed.join(', ')})${hint}`);
     }
   }
 
@@ -351,7 +353,7 @@ function resolveVersion(artifact: GtoArtifact, requested: string): GtoVersion {
   if (!parsed) requireSemVer(requested, "input 'version'");
   const wanted = formatSemVer(parsed!);
   const found = artifact.versions.get(wanted);
-  if (!found || !found.registered) {
+  if (!found?.registered) {
     throw new UserError(
       `${artifact.name} ${wanted} is not registered (registered: ${active.map((v) => v.version).join(', ') || 'none'})${didYouMean(
         wanted,

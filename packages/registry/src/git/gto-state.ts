@@ -87,7 +87,7 @@ export function buildGtoState(tags: readonly TagRecord[]): Map<string, GtoArtifa
       if (tag.tagger !== undefined) record.tagger = tag.tagger;
       const lineage = lineageFromMessage(tag.message);
       if (lineage) record.lineage = lineage;
-      if (!existing || !existing.registered) artifact.versions.set(gto.version!, record);
+      if (!existing?.registered) artifact.versions.set(gto.version!, record);
       else existing.active = true;
     } else if (gto.action === 'deregister') {
       const existing = artifact.versions.get(gto.version!);
