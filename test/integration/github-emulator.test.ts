@@ -166,6 +166,7 @@ describe('state', () => {
       path: 'train.yml',
       name: 'Train',
       inputs: { reason: {} },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a JS template
       runName: 'Train: ${{ inputs.reason }}',
     });
     state.addRun(state.repo(), workflow, { created_at: '2026-01-01T00:00:00Z' });
