@@ -1,0 +1,270 @@
+// `npm run demo`: the whole ML pipeline of the example project, run locally through the bundled actions
+// (dist/) the way GitHub's runner runs them. Bundled and started by examples/demo.mjs.
+//
+//   act 1  the champion's history   register v1.0.0, promote it to staging and production
+//   act 2  a pull request           validate the new batch (drift), look up the champion, gate the
+//                                   challenger against it, register v1.1.0 with the gate report, render the
+//                                   PR comment
+//   act 3  merge and an incident    promote v1.1.0 to staging and production, roll production back, look up
+//                                   which version serves production
+//   act 4  the nightly monitor      dispatch retraining on drift (GitHub emulator), then again: cooldown
+//
+// Everything lands in out/demo/ (recreated on every run): workspace/ is the throw-away git checkout,
+// remote.git/ its bare `origin`, workspace/mlops-reports/ the reports, summary.md the overview.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../test/harness/runner.ts';
+import { startGitHub } from './demo/github.ts';
+import { type DemoStep, runStep, type StepRecord } from './demo/steps.ts';
+import { renderSummary } from './demo/summary.ts';
+import { createWorkspace, registryTags } from './demo/workspace.ts';
+
+const MODEL = 'pima-diabetes';
+const REPOSITORY = 'octo-org/pima-diabetes';
+const PR_NUMBER = 7;
+
+async function demo(): Promise<number> {
+  const started = Date.now();
+  const outDir = path.join(repoRoot, 'out', 'demo');
+  const log = (line: string) => console.log(line);
+  const workspace = createWorkspace(path.join(repoRoot, 'examples'), outDir);
+  const github = await startGitHub({
+    repository: REPOSITORY,
+    workflow: 'mlops-pipeline.yml',
+    sha: workspace.sha,
+  });
+  log(
+    `mlops demo: example project in ${relative(workspace.checkout)} (bare remote ${relative(workspace.remote)})`,
+  );
+  if (github.problem) log(`  note: ${github.problem}`);
+
+  const env = {
+    GITHUB_REPOSITORY: REPOSITORY,
+    GITHUB_SHA: workspace.sha,
+    GITHUB_ACTOR: 'demo-scientist',
+    GITHUB_WORKFLOW: 'mlops-pipeline',
+    GITHUB_API_URL: github.url,
+    GITHUB_TOKEN: 'ghs_demo-token-not-a-secret',
+  };
+  const pullRequestEvent = {
+    action: 'synchronize',
+    number: PR_NUMBER,
+    pull_request: {
+      number: PR_NUMBER,
+      head: { sha: workspace.sha, ref: 'retrain-older-cohort' },
+      base: { ref: 'main' },
+    },
+    repository: { full_name: REPOSITORY, name: REPOSITORY.split('/')[1], owner: { login: 'octo-org' } },
+  };
+  const git = { backend: 'git', 'git-transport': 'cli', remote: 'origin' };
+
+  const acts: [string, DemoStep[]][] = [
+    [
+      'act 1: the champion in production before this change',
+      [
+        {
+          id: 'register-v1',
+          title: 'register the champion as v1.0.0',
+          action: 'register-model',
+          inputs: {
+            ...git,
+            name: MODEL,
+            'model-path': 'model/champion.json',
+            version: '1.0.0',
+            params: 'params.yml',
+            data: 'data/reference.csv',
+            description: 'Logistic regression on MASS::Pima.tr',
+            'lineage-out': 'mlops-reports/registry/lineage-v1.0.0.json',
+          },
+        },
+        promoteStep('promote-v1-staging', 'v1.0.0', 'staging', ['register-v1']),
+        promoteStep('promote-v1-production', 'v1.0.0', 'production', ['promote-v1-staging']),
+      ],
+    ],
+    [
+      'act 2: a pull request retrains on the older cohort',
+      [
+        {
+          id: 'validate',
+          title: 'validate the new batch against the reference (checks + drift)',
+          action: 'validate-data',
+          inputs: {
+            data: 'data/current.csv',
+            reference: 'data/reference.csv',
+            expectations: 'expectations.yml',
+            // Drift is the reason for this retraining, not a reason to stop it; failed error checks are.
+            'fail-on': 'error',
+            correction: 'holm',
+            report: 'mlops-reports/pr/validate-data.json',
+            'html-report': 'mlops-reports/pr/validate-data.html',
+            'profile-out': 'mlops-reports/pr/current.profile.json',
+          },
+        },
+        {
+          id: 'lookup-champion',
+          title: 'look up the production model (the champion to beat)',
+          action: 'lookup-model',
+          needs: ['promote-v1-production'],
+          inputs: {
+            ...git,
+            name: MODEL,
+            stage: 'production',
+            'lineage-out': 'mlops-reports/registry/champion-lineage.json',
+          },
+        },
+        {
+          id: 'gate',
+          title: 'gate the challenger against the champion (CIs, slices, fairness)',
+          action: 'evaluate-gate',
+          inputs: {
+            predictions: 'data/predictions.csv',
+            config: 'gate.yml',
+            report: 'mlops-reports/pr/evaluate-gate.json',
+          },
+        },
+        {
+          id: 'register-v2',
+          title: 'register the challenger as v1.1.0 with its gate report',
+          action: 'register-model',
+          needs: ['gate', 'register-v1'],
+          inputs: {
+            ...git,
+            name: MODEL,
+            'model-path': 'model/challenger.json',
+            bump: 'minor',
+            metrics: 'mlops-reports/pr/evaluate-gate.json',
+            params: 'params.yml',
+            data: 'data/reference.csv\ndata/current.csv',
+            description: 'Adds age squared; trained with the older outreach cohort',
+            'lineage-out': 'mlops-reports/pr/lineage.json',
+          },
+        },
+        {
+          id: 'pr-comment',
+          title: 'render the pull-request comment (dry run)',
+          action: 'pr-comment',
+          eventName: 'pull_request',
+          event: pullRequestEvent,
+          inputs: {
+            reports: 'mlops-reports/pr/*.json',
+            header: 'mlops-demo',
+            'dry-run': 'true',
+            'body-file': 'mlops-reports/pr/comment.md',
+          },
+        },
+      ],
+    ],
+    [
+      'act 3: merged; promoted, then rolled back',
+      [
+        // require-gate: the version's lineage must record a passed evaluate-gate verdict.
+        promoteStep('promote-v2-staging', 'v1.1.0', 'staging', ['register-v2'], { 'require-gate': 'true' }),
+        promoteStep('promote-v2-production', 'v1.1.0', 'production', ['promote-v2-staging']),
+        {
+          id: 'rollback',
+          title: 'roll production back to the version it held before',
+          action: 'promote',
+          needs: ['promote-v2-production'],
+          inputs: {
+            ...git,
+            name: MODEL,
+            stage: 'production',
+            rollback: 'true',
+            report: 'mlops-reports/registry/rollback-production.json',
+          },
+        },
+        {
+          id: 'lookup-production',
+          title: 'look up which version serves production now',
+          action: 'lookup-model',
+          needs: ['rollback'],
+          inputs: {
+            ...git,
+            name: MODEL,
+            stage: 'production',
+            'lineage-out': 'mlops-reports/registry/production-lineage.json',
+          },
+        },
+      ],
+    ],
+    [
+      'act 4: the nightly drift monitor',
+      [
+        dispatchStep('dispatch', 'decide on retraining from the drift report', ['validate']),
+        // The same drift an hour later must not start a second training: cooldown and de-duplication.
+        dispatchStep('dispatch-again', 'decide again on the same drift (cooldown)', ['dispatch']),
+      ],
+    ],
+  ];
+
+  const records: StepRecord[] = [];
+  for (const [title, steps] of acts) {
+    log(`\n${title}`);
+    for (const step of steps) {
+      records.push(await runStep(step, { workspace: workspace.checkout, env, log }, records));
+    }
+  }
+
+  const dispatches = await github.dispatches();
+  await github.close();
+  const summary = renderSummary({
+    records,
+    workspace: workspace.checkout,
+    outDir,
+    tags: registryTags(workspace.checkout),
+    dispatches,
+    seconds: (Date.now() - started) / 1000,
+  });
+  writeFileSync(path.join(outDir, 'summary.md'), summary.markdown);
+  log(`\n${summary.text}`);
+  return records.every((record) => record.status === 'passed') ? 0 : 1;
+}
+
+function promoteStep(
+  id: string,
+  version: string,
+  stage: string,
+  needs: string[],
+  extra: Record<string, string> = {},
+): DemoStep {
+  return {
+    id,
+    title: `promote ${version} to ${stage}`,
+    action: 'promote',
+    needs,
+    inputs: {
+      backend: 'git',
+      'git-transport': 'cli',
+      remote: 'origin',
+      name: MODEL,
+      version,
+      stage,
+      report: `mlops-reports/registry/promote-${version}-${stage}.json`,
+      ...extra,
+    },
+  };
+}
+
+function dispatchStep(id: string, title: string, needs: string[]): DemoStep {
+  return {
+    id,
+    title,
+    action: 'dispatch-retrain',
+    needs,
+    eventName: 'schedule',
+    inputs: {
+      'drift-report': 'mlops-reports/pr/validate-data.json',
+      workflow: 'mlops-pipeline.yml',
+      ref: 'main',
+      inputs: JSON.stringify({ reason: 'nightly drift monitor' }),
+      cooldown: '24h',
+      report: `mlops-reports/monitor/${id}.json`,
+    },
+  };
+}
+
+function relative(file: string): string {
+  return path.relative(process.cwd(), file) || '.';
+}
+
+process.exitCode = await demo();

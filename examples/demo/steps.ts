@@ -1,0 +1,82 @@
+// Runs the demo's steps through the bundled actions (dist/) exactly as GitHub's runner would, keeps going past
+// a failed step where later steps do not depend on it, and records what each step did for the summary.
+import { type RunResult, runBundledAction } from '../../test/harness/runner.ts';
+
+export interface DemoStep {
+  id: string;
+  /** One line for the log and the summary. */
+  title: string;
+  action: string;
+  inputs: Record<string, string>;
+  /** Ids of steps whose success this one needs; a failed dependency skips it. */
+  needs?: string[];
+  eventName?: string;
+  event?: unknown;
+  /**
+   * A verdict failure that the pipeline expects and handles (e.g. a second dispatch refused by the
+   * cooldown is a success; a gate rejection is not). Default: every non-zero exit is a failure.
+   */
+  acceptExit?: (result: RunResult) => boolean;
+}
+
+export type StepStatus = 'passed' | 'failed' | 'skipped';
+
+export interface StepRecord {
+  step: DemoStep;
+  status: StepStatus;
+  outputs: Record<string, string>;
+  /** The action's own `::error::` message, or why the step was skipped. */
+  message?: string;
+  durationMs: number;
+}
+
+export interface StepContext {
+  workspace: string;
+  env: Record<string, string>;
+  log: (line: string) => void;
+}
+
+export async function runStep(step: DemoStep, context: StepContext, done: StepRecord[]): Promise<StepRecord> {
+  const blocked = (step.needs ?? []).filter(
+    (id) => done.find((record) => record.step.id === id)?.status !== 'passed',
+  );
+  if (blocked.length > 0) {
+    const record: StepRecord = {
+      step,
+      status: 'skipped',
+      outputs: {},
+      message: `skipped: needs ${blocked.join(', ')}`,
+      durationMs: 0,
+    };
+    context.log(`  - ${step.title} ... skipped (needs ${blocked.join(', ')})`);
+    return record;
+  }
+  const result = await runBundledAction(step.action, {
+    inputs: step.inputs,
+    workspace: context.workspace,
+    env: { ...context.env, GITHUB_RUN_ID: String(1000 + done.length), GITHUB_JOB: step.id },
+    ...(step.eventName === undefined ? {} : { eventName: step.eventName }),
+    ...(step.event === undefined ? {} : { event: step.event }),
+  });
+  const passed = result.exitCode === 0 || (step.acceptExit?.(result) ?? false);
+  const record: StepRecord = {
+    step,
+    status: passed ? 'passed' : 'failed',
+    outputs: result.outputs,
+    durationMs: result.durationMs,
+  };
+  if (!passed) record.message = failureMessage(result);
+  const seconds = (result.durationMs / 1000).toFixed(2);
+  context.log(`  ${passed ? '✓' : '✗'} ${step.title} (${step.action}, ${seconds} s)`);
+  if (!passed) context.log(`      ${record.message}`);
+  return record;
+}
+
+/** The action's own error line (what the runner would show in red), else the end of its stderr. */
+function failureMessage(result: RunResult): string {
+  if (result.exitCode === null) return 'killed: the action did not finish in time';
+  const error = result.errors.at(-1);
+  if (error !== undefined) return error.split('\n')[0]!;
+  const stderr = result.stderr.trim().split('\n').at(-1);
+  return stderr ? stderr : `exit code ${result.exitCode}, no error message`;
+}
