@@ -5,5 +5,8 @@ export * from './git/cli-tag-store.ts';
 export * from './git/git-tag-registry.ts';
 export * from './git/gto-state.ts';
 export * from './git/tag-record.ts';
+export * from './mlflow/mlflow-client.ts';
+export * from './mlflow/mlflow-registry.ts';
+export * from './mlflow/mlflow-types.ts';
 export * from './stage-history.ts';
 export * from './types.ts';

@@ -1,0 +1,159 @@
+import { RecordingLogger, UserError } from '@mlops/kit';
+import { LINEAGE_SCHEMA, type LineageRecord } from '@mlops/lineage';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MlflowEmulator } from '../../../../test/harness/mlflow-emulator.ts';
+import { MlflowClient } from './mlflow-client.ts';
+import { MlflowRegistry } from './mlflow-registry.ts';
+
+function lineage(sha: string, extra: Partial<LineageRecord> = {}): LineageRecord {
+  return {
+    schema: LINEAGE_SCHEMA,
+    name: 'churn',
+    version: '',
+    created_at: '2026-11-22T00:00:00.000Z',
+    code: { commit: 'c'.repeat(40) },
+    model: { path: 'model', sha256: sha, bytes: 1, files: 1, uri: `s3://models/${sha.slice(0, 4)}` },
+    data: { files: [] },
+    environment: { lockfiles: [] },
+    trigger: {},
+    ...extra,
+  };
+}
+
+describe('MlflowRegistry against the MLflow emulator', () => {
+  let server: MlflowEmulator;
+  let logger: RecordingLogger;
+  const registry = (
+    options: Partial<ConstructorParameters<typeof MlflowRegistry>[0]> = {},
+    auth = { token: 's3cret' },
+  ) =>
+    new MlflowRegistry({
+      client: new MlflowClient({ trackingUri: server.url, auth, logger, backoffMs: 5 }),
+      logger,
+      pollIntervalMs: 5,
+      ...options,
+    });
+  const actor = { actor: 'octocat', runId: '42', runUrl: 'https://github.com/o/r/actions/runs/42' };
+  const register = (sha: string, reg = registry(), extra: Partial<LineageRecord> = {}) =>
+    reg.register({
+      name: 'churn',
+      lineage: lineage(sha, extra),
+      commit: 'c'.repeat(40),
+      bump: 'patch',
+      actor,
+    });
+
+  beforeEach(async () => {
+    server = new MlflowEmulator({ token: 's3cret' });
+    await server.start();
+    logger = new RecordingLogger();
+  });
+  afterEach(() => server.stop());
+
+  it('registers (creating the model), waits for READY, is idempotent, and round-trips a chunked lineage', async () => {
+    server.faults.pendingPolls = 3;
+    const big = { params: { grid: 'x'.repeat(12_000) } };
+    const first = await register('a'.repeat(64), registry(), big);
+    expect(first).toMatchObject({
+      created: true,
+      version: { version: '1', ref: 'churn/1', modelUri: 's3://models/aaaa' },
+    });
+    expect(first.version.lineage?.version).toBe('1');
+    expect((first.version.lineage?.params as { grid: string }).grid).toHaveLength(12_000);
+    const again = await register('a'.repeat(64));
+    expect(again).toMatchObject({ created: false, version: { version: '1' } });
+    expect(server.models.get('churn')?.versions).toHaveLength(1);
+    expect(server.requests.every((request) => request.authorization === 'Bearer s3cret')).toBe(true);
+  });
+
+  it('promotes, moves the alias, rolls back from the audit history', async () => {
+    await register('a'.repeat(64));
+    await register('b'.repeat(64));
+    const r = registry({ legacyStages: true });
+    const p1 = await r.promote({
+      name: 'churn',
+      stage: 'production',
+      version: '1',
+      requireGate: false,
+      actor,
+    });
+    expect(p1).toMatchObject({ version: '1', created: true, ref: 'production' });
+    const p2 = await r.promote({
+      name: 'churn',
+      stage: 'production',
+      version: 'latest',
+      requireGate: false,
+      actor,
+    });
+    expect(p2).toMatchObject({ version: '2', previousVersion: '1' });
+    expect(server.models.get('churn')?.versions.map((v) => v.current_stage)).toEqual([
+      'Archived',
+      'Production',
+    ]);
+    const back = await r.rollback({ name: 'churn', stage: 'production', requireGate: false, actor });
+    expect(back).toMatchObject({ version: '1', previousVersion: '2' });
+    expect(server.alias('churn', 'production')).toBe('1');
+    expect((await r.lookup('churn', 'production'))?.version).toBe('1');
+    const trail = await r.history('churn', 'production');
+    expect(trail.map((event) => [event.action, event.previousVersion, event.version, event.actor])).toEqual([
+      ['promote', undefined, '1', 'octocat'],
+      ['promote', '1', '2', 'octocat'],
+      ['rollback', '2', '1', 'octocat'],
+    ]);
+  });
+
+  it('rides out a 5xx burst and slow responses', async () => {
+    server.faults.failNext = { count: 2, status: 503 };
+    server.faults.delayMs = 30;
+    const result = await register('a'.repeat(64));
+    expect(result.created).toBe(true);
+    expect(server.requests.filter((request) => request.status === 503)).toHaveLength(2);
+    expect(server.models.get('churn')?.versions).toHaveLength(1);
+  });
+
+  it('reports FAILED_REGISTRATION and leaves no alias behind', async () => {
+    server.faults.failRegistration = /bbbb/;
+    server.faults.pendingPolls = 2;
+    await expect(register('b'.repeat(64))).rejects.toThrow(/failed to register churn version 1: injected/);
+    await expect(
+      registry().promote({ name: 'churn', stage: 'production', version: '1', requireGate: false, actor }),
+    ).rejects.toThrow(/FAILED_REGISTRATION, not READY/);
+    expect(server.models.get('churn')?.aliases.size).toBe(0);
+  });
+
+  it('turns bad input and an unreachable server into user errors without leaking credentials', async () => {
+    await register('a'.repeat(64), registry(), {
+      gate: { passed: false, report_sha256: 'f'.repeat(64), report_schema: 'x' },
+    });
+    const r = registry({ allowedStages: ['staging', 'production'] });
+    await expect(
+      r.promote({ name: 'churn', stage: 'prodution', version: '1', requireGate: false, actor }),
+    ).rejects.toThrow(/did you mean 'production'/);
+    await expect(
+      r.promote({ name: 'churn', stage: 'production', version: '7', requireGate: false, actor }),
+    ).rejects.toThrow(/version 7 does not exist/);
+    await expect(
+      r.promote({ name: 'churn', stage: 'production', version: '1', requireGate: true, actor }),
+    ).rejects.toThrow(/failed its evaluate-gate/);
+    await expect(
+      r.rollback({ name: 'churn', stage: 'production', requireGate: false, actor }),
+    ).rejects.toThrow(/no earlier version/);
+    await expect(register('a'.repeat(64), registry({}, { token: 'wrong' }))).rejects.toThrow(
+      /refused the credentials/,
+    );
+    const url = server.url;
+    await server.stop();
+    const offline = new MlflowRegistry({
+      client: new MlflowClient({ trackingUri: url, auth: { token: 's3cret' }, logger, backoffMs: 1 }),
+      logger,
+    });
+    const error = await register('a'.repeat(64), offline).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toMatch(
+      /cannot reach the MLflow server at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/,
+    );
+    expect(JSON.stringify(logger.lines)).not.toContain('s3cret');
+    server = new MlflowEmulator();
+    await server.start();
+  });
+});
