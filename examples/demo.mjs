@@ -3,15 +3,14 @@
 // runs it. Plain Node 20, nothing else to install.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { buildAll } from '../scripts/build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-// Two levels below the root, like dist/<action>/: the harness finds the repository from its own location.
 const bundle = path.join(root, '.tmp', 'demo-build', 'demo.mjs');
-const emulator = path.join(root, 'test', 'harness', 'github-emulator.ts');
 
 if (!existsSync(path.join(root, 'dist', 'validate-data', 'index.mjs'))) {
   console.log('dist/ is missing: building the actions first (npm run build) ...');
@@ -32,19 +31,17 @@ await build({
   banner: {
     js: "import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);",
   },
-  // Until the GitHub emulator exists in this checkout, an empty module stands in for it and the demo says
-  // which steps could not reach an API.
+  // The harness finds its fixtures and the repository from `import.meta.url` (e.g. the emulator's OpenAPI
+  // subset); in one bundle every module would share the bundle's URL, so each keeps its own source URL.
   plugins: [
     {
-      name: 'optional-github-emulator',
+      name: 'keep-module-urls',
       setup(builder) {
-        builder.onResolve({ filter: /github-emulator\.ts$/ }, () =>
-          existsSync(emulator) ? { path: emulator } : { path: 'github-emulator', namespace: 'missing' },
-        );
-        builder.onLoad({ filter: /.*/, namespace: 'missing' }, () => ({
-          contents: 'export {};',
-          loader: 'js',
-        }));
+        builder.onLoad({ filter: /\.ts$/ }, async (args) => {
+          const source = await readFile(args.path, 'utf8');
+          const url = JSON.stringify(pathToFileURL(args.path).href);
+          return { contents: source.replace(/\bimport\.meta\.url\b/g, url), loader: 'ts' };
+        });
       },
     },
   ],

@@ -11,8 +11,9 @@
 //
 // Everything lands in out/demo/ (recreated on every run): workspace/ is the throw-away git checkout,
 // remote.git/ its bare `origin`, workspace/mlops-reports/ the reports, summary.md the overview.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { repoRoot } from '../test/harness/runner.ts';
 import { startGitHub } from './demo/github.ts';
 import { type DemoStep, runStep, type StepRecord } from './demo/steps.ts';
@@ -31,12 +32,13 @@ async function demo(): Promise<number> {
   const github = await startGitHub({
     repository: REPOSITORY,
     workflow: 'mlops-pipeline.yml',
-    sha: workspace.sha,
+    workflowInputs: pipelineDispatchInputs(),
+    pullRequest: PR_NUMBER,
   });
   log(
     `mlops demo: example project in ${relative(workspace.checkout)} (bare remote ${relative(workspace.remote)})`,
   );
-  if (github.problem) log(`  note: ${github.problem}`);
+  log(`GitHub REST emulator at ${github.url} (repository ${REPOSITORY}, pull request #${PR_NUMBER})`);
 
   const env = {
     GITHUB_REPOSITORY: REPOSITORY,
@@ -152,6 +154,19 @@ async function demo(): Promise<number> {
             'body-file': 'mlops-reports/pr/comment.md',
           },
         },
+        {
+          id: 'pr-comment-post',
+          title: 'post the sticky comment on the pull request (GitHub emulator)',
+          action: 'pr-comment',
+          needs: ['pr-comment'],
+          eventName: 'pull_request',
+          event: pullRequestEvent,
+          inputs: {
+            reports: 'mlops-reports/pr/*.json',
+            header: 'mlops-demo',
+            'body-file': 'mlops-reports/pr/comment-posted.md',
+          },
+        },
       ],
     ],
     [
@@ -205,19 +220,21 @@ async function demo(): Promise<number> {
     }
   }
 
-  const dispatches = await github.dispatches();
-  await github.close();
   const summary = renderSummary({
     records,
     workspace: workspace.checkout,
     outDir,
     tags: registryTags(workspace.checkout),
-    dispatches,
+    dispatches: github.dispatches(),
+    comments: github.comments().length,
+    violations: github.violations(),
     seconds: (Date.now() - started) / 1000,
   });
+  await github.close();
   writeFileSync(path.join(outDir, 'summary.md'), summary.markdown);
   log(`\n${summary.text}`);
-  return records.every((record) => record.status === 'passed') ? 0 : 1;
+  const clean = records.every((record) => record.status === 'passed') && summary.violations === 0;
+  return clean ? 0 : 1;
 }
 
 function promoteStep(
@@ -261,6 +278,16 @@ function dispatchStep(id: string, title: string, needs: string[]): DemoStep {
       report: `mlops-reports/monitor/${id}.json`,
     },
   };
+}
+
+/** The workflow_dispatch inputs the reference pipeline declares: the emulator answers 422 to any other. */
+function pipelineDispatchInputs(): string[] {
+  const workflow = parse(
+    readFileSync(path.join(repoRoot, '.github/workflows/mlops-pipeline.yml'), 'utf8'),
+  ) as {
+    on: { workflow_dispatch: { inputs: Record<string, unknown> } };
+  };
+  return Object.keys(workflow.on.workflow_dispatch.inputs);
 }
 
 function relative(file: string): string {

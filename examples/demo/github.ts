@@ -1,30 +1,50 @@
 // The GitHub the demo talks to: the test harness's REST emulator on 127.0.0.1, seeded with the example
-// repository and its pipeline workflow, so dispatch-retrain makes real HTTP requests and gets real answers.
-import * as emulator from '../../test/harness/github-emulator.ts';
+// repository, its pipeline workflow and an open pull request, so pr-comment and dispatch-retrain make real
+// HTTP requests, are validated against GitHub's OpenAPI description, and get GitHub's answers.
+import { startGitHubEmulator } from '../../test/harness/github-emulator.ts';
 
 export interface DemoGitHub {
   url: string;
-  /** Set when the emulator is unavailable: steps that need the API then fail with their own message. */
-  problem?: string;
-  dispatches(): Promise<{ workflow: string; ref: string; inputs: Record<string, unknown> }[]>;
+  /** workflow_dispatch runs the repository received (inputs included). */
+  dispatches(): { workflow: string; ref: string; inputs: Record<string, unknown> }[];
+  /** Comments on the pull request, in order. */
+  comments(): { id: number; body: string }[];
+  /** Requests that broke GitHub's OpenAPI description: should stay empty. */
+  violations(): string[];
   close(): Promise<void>;
 }
 
 export async function startGitHub(options: {
   repository: string;
   workflow: string;
-  sha: string;
+  workflowInputs: string[];
+  pullRequest: number;
 }): Promise<DemoGitHub> {
-  const start = (emulator as Record<string, unknown>).startGitHubEmulator;
-  if (typeof start !== 'function') {
-    return {
-      // Nothing listens on port 9: an API call fails at once with a connection error.
-      url: 'http://127.0.0.1:9',
-      problem: 'the GitHub emulator (test/harness/github-emulator.ts) is not available; API steps will fail',
-      dispatches: async () => [],
-      close: async () => {},
-    };
-  }
-  void options;
-  throw new Error('emulator adapter not written yet');
+  const emulator = await startGitHubEmulator();
+  const [owner, name] = options.repository.split('/') as [string, string];
+  const repo = emulator.state.addRepo({ owner, name });
+  const workflow = emulator.state.addWorkflow(repo, {
+    path: options.workflow,
+    name: options.workflow.replace(/\.ya?ml$/, ''),
+    // GitHub answers 422 to inputs the workflow does not declare: declare exactly those of mlops-pipeline.yml.
+    inputs: Object.fromEntries(options.workflowInputs.map((input) => [input, {}])),
+  });
+  emulator.state.addPullRequest(repo, {
+    number: options.pullRequest,
+    title: 'Retrain on the older outreach cohort',
+    head: 'retrain-older-cohort',
+  });
+  return {
+    url: emulator.url,
+    dispatches: () =>
+      repo.runs
+        .filter((run) => run.workflow_id === workflow.id && run.event === 'workflow_dispatch')
+        .map((run) => ({ workflow: options.workflow, ref: run.head_branch, inputs: run.inputs ?? {} })),
+    comments: () =>
+      repo.comments
+        .filter((comment) => comment.issue_number === options.pullRequest)
+        .map((comment) => ({ id: comment.id, body: comment.body })),
+    violations: () => emulator.violations.map((v) => `${v.method} ${v.path}: ${v.message}`),
+    close: () => emulator.close(),
+  };
 }

@@ -13,10 +13,14 @@ export interface SummaryInput {
   tags: string[];
   /** workflow_dispatch requests the GitHub emulator received. */
   dispatches: { workflow: string; ref: string; inputs: Record<string, unknown> }[];
+  /** Comments on the demo pull request in the emulator. */
+  comments: number;
+  /** Requests the emulator found in breach of GitHub's OpenAPI description. */
+  violations: string[];
   seconds: number;
 }
 
-export function renderSummary(input: SummaryInput): { text: string; markdown: string } {
+export function renderSummary(input: SummaryInput): { text: string; markdown: string; violations: number } {
   const { records, workspace } = input;
   const byId = new Map(records.map((record) => [record.step.id, record]));
   const out = (id: string, name: string) => byId.get(id)?.outputs[name];
@@ -55,6 +59,11 @@ export function renderSummary(input: SummaryInput): { text: string; markdown: st
         (check.problems.length > 0 ? `\n          ${check.problems.slice(0, 3).join('\n          ')}` : ''),
     );
   }
+  if (byId.get('pr-comment-post')?.status === 'passed') {
+    lines.push(
+      `          posted as comment ${out('pr-comment-post', 'comment-id') ?? '?'}; the pull request has ${input.comments} comment(s)`,
+    );
+  }
   for (const id of ['dispatch', 'dispatch-again']) {
     if (byId.get(id)?.status !== 'passed') continue;
     const dispatched = out(id, 'dispatched') === 'true';
@@ -66,6 +75,10 @@ export function renderSummary(input: SummaryInput): { text: string; markdown: st
     );
   }
 
+  if (input.violations.length > 0) {
+    lines.push(`github    ${input.violations.length} request(s) broke GitHub's OpenAPI description:`);
+    lines.push(...input.violations.slice(0, 3).map((violation) => `          ${violation}`));
+  }
   const reports = listReports(path.join(workspace, 'mlops-reports'));
   const status =
     failed.length === 0 ? 'all steps passed' : `${failed.length} of ${records.length} steps did not pass`;
@@ -100,7 +113,7 @@ export function renderSummary(input: SummaryInput): { text: string; markdown: st
     '```',
     '',
   ].join('\n');
-  return { text, markdown };
+  return { text, markdown, violations: input.violations.length };
 }
 
 function driftedColumns(reportFile: string): string[] {
