@@ -26,7 +26,8 @@ const PR_NUMBER = 7;
 
 async function demo(): Promise<number> {
   const started = Date.now();
-  const outDir = path.join(repoRoot, 'out', 'demo');
+  // MLOPS_DEMO_OUT lets the tests run the demo without touching a user's out/demo/.
+  const outDir = process.env.MLOPS_DEMO_OUT ?? path.join(repoRoot, 'out', 'demo');
   const log = (line: string) => console.log(line);
   const workspace = createWorkspace(path.join(repoRoot, 'examples'), outDir);
   const github = await startGitHub({
