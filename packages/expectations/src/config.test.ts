@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '@mlops/kit';
+import { describe, expect, it } from 'vitest';
+import { parseExpectations } from './load.ts';
+
+const bad = (name: string) => path.join(__dirname, '../../../test/fixtures/bad', name);
+
+function error(text: string, source = 'e.yml'): string {
+  try {
+    parseExpectations(text, source);
+  } catch (caught) {
+    expect(caught).toBeInstanceOf(UserError);
+    return (caught as Error).message;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('expectations YAML', () => {
+  it('reads the example project file', () => {
+    const file = path.join(__dirname, '../../../examples/expectations.yml');
+    const suite = parseExpectations(readFileSync(file, 'utf8'), file);
+    expect(suite.columns.map((c) => c.name)).toContain('glu');
+    const skin = suite.columns.find((c) => c.name === 'skin')!;
+    expect(skin.checks.map((c) => c.check)).toEqual(['exists', 'type', 'min', 'max', 'max_null_share']);
+    expect(skin.checks.every((c) => c.severity === 'warning')).toBe(true);
+    expect(suite.table).toEqual([expect.objectContaining({ check: 'row_count', range: { min: 100 } })]);
+  });
+
+  it('long forms carry mostly, severity and strict bounds', () => {
+    const suite = parseExpectations(
+      `columns:
+  x:
+    mostly: 0.9
+    min: { value: 0, strict: true, severity: warning }
+    regex: { pattern: "[a-z]+", match: search, mostly: 0.5 }
+    quantiles: [{ quantile: 0.9, max: 10 }]
+    drift: { method: psi, threshold: 0.2 }
+compound_unique: [[a, b]]
+`,
+      'e.yml',
+    );
+    const checks = suite.columns[0]!.checks;
+    expect(checks[1]).toMatchObject({
+      check: 'min',
+      bound: 0,
+      strict: true,
+      severity: 'warning',
+      mostly: 0.9,
+    });
+    expect(checks[2]).toMatchObject({ check: 'regex', match: 'search', mostly: 0.5 });
+    expect(checks[3]).toMatchObject({ check: 'quantile', quantile: 0.9, range: { max: 10 } });
+    expect(suite.columns[0]!.drift).toEqual({ method: 'psi', threshold: 0.2 });
+    expect(suite.table[0]).toMatchObject({ check: 'compound_unique', columns: ['a', 'b'] });
+  });
+
+  it.each([
+    ['unknown-check.yml', /columns\.x: unknown check 'not_nul' \(did you mean 'not_null'\?\)/],
+    ['bad-mostly.yml', /columns\.x\.mostly: expected at most 1, got number 1\.5/],
+    ['bad-regex.yml', /columns\.x\.regex: invalid regular expression/],
+    ['contradictory.yml', /columns\.x: min \(10\) is greater than max \(1\)/],
+    ['wrong-type.yml', /columns\.x\.min: expected a number .*got string "abc"/],
+    ['not-a-mapping.yml', /expected a mapping with 'columns'/],
+    ['unparseable.yml', /line \d+, column \d+: cannot parse/],
+    ['custom-tag.yml', /cannot parse/],
+    ['alias-bomb.yml', /cannot parse: .*alias/i],
+  ])('%s is a UserError naming the place', (name, pattern) => {
+    expect(error(readFileSync(bad(name), 'utf8'), name)).toMatch(pattern);
+  });
+
+  it('suggests the nearest type and top-level key', () => {
+    expect(error('columns: { x: { type: integr } }')).toMatch(
+      /unknown type 'integr' \(did you mean 'integer'\?\)/,
+    );
+    expect(error('row_cont: 5\ncolumns: {}')).toMatch(
+      /unknown top-level key 'row_cont' \(did you mean 'row_count'\?\)/,
+    );
+  });
+});
+
+describe('Great Expectations suites', () => {
+  it('imports the common expectations with their kwargs', () => {
+    const suite = parseExpectations(
+      JSON.stringify({
+        expectation_suite_name: 's',
+        expectations: [
+          { expectation_type: 'expect_column_values_to_not_be_null', kwargs: { column: 'a', mostly: 0.95 } },
+          {
+            expectation_type: 'expect_column_values_to_be_between',
+            kwargs: { column: 'a', min_value: 0, max_value: 5, strict_max: true },
+          },
+          {
+            expectation_type: 'expect_column_values_to_match_regex',
+            kwargs: { column: 'b', regex: '^(?P<x>a)' },
+            meta: { severity: 'warning' },
+          },
+          { type: 'expect_table_row_count_to_be_between', min_value: 1 },
+          { expectation_type: 'expect_column_values_to_be_increasing', kwargs: { column: 'a' } },
+        ],
+      }),
+      'suite.json',
+    );
+    expect(suite.columns[0]!.checks.map((c) => c.check)).toEqual(['exists', 'not_null', 'between']);
+    expect(suite.columns[0]!.checks[1]).toMatchObject({ mostly: 0.95 });
+    expect(suite.columns[1]!.checks[1]).toMatchObject({
+      check: 'regex',
+      match: 'search',
+      pattern: '^(?<x>a)',
+      severity: 'warning',
+    });
+    expect(suite.table[0]).toMatchObject({ check: 'row_count', range: { min: 1 } });
+    expect(suite.warnings[0]).toMatch(/expect_column_values_to_be_increasing is not supported/);
+  });
+
+  it('rejects unknown expectations with a suggestion, and malformed suites', () => {
+    expect(error(readFileSync(bad('ge-unknown-expectation.json'), 'utf8'), 'ge.json')).toMatch(
+      /unknown expectation 'expect_column_values_to_be_frobnicated' \(did you mean/,
+    );
+    expect(error(readFileSync(bad('ge-malformed.json'), 'utf8'), 'ge.json')).toMatch(
+      /not a Great Expectations suite/,
+    );
+  });
+});

@@ -1,0 +1,562 @@
+import type { Cell, ColumnType, Table } from '@mlops/data';
+import { didYouMean } from '@mlops/kit';
+import { cyrb53, valueKey } from './hash.ts';
+import {
+  compileRowCheck,
+  describeValues,
+  MAX_EXAMPLES,
+  type RowEvaluator,
+  rangeText,
+  recordMiss,
+  valueSet,
+} from './row-evaluators.ts';
+import { type ColumnAggregates, exactQuantile, Moments } from './statistics.ts';
+import type {
+  CheckResult,
+  ColumnCheck,
+  ColumnDriftOverride,
+  ColumnExpectations,
+  ExpectationSuite,
+  RangeSpec,
+  RowCheck,
+  Severity,
+  TableCheck,
+} from './types.ts';
+
+export type { ColumnAggregates } from './statistics.ts';
+
+/** Sketch-backed statistics for a column (from @mlops/profile), used when exact accumulation is off. */
+export type AggregateLookup = (column: string) => ColumnAggregates | undefined;
+
+export interface RunnerOptions {
+  /**
+   * Most values (for exact median / quantiles) or distinct keys (for distinct counts) kept per column.
+   * Beyond it the runner drops its exact copy and takes the statistic from the profile's sketches, and
+   * the result says `approximate: true`. Uniqueness checks are always exact: their memory grows with the
+   * number of distinct values (one Map entry each; strings as 53-bit hashes).
+   */
+  exactLimit?: number;
+}
+
+const ROW_CHECKS = new Set([
+  'min',
+  'max',
+  'between',
+  'allowed_values',
+  'not_allowed_values',
+  'regex',
+  'not_regex',
+  'length',
+  'type',
+]);
+
+/** One key per row over several columns, for compound uniqueness. */
+function compoundKey(values: Cell[]): number | undefined {
+  let text = '';
+  let allMissing = true;
+  for (const value of values) {
+    if (value !== null) allMissing = false;
+    text += `${value === null ? '\u0000' : typeof value === 'string' ? `s${value}` : `${typeof value}${value}`}\u0001`;
+  }
+  return allMissing ? undefined : cyrb53(text);
+}
+
+class DuplicateCounter {
+  readonly counts = new Map<number | string, number>();
+  examples: unknown[] = [];
+  add(key: number | string, shown: unknown): void {
+    const count = this.counts.get(key);
+    if (count === undefined) this.counts.set(key, 1);
+    else {
+      this.counts.set(key, count + 1);
+      if (count === 1 && this.examples.length < MAX_EXAMPLES) this.examples.push(shown);
+    }
+  }
+  /** Great Expectations counts every copy of a duplicated value as unexpected. */
+  duplicatedRows(): number {
+    let total = 0;
+    for (const count of this.counts.values()) if (count > 1) total += count;
+    return total;
+  }
+}
+
+class ColumnState {
+  type: ColumnType = 'string';
+  rows = 0;
+  nulls = 0;
+  evaluators: RowEvaluator[] = [];
+  unique?: DuplicateCounter;
+  moments?: Moments;
+  values?: Float64Array;
+  valueCount = 0;
+  valuesOverflow = false;
+  distinct?: Set<number | string>;
+  distinctOverflow = false;
+  /** contains_values: column-typed value -> the listed values it satisfies; the listed values seen. */
+  contains?: { lookup: Map<Exclude<Cell, null>, unknown[]>; seen: Set<unknown> };
+  compiled = false;
+
+  constructor(readonly spec: ColumnExpectations) {}
+
+  needs(check: ColumnCheck['check']): boolean {
+    return this.spec.checks.some((c) => c.check === check);
+  }
+}
+
+/**
+ * Runs an expectation suite over a stream of batches in one pass: row checks value by value, aggregates
+ * from exact accumulators (moments always; values and distinct keys up to `exactLimit`), uniqueness from
+ * exact counts. Call `add` per batch, then `finish` once.
+ */
+export class ExpectationRunner {
+  private readonly states: ColumnState[];
+  private columns: string[] | undefined;
+  private rows = 0;
+  private readonly compound: {
+    spec: TableCheck & { check: 'compound_unique' };
+    counter: DuplicateCounter;
+    rows: number;
+  }[];
+  private readonly exactLimit: number;
+
+  constructor(
+    readonly suite: ExpectationSuite,
+    options: RunnerOptions = {},
+  ) {
+    this.exactLimit = options.exactLimit ?? 1_000_000;
+    this.states = suite.columns.map((spec) => new ColumnState(spec));
+    this.compound = suite.table
+      .filter((c): c is TableCheck & { check: 'compound_unique' } => c.check === 'compound_unique')
+      .map((spec) => ({ spec, counter: new DuplicateCounter(), rows: 0 }));
+  }
+
+  /** Per-column drift settings from the suite, for DriftOptions.perColumn. */
+  driftOverrides(): Record<string, ColumnDriftOverride> {
+    const out: Record<string, ColumnDriftOverride> = {};
+    for (const column of this.suite.columns) if (column.drift) out[column.name] = column.drift;
+    return out;
+  }
+
+  add(batch: Table): void {
+    if (this.columns === undefined) this.columns = [...batch.columns];
+    this.rows += batch.rowCount;
+    for (const state of this.states) {
+      const values = batch.data[state.spec.name];
+      if (values === undefined) continue;
+      this.addColumn(state, values, batch.types[state.spec.name] ?? 'string', batch.rowCount);
+    }
+    for (const entry of this.compound) {
+      const columns = entry.spec.columns.map((name) => batch.data[name]);
+      if (columns.some((c) => c === undefined)) continue;
+      const row: Cell[] = new Array(columns.length);
+      for (let r = 0; r < batch.rowCount; r++) {
+        for (let j = 0; j < columns.length; j++) row[j] = columns[j]![r]!;
+        const key = compoundKey(row);
+        if (key === undefined) continue;
+        entry.rows++;
+        entry.counter.add(key, Object.fromEntries(entry.spec.columns.map((name, j) => [name, row[j]])));
+      }
+    }
+  }
+
+  private compile(state: ColumnState, type: ColumnType): void {
+    state.type = type;
+    state.evaluators = state.spec.checks
+      .filter((check): check is RowCheck => ROW_CHECKS.has(check.check))
+      .map((check) => compileRowCheck(check, type));
+    if (state.needs('unique')) state.unique = new DuplicateCounter();
+    const numeric = type === 'number' || type === 'integer' || type === 'datetime';
+    if (
+      numeric &&
+      ['mean', 'stdev', 'sum', 'min_value', 'max_value', 'median', 'quantile'].some((c) =>
+        state.needs(c as ColumnCheck['check']),
+      )
+    ) {
+      state.moments = new Moments();
+    }
+    if (numeric && (state.needs('median') || state.needs('quantile')))
+      state.values = new Float64Array(Math.min(1024, this.exactLimit));
+    if (state.needs('distinct_count') || state.needs('proportion_unique')) state.distinct = new Set();
+    for (const check of state.spec.checks) {
+      if (check.check !== 'contains_values') continue;
+      // Match in the column's representation (1 in YAML finds '1' in a string column).
+      state.contains ??= { lookup: new Map(), seen: new Set() };
+      for (const wanted of check.values) {
+        for (const normalised of valueSet([wanted], type)) {
+          const originals = state.contains.lookup.get(normalised) ?? [];
+          originals.push(wanted);
+          state.contains.lookup.set(normalised, originals);
+        }
+      }
+    }
+    state.compiled = true;
+  }
+
+  private addColumn(state: ColumnState, values: Cell[], type: ColumnType, rowCount: number): void {
+    if (!state.compiled) this.compile(state, type);
+    else if (type !== state.type) {
+      // An inferred integer column widened to number mid-stream: recompile for the wider type.
+      const evaluators = state.evaluators;
+      state.type = type;
+      state.evaluators = evaluators.map((old) => {
+        const next = compileRowCheck(old.spec, type);
+        next.unexpected = old.unexpected;
+        next.examples = old.examples;
+        return next;
+      });
+    }
+    const evaluators = state.evaluators;
+    const count = evaluators.length;
+    const unique = state.unique;
+    const moments = state.moments;
+    const distinct = state.distinct;
+    const collect = state.values !== undefined && !state.valuesOverflow;
+    const contains = state.contains;
+    let nulls = 0;
+    for (let r = 0; r < rowCount; r++) {
+      const value = values[r]!;
+      if (value === null) {
+        nulls++;
+        continue;
+      }
+      for (let k = 0; k < count; k++) {
+        const evaluator = evaluators[k]!;
+        if (!evaluator.test(value)) recordMiss(evaluator, value, type);
+      }
+      if (moments !== undefined && typeof value === 'number') moments.add(value);
+      if (unique !== undefined) unique.add(valueKey(value), value);
+      if (distinct !== undefined && !state.distinctOverflow) distinct.add(valueKey(value));
+      if (collect && typeof value === 'number') this.collect(state, value);
+      if (contains !== undefined) this.markContains(state, value);
+    }
+    state.rows += rowCount;
+    state.nulls += nulls;
+    if (distinct !== undefined && distinct.size > this.exactLimit) {
+      state.distinctOverflow = true;
+      distinct.clear();
+    }
+  }
+
+  private collect(state: ColumnState, value: number): void {
+    if (state.valueCount === state.values!.length) {
+      if (state.valueCount >= this.exactLimit) {
+        state.valuesOverflow = true;
+        state.values = new Float64Array(0);
+        return;
+      }
+      const grown = new Float64Array(Math.min(this.exactLimit, state.valueCount * 2));
+      grown.set(state.values!);
+      state.values = grown;
+    }
+    state.values![state.valueCount++] = value;
+  }
+
+  private markContains(state: ColumnState, value: Exclude<Cell, null>): void {
+    const originals = state.contains!.lookup.get(value);
+    if (originals !== undefined) for (const original of originals) state.contains!.seen.add(original);
+  }
+
+  /** Every check's result, column checks in suite order, then table checks. */
+  finish(lookup?: AggregateLookup): CheckResult[] {
+    const columns = this.columns ?? [];
+    const results: CheckResult[] = [];
+    for (const state of this.states) {
+      const name = state.spec.name;
+      if (!columns.includes(name)) {
+        const exists = state.spec.checks.find((c) => c.check === 'exists')!;
+        results.push({
+          column: name,
+          check: 'exists',
+          passed: false,
+          severity: exists.severity,
+          unexpected: 1,
+          unexpected_share: 1,
+          message: `column '${name}' is not in the data${didYouMean(name, columns)}; its other ${state.spec.checks.length - 1} checks were not run`,
+        });
+        continue;
+      }
+      for (const check of state.spec.checks) results.push(this.columnResult(state, check, lookup?.(name)));
+    }
+    for (const check of this.suite.table) results.push(this.tableResult(check, columns));
+    return results;
+  }
+
+  private columnResult(
+    state: ColumnState,
+    check: ColumnCheck,
+    aggregates: ColumnAggregates | undefined,
+  ): CheckResult {
+    const name = state.spec.name;
+    const nonNull = state.rows - state.nulls;
+    const base = { column: name, check: check.check, severity: check.severity as Severity };
+    const mostlyPart = check.mostly === undefined ? {} : { mostly: check.mostly };
+    const rowShare = (unexpected: number) => (nonNull === 0 ? 0 : unexpected / nonNull);
+    // Great Expectations' mostly: the share of non-null values that pass must reach `mostly` (default all).
+    const rowPassed = (unexpected: number) =>
+      check.mostly === undefined
+        ? unexpected === 0
+        : nonNull === 0 || (nonNull - unexpected) / nonNull >= check.mostly;
+    switch (check.check) {
+      case 'exists':
+        return { ...base, passed: true, unexpected: 0, unexpected_share: 0, message: 'present' };
+      case 'not_null': {
+        const share = state.rows === 0 ? 0 : state.nulls / state.rows;
+        const passed =
+          check.mostly === undefined ? state.nulls === 0 : state.rows === 0 || 1 - share >= check.mostly;
+        return {
+          ...base,
+          ...mostlyPart,
+          passed,
+          unexpected: state.nulls,
+          unexpected_share: share,
+          message: `${state.nulls} of ${state.rows} values missing${check.mostly === undefined ? '' : ` (at least ${pct(check.mostly)} must be present)`}`,
+        };
+      }
+      case 'max_null_share': {
+        const share = state.rows === 0 ? 0 : state.nulls / state.rows;
+        return {
+          ...base,
+          passed: share <= check.share,
+          unexpected: state.nulls,
+          unexpected_share: share,
+          observed: share,
+          message: `${pct(share)} missing (${state.nulls} of ${state.rows}); at most ${pct(check.share)} allowed`,
+        };
+      }
+      case 'unique': {
+        const duplicated = state.unique?.duplicatedRows() ?? 0;
+        return {
+          ...base,
+          ...mostlyPart,
+          passed: rowPassed(duplicated),
+          unexpected: duplicated,
+          unexpected_share: rowShare(duplicated),
+          message:
+            duplicated === 0
+              ? `all ${nonNull} non-null values are distinct`
+              : `${duplicated} of ${nonNull} values are copies of a repeated value`,
+          examples: state.unique?.examples ?? [],
+        };
+      }
+      case 'contains_values': {
+        const missing = check.values.filter((value) => state.contains?.seen.has(value) !== true);
+        return {
+          ...base,
+          passed: missing.length === 0,
+          unexpected: missing.length,
+          unexpected_share: check.values.length === 0 ? 0 : missing.length / check.values.length,
+          message:
+            missing.length === 0
+              ? `contains all of ${describeValues(check.values)}`
+              : `never contains ${describeValues(missing)}`,
+          examples: missing.slice(0, MAX_EXAMPLES),
+        };
+      }
+      case 'distinct_count':
+      case 'proportion_unique': {
+        let distinct: number | undefined;
+        let approximate = false;
+        if (state.distinct !== undefined && !state.distinctOverflow) distinct = state.distinct.size;
+        else if (aggregates?.distinctCount) {
+          distinct = aggregates.distinctCount();
+          approximate = aggregates.approximate;
+        }
+        if (distinct === undefined) return this.unavailable(base, 'distinct count', state);
+        const observed = check.check === 'distinct_count' ? distinct : nonNull === 0 ? 0 : distinct / nonNull;
+        return this.rangeResult(
+          base,
+          check.range,
+          observed,
+          approximate,
+          check.check === 'distinct_count' ? 'distinct values' : 'share of distinct values',
+        );
+      }
+      case 'mean':
+      case 'stdev':
+      case 'sum':
+      case 'min_value':
+      case 'max_value': {
+        const moments = state.moments;
+        if (moments === undefined) return this.notNumeric(base, state);
+        const observed =
+          check.check === 'mean'
+            ? moments.mean()
+            : check.check === 'stdev'
+              ? moments.sampleStdev()
+              : check.check === 'sum'
+                ? moments.sum()
+                : check.check === 'min_value'
+                  ? moments.min
+                  : moments.max;
+        return this.rangeResult(
+          base,
+          check.range,
+          observed,
+          false,
+          check.check.replace('_value', '').replace('stdev', 'standard deviation'),
+        );
+      }
+      case 'median':
+      case 'quantile': {
+        if (state.moments === undefined) return this.notNumeric(base, state);
+        const q = check.check === 'quantile' ? check.quantile : 0.5;
+        let observed: number | undefined;
+        let approximate = false;
+        if (state.values !== undefined && !state.valuesOverflow) {
+          observed = exactQuantile(state.values.subarray(0, state.valueCount), q);
+        } else if (aggregates?.quantile) {
+          observed = aggregates.quantile(q);
+          approximate = aggregates.approximate;
+        }
+        if (observed === undefined) return this.unavailable(base, `quantile ${q}`, state);
+        const label = check.check === 'median' ? 'median' : `quantile ${q}`;
+        return {
+          ...this.rangeResult(base, check.range, observed, approximate, label),
+          ...(check.check === 'quantile' ? { check: `quantile_${q}` } : {}),
+        };
+      }
+      default: {
+        const evaluator = state.evaluators.find((e) => e.spec === check);
+        if (evaluator === undefined) throw new Error(`no evaluator for ${check.check}`);
+        const unexpected = evaluator.unexpected;
+        const share = rowShare(unexpected);
+        const passed = rowPassed(unexpected);
+        return {
+          ...base,
+          ...mostlyPart,
+          passed,
+          unexpected,
+          unexpected_share: share,
+          message:
+            unexpected === 0
+              ? `all ${nonNull} non-null values ${verb(check.check)} ${evaluator.expectation}`
+              : `${unexpected} of ${nonNull} non-null values (${pct(share)}) are not ${evaluator.expectation}${check.mostly === undefined ? '' : `; at least ${pct(check.mostly)} must be`}`,
+          examples: evaluator.examples,
+        };
+      }
+    }
+  }
+
+  private rangeResult(
+    base: { column: string | null; check: string; severity: Severity },
+    range: RangeSpec,
+    observed: number,
+    approximate: boolean,
+    label: string,
+  ): CheckResult {
+    const passed = inRange(observed, range);
+    return {
+      ...base,
+      passed,
+      unexpected: passed ? 0 : 1,
+      unexpected_share: passed ? 0 : 1,
+      observed,
+      ...(approximate ? { approximate: true } : {}),
+      message: `${label} ${approximate ? '≈ ' : 'is '}${formatNumber(observed)}; expected ${rangeText(range)}`,
+    };
+  }
+
+  private notNumeric(
+    base: { column: string | null; check: string; severity: Severity },
+    state: ColumnState,
+  ): CheckResult {
+    return {
+      ...base,
+      passed: false,
+      unexpected: 1,
+      unexpected_share: 1,
+      message: `column is ${state.type}, not numeric; set its type with column-types if it holds numbers`,
+    };
+  }
+
+  private unavailable(
+    base: { column: string | null; check: string; severity: Severity },
+    what: string,
+    state: ColumnState,
+  ): CheckResult {
+    return {
+      ...base,
+      passed: false,
+      unexpected: 1,
+      unexpected_share: 1,
+      message: `${what} not available: more than ${this.exactLimit} values in '${state.spec.name}' and no profile sketch was given`,
+    };
+  }
+
+  private tableResult(check: TableCheck, columns: string[]): CheckResult {
+    const base = { column: null, check: check.check, severity: check.severity };
+    switch (check.check) {
+      case 'row_count':
+        return this.rangeResult(base, check.range, this.rows, false, 'row count');
+      case 'columns_match': {
+        const missing = check.columns.filter((name) => !columns.includes(name));
+        const extra = check.exact ? columns.filter((name) => !check.columns.includes(name)) : [];
+        const unexpected = missing.length + extra.length;
+        const parts = [
+          missing.length > 0 ? `missing ${describeValues(missing)}` : '',
+          extra.length > 0 ? `unexpected ${describeValues(extra)}` : '',
+        ].filter(Boolean);
+        return {
+          ...base,
+          passed: unexpected === 0,
+          unexpected,
+          unexpected_share:
+            columns.length === 0 ? 0 : unexpected / Math.max(columns.length, check.columns.length),
+          message:
+            unexpected === 0 ? 'columns match the expected set' : `columns differ: ${parts.join('; ')}`,
+          examples: [...missing, ...extra].slice(0, MAX_EXAMPLES),
+        };
+      }
+      case 'compound_unique': {
+        const entry = this.compound.find((e) => e.spec === check)!;
+        const missing = check.columns.filter((name) => !columns.includes(name));
+        if (missing.length > 0) {
+          return {
+            ...base,
+            column: check.columns.join(', '),
+            passed: false,
+            unexpected: 1,
+            unexpected_share: 1,
+            message: `column${missing.length > 1 ? 's' : ''} ${describeValues(missing)} not in the data${didYouMean(missing[0]!, columns)}`,
+          };
+        }
+        const duplicated = entry.counter.duplicatedRows();
+        return {
+          ...base,
+          column: check.columns.join(', '),
+          passed: duplicated === 0,
+          unexpected: duplicated,
+          unexpected_share: entry.rows === 0 ? 0 : duplicated / entry.rows,
+          message:
+            duplicated === 0
+              ? `all ${entry.rows} (${check.columns.join(', ')}) combinations are distinct`
+              : `${duplicated} of ${entry.rows} rows repeat a (${check.columns.join(', ')}) combination`,
+          examples: entry.counter.examples,
+        };
+      }
+    }
+  }
+}
+
+function inRange(value: number, range: RangeSpec): boolean {
+  if (Number.isNaN(value)) return false;
+  const min =
+    range.min === undefined ? undefined : typeof range.min === 'number' ? range.min : Date.parse(range.min);
+  const max =
+    range.max === undefined ? undefined : typeof range.max === 'number' ? range.max : Date.parse(range.max);
+  if (min !== undefined && (range.strictMin ? !(value > min) : !(value >= min))) return false;
+  if (max !== undefined && (range.strictMax ? !(value < max) : !(value <= max))) return false;
+  return true;
+}
+
+function verb(check: string): string {
+  return check === 'regex' || check === 'not_regex' ? '' : 'are';
+}
+
+function pct(share: number): string {
+  return `${Number((share * 100).toPrecision(3))}%`;
+}
+
+function formatNumber(value: number): string {
+  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+}
