@@ -1,6 +1,137 @@
-import { type ActionIO, UserError } from '@mlops/kit';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { readTable } from '@mlops/data';
+import {
+  applyInputOverrides,
+  emptyGateConfig,
+  evaluateGate,
+  type GateConfig,
+  type GateInputOverrides,
+  type GateReport,
+  type LatencyInput,
+  latencySamples,
+  loadPredictions,
+  parseGateConfig,
+  TASKS,
+} from '@mlops/gate';
+import { type ActionIO, type Inputs, resolveWithin, UserError } from '@mlops/kit';
+import { renderGateMarkdown } from '@mlops/report';
 
-/** Not yet implemented: fails cleanly rather than pretending to succeed. */
-export async function main(_io: ActionIO): Promise<void> {
-  throw new UserError('not yet implemented');
+/** Inputs -> gate config and predictions -> the engine -> report file, outputs, summary, verdict. */
+export async function main(io: ActionIO): Promise<void> {
+  const { inputs, logger } = io;
+  const workspace = inputs.workspace;
+  const shown = (file: string) => path.relative(workspace, file) || file;
+
+  const configPath = inputs.path('config');
+  let config: GateConfig = emptyGateConfig();
+  if (configPath !== undefined)
+    config = parseGateConfig(await readText(configPath, 'config'), shown(configPath));
+  config = applyInputOverrides(config, overrides(inputs));
+
+  const predictionsPath = inputs.requiredPath('predictions');
+  const columns = {
+    label: inputs.required('label-column'),
+    challenger: inputs.required('challenger-column'),
+    champion: inputs.required('champion-column'),
+    ...optional('weight', inputs.optional('weight-column')),
+    ...optional('id', config.id_column),
+  };
+  const championPath = inputs.path('champion-predictions');
+  const table = await readTable(predictionsPath);
+  const predictions = loadPredictions(table, {
+    file: shown(predictionsPath),
+    columns,
+    ...optional('task', config.task),
+    ...optional('positiveLabel', config.positive_label),
+    groupColumns: [
+      ...config.slices.map((slice) => ({ column: slice.column, key: 'slice' })),
+      ...config.fairness.map((entry) => ({ column: entry.column, key: 'fairness' })),
+    ],
+    ...(championPath
+      ? { championTable: { ...(await readTable(championPath)), file: shown(championPath) } }
+      : {}),
+  });
+  logger.info(
+    `evaluate-gate: ${predictions.n} rows, task ${predictions.task}, ${predictions.champion ? 'challenger vs champion' : 'no champion (absolute gates only)'}`,
+  );
+
+  let latency: LatencyInput | undefined;
+  if (config.latency) {
+    if (config.latency.file === '') {
+      throw new UserError(
+        "the gate file has a latency section without 'file'; set latency.file or the 'latency' input",
+      );
+    }
+    const file = resolveWithin(workspace, config.latency.file, 'latency');
+    const samples = latencySamples(await readTable(file), config.latency, shown(file));
+    latency = { file: shown(file), samples };
+  }
+
+  const report = evaluateGate(predictions, config, {
+    predictionsFile: shown(predictionsPath),
+    ...(latency ? { latency } : {}),
+  });
+  for (const warning of report.warnings) logger.warning(warning);
+
+  const reportPath = inputs.requiredPath('report');
+  await mkdir(path.dirname(reportPath), { recursive: true });
+  await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  setOutputs(io, report, shown(reportPath));
+  io.appendSummary(renderGateMarkdown(report));
+  logger.info(report.explanation);
+  if (!report.passed) io.fail(report.explanation);
+}
+
+function overrides(inputs: Inputs): GateInputOverrides {
+  const result: GateInputOverrides = {};
+  const task = inputs.choice('task', TASKS);
+  if (task !== undefined) result.task = task;
+  const metric = inputs.optional('metric');
+  if (metric !== undefined) result.metric = metric;
+  const min = inputs.number('min');
+  if (min !== undefined) result.min = min;
+  const maxRegression = inputs.number('max-regression', { min: 0 });
+  if (maxRegression !== undefined) result.maxRegression = maxRegression;
+  if (inputs.optional('require-improvement') !== undefined)
+    result.requireImprovement = inputs.boolean('require-improvement');
+  const confidence = inputs.number('confidence', { min: 0.5, max: 0.9999 });
+  if (confidence !== undefined) result.confidence = confidence;
+  const threshold = inputs.number('threshold', { min: 0, max: 1 });
+  if (threshold !== undefined) result.threshold = threshold;
+  const idColumn = inputs.optional('id-column');
+  if (idColumn !== undefined) result.idColumn = idColumn;
+  const latency = inputs.optional('latency');
+  if (latency !== undefined) result.latencyFile = latency;
+  return result;
+}
+
+function setOutputs(io: ActionIO, report: GateReport, reportPath: string): void {
+  const primary = report.settings.primary_metric;
+  const value = (number: number | null | undefined) =>
+    number === null || number === undefined ? '' : String(number);
+  io.setOutput('passed', report.passed);
+  io.setOutput('decision', report.decision);
+  io.setOutput('report', reportPath);
+  io.setOutput('challenger', value(report.models.challenger.metrics[primary]));
+  io.setOutput('champion', value(report.models.champion?.metrics[primary]));
+  io.setOutput('difference', value(report.comparison?.difference));
+  io.setOutput('ci-lower', value(report.comparison?.ci[0]));
+  io.setOutput('ci-upper', value(report.comparison?.ci[1]));
+  io.setOutput('p-value', value(report.comparison?.p_value));
+}
+
+async function readText(file: string, input: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UserError(`input '${input}': file '${file}' does not exist`);
+    if (code === 'EISDIR') throw new UserError(`input '${input}': '${file}' is a directory, not a file`);
+    throw error;
+  }
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

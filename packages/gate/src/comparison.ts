@@ -1,0 +1,185 @@
+// The paired comparison of challenger and champion on one metric: DeLong for roc_auc, McNemar (with Tango's
+// score interval) for accuracy, the paired bootstrap for everything else, all from @mlops/stats. The result
+// is oriented twice: `difference` is challenger - champion as the metric reads, `improvement` is the same
+// number signed so that positive always means "the challenger is better".
+import {
+  delongTest,
+  mcnemarTest,
+  pairedBootstrap,
+  pairedCounts,
+  pairedNonInferiority,
+  type WeightedMetricFn,
+} from '@mlops/stats';
+import type { BootstrapConfig, ComparisonMethod } from './config-types.ts';
+import { metricInfo } from './metric-catalog.ts';
+import { type MetricContext, metricFunction } from './model-metrics.ts';
+import type { Predictions } from './predictions.ts';
+import type { ComparisonReport } from './report-types.ts';
+
+export interface CompareOptions {
+  method: ComparisonMethod;
+  confidence: number;
+  bootstrap: BootstrapConfig;
+  context: MetricContext;
+  /** Non-inferiority margin, for the one-sided p-value. */
+  margin?: number;
+}
+
+/** Compares challenger and champion on `metric`; the predictions must have a champion. */
+export function compareMetric(
+  predictions: Predictions,
+  metric: string,
+  options: CompareOptions,
+): ComparisonReport {
+  const champion = predictions.champion;
+  if (!champion) throw new Error('compareMetric needs the champion scores');
+  const info = metricInfo(metric);
+  const { labels, challenger } = predictions;
+  const { confidence } = options;
+  let report: Omit<ComparisonReport, 'higher_is_better' | 'improvement' | 'improvement_ci'>;
+
+  if (options.method === 'delong') {
+    const result = delongTest(labels, challenger, champion, {
+      confidence,
+      ...(options.margin !== undefined ? { margin: options.margin } : {}),
+    });
+    report = {
+      metric,
+      difference: result.difference,
+      ci: result.ci,
+      confidence,
+      method: 'delong',
+      p_value: result.pValue,
+      z: result.z,
+    };
+    if (result.nonInferiority) report.p_value_non_inferiority = result.nonInferiority.pValue;
+  } else if (options.method === 'mcnemar') {
+    const { b, c, n } = discordantCounts(predictions, options.context);
+    const exact = mcnemarTest(b, c, { exact: true });
+    // Tango's score interval of the paired difference in accuracy (b - c) / n: the interval the gate judges.
+    const tango = pairedNonInferiority({ b, c, n, margin: options.margin ?? 0, confidence });
+    report = {
+      metric,
+      difference: (b - c) / n,
+      ci: tango.ci,
+      confidence,
+      method: 'mcnemar',
+      p_value: exact.pValue,
+      discordant: { challenger_only: b, champion_only: c },
+    };
+    if (options.margin !== undefined) report.p_value_non_inferiority = tango.pValue;
+  } else {
+    const fn = metricFunction(metric, options.context);
+    const weighted: WeightedMetricFn = (y, s, w) => fn(y, s, w);
+    const result = pairedBootstrap({
+      yTrue: labels,
+      scoresA: challenger,
+      scoresB: champion,
+      // roc_auc by name takes the stratified O(n)-per-resample path; everything else the weighted generic one.
+      metric: metric === 'roc_auc' && options.context.task === 'binary' ? 'roc_auc' : weighted,
+      task: options.context.task === 'regression' ? 'regression' : 'binary',
+      stratify: options.context.task === 'binary',
+      ...(predictions.weights ? { sampleWeight: predictions.weights } : {}),
+      nResamples: options.bootstrap.resamples,
+      confidence,
+      method: options.bootstrap.method,
+      seed: options.bootstrap.seed,
+    });
+    report = {
+      metric,
+      difference: result.difference,
+      ci: result.ci,
+      confidence,
+      method: 'bootstrap',
+      p_value: bootstrapPValue(result.distribution, result.difference),
+      resamples: result.nResamples,
+      bootstrap_method: result.method,
+      non_finite: result.nonFinite,
+    };
+  }
+  return orient(report, info.higherIsBetter, options.margin);
+}
+
+function orient(
+  report: Omit<ComparisonReport, 'higher_is_better' | 'improvement' | 'improvement_ci'>,
+  higherIsBetter: boolean,
+  margin: number | undefined,
+): ComparisonReport {
+  const sign = higherIsBetter ? 1 : -1;
+  const [lo, hi] = report.ci;
+  const improvementCi: [number, number] = higherIsBetter ? [lo, hi] : [-hi, -lo];
+  return {
+    ...report,
+    higher_is_better: higherIsBetter,
+    improvement: sign * report.difference,
+    improvement_ci: improvementCi,
+    ...(margin !== undefined ? { margin } : {}),
+  };
+}
+
+/** b = rows only the challenger gets right, c = rows only the champion gets right. */
+function discordantCounts(
+  predictions: Predictions,
+  context: MetricContext,
+): { b: number; c: number; n: number } {
+  const { labels, challenger, champion } = predictions;
+  if (context.task === 'binary') {
+    const counts = pairedCounts(labels, challenger, champion!, { threshold: context.threshold });
+    return { b: counts.onlyA, c: counts.onlyB, n: counts.n };
+  }
+  let b = 0;
+  let c = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const rightA = challenger[i] === labels[i];
+    const rightB = champion![i] === labels[i];
+    if (rightA && !rightB) b++;
+    else if (rightB && !rightA) c++;
+  }
+  return { b, c, n: labels.length };
+}
+
+/**
+ * Two-sided p-value of "no difference" by inverting the percentile interval: twice the smaller share of
+ * bootstrap differences on either side of 0 (Efron & Tibshirani 1993 §16.4), at least 1/B.
+ */
+export function bootstrapPValue(distribution: Float64Array, estimate: number): number {
+  const total = distribution.length;
+  if (total === 0) return Number.NaN;
+  if (estimate === 0) return 1;
+  let below = 0;
+  let above = 0;
+  for (let i = 0; i < total; i++) {
+    if (distribution[i]! <= 0) below++;
+    if (distribution[i]! >= 0) above++;
+  }
+  return Math.min(1, Math.max(1 / total, (2 * Math.min(below, above)) / total));
+}
+
+/**
+ * The interval of one model's metric (for `absolute_on: interval`), from the same paired bootstrap: model B
+ * is a sentinel whose statistic is 0, so the "difference" is the model's own metric.
+ */
+export function modelInterval(
+  labels: Float64Array,
+  scores: Float64Array,
+  metric: string,
+  options: { confidence: number; bootstrap: BootstrapConfig; context: MetricContext; weights?: Float64Array },
+): [number, number] {
+  const fn = metricFunction(metric, options.context);
+  const sentinel = new Float64Array(scores.length);
+  const own: WeightedMetricFn = (y, s, w) => (s === sentinel ? 0 : fn(y, s, w));
+  const result = pairedBootstrap({
+    yTrue: labels,
+    scoresA: scores,
+    scoresB: sentinel,
+    metric: own,
+    task: options.context.task === 'regression' ? 'regression' : 'binary',
+    stratify: options.context.task === 'binary',
+    ...(options.weights ? { sampleWeight: options.weights } : {}),
+    nResamples: options.bootstrap.resamples,
+    confidence: options.confidence,
+    method: options.bootstrap.method,
+    seed: options.bootstrap.seed,
+  });
+  return result.ci;
+}

@@ -1,0 +1,113 @@
+// The metrics a gate can name, by scikit-learn name, with what the engine needs to know about each: which
+// tasks it applies to, which way is better, and how two models are compared on it by default.
+import type { ComparisonMethod, Task } from './config-types.ts';
+
+export interface MetricInfo {
+  name: string;
+  tasks: readonly Task[];
+  higherIsBetter: boolean;
+  /** ranking: needs scores (roc_auc); threshold: scores cut at the threshold; probability: calibrated scores. */
+  kind: 'ranking' | 'threshold' | 'probability' | 'regression' | 'class';
+  /** Lower and upper end of the metric's range (for sanity checks of thresholds). */
+  range: readonly [number, number];
+  defaultMethod: ComparisonMethod;
+  /** Comparison methods that are valid for this metric. */
+  methods: readonly ComparisonMethod[];
+}
+
+const UNIT: readonly [number, number] = [0, 1];
+const NON_NEGATIVE: readonly [number, number] = [0, Number.POSITIVE_INFINITY];
+
+function metric(
+  name: string,
+  tasks: readonly Task[],
+  higherIsBetter: boolean,
+  kind: MetricInfo['kind'],
+  range: readonly [number, number],
+  defaultMethod: ComparisonMethod = 'bootstrap',
+  methods: readonly ComparisonMethod[] = ['bootstrap'],
+): MetricInfo {
+  return { name, tasks, higherIsBetter, kind, range, defaultMethod, methods };
+}
+
+export const METRICS: Readonly<Record<string, MetricInfo>> = Object.fromEntries(
+  [
+    metric('roc_auc', ['binary'], true, 'ranking', UNIT, 'delong', ['delong', 'bootstrap']),
+    metric('average_precision', ['binary'], true, 'ranking', UNIT),
+    metric('accuracy', ['binary', 'multiclass'], true, 'threshold', UNIT, 'mcnemar', [
+      'mcnemar',
+      'bootstrap',
+    ]),
+    metric('precision', ['binary'], true, 'threshold', UNIT),
+    metric('recall', ['binary'], true, 'threshold', UNIT),
+    metric('f1', ['binary'], true, 'threshold', UNIT),
+    metric('log_loss', ['binary'], false, 'probability', NON_NEGATIVE),
+    metric('brier', ['binary'], false, 'probability', UNIT),
+    metric('ece', ['binary'], false, 'probability', UNIT),
+    metric('precision_macro', ['multiclass'], true, 'class', UNIT),
+    metric('recall_macro', ['multiclass'], true, 'class', UNIT),
+    metric('f1_macro', ['multiclass'], true, 'class', UNIT),
+    metric('f1_weighted', ['multiclass'], true, 'class', UNIT),
+    metric('rmse', ['regression'], false, 'regression', NON_NEGATIVE),
+    metric('mae', ['regression'], false, 'regression', NON_NEGATIVE),
+    metric('r2', ['regression'], true, 'regression', [Number.NEGATIVE_INFINITY, 1]),
+    metric('mape', ['regression'], false, 'regression', NON_NEGATIVE),
+  ].map((info) => [info.name, info]),
+);
+
+/** scikit-learn's function and scorer names people paste from their notebooks. */
+export const METRIC_ALIASES: Readonly<Record<string, string>> = {
+  roc_auc_score: 'roc_auc',
+  auc: 'roc_auc',
+  average_precision_score: 'average_precision',
+  accuracy_score: 'accuracy',
+  brier_score: 'brier',
+  expected_calibration_error: 'ece',
+  precision_score: 'precision',
+  recall_score: 'recall',
+  f1_score: 'f1',
+  brier_score_loss: 'brier',
+  neg_log_loss: 'log_loss',
+  root_mean_squared_error: 'rmse',
+  mean_absolute_error: 'mae',
+  r2_score: 'r2',
+  mean_absolute_percentage_error: 'mape',
+};
+
+export const METRIC_NAMES: readonly string[] = Object.keys(METRICS);
+
+/** The canonical name for a metric name or alias, or undefined. */
+export function canonicalMetric(name: string): string | undefined {
+  if (METRICS[name]) return name;
+  return METRIC_ALIASES[name];
+}
+
+export function metricInfo(name: string): MetricInfo {
+  const info = METRICS[name];
+  if (!info) throw new Error(`unknown metric '${name}' reached the engine`);
+  return info;
+}
+
+/** The metrics every report lists for a task, whether gated or not (the design's report contract). */
+export const REPORTED_METRICS: Readonly<Record<Task, readonly string[]>> = {
+  binary: [
+    'roc_auc',
+    'average_precision',
+    'accuracy',
+    'precision',
+    'recall',
+    'f1',
+    'log_loss',
+    'brier',
+    'ece',
+  ],
+  multiclass: ['accuracy', 'precision_macro', 'recall_macro', 'f1_macro', 'f1_weighted'],
+  regression: ['rmse', 'mae', 'r2'],
+};
+
+/** The metric of a gate given only a task (no config, no `metric` input). */
+export const DEFAULT_PRIMARY: Readonly<Record<Task, string>> = {
+  binary: 'roc_auc',
+  multiclass: 'accuracy',
+  regression: 'rmse',
+};

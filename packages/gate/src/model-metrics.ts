@@ -1,0 +1,81 @@
+// Point estimates of the gate's metrics for one model, through @mlops/stats' registry (scikit-learn names and
+// definitions). Multiclass predictions are class indices; the registry's multiclass metrics take probability
+// columns, so a predicted class becomes a one-hot column set (argmax of it is the class itself).
+import { getMetric, type MetricDefinition } from '@mlops/stats';
+import type { Task } from './config-types.ts';
+import { metricInfo } from './metric-catalog.ts';
+import type { MetricValues } from './report-types.ts';
+
+export interface MetricContext {
+  task: Task;
+  threshold: number;
+  bins: number;
+  /** Multiclass: number of classes. */
+  classes?: number;
+}
+
+/** Ranking and calibration metrics are undefined with one class; thresholded ones mostly are not. */
+export function needsBothClasses(metric: string): boolean {
+  const kind = metricInfo(metric).kind;
+  return kind === 'ranking';
+}
+
+/** The one-hot probability columns of predicted class indices. */
+export function oneHot(predicted: ArrayLike<number>, classes: number): Float64Array[] {
+  const columns = Array.from({ length: classes }, () => new Float64Array(predicted.length));
+  for (let i = 0; i < predicted.length; i++) columns[predicted[i]!]![i] = 1;
+  return columns;
+}
+
+/**
+ * A metric function bound to its context: `(labels, predictions, weights?) => value`. Multiclass one-hot
+ * columns are built per call, so the function also works on bootstrap resamples and slices.
+ */
+export function metricFunction(
+  name: string,
+  context: MetricContext,
+): (labels: ArrayLike<number>, predictions: ArrayLike<number>, weights?: ArrayLike<number>) => number {
+  const definition: MetricDefinition = getMetric(name, context.task);
+  const options = { threshold: context.threshold, nBins: context.bins };
+  if (definition.task === 'multiclass') {
+    const classes = context.classes ?? 2;
+    return (labels, predictions, weights) =>
+      definition.compute(
+        labels,
+        oneHot(predictions, classes),
+        weights ? { ...options, sampleWeight: weights } : options,
+      );
+  }
+  return (labels, predictions, weights) =>
+    definition.compute(labels, predictions, weights ? { ...options, sampleWeight: weights } : options);
+}
+
+/**
+ * Every named metric of one model. A metric that is undefined on these rows (roc_auc with one class) is
+ * null, never a made-up number.
+ */
+export function modelMetrics(
+  names: readonly string[],
+  labels: ArrayLike<number>,
+  predictions: ArrayLike<number>,
+  context: MetricContext,
+  weights?: ArrayLike<number>,
+): MetricValues {
+  const bothClasses = context.task !== 'binary' || hasBothClasses(labels);
+  const values: MetricValues = {};
+  for (const name of names) {
+    if (!bothClasses && needsBothClasses(name)) {
+      values[name] = null;
+      continue;
+    }
+    const value = metricFunction(name, context)(labels, predictions, weights);
+    values[name] = Number.isFinite(value) ? value : null;
+  }
+  return values;
+}
+
+export function hasBothClasses(labels: ArrayLike<number>): boolean {
+  let positives = 0;
+  for (let i = 0; i < labels.length; i++) positives += labels[i]!;
+  return positives > 0 && positives < labels.length;
+}

@@ -1,0 +1,333 @@
+// A predictions table (CSV / Parquet / JSONL, read by @mlops/data) -> typed arrays the statistics run on.
+// Everything a gate could silently get wrong is refused here with the file, column and row: labels that are
+// not binary, probabilities outside [0, 1], missing scores, duplicate ids, a champion file that does not line
+// up with the challenger's rows.
+import type { Cell, Table } from '@mlops/data';
+import { didYouMean, UserError } from '@mlops/kit';
+import type { Task } from './config-types.ts';
+
+export interface PredictionColumns {
+  label: string;
+  challenger: string;
+  champion: string;
+  weight?: string;
+  id?: string;
+}
+
+export interface LoadOptions {
+  /** File name for messages. */
+  file: string;
+  columns: PredictionColumns;
+  task?: Task;
+  /** Which label value is the positive class when labels are text. */
+  positiveLabel?: string;
+  /** Columns the gate groups by (slices, fairness): they must exist. */
+  groupColumns?: readonly { column: string; key: string }[];
+  /** The champion's scores from a second file (joined on the id column, else by row order). */
+  championTable?: Table & { file: string };
+}
+
+export interface Predictions {
+  task: Task;
+  n: number;
+  /** binary: 0 / 1; multiclass: class index into `classes`; regression: the target. */
+  labels: Float64Array;
+  /** binary: probability of the positive class; multiclass: predicted class index; regression: prediction. */
+  challenger: Float64Array;
+  champion?: Float64Array;
+  weights?: Float64Array;
+  /** Class names: binary [negative, positive]; multiclass in sorted order. */
+  classes?: string[];
+  /** Raw values of the slice / sensitive columns, by column name. */
+  groups: Record<string, Cell[]>;
+  columns: PredictionColumns;
+  /** Why there is no champion, when there is none (for the report). */
+  championMissing?: string;
+}
+
+const TRUE_LIKE = new Set(['1', 'true', 'yes', 'y', 'positive', 'pos']);
+const FALSE_LIKE = new Set(['0', 'false', 'no', 'n', 'negative', 'neg']);
+/** Integer labels with at most this many distinct values, and predictions among them, read as multiclass. */
+const MAX_INFERRED_CLASSES = 50;
+
+/**
+ * @throws UserError for every malformed or inconsistent input, naming the file, column and data row
+ * (1-based, header not counted).
+ */
+export function loadPredictions(table: Table, options: LoadOptions): Predictions {
+  const { file, columns } = options;
+  if (table.rowCount === 0) throw new UserError(`${file}: no rows: the gate needs at least one prediction`);
+  const column = (name: string, what: string): Cell[] => {
+    const values = table.data[name];
+    if (!values) {
+      throw new UserError(
+        `${file}: no ${what} column '${name}'${didYouMean(name, table.columns)}; columns: ${table.columns.join(', ')}`,
+      );
+    }
+    return values;
+  };
+  const labelCells = column(columns.label, 'label');
+  const challengerCells = column(columns.challenger, 'challenger');
+  for (const { column: name, key } of options.groupColumns ?? []) column(name, `${key} column`);
+
+  const task = options.task ?? inferTask(labelCells, challengerCells);
+  const result: Predictions = {
+    task,
+    n: table.rowCount,
+    labels: new Float64Array(0),
+    challenger: new Float64Array(0),
+    groups: {},
+    columns,
+  };
+  if (columns.id !== undefined) checkUniqueIds(file, columns.id, column(columns.id, 'id'));
+
+  let championCells: Cell[] | undefined;
+  if (options.championTable) {
+    championCells = alignChampion(table, options.championTable, columns, file);
+  } else if (table.data[columns.champion]) {
+    championCells = table.data[columns.champion]!;
+  } else {
+    result.championMissing = `no '${columns.champion}' column in ${file}: absolute gates only (a first model)`;
+  }
+
+  if (task === 'binary') {
+    const { labels, classes } = binaryLabels(file, columns.label, labelCells, options.positiveLabel);
+    result.labels = labels;
+    result.classes = classes;
+    result.challenger = scores(file, columns.challenger, challengerCells, true);
+    if (championCells) result.champion = scores(file, columns.champion, championCells, true);
+  } else if (task === 'regression') {
+    result.labels = scores(file, columns.label, labelCells, false);
+    result.challenger = scores(file, columns.challenger, challengerCells, false);
+    if (championCells) result.champion = scores(file, columns.champion, championCells, false);
+  } else {
+    const classes = classNames(file, columns.label, labelCells);
+    const index = new Map(classes.map((name, position) => [name, position]));
+    result.classes = classes;
+    result.labels = classIndices(file, columns.label, labelCells, index, classes);
+    result.challenger = classIndices(file, columns.challenger, challengerCells, index, classes);
+    if (championCells) result.champion = classIndices(file, columns.champion, championCells, index, classes);
+  }
+  if (columns.weight !== undefined) {
+    const weights = scores(file, columns.weight, column(columns.weight, 'weight'), false);
+    for (let i = 0; i < weights.length; i++) {
+      if (weights[i]! < 0)
+        throw new UserError(
+          `${file}: weight column '${columns.weight}' row ${i + 1}: negative weight ${weights[i]}`,
+        );
+    }
+    result.weights = weights;
+  }
+  for (const { column: name } of options.groupColumns ?? []) result.groups[name] = table.data[name]!;
+  return result;
+}
+
+/** binary when the labels take two values and the scores look like probabilities; else classes or values. */
+export function inferTask(labels: readonly Cell[], scores: readonly Cell[]): Task {
+  const distinct = new Set<string>();
+  let numeric = true;
+  let integers = true;
+  for (const cell of labels) {
+    if (cell === null) continue;
+    if (typeof cell !== 'number') numeric = false;
+    else if (!Number.isInteger(cell)) integers = false;
+    distinct.add(String(cell));
+    if (distinct.size > MAX_INFERRED_CLASSES && numeric) return 'regression';
+  }
+  if (
+    distinct.size <= 2 &&
+    scores.every((cell) => cell === null || (typeof cell === 'number' && cell >= 0 && cell <= 1))
+  ) {
+    return 'binary';
+  }
+  if (numeric && !integers) return 'regression';
+  const predictionsAreLabels = scores.every((cell) => cell === null || distinct.has(String(cell)));
+  if (!numeric || predictionsAreLabels) return distinct.size <= 2 && numeric ? 'binary' : 'multiclass';
+  return 'regression';
+}
+
+function binaryLabels(
+  file: string,
+  name: string,
+  cells: readonly Cell[],
+  positiveLabel: string | undefined,
+): { labels: Float64Array; classes: string[] } {
+  const distinct = new Map<string, number>();
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i];
+    if (cell === null || cell === undefined || (typeof cell === 'number' && !Number.isFinite(cell))) {
+      throw new UserError(`${file}: label column '${name}' row ${i + 1} is empty: every row needs a label`);
+    }
+    const key = String(cell);
+    if (!distinct.has(key)) distinct.set(key, i);
+    if (distinct.size > 2) {
+      const seen = [...distinct.keys()].map((value) => `'${value}'`).join(', ');
+      throw new UserError(
+        `${file}: label column '${name}' is not binary: it has ${seen} (row ${i + 1}); a binary gate needs two classes (0/1)`,
+      );
+    }
+  }
+  const values = [...distinct.keys()];
+  let positive: string;
+  if (positiveLabel !== undefined) {
+    if (!distinct.has(positiveLabel)) {
+      throw new UserError(
+        `${file}: positive_label '${positiveLabel}' does not occur in label column '${name}' (values: ${values.join(', ')})`,
+      );
+    }
+    positive = positiveLabel;
+  } else {
+    const positives = values.filter((value) => TRUE_LIKE.has(value.toLowerCase()));
+    const negatives = values.filter((value) => FALSE_LIKE.has(value.toLowerCase()));
+    if (positives.length === 1 && positives.length + negatives.length === values.length)
+      positive = positives[0]!;
+    else if (values.length === 1 && negatives.length === 1) positive = '1';
+    else {
+      throw new UserError(
+        `${file}: label column '${name}' has values ${values.map((value) => `'${value}'`).join(', ')}: set positive_label in the gate file to say which is the positive class`,
+      );
+    }
+  }
+  const labels = new Float64Array(cells.length);
+  for (let i = 0; i < cells.length; i++) labels[i] = String(cells[i]) === positive ? 1 : 0;
+  const negative = values.find((value) => value !== positive) ?? '0';
+  return { labels, classes: [negative, positive] };
+}
+
+function scores(file: string, name: string, cells: readonly Cell[], probability: boolean): Float64Array {
+  const out = new Float64Array(cells.length);
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i];
+    if (cell === null || cell === undefined) {
+      throw new UserError(
+        `${file}: column '${name}' row ${i + 1} is empty (or NaN): every row needs a score; drop or re-score such rows before gating`,
+      );
+    }
+    const value = typeof cell === 'boolean' ? Number(cell) : cell;
+    if (typeof value !== 'number') {
+      throw new UserError(
+        `${file}: column '${name}' row ${i + 1} is '${String(cell).slice(0, 40)}', not a number`,
+      );
+    }
+    if (!Number.isFinite(value))
+      throw new UserError(`${file}: column '${name}' row ${i + 1} is ${value}: scores must be finite`);
+    if (probability && (value < 0 || value > 1)) {
+      throw new UserError(
+        `${file}: column '${name}' row ${i + 1} is ${value}, outside [0, 1]: a binary gate needs probabilities of the positive class (predict_proba), not raw scores`,
+      );
+    }
+    out[i] = value;
+  }
+  return out;
+}
+
+function classNames(file: string, name: string, cells: readonly Cell[]): string[] {
+  const distinct = new Set<string>();
+  for (let i = 0; i < cells.length; i++) {
+    if (cells[i] === null)
+      throw new UserError(`${file}: label column '${name}' row ${i + 1} is empty: every row needs a label`);
+    distinct.add(String(cells[i]));
+  }
+  const numeric = [...distinct].every((value) => Number.isFinite(Number(value)));
+  return [...distinct].sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);
+}
+
+function classIndices(
+  file: string,
+  name: string,
+  cells: readonly Cell[],
+  index: ReadonlyMap<string, number>,
+  classes: readonly string[],
+): Float64Array {
+  const out = new Float64Array(cells.length);
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i];
+    if (cell === null)
+      throw new UserError(
+        `${file}: column '${name}' row ${i + 1} is empty: every row needs a predicted class`,
+      );
+    const position = index.get(String(cell));
+    if (position === undefined) {
+      throw new UserError(
+        `${file}: column '${name}' row ${i + 1} predicts class '${String(cell)}', which no label has (classes: ${classes.slice(0, 10).join(', ')})`,
+      );
+    }
+    out[i] = position;
+  }
+  return out;
+}
+
+function checkUniqueIds(file: string, name: string, cells: readonly Cell[]): Map<string, number> {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i];
+    if (cell === null) throw new UserError(`${file}: id column '${name}' row ${i + 1} is empty`);
+    const key = String(cell);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new UserError(
+        `${file}: duplicate id '${key.slice(0, 60)}' in column '${name}' (rows ${first + 1} and ${i + 1}): each example must be scored once`,
+      );
+    }
+    seen.set(key, i);
+  }
+  return seen;
+}
+
+/** The champion's cells in the challenger table's row order. */
+function alignChampion(
+  table: Table,
+  championTable: Table & { file: string },
+  columns: PredictionColumns,
+  file: string,
+): Cell[] {
+  const championFile = championTable.file;
+  const cells = championTable.data[columns.champion];
+  if (!cells) {
+    throw new UserError(
+      `${championFile}: no champion column '${columns.champion}'${didYouMean(columns.champion, championTable.columns)}; columns: ${championTable.columns.join(', ')}`,
+    );
+  }
+  if (columns.id === undefined) {
+    if (championTable.rowCount !== table.rowCount) {
+      throw new UserError(
+        `different row counts: ${file} has ${table.rowCount} rows but ${championFile} has ${championTable.rowCount}; both models must be scored on the same rows (set id_column to join them by id)`,
+      );
+    }
+    const championLabels = championTable.data[columns.label];
+    const labels = table.data[columns.label]!;
+    if (championLabels) {
+      for (let i = 0; i < labels.length; i++) {
+        if (String(championLabels[i]) !== String(labels[i])) {
+          throw new UserError(
+            `${file} and ${championFile} disagree on the label of row ${i + 1} ('${labels[i]}' vs '${championLabels[i]}'): the rows are not in the same order (set id_column to join them by id)`,
+          );
+        }
+      }
+    }
+    return cells;
+  }
+  const ids = table.data[columns.id]!;
+  const championIds = championTable.data[columns.id];
+  if (!championIds) {
+    throw new UserError(
+      `${championFile}: no id column '${columns.id}'${didYouMean(columns.id, championTable.columns)}`,
+    );
+  }
+  const position = checkUniqueIds(championFile, columns.id, championIds);
+  if (championTable.rowCount !== table.rowCount) {
+    throw new UserError(
+      `different row counts: ${file} has ${table.rowCount} rows but ${championFile} has ${championTable.rowCount}; both models must be scored on the same rows`,
+    );
+  }
+  const aligned: Cell[] = new Array(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    const row = position.get(String(ids[i]));
+    if (row === undefined)
+      throw new UserError(
+        `${championFile}: no row with id '${String(ids[i]).slice(0, 60)}' (row ${i + 1} of ${file})`,
+      );
+    aligned[i] = cells[row]!;
+  }
+  return aligned;
+}

@@ -1,0 +1,52 @@
+// Row groups by the values of a column (slices, sensitive attributes): one pass, index arrays per group.
+import type { Cell } from '@mlops/data';
+import type { Predictions } from './predictions.ts';
+
+/** How a missing slice value is shown: a group of its own, never dropped. */
+export const MISSING_GROUP = '(missing)';
+
+export function groupKey(cell: Cell | undefined): string {
+  return cell === null || cell === undefined || (typeof cell === 'number' && Number.isNaN(cell))
+    ? MISSING_GROUP
+    : String(cell);
+}
+
+/** Row indices of each distinct value, groups in order of first appearance unless `only` is given. */
+export function groupRows(cells: readonly Cell[], only?: readonly string[]): Map<string, Int32Array> {
+  const lists = new Map<string, number[]>();
+  if (only) for (const group of only) lists.set(group, []);
+  for (let i = 0; i < cells.length; i++) {
+    const key = groupKey(cells[i]);
+    let list = lists.get(key);
+    if (!list) {
+      if (only) continue;
+      list = [];
+      lists.set(key, list);
+    }
+    list.push(i);
+  }
+  const out = new Map<string, Int32Array>();
+  for (const [key, list] of lists) out.set(key, Int32Array.from(list));
+  return out;
+}
+
+function gather(values: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]!]!;
+  return out;
+}
+
+/** The predictions restricted to some rows (a slice), for the same metric and comparison code. */
+export function subsetPredictions(predictions: Predictions, rows: Int32Array): Predictions {
+  const subset: Predictions = {
+    ...predictions,
+    n: rows.length,
+    labels: gather(predictions.labels, rows),
+    challenger: gather(predictions.challenger, rows),
+    groups: {},
+  };
+  if (predictions.champion) subset.champion = gather(predictions.champion, rows);
+  else delete subset.champion;
+  if (predictions.weights) subset.weights = gather(predictions.weights, rows);
+  return subset;
+}
