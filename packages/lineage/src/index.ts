@@ -2,6 +2,7 @@
 export * from './checksum.ts';
 export * from './environment.ts';
 export * from './gto-tag.ts';
+export * from './lineage-builder.ts';
 export * from './lineage-record.ts';
 export * from './metrics-input.ts';
 export * from './semver.ts';

@@ -105,12 +105,19 @@ export class GitTagRegistry implements Registry {
       const lineage: LineageRecord = { ...request.lineage, version };
       const date = this.now();
       const who = tagger(request.actor);
-      const target = await this.store.createVersionCommit(
-        request.commit,
-        `Register ${request.name} ${version}\n\nCode commit ${request.commit}; model sha256 ${request.lineage.model.sha256}.\n`,
-        who,
-        date,
+      // GTO identifies a version by its commit: tag the code commit itself unless a version of this artifact
+      // already points at it (retraining on unchanged code), then a commit of our own with the same tree.
+      const commitTaken = [...(artifact?.versions.values() ?? [])].some(
+        (entry) => entry.commit === request.commit,
       );
+      const target = commitTaken
+        ? await this.store.createVersionCommit(
+            request.commit,
+            `Register ${request.name} ${version}\n\nSame tree as ${request.commit}; model sha256 ${request.lineage.model.sha256}.\n`,
+            who,
+            date,
+          )
+        : request.commit;
       const message = `Register ${request.name} ${version} (model sha256 ${short(lineage.model.sha256)}, commit ${short(request.commit)})\n\n${serializeLineage(lineage)}\n`;
       const outcome = await this.store.publish({ name: tagName, target, message, date, tagger: who });
       if (outcome === 'created') {

@@ -1,0 +1,165 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createGitHubClient, type GitHubClient, parseRepository } from '@mlops/github';
+import { type ActionIO, InputError, type Logger, UserError } from '@mlops/kit';
+import { parse as parseYaml } from 'yaml';
+import { ApiTagStore } from './git/api-tag-store.ts';
+import { CliTagStore } from './git/cli-tag-store.ts';
+import { git } from './git/git-command.ts';
+import { GitTagRegistry } from './git/git-tag-registry.ts';
+import { MlflowClient } from './mlflow/mlflow-client.ts';
+import { MlflowRegistry } from './mlflow/mlflow-registry.ts';
+import type { Registry } from './types.ts';
+
+/** Where the registry is, as the three registry actions' shared inputs describe it. */
+export interface RegistryConfig {
+  backend: 'git' | 'mlflow';
+  workspace: string;
+  gitTransport: 'cli' | 'api';
+  /** Git remote for the cli transport; undefined keeps tags local. */
+  remote?: string;
+  github: { token?: string; apiUrl: string; repository?: string };
+  mlflow: {
+    trackingUri?: string;
+    token?: string;
+    username?: string;
+    password?: string;
+    legacyStages?: boolean;
+  };
+  allowedStages?: string[];
+}
+
+/**
+ * Reads the registry inputs every registry action shares (backend, git-transport, remote, mlflow-*, token) and
+ * masks the secrets before anything can log them.
+ */
+export function registryConfigFromInputs(io: ActionIO): RegistryConfig {
+  const { inputs } = io;
+  const secret = (name: string) => {
+    const value = inputs.optional(name);
+    if (value !== undefined) io.setSecret(value);
+    return value;
+  };
+  const config: RegistryConfig = {
+    backend: inputs.choice('backend', ['git', 'mlflow'] as const) ?? 'git',
+    workspace: io.env.workspace,
+    gitTransport: inputs.choice('git-transport', ['cli', 'api'] as const) ?? 'cli',
+    github: { apiUrl: io.env.apiUrl },
+    mlflow: {},
+  };
+  const remote = inputs.optional('remote');
+  if (remote !== undefined) config.remote = remote;
+  const token = secret('token');
+  if (token !== undefined) config.github.token = token;
+  if (io.env.repository !== undefined) config.github.repository = io.env.repository;
+  const trackingUri = inputs.optional('mlflow-tracking-uri');
+  if (trackingUri !== undefined) config.mlflow.trackingUri = trackingUri;
+  const mlflowToken = secret('mlflow-token');
+  if (mlflowToken !== undefined) config.mlflow.token = mlflowToken;
+  const username = inputs.optional('mlflow-username');
+  if (username !== undefined) config.mlflow.username = username;
+  const password = secret('mlflow-password');
+  if (password !== undefined) config.mlflow.password = password;
+  if (config.backend === 'mlflow' && trackingUri === undefined) {
+    throw new InputError(
+      'mlflow-tracking-uri',
+      'is required with backend: mlflow (e.g. https://mlflow.example.com)',
+    );
+  }
+  return config;
+}
+
+/** Stages from the `allowed-stages` input, else from `.gto` (GTO's config: `stages: [...]`), else any. */
+export async function allowedStages(
+  workspace: string,
+  fromInput: readonly string[],
+): Promise<string[] | undefined> {
+  if (fromInput.length > 0) return [...fromInput];
+  let text: string;
+  try {
+    text = await readFile(path.join(workspace, '.gto'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(text);
+  } catch (error) {
+    throw new UserError(`.gto: not valid YAML: ${(error as Error).message}`);
+  }
+  const stages = (parsed as { stages?: unknown } | null)?.stages;
+  if (stages === undefined || stages === null) return undefined;
+  if (!Array.isArray(stages) || !stages.every((stage) => typeof stage === 'string')) {
+    throw new UserError('.gto: stages must be a list of names, e.g. stages: [dev, staging, prod]');
+  }
+  return stages.length > 0 ? stages : undefined;
+}
+
+/** A GitHub client for the api transport and deployments; a clear error when no token or repository is set. */
+export function githubFor(
+  config: RegistryConfig,
+  logger: Logger,
+  why: string,
+): { client: GitHubClient; owner: string; repo: string } {
+  if (!config.github.token) throw new InputError('token', `is required for ${why}`);
+  if (!config.github.repository) throw new UserError(`GITHUB_REPOSITORY is not set; it is needed for ${why}`);
+  const { owner, repo } = parseRepository(config.github.repository, 'GITHUB_REPOSITORY');
+  return {
+    client: createGitHubClient({ token: config.github.token, apiUrl: config.github.apiUrl, logger }),
+    owner,
+    repo,
+  };
+}
+
+export async function openRegistry(config: RegistryConfig, logger: Logger): Promise<Registry> {
+  if (config.backend === 'mlflow') {
+    const client = new MlflowClient({
+      trackingUri: config.mlflow.trackingUri!,
+      auth: {
+        ...(config.mlflow.token !== undefined ? { token: config.mlflow.token } : {}),
+        ...(config.mlflow.username !== undefined ? { username: config.mlflow.username } : {}),
+        ...(config.mlflow.password !== undefined ? { password: config.mlflow.password } : {}),
+      },
+      logger,
+    });
+    return new MlflowRegistry({
+      client,
+      logger,
+      ...(config.allowedStages ? { allowedStages: config.allowedStages } : {}),
+      ...(config.mlflow.legacyStages ? { legacyStages: true } : {}),
+    });
+  }
+  if (config.gitTransport === 'api') {
+    const { client, owner, repo } = githubFor(config, logger, 'git-transport: api');
+    const store = new ApiTagStore(client, { owner, repo }, logger);
+    return new GitTagRegistry({
+      store,
+      logger,
+      ...(config.allowedStages ? { allowedStages: config.allowedStages } : {}),
+    });
+  }
+  const store = new CliTagStore(config.workspace, config.remote, logger);
+  await store.check();
+  return new GitTagRegistry({
+    store,
+    logger,
+    ...(config.allowedStages ? { allowedStages: config.allowedStages } : {}),
+  });
+}
+
+/**
+ * The code commit a version is built from: the checkout's HEAD with the cli transport (what was actually
+ * trained), else GITHUB_SHA.
+ */
+export async function codeCommit(config: RegistryConfig, sha: string | undefined): Promise<string> {
+  if (config.backend === 'git' && config.gitTransport === 'cli') {
+    const head = await git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: config.workspace });
+    if (head.code === 0) return head.stdout.trim();
+  }
+  if (sha && /^[0-9a-f]{40}$/i.test(sha)) return sha;
+  const inRepo = await git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: config.workspace });
+  if (inRepo.code === 0) return inRepo.stdout.trim();
+  throw new UserError(
+    'cannot tell the code commit: the workspace is not a git checkout and GITHUB_SHA is not set',
+  );
+}
