@@ -1,1 +1,11 @@
-export {};
+export * from './binned-shares.ts';
+export * from './chi-square-test.ts';
+export * from './distributions.ts';
+export * from './divergences.ts';
+export * from './histogram.ts';
+export * from './kolmogorov.ts';
+export * from './ks-test.ts';
+export * from './method-choice.ts';
+export * from './multiple-testing.ts';
+export * from './wasserstein.ts';
+export * from './z-test.ts';

@@ -1,0 +1,77 @@
+import { UserError } from '@mlops/kit';
+import { ColumnProfileBuilder } from './column-builder.ts';
+import {
+  type Batch,
+  type ColumnType,
+  type DatasetProfile,
+  DEFAULT_CATEGORY_LIMIT,
+  DEFAULT_EXACT_LIMIT,
+  type ProfileOptions,
+} from './types.ts';
+
+/**
+ * Builds a dataset profile from streamed batches in constant memory (per column: counters, moments,
+ * KLL quantiles, HyperLogLog, frequent items, plus exact values while they fit).
+ *
+ * @example
+ * const b = new DatasetProfileBuilder();
+ * b.add({ columns: ['x'], rowCount: 3, data: { x: [1, null, 3] }, types: { x: 'number' } });
+ * b.finish().columns.x?.null_count; // => 1
+ */
+export class DatasetProfileBuilder {
+  private readonly columns = new Map<string, ColumnProfileBuilder>();
+  private rows = 0;
+  private readonly exactLimit: number;
+  private readonly categoryLimit: number;
+  private finished = false;
+
+  constructor(options: ProfileOptions = {}) {
+    this.exactLimit = options.exactLimit ?? DEFAULT_EXACT_LIMIT;
+    this.categoryLimit = options.categoryLimit ?? DEFAULT_CATEGORY_LIMIT;
+    if (!(this.exactLimit >= 0) || !(this.categoryLimit >= 0))
+      throw new RangeError('profile limits must be >= 0');
+  }
+
+  add(batch: Batch): void {
+    if (this.finished) throw new Error('DatasetProfileBuilder: add() after finish()');
+    for (const name of batch.columns) {
+      const type = batch.types[name];
+      if (type === undefined) throw new Error(`batch has no type for column '${name}'`);
+      let column = this.columns.get(name);
+      if (column === undefined) {
+        column = new ColumnProfileBuilder(type, this.exactLimit, this.categoryLimit);
+        // Rows before the column first appeared (JSON Lines) count as missing values.
+        column.addMissing(this.rows);
+        this.columns.set(name, column);
+      } else if (column.profile.type !== type) {
+        column.profile.type = widenType(name, column.profile.type, type);
+      }
+      column.add(batch.data[name] ?? [], batch.rowCount);
+    }
+    const present = new Set(batch.columns);
+    for (const [name, column] of this.columns) if (!present.has(name)) column.addMissing(batch.rowCount);
+    this.rows += batch.rowCount;
+  }
+
+  finish(): DatasetProfile {
+    this.finished = true;
+    const columns: DatasetProfile['columns'] = {};
+    for (const [name, builder] of this.columns) {
+      const profile = builder.profile;
+      profile.values?.sortedView();
+      profile.values?.compact();
+      columns[name] = profile;
+    }
+    return { schema: 'mlops.profile/v1', rows: this.rows, columns };
+  }
+}
+
+/** integer and number mix into number; any other change of type is a data error. */
+export function widenType(column: string, a: ColumnType, b: ColumnType): ColumnType {
+  if (a === b) return a;
+  const numeric = new Set<ColumnType>(['integer', 'number']);
+  if (numeric.has(a) && numeric.has(b)) return 'number';
+  throw new UserError(
+    `column '${column}' is ${a} in one part of the data and ${b} in another; set its type explicitly`,
+  );
+}

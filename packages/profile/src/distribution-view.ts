@@ -1,0 +1,108 @@
+// One interface over "what we know about a column's distribution": exact values / counts when the
+// profile kept them, sketches otherwise. The drift engine asks the same questions of both, and uses
+// the exact, Evidently-identical formulas only when both sides are exact.
+
+import { searchLeft, searchRight } from '@mlops/stats';
+import type { ColumnProfile } from './types.ts';
+
+export interface NumericView {
+  exact: boolean;
+  /** Valid values (nulls, NaN, infinities and unparseable cells excluded). */
+  n: number;
+  min: number;
+  max: number;
+  /** Population standard deviation (ddof 0). */
+  std: number;
+  /** Sorted exact values when exact. */
+  sorted?: Float64Array;
+  /** Share of values <= x. */
+  cdf(x: number): number;
+  /** Share of values < x. */
+  cdfBelow(x: number): number;
+  /** Points where the (estimated) CDF steps, ascending. */
+  support(): Float64Array;
+  /** Estimated distinct values. */
+  distinct: number;
+  /** Counts per value (as strings) when known: exact values, or frequent items while they are exact. */
+  counts(): Map<string, number> | undefined;
+}
+
+export interface CategoricalView {
+  exact: boolean;
+  n: number;
+  distinct: number;
+  /** Exact counts, or frequent-item lower bounds plus an "(other)" remainder when inexact. */
+  counts: Map<string, number>;
+}
+
+export const OTHER_CATEGORY = '(other)';
+
+export function numericView(column: ColumnProfile): NumericView {
+  const moments = column.moments!;
+  const n = moments.count;
+  if (column.exact && column.values) {
+    const sorted = column.values.sortedView();
+    let mean = 0;
+    for (let i = 0; i < sorted.length; i++) mean += sorted[i]!;
+    mean /= sorted.length;
+    let ss = 0;
+    for (let i = 0; i < sorted.length; i++) ss += (sorted[i]! - mean) ** 2;
+    let distinct = 0;
+    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
+    return {
+      exact: true,
+      n: sorted.length,
+      min: sorted[0]!,
+      max: sorted[sorted.length - 1]!,
+      std: Math.sqrt(ss / sorted.length),
+      sorted,
+      cdf: (x) => searchRight(sorted, x) / sorted.length,
+      cdfBelow: (x) => searchLeft(sorted, x) / sorted.length,
+      support: () => sorted,
+      distinct,
+      counts: () => {
+        const counts = new Map<string, number>();
+        for (let i = 0; i < sorted.length; i++) {
+          const key = String(sorted[i]);
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
+        return counts;
+      },
+    };
+  }
+  const kll = column.quantiles!;
+  return {
+    exact: false,
+    n,
+    min: moments.min,
+    max: moments.max,
+    std: moments.std(0),
+    cdf: (x) => kll.cdf(x),
+    cdfBelow: (x) => kll.cdfBelow(x),
+    support: () => kll.sortedView().values,
+    distinct: Math.max(1, Math.round(column.distinct.estimate())),
+    counts: () => (column.frequent.exact ? frequentCounts(column) : undefined),
+  };
+}
+
+function frequentCounts(column: ColumnProfile): Map<string, number> {
+  return new Map(column.frequent.top().map((f) => [f.item, f.lower]));
+}
+
+export function categoricalView(column: ColumnProfile): CategoricalView {
+  const valid = column.count - column.null_count - column.invalid_count - column.infinite_count;
+  if (column.exact && column.categories) {
+    const counts = new Map(Object.entries(column.categories));
+    return { exact: true, n: valid, distinct: counts.size, counts };
+  }
+  const counts = frequentCounts(column);
+  let known = 0;
+  for (const c of counts.values()) known += c;
+  if (valid - known > 0) counts.set(OTHER_CATEGORY, valid - known);
+  return {
+    exact: column.frequent.exact,
+    n: valid,
+    distinct: Math.max(1, Math.round(column.distinct.estimate())),
+    counts,
+  };
+}

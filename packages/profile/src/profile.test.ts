@@ -1,0 +1,113 @@
+import { UserError } from '@mlops/kit';
+import { describe, expect, it } from 'vitest';
+import {
+  type Batch,
+  type DatasetProfile,
+  DatasetProfileBuilder,
+  detectDrift,
+  mergeProfiles,
+  parseProfile,
+} from './index.ts';
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function batchOf(x: (number | null)[], c: (string | null)[]): Batch {
+  return { columns: ['x', 'c'], rowCount: x.length, data: { x, c }, types: { x: 'number', c: 'string' } };
+}
+
+function profileOf(batches: Batch[], exactLimit?: number): DatasetProfile {
+  const b = new DatasetProfileBuilder(exactLimit === undefined ? {} : { exactLimit });
+  for (const batch of batches) b.add(batch);
+  return b.finish();
+}
+
+function sample(seed: number, n: number, shift: number): Batch {
+  const r = lcg(seed);
+  const x: (number | null)[] = [];
+  const c: (string | null)[] = [];
+  for (let i = 0; i < n; i++) {
+    x.push(i % 50 === 0 ? null : r() + shift);
+    c.push(r() < 0.5 + shift / 2 ? 'a' : r() < 0.5 ? 'b' : 'c');
+  }
+  return batchOf(x, c);
+}
+
+const options = { method: 'auto', driftShare: 0.5, correction: 'none', effectSizeFloor: 0 } as const;
+
+describe('DatasetProfileBuilder', () => {
+  it('counts nulls, NaN, infinities and invalid cells separately and keeps exact values', () => {
+    const p = profileOf([
+      {
+        columns: ['x'],
+        rowCount: 6,
+        data: { x: [1, null, Number.NaN, Number.POSITIVE_INFINITY, 'abc', '2.5'] },
+        types: { x: 'number' },
+      },
+    ]);
+    const x = p.columns.x!;
+    expect(x).toMatchObject({ count: 6, null_count: 2, infinite_count: 1, invalid_count: 1, exact: true });
+    expect([...x.values!.sortedView()]).toEqual([1, 2.5]);
+    expect(x.moments!.mean).toBe(1.75);
+  });
+
+  it('drops exact values beyond the limit and says so', () => {
+    const p = profileOf([sample(1, 500, 0)], 100);
+    expect(p.columns.x!.exact).toBe(false);
+    expect(p.columns.x!.values).toBeUndefined();
+    expect(p.columns.x!.quantiles!.n).toBe(490);
+  });
+
+  it('round-trips through JSON', () => {
+    const p = profileOf([sample(2, 300, 0)]);
+    const back = parseProfile(JSON.parse(JSON.stringify(p)), 'p.json');
+    expect(JSON.stringify(back)).toBe(JSON.stringify(p));
+  });
+
+  it('rejects a malformed profile naming the file', () => {
+    expect(() =>
+      parseProfile({ schema: 'mlops.profile/v1', rows: 1, columns: { x: { type: 'nope' } } }, 'ref.json'),
+    ).toThrow(/ref\.json: .*columns\."x"\.type/);
+    expect(() => parseProfile([], 'ref.json')).toThrow(UserError);
+  });
+});
+
+describe('mergeProfiles', () => {
+  it('equals the profile of the concatenated data', () => {
+    const a = sample(3, 400, 0);
+    const b = sample(4, 300, 0);
+    const whole = profileOf([a, b]);
+    const merged = mergeProfiles([profileOf([a]), profileOf([b])]);
+    expect(merged.rows).toBe(700);
+    expect(merged.columns.x!.null_count).toBe(whole.columns.x!.null_count);
+    expect([...merged.columns.x!.values!.sortedView()]).toEqual([...whole.columns.x!.values!.sortedView()]);
+    expect(merged.columns.c!.categories).toEqual(whole.columns.c!.categories);
+    expect(merged.columns.x!.moments!.mean).toBeCloseTo(whole.columns.x!.moments!.mean, 12);
+  });
+});
+
+describe('detectDrift', () => {
+  it('flags a shifted column and not an unchanged one', () => {
+    const ref = profileOf([sample(5, 500, 0)]);
+    const cur = profileOf([sample(6, 500, 0.3)]);
+    const same = profileOf([sample(7, 500, 0)]);
+    const drift = detectDrift(ref, cur, options);
+    expect(drift.columns.x!.method).toBe('ks');
+    expect(drift.columns.x!.drift).toBe(true);
+    expect(drift.columns.c!.method).toBe('chisquare');
+    expect(drift.detected).toBe(true);
+    const none = detectDrift(ref, same, options);
+    expect(none.columns.x!.drift).toBe(false);
+    expect(none.detected).toBe(false);
+  });
+
+  it('names unknown columns with a suggestion', () => {
+    const ref = profileOf([sample(5, 50, 0)]);
+    expect(() => detectDrift(ref, ref, { ...options, columns: ['xx'] })).toThrow(/no column 'xx'/);
+  });
+});

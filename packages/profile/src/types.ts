@@ -1,0 +1,70 @@
+import type { FrequentItems, HyperLogLog, KllSketch, Moments } from '@mlops/stats';
+import type { ExactNumbers } from './exact-numbers.ts';
+
+/** One cell as the data readers hand it over: null for a missing value. */
+export type Cell = string | number | boolean | null;
+
+/** Column types the readers infer (or the user overrides). */
+export type ColumnType = 'number' | 'integer' | 'string' | 'boolean' | 'datetime';
+
+/** A block of rows in column-major form, as streamed by the readers. */
+export interface Batch {
+  columns: string[];
+  rowCount: number;
+  data: Record<string, Cell[]>;
+  types: Record<string, ColumnType>;
+}
+
+/** How a column's values are compared: by value on a line, or as unordered categories. */
+export type ColumnKind = 'numeric' | 'categorical';
+
+/**
+ * The profile of one column. Sketches are always present (so profiles merge); exact values are kept
+ * while they fit (`exact: true`): the numbers themselves for numeric columns, category counts for
+ * categorical ones. Serialises with JSON.stringify (every sketch has a toJSON).
+ */
+export interface ColumnProfile {
+  type: ColumnType;
+  /** Rows seen for this column (including nulls). */
+  count: number;
+  /** Null cells, plus NaN in numeric columns (pandas' isna). */
+  null_count: number;
+  /** +-Infinity in numeric columns: neither null nor usable for statistics (Evidently drops them). */
+  infinite_count: number;
+  /** Cells that do not parse as the column type (e.g. 'abc' in a number column); excluded. */
+  invalid_count: number;
+  /** True while every valid value is kept exactly (numeric values / category counts). */
+  exact: boolean;
+  /** Numeric and datetime columns (datetimes as epoch milliseconds). */
+  moments?: Moments;
+  quantiles?: KllSketch;
+  /** Exact numeric values, sorted ascending once the profile is finished. */
+  values?: ExactNumbers;
+  /** Exact category counts (categorical columns), while the number of categories fits. */
+  categories?: Record<string, number>;
+  /** Distinct count sketch of every column (numbers by value, categories by string). */
+  distinct: HyperLogLog;
+  /** Most frequent values with error bounds, for every column. */
+  frequent: FrequentItems;
+}
+
+export interface DatasetProfile {
+  schema: 'mlops.profile/v1';
+  rows: number;
+  columns: Record<string, ColumnProfile>;
+}
+
+export interface ProfileOptions {
+  /** Exact numeric values kept per column before falling back to sketches only (default 200,000). */
+  exactLimit?: number;
+  /** Exact category counts kept per column before falling back to sketches only (default 10,000). */
+  categoryLimit?: number;
+}
+
+export const DEFAULT_EXACT_LIMIT = 200_000;
+export const DEFAULT_CATEGORY_LIMIT = 10_000;
+
+/** Number, integer and datetime columns are compared on a line; strings and booleans as categories. */
+export function columnKind(type: ColumnType): ColumnKind {
+  return type === 'string' || type === 'boolean' ? 'categorical' : 'numeric';
+}

@@ -1,0 +1,49 @@
+// 64 bits of hash (as two 32-bit halves) for numbers and strings, shared by the distinct-count and
+// frequent-items sketches. MurmurHash3's 32-bit finaliser and body mix, seeded twice: fast in JS
+// (no BigInt) and well distributed enough for HyperLogLog's register index and rank.
+
+const scratch = new DataView(new ArrayBuffer(8));
+
+function mix(h0: number, k0: number): number {
+  let k = Math.imul(k0, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, 0x1b873593);
+  let h = h0 ^ k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+function finalise(h0: number, length: number): number {
+  let h = h0 ^ length;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Two independent 32-bit MurmurHash3 values of a float64 (−0 hashed as 0, so equal numbers collide). */
+export function hashNumber(x: number): [number, number] {
+  scratch.setFloat64(0, x === 0 ? 0 : x, true);
+  const lo = scratch.getInt32(0, true);
+  const hi = scratch.getInt32(4, true);
+  return [finalise(mix(mix(0x9747b28c, lo), hi), 8), finalise(mix(mix(0x5bd1e995, lo), hi), 8)];
+}
+
+/** Two independent 32-bit MurmurHash3 values of a string's UTF-16 code units. */
+export function hashString(s: string): [number, number] {
+  let h1 = 0x9747b28c;
+  let h2 = 0x5bd1e995;
+  let i = 0;
+  for (; i + 1 < s.length; i += 2) {
+    const k = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
+    h1 = mix(h1, k);
+    h2 = mix(h2, k);
+  }
+  if (i < s.length) {
+    h1 = mix(h1, s.charCodeAt(i));
+    h2 = mix(h2, s.charCodeAt(i));
+  }
+  return [finalise(h1, s.length), finalise(h2, s.length)];
+}

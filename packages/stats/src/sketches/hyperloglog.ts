@@ -1,0 +1,95 @@
+import { hashNumber, hashString } from './hash.ts';
+
+export interface HyperLogLogJson {
+  lg_k: number;
+  /** Registers, one byte each, base64. */
+  registers: string;
+}
+
+/**
+ * HyperLogLog distinct-count sketch (Flajolet et al. 2007) with 2^lgK registers (default lgK = 12, as
+ * whylogs: 4 KiB, relative standard error 1.04 / sqrt(4096) ≈ 1.6%), linear counting for small
+ * cardinalities (Heule et al. 2013), exact register-wise-max merge (associative and commutative).
+ *
+ * @example const h = new HyperLogLog(); for (let i = 0; i < 1000; i++) h.addNumber(i); Math.round(h.estimate()); // => 1000 ± 2%
+ */
+export class HyperLogLog {
+  readonly lgK: number;
+  private readonly registers: Uint8Array;
+
+  constructor(lgK = 12) {
+    if (!Number.isInteger(lgK) || lgK < 4 || lgK > 16)
+      throw new RangeError(`HyperLogLog: lgK must be 4..16, got ${lgK}`);
+    this.lgK = lgK;
+    this.registers = new Uint8Array(1 << lgK);
+  }
+
+  addNumber(x: number): void {
+    const [a, b] = hashNumber(x);
+    this.addHash(a, b);
+  }
+
+  addString(s: string): void {
+    const [a, b] = hashString(s);
+    this.addHash(a, b);
+  }
+
+  private addHash(a: number, b: number): void {
+    const index = a >>> (32 - this.lgK);
+    // Rank = position of the first 1 bit in the remaining (32 - lgK) bits of `a` followed by `b`.
+    const restBits = 32 - this.lgK;
+    const rest = (a << this.lgK) >>> this.lgK;
+    let rank: number;
+    if (rest !== 0) rank = Math.clz32(rest) - this.lgK + 1;
+    else rank = restBits + (b !== 0 ? Math.clz32(b) + 1 : 33);
+    if (rank > this.registers[index]!) this.registers[index] = rank;
+  }
+
+  /** Estimated number of distinct values added. */
+  estimate(): number {
+    const m = this.registers.length;
+    let sum = 0;
+    let zeros = 0;
+    for (let i = 0; i < m; i++) {
+      const r = this.registers[i]!;
+      sum += 2 ** -r;
+      if (r === 0) zeros++;
+    }
+    const alpha = 0.7213 / (1 + 1.079 / m);
+    const raw = (alpha * m * m) / sum;
+    if (raw <= 2.5 * m && zeros > 0) return m * Math.log(m / zeros);
+    return raw;
+  }
+
+  /** Relative standard error of {@link estimate}: 1.04 / sqrt(2^lgK). */
+  relativeStandardError(): number {
+    return 1.04 / Math.sqrt(this.registers.length);
+  }
+
+  /** Register-wise max with another sketch of the same lgK. Returns this. */
+  merge(other: HyperLogLog): this {
+    if (other.lgK !== this.lgK)
+      throw new RangeError(`HyperLogLog: cannot merge lgK ${other.lgK} into ${this.lgK}`);
+    for (let i = 0; i < this.registers.length; i++) {
+      if (other.registers[i]! > this.registers[i]!) this.registers[i] = other.registers[i]!;
+    }
+    return this;
+  }
+
+  clone(): HyperLogLog {
+    return new HyperLogLog(this.lgK).merge(this);
+  }
+
+  toJSON(): HyperLogLogJson {
+    return { lg_k: this.lgK, registers: Buffer.from(this.registers).toString('base64') };
+  }
+
+  static fromJSON(json: HyperLogLogJson): HyperLogLog {
+    const h = new HyperLogLog(json.lg_k);
+    const bytes = Buffer.from(json.registers, 'base64');
+    if (bytes.length !== h.registers.length)
+      throw new RangeError(`HyperLogLog: expected ${h.registers.length} registers`);
+    h.registers.set(bytes);
+    return h;
+  }
+}
