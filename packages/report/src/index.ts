@@ -1,0 +1,57 @@
+// @mlops/report: pure functions from the suite's JSON reports to GitHub-flavoured markdown, for job summaries
+// and the pull-request comment. No I/O, no @actions/*: every function takes a report and returns a string.
+export * from './compose.ts';
+export * from './escape.ts';
+export {
+  EVALUATE_GATE_SCHEMA,
+  evaluateGateSection,
+  renderGateMarkdown,
+} from './evaluate-gate.ts';
+export {
+  formatInterval,
+  formatNumber,
+  formatPercent,
+  formatPValue,
+  formatSigned,
+  VERDICT_ICON,
+  type Verdict,
+} from './format.ts';
+export {
+  LINEAGE_SCHEMA,
+  LOOKUP_SCHEMA,
+  lineageSection,
+  lookupSection,
+  renderLineageMarkdown,
+  renderLookupMarkdown,
+} from './lineage.ts';
+export {
+  curveChart,
+  histogramChart,
+  interpolateAt,
+  MAX_BARS,
+  mermaidLabel,
+  xyChart,
+} from './mermaid.ts';
+export {
+  DISPATCH_SCHEMA,
+  dispatchSection,
+  PROMOTE_SCHEMA,
+  promoteSection,
+  renderDispatchMarkdown,
+  renderPromoteMarkdown,
+} from './promote.ts';
+export {
+  isMlopsReport,
+  KNOWN_SCHEMAS,
+  PROFILE_SCHEMA,
+  renderReportMarkdown,
+  reportSchema,
+  reportSection,
+} from './render.ts';
+export { type DetailOptions, FULL_DETAIL, type Section, sectionMarkdown, verdictLine } from './section.ts';
+export { markdownTable } from './table.ts';
+export {
+  renderValidateDataMarkdown,
+  VALIDATE_DATA_SCHEMA,
+  validateDataSection,
+} from './validate-data.ts';

@@ -1,0 +1,137 @@
+// mlops.promote/v1 (promote / rollback) and mlops.dispatch-retrain/v1 (retraining trigger).
+import { escapeMarkdown, inlineCode, safeLink } from './escape.ts';
+import { type Field, fieldsTable, otherFields } from './fields.ts';
+import { asBoolean, asNumber, asRecord, asString, code, formatPercent, formatValue } from './format.ts';
+import { blocks, type DetailOptions, FULL_DETAIL, type Section, sectionMarkdown } from './section.ts';
+
+export const PROMOTE_SCHEMA = 'mlops.promote/v1';
+export const DISPATCH_SCHEMA = 'mlops.dispatch-retrain/v1';
+
+const PROMOTE_KNOWN = new Set([
+  'name',
+  'stage',
+  'version',
+  'previous_version',
+  'action',
+  'rollback',
+  'tag',
+  'backend',
+  'deployment_id',
+  'actor',
+  'at',
+  'run_url',
+  'run_id',
+  'dry_run',
+]);
+
+function inline(value: unknown, maxLength = 100): string {
+  return inlineCode(value, { maxLength });
+}
+
+export function promoteSection(report: unknown, detail: DetailOptions = FULL_DETAIL): Section {
+  const data = asRecord(report);
+  const rollback = asBoolean(data.rollback) ?? data.action === 'rollback';
+  const version = asString(data.version);
+  const previous = asString(data.previous_version);
+  const stage = asString(data.stage);
+  const model = inline(asString(data.name) ?? '?');
+  const verb = rollback ? 'rolled back' : data.action === 'unassign' ? 'removed from' : 'promoted';
+  const target = stage ? inline(stage, 60) : 'its stage';
+  let headline: string;
+  if (rollback) {
+    headline = `${model} ${target} ${verb} to ${version ? inline(version, 60) : '?'}${previous ? ` (was ${inline(previous, 60)})` : ''}.`;
+  } else if (data.action === 'unassign') {
+    headline = `${model} ${previous ? inline(previous, 60) : ''} ${verb} ${target}.`.replace(/ {2,}/g, ' ');
+  } else {
+    headline = `${model} ${version ? inline(version, 60) : '?'} ${verb} to ${target}${previous ? ` (was ${inline(previous, 60)})` : ' (first in this stage)'}.`;
+  }
+  if (asBoolean(data.dry_run)) headline += ' Dry run: nothing was written.';
+  const fields: Field[] = [
+    ['Stage tag', asString(data.tag) ? code(data.tag, 200) : undefined],
+    ['Backend', asString(data.backend) ? code(data.backend) : undefined],
+    [
+      'Deployment',
+      data.deployment_id !== undefined && data.deployment_id !== null ? code(data.deployment_id) : undefined,
+    ],
+    ['By', asString(data.actor) ? code(data.actor) : undefined],
+    ['At', asString(data.at) ? escapeMarkdown(data.at, { maxLength: 40 }) : undefined],
+    [
+      'Run',
+      asString(data.run_url)
+        ? safeLink(`run ${String(data.run_id ?? '')}`.trim(), data.run_url, detail.linkHosts)
+        : undefined,
+    ],
+    ...otherFields(data, PROMOTE_KNOWN),
+  ];
+  return {
+    schema: PROMOTE_SCHEMA,
+    title: rollback ? 'Rollback' : 'Promotion',
+    verdict: 'info',
+    headline,
+    body: fieldsTable(fields),
+  };
+}
+
+const DISPATCH_KNOWN = new Set([
+  'dispatched',
+  'reason',
+  'fingerprint',
+  'run_id',
+  'run_url',
+  'workflow',
+  'event_type',
+  'ref',
+  'repository',
+  'drift_share',
+  'drift_detected',
+  'dry_run',
+  'inputs',
+  'client_payload',
+]);
+
+export function dispatchSection(report: unknown, detail: DetailOptions = FULL_DETAIL): Section {
+  const data = asRecord(report);
+  const dispatched = asBoolean(data.dispatched) ?? false;
+  const dryRun = asBoolean(data.dry_run) ?? false;
+  const target = asString(data.workflow)
+    ? `workflow ${inline(data.workflow)}`
+    : asString(data.event_type)
+      ? `repository_dispatch ${inline(data.event_type)}`
+      : 'retraining';
+  const reason = asString(data.reason) ? `: ${formatValue(data.reason, 300)}` : '.';
+  const action = dispatched
+    ? `${dryRun ? 'Would dispatch' : 'Dispatched'} ${target}`
+    : `Did not dispatch ${target}`;
+  const fields: Field[] = [
+    ['Drift share', asNumber(data.drift_share) !== undefined ? formatPercent(data.drift_share) : undefined],
+    ['Fingerprint', asString(data.fingerprint) ? code(String(data.fingerprint).slice(0, 16)) : undefined],
+    ['Ref', asString(data.ref) ? code(data.ref) : undefined],
+    ['Repository', asString(data.repository) ? code(data.repository) : undefined],
+    [
+      'Run',
+      asString(data.run_url)
+        ? safeLink(`run ${String(data.run_id ?? '')}`.trim(), data.run_url, detail.linkHosts)
+        : data.run_id !== undefined && data.run_id !== null
+          ? code(data.run_id)
+          : undefined,
+    ],
+    ...otherFields(data, DISPATCH_KNOWN),
+  ];
+  return {
+    schema: DISPATCH_SCHEMA,
+    title: 'Retraining',
+    verdict: 'info',
+    headline: `${action}${reason}`,
+    body: blocks(fieldsTable(fields)),
+  };
+}
+
+/** A promote report (mlops.promote/v1) as job-summary markdown. */
+export function renderPromoteMarkdown(report: unknown, detail: DetailOptions = FULL_DETAIL): string {
+  return sectionMarkdown(promoteSection(report, detail));
+}
+
+/** A dispatch-retrain report (mlops.dispatch-retrain/v1) as job-summary markdown. */
+export function renderDispatchMarkdown(report: unknown, detail: DetailOptions = FULL_DETAIL): string {
+  return sectionMarkdown(dispatchSection(report, detail));
+}

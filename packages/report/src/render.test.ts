@@ -1,0 +1,231 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { renderGateMarkdown } from './evaluate-gate.ts';
+import { renderLineageMarkdown, renderLookupMarkdown } from './lineage.ts';
+import { renderDispatchMarkdown, renderPromoteMarkdown } from './promote.ts';
+import { KNOWN_SCHEMAS, renderReportMarkdown, reportSection } from './render.ts';
+import { FULL_DETAIL } from './section.ts';
+import { elements, renderHtml } from './test-support/render-html.ts';
+import { renderValidateDataMarkdown } from './validate-data.ts';
+
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/reports');
+const load = (name: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(path.join(fixtures, name), 'utf8'));
+
+describe('renderValidateDataMarkdown', () => {
+  it('puts failed checks first with examples, and drift per column with charts for drifted ones', () => {
+    const markdown = renderValidateDataMarkdown(load('validate-data-drift.json'));
+    expect(markdown).toMatch(
+      /^### ❌ Data validation\n\n2 of 4 checks failed; \*\*dataset drift\*\*: 2 of 4 columns drifted \(50% ≥ 50%\); 1,200 rows vs 5,000 reference\./,
+    );
+    expect(markdown).toContain(
+      '| ❌ | `age` | between | 14 | 1.2% | 14 values outside \\[21, 90\\] | `17`, `18`, `19`, `101`, `130` …+1 |',
+    );
+    expect(markdown).toContain('| ⚠️ | `smoker` | in\\_set | 3 | 0.3% |');
+    expect(markdown).toContain('| `age` | wasserstein | 0.23 | 0.1 | ⚠️ drift |');
+    expect(markdown).toContain('| `bmi` | wasserstein | 0.02 | 0.1 | no |');
+    expect(markdown).toContain('**Drift** (p-values adjusted: holm)');
+    expect(markdown.match(/```mermaid/g)).toHaveLength(2);
+    expect(markdown).toContain('bar [0.18, 0.22, 0.2, 0.18, 0.12, 0.07, 0.03]');
+    // Failing rows come before passing ones.
+    expect(markdown.indexOf('`smoker` | in')).toBeLessThan(markdown.indexOf('`patient_id`'));
+  });
+
+  it('says all passed when nothing failed, with p-values when the report has them', () => {
+    const markdown = renderValidateDataMarkdown(load('validate-data-pass.json'));
+    expect(markdown).toContain('### ✅ Data validation');
+    expect(markdown).toContain('All 3 checks passed; no dataset drift (0 of 2 columns drifted, 0% < 50%)');
+    expect(markdown).toContain('| `glucose` | ks | 0.031 | 0.05 | 0.84 | no |');
+    expect(markdown).toContain('| ✅ | _table_ | row\\_count\\_between |');
+  });
+
+  it('drops examples, charts and passing rows when asked, and says what it left out', () => {
+    const markdown = renderValidateDataMarkdown(load('validate-data-drift.json'), {
+      ...FULL_DETAIL,
+      examples: false,
+      charts: false,
+      passingRows: false,
+    });
+    expect(markdown).not.toContain('Examples');
+    expect(markdown).not.toContain('```mermaid');
+    expect(markdown).not.toContain('patient_id');
+    expect(markdown).toContain('_…and 2 passing checks not shown (see the full report)._');
+    expect(markdown).toContain('_…and 2 passing columns not shown (see the full report)._');
+  });
+
+  it('warns (not fails) when only drift or warning-severity checks fired', () => {
+    const report = { ...load('validate-data-drift.json'), passed: true };
+    expect(renderValidateDataMarkdown(report)).toMatch(/^### ⚠️ Data validation/);
+  });
+});
+
+describe('renderGateMarkdown', () => {
+  it('leads with the comparison and its CI, then gates, metrics, slices, fairness groups and curves', () => {
+    const markdown = renderGateMarkdown(load('evaluate-gate-pass.json'));
+    expect(markdown).toContain(
+      'Challenger `roc_auc` 0.842 vs champion 0.828: difference +0.014 (95% CI -0.004 to +0.032, delong, p = 0.127); all 2 gates passed; 768 rows.',
+    );
+    expect(markdown).toContain(
+      '| ✅ | `roc_auc non-inferiority (margin 0.01)` | 0.014 | -0.01 | -0.004 to +0.032 |',
+    );
+    expect(markdown).toContain('| `brier` | 0.155 | 0.161 | -0.006 |');
+    expect(markdown).toContain('| ✅ | `age_band` | `21-40` | 420 | 0.85 | — |');
+    expect(markdown).toContain('| `female` | 400 | 0.31 | 0.64 | 0.11 |');
+    expect(markdown).toContain('> The challenger is not worse than the champion');
+    expect(markdown).toContain(
+      'title "ROC - challenger vs champion (lines in this order then the diagonal)"',
+    );
+    expect(markdown).toContain('title "Calibration - challenger vs champion');
+  });
+
+  it('shows a rejected gate, nested slice metrics and unsupported slices', () => {
+    const markdown = renderGateMarkdown(load('evaluate-gate-fail.json'));
+    expect(markdown).toMatch(/^### ❌ Model gate/);
+    expect(markdown).toContain('1 of 2 gates failed');
+    expect(markdown).toContain(
+      '| ❌ | `age_band` | `41+` | 348 | 0.74 | 0.8 | challenger below champion by 0.06 |',
+    );
+    expect(markdown).toContain(
+      '| ⏭️ | `age_band` | `80+` | 12 | — | — | support 12 below minimum 30: not gated |',
+    );
+    expect(markdown).toContain('| ❌ | `sex` | `equalized_odds_difference` | 0.14 | 0.1 |');
+  });
+});
+
+describe('registry renderers', () => {
+  it('renders a lineage record: version, commit, checksums, params, metrics, gate', () => {
+    const markdown = renderLineageMarkdown({ ...load('lineage.json'), storage: { backend: 'git' } });
+    expect(markdown).toContain(
+      'Registered `diabetes-classifier@v1.3.0`, from commit `3f2a9c1d5e7b`, gate passed.',
+    );
+    expect(markdown).toContain('| Gate | ✅ passed (`roc_auc` +0.014, CI -0.004 to +0.032) |');
+    expect(markdown).toContain('| `data/train.csv` | `e3b0c44298fc` | 102,400 |');
+    expect(markdown).toContain('| `n_estimators` | 200 |');
+    expect(markdown).toContain('| Run | [run 123](https://github.com/octo-org/models/actions/runs/123) |');
+    // Fields the renderer does not know yet still show.
+    expect(markdown).toContain('| storage.backend | git |');
+    expect(markdown).toContain('| Runner OS | `Linux` |');
+  });
+
+  it('renders promotions, rollbacks, dispatch decisions and lookups in one sentence each', () => {
+    expect(renderPromoteMarkdown(load('promote.json'))).toContain(
+      '`diabetes-classifier` `v1.3.0` promoted to `production` (was `v1.2.0`).',
+    );
+    expect(renderPromoteMarkdown(load('promote-rollback.json'))).toContain(
+      '### ℹ️ Rollback\n\n`diabetes-classifier` `production` rolled back to `v1.2.0` (was `v1.3.0`).',
+    );
+    expect(renderDispatchMarkdown(load('dispatch-retrain.json'))).toContain(
+      'Dispatched workflow `train.yml`: drift in 2 of 4 columns \\(50% &gt;= 50%\\); no run within the 24h cooldown.',
+    );
+    expect(renderDispatchMarkdown(load('dispatch-retrain-skipped.json'))).toContain(
+      'Did not dispatch workflow `train.yml`: a run',
+    );
+    expect(renderLookupMarkdown(load('lookup.json'))).toContain(
+      '`diabetes-classifier@v1.2.0` in stage `production`.',
+    );
+  });
+
+  it('links report URLs only to allowed hosts', () => {
+    const markdown = renderDispatchMarkdown({
+      ...load('dispatch-retrain.json'),
+      run_url: 'https://evil.example/runs/1',
+    });
+    expect(markdown).toContain('| Run | run 987654 |');
+  });
+});
+
+describe('any report', () => {
+  it('renders every fixture to markdown whose HTML has no injected elements', () => {
+    const allowed = new Set([
+      'h3',
+      'p',
+      'table',
+      'thead',
+      'tbody',
+      'tr',
+      'th',
+      'td',
+      'code',
+      'strong',
+      'em',
+      'blockquote',
+      'pre',
+      'a',
+      'br',
+    ]);
+    for (const file of readdirSync(fixtures).filter((name) => name.endsWith('.json'))) {
+      const html = renderHtml(renderReportMarkdown(load(file)));
+      const unexpected = elements(html).filter((tag) => !allowed.has(tag));
+      expect(unexpected, file).toEqual([]);
+      for (const href of html.matchAll(/href="([^"]*)"/g))
+        expect(href[1], file).toMatch(/^https:\/\/github\.com\//);
+    }
+  });
+
+  it('answers an unknown schema with one line, not an error', () => {
+    const section = reportSection(load('unknown-schema.json'));
+    expect(section.title).toBe('Unrecognised report');
+    expect(section.headline).toContain('schema `mlops.future-thing/v9`');
+    expect(reportSection(null).headline).toContain('no schema field');
+    expect(KNOWN_SCHEMAS).toContain('mlops.evaluate-gate/v1');
+  });
+
+  it('property: never throws on malformed reports of a known schema', () => {
+    const schema = fc.constantFrom(...KNOWN_SCHEMAS);
+    const junk = fc.anything({ maxDepth: 3, withNullPrototype: false });
+    const report = fc.record(
+      {
+        schema,
+        passed: junk,
+        checks: fc.oneof(
+          junk,
+          fc.array(
+            fc.dictionary(
+              fc.constantFrom('column', 'check', 'passed', 'examples', 'unexpected_share', 'message'),
+              junk,
+            ),
+          ),
+        ),
+        drift: fc.oneof(
+          junk,
+          fc.record({
+            detected: junk,
+            share: junk,
+            columns: fc.dictionary(
+              fc.string(),
+              fc.oneof(junk, fc.record({ drift: junk, histogram: junk, score: junk })),
+            ),
+          }),
+        ),
+        models: junk,
+        comparison: fc.oneof(junk, fc.record({ metric: junk, ci: junk, difference: junk })),
+        gates: fc.oneof(junk, fc.array(junk)),
+        slices: fc.oneof(junk, fc.array(junk)),
+        fairness: fc.oneof(junk, fc.array(fc.record({ groups: junk, threshold: junk }))),
+        curves: fc.oneof(
+          junk,
+          fc.record({ roc: fc.dictionary(fc.string(), fc.record({ fpr: junk, tpr: junk })) }),
+        ),
+        name: junk,
+        version: junk,
+        code: junk,
+        data: junk,
+        gate: junk,
+        trigger: junk,
+        dispatched: junk,
+        reason: junk,
+        lineage: junk,
+      },
+      { requiredKeys: ['schema'] },
+    );
+    fc.assert(
+      fc.property(report, (value) => {
+        expect(typeof renderReportMarkdown(value)).toBe('string');
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
