@@ -1,13 +1,51 @@
 // Every workflow and every action.yml is checked with GitHub's own parser, and every use of our actions —
 // `uses: ./actions/<name>` in a workflow, or a composite step that runs `dist/<name>/index.mjs` with INPUT_*
 // variables — passes only inputs that action declares, and all the ones it needs.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
-import { parseAction } from '@actions/workflow-parser/actions/action-parser';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { repoRoot } from '../harness/runner.ts';
+
+type WorkflowParser = typeof import('@actions/workflow-parser') &
+  typeof import('@actions/workflow-parser/actions/action-parser');
+
+/**
+ * GitHub's parser imports its JSON schemas without import attributes, which Node refuses when vitest leaves
+ * the package external. Inlined by vitest (server.deps.inline) it loads as is; otherwise bundle it once with
+ * esbuild, which resolves the JSON, and load the bundle.
+ */
+async function loadWorkflowParser(): Promise<WorkflowParser> {
+  try {
+    const [workflows, actions] = await Promise.all([
+      import('@actions/workflow-parser'),
+      import('@actions/workflow-parser/actions/action-parser'),
+    ]);
+    return { ...workflows, ...actions };
+  } catch {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'workflow-parser-')), 'parser.mjs');
+    const result = await build({
+      stdin: {
+        contents:
+          "export * from '@actions/workflow-parser';\nexport { parseAction } from '@actions/workflow-parser/actions/action-parser';",
+        resolveDir: repoRoot,
+      },
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'node',
+      logLevel: 'error',
+    });
+    writeFileSync(out, result.outputFiles[0]!.text);
+    return (await import(pathToFileURL(out).href)) as WorkflowParser;
+  }
+}
+
+const { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow, parseAction } =
+  await loadWorkflowParser();
 
 interface StepYaml {
   name?: string;
@@ -243,17 +281,20 @@ describe('workflow hygiene (reference workflows)', () => {
     for (const [job, spec] of Object.entries(workflow.jobs)) expect(spec.permissions, job).toBeDefined();
   });
 
-  it.each(referenceWorkflows)('%s: no ${{ }} expansion inside run: scripts (script injection)', (file) => {
-    const workflow = readWorkflow(file);
-    const injected = Object.entries(workflow.jobs).flatMap(([job, spec]) =>
-      (spec.steps ?? [])
-        .filter((step) => step.run?.includes('${{'))
-        .map((step) => `${job}: ${step.name ?? step.run}`),
-    );
-    expect(injected).toEqual([]);
-  });
+  it.each(referenceWorkflows)(
+    '%s: no expression expansion inside run: scripts (script injection)',
+    (file) => {
+      const workflow = readWorkflow(file);
+      const injected = Object.entries(workflow.jobs).flatMap(([job, spec]) =>
+        (spec.steps ?? [])
+          .filter((step) => step.run?.includes('${{'))
+          .map((step) => `${job}: ${step.name ?? step.run}`),
+      );
+      expect(injected).toEqual([]);
+    },
+  );
 
-  it('the composite action expands no ${{ }} inside run: either', () => {
+  it('the composite action expands no expression inside run: either', () => {
     const steps = readAction('gate').runs.steps ?? [];
     expect(steps.filter((step) => step.run?.includes('${{'))).toEqual([]);
   });
