@@ -1,6 +1,42 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { type ActionIO, UserError } from '@mlops/kit';
+import { lookupReport, lookupSummary, openRegistry, registryConfigFromInputs } from '@mlops/registry';
 
-/** Not yet implemented: fails cleanly rather than pretending to succeed. */
-export async function main(_io: ActionIO): Promise<void> {
-  throw new UserError('not yet implemented');
+/** Which version holds a stage (or the latest version), with its model URI and lineage. */
+export async function main(io: ActionIO): Promise<void> {
+  const { inputs } = io;
+  const name = inputs.required('name');
+  const stage = inputs.optional('stage');
+  const allowMissing = inputs.boolean('allow-missing');
+  const lineageOut = inputs.requiredPath('lineage-out', { allowOutsideWorkspace: true });
+  const reportPath = inputs.requiredPath('report', { allowOutsideWorkspace: true });
+  const config = registryConfigFromInputs(io);
+
+  const registry = await openRegistry(config, io.logger);
+  const version = await registry.lookup(name, stage);
+  const report = lookupReport(name, stage, registry.kind, registry.location, version);
+  await mkdir(path.dirname(reportPath), { recursive: true });
+  await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  io.setOutput('report', reportPath);
+  io.appendSummary(lookupSummary(report));
+
+  if (!version) {
+    const what = stage
+      ? `no version of '${name}' holds stage '${stage}'`
+      : `'${name}' has no registered versions`;
+    if (!allowMissing)
+      throw new UserError(`${what} in ${registry.location} (set allow-missing: true on a first run)`);
+    io.logger.info(`${what}; allow-missing is true`);
+    io.setOutput('found', false);
+    for (const output of ['version', 'model-uri', 'commit', 'lineage']) io.setOutput(output, '');
+    return;
+  }
+  await mkdir(path.dirname(lineageOut), { recursive: true });
+  await writeFile(lineageOut, `${JSON.stringify(version.lineage ?? null, null, 2)}\n`);
+  io.setOutput('found', true);
+  io.setOutput('version', version.version);
+  io.setOutput('model-uri', version.modelUri ?? '');
+  io.setOutput('commit', version.commit ?? '');
+  io.setOutput('lineage', lineageOut);
 }

@@ -1,6 +1,99 @@
-import { type ActionIO, UserError } from '@mlops/kit';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ActionIO } from '@mlops/kit';
+import {
+  allowedStages,
+  auditEntries,
+  type DeploymentRecord,
+  githubFor,
+  openRegistry,
+  PROMOTE_SCHEMA,
+  type PromoteReport,
+  promoteSummary,
+  recordDeployment,
+  registryConfigFromInputs,
+} from '@mlops/registry';
 
-/** Not yet implemented: fails cleanly rather than pretending to succeed. */
-export async function main(_io: ActionIO): Promise<void> {
-  throw new UserError('not yet implemented');
+/** Moves a version to a stage (or rolls the stage back), records the audit trail and, optionally, a deployment. */
+export async function main(io: ActionIO): Promise<void> {
+  const { inputs, env } = io;
+  const name = inputs.required('name');
+  const stage = inputs.required('stage');
+  const version = inputs.required('version');
+  const rollback = inputs.boolean('rollback');
+  const requireGate = inputs.boolean('require-gate');
+  const environment = inputs.optional('environment');
+  const reportPath = inputs.requiredPath('report', { allowOutsideWorkspace: true });
+  const config = registryConfigFromInputs(io);
+  config.mlflow.legacyStages = inputs.boolean('mlflow-legacy-stages');
+  const stages = await allowedStages(env.workspace, inputs.list('allowed-stages'));
+  if (stages) config.allowedStages = stages;
+  // Fail on a missing token before anything is written, not after the stage moved.
+  const github = environment ? githubFor(config, io.logger, `environment: ${environment}`) : undefined;
+
+  const registry = await openRegistry(config, io.logger);
+  const runUrl =
+    env.repository && env.runId ? `${env.serverUrl}/${env.repository}/actions/runs/${env.runId}` : undefined;
+  const actor = {
+    ...(env.actor ? { actor: env.actor } : {}),
+    ...(env.workflow ? { workflow: env.workflow } : {}),
+    ...(env.runId ? { runId: env.runId } : {}),
+    ...(runUrl ? { runUrl } : {}),
+  };
+  const result = rollback
+    ? await registry.rollback({ name, stage, requireGate, actor })
+    : await registry.promote({ name, stage, version, requireGate, actor });
+
+  let deployment: DeploymentRecord | undefined;
+  if (github && environment) {
+    const modelVersion = result.modelVersion;
+    deployment = await recordDeployment(github.client, {
+      owner: github.owner,
+      repo: github.repo,
+      environment,
+      ref: registry.kind === 'git' ? modelVersion.ref : (modelVersion.commit ?? env.sha ?? 'HEAD'),
+      payload: {
+        name,
+        version: result.version,
+        stage,
+        previous_version: result.previousVersion,
+        model_uri: modelVersion.modelUri,
+        registry: registry.location,
+        ref: result.ref,
+      },
+      description: `${name} ${result.version} in ${stage}`,
+      ...(runUrl ? { logUrl: runUrl } : {}),
+    });
+    io.logger.info(`recorded deployment ${deployment.id} to ${environment}`);
+  }
+
+  const audit = await registry.history(name, stage);
+  const report: PromoteReport = {
+    schema: PROMOTE_SCHEMA,
+    name,
+    stage,
+    action: rollback ? 'rollback' : 'promote',
+    backend: registry.kind,
+    registry: registry.location,
+    version: result.version,
+    previous_version: result.previousVersion ?? null,
+    ref: result.ref,
+    created: result.created,
+    require_gate: requireGate,
+    gate: result.modelVersion.lineage?.gate ?? null,
+    model_uri: result.modelVersion.modelUri ?? null,
+    commit: result.modelVersion.commit ?? null,
+    deployment: deployment ?? null,
+    at: result.event?.at ?? new Date().toISOString(),
+    audit: auditEntries(audit),
+  };
+  await mkdir(path.dirname(reportPath), { recursive: true });
+  await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+
+  io.setOutput('version', result.version);
+  io.setOutput('previous-version', result.previousVersion ?? '');
+  io.setOutput('tag', result.ref);
+  if (deployment) io.setOutput('deployment-id', deployment.id);
+  io.setOutput('report', reportPath);
+  io.appendSummary(promoteSummary(result, rollback ? 'rollback' : 'promote', audit, deployment));
 }

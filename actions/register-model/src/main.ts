@@ -1,6 +1,76 @@
-import { type ActionIO, UserError } from '@mlops/kit';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ActionIO } from '@mlops/kit';
+import { type Bump, buildLineage, type MetricsInput, readMetricsFile, readParamsFile } from '@mlops/lineage';
+import { codeCommit, openRegistry, registerSummary, registryConfigFromInputs } from '@mlops/registry';
 
-/** Not yet implemented: fails cleanly rather than pretending to succeed. */
-export async function main(_io: ActionIO): Promise<void> {
-  throw new UserError('not yet implemented');
+/** Registers a model version with its lineage in the git-tag registry or MLflow. */
+export async function main(io: ActionIO): Promise<void> {
+  const { inputs, env } = io;
+  const name = inputs.required('name');
+  const modelPath = inputs.requiredPath('model-path');
+  const version = inputs.optional('version');
+  const bump: Bump = inputs.choice('bump', ['major', 'minor', 'patch'] as const) ?? 'patch';
+  const metricsPath = inputs.path('metrics');
+  const paramsPath = inputs.path('params');
+  const lineageOut = inputs.requiredPath('lineage-out', { allowOutsideWorkspace: true });
+  const config = registryConfigFromInputs(io);
+  const shown = (absolute: string) => path.relative(env.workspace, absolute).split(path.sep).join('/') || '.';
+
+  const metrics: MetricsInput | undefined = metricsPath
+    ? await readMetricsFile(metricsPath, shown(metricsPath))
+    : undefined;
+  const params = paramsPath ? await readParamsFile(paramsPath, shown(paramsPath)) : undefined;
+  const commit = await codeCommit(config, env.sha);
+  const artifactUri = inputs.optional('artifact-uri');
+  const description = inputs.optional('description');
+  const lineage = await buildLineage({
+    name,
+    workspace: env.workspace,
+    model: { absolute: modelPath, shownAs: shown(modelPath) },
+    data: inputs.list('data'),
+    commit,
+    trigger: {
+      serverUrl: env.serverUrl,
+      ...(env.repository ? { repository: env.repository } : {}),
+      ...(env.ref ? { ref: env.ref } : {}),
+      ...(env.actor ? { actor: env.actor } : {}),
+      ...(env.eventName ? { eventName: env.eventName } : {}),
+      ...(env.workflow ? { workflow: env.workflow } : {}),
+      ...(env.runId ? { runId: env.runId } : {}),
+      ...(env.runAttempt ? { runAttempt: env.runAttempt } : {}),
+    },
+    ...(artifactUri ? { artifactUri } : {}),
+    ...(description ? { description } : {}),
+    ...(metrics ? { metrics } : {}),
+    ...(params !== undefined ? { params } : {}),
+    ...(process.env.RUNNER_OS ? { runnerOs: process.env.RUNNER_OS } : {}),
+  });
+
+  const registry = await openRegistry(config, io.logger);
+  const result = await registry.register({
+    name,
+    lineage,
+    commit,
+    bump,
+    ...(version ? { version } : {}),
+    actor: {
+      ...(env.actor ? { actor: env.actor } : {}),
+      ...(env.workflow ? { workflow: env.workflow } : {}),
+      ...(env.runId ? { runId: env.runId } : {}),
+      ...(lineage.trigger.run_url ? { runUrl: lineage.trigger.run_url } : {}),
+    },
+  });
+  const registered = result.version;
+  // On an idempotent re-run the record is the one stored with the version, not this run's rebuild.
+  const record = registered.lineage ?? { ...lineage, version: registered.version };
+  await mkdir(path.dirname(lineageOut), { recursive: true });
+  await writeFile(lineageOut, `${JSON.stringify(record, null, 2)}\n`);
+
+  io.setOutput('version', registered.version);
+  io.setOutput('tag', registered.ref);
+  io.setOutput('model-uri', registered.modelUri ?? record.model.uri);
+  io.setOutput('lineage', lineageOut);
+  io.setOutput('created', result.created);
+  io.appendSummary(registerSummary(registered, result.created, registry.location));
 }

@@ -1,5 +1,7 @@
 // One registry interface over git tags (GTO-compatible, through the git CLI or GitHub's REST API) and the
 // MLflow Model Registry. Packages never import @actions/*: a Logger is passed in.
+
+export * from './deployment.ts';
 export * from './gate-check.ts';
 export * from './git/api-tag-store.ts';
 export * from './git/cli-tag-store.ts';
@@ -10,5 +12,6 @@ export * from './mlflow/mlflow-client.ts';
 export * from './mlflow/mlflow-registry.ts';
 export * from './mlflow/mlflow-types.ts';
 export * from './open-registry.ts';
+export * from './reports.ts';
 export * from './stage-history.ts';
 export * from './types.ts';
