@@ -413,7 +413,7 @@ export function applyInputOverrides(base: GateConfig, inputs: GateInputOverrides
     const canonical = canonicalMetric(inputs.metric);
     if (!canonical) {
       throw new UserError(
-        `input 'metric': unknown metric '${inputs.metric}'${didYouMean(inputs.metric, METRIC_NAMES)}; known: ${METRIC_NAMES.join(', ')}`,
+        `input 'metric': unknown metric '${inputs.metric}'${didYouMean(inputs.metric, [...METRIC_NAMES, ...Object.keys(METRIC_ALIASES)])}; known: ${METRIC_NAMES.join(', ')}`,
       );
     }
     // The named metric becomes the primary one, first in the report.

@@ -68,7 +68,7 @@ export function loadPredictions(table: Table, options: LoadOptions): Predictions
   };
   const labelCells = column(columns.label, 'label');
   const challengerCells = column(columns.challenger, 'challenger');
-  for (const { column: name, key } of options.groupColumns ?? []) column(name, `${key} column`);
+  for (const { column: name, key } of options.groupColumns ?? []) column(name, key);
 
   const task = options.task ?? inferTask(labelCells, challengerCells);
   const result: Predictions = {
@@ -122,7 +122,7 @@ export function loadPredictions(table: Table, options: LoadOptions): Predictions
   return result;
 }
 
-/** binary when the labels take two values and the scores look like probabilities; else classes or values. */
+/** binary when the labels take two values; multiclass when predictions are labels; else regression. */
 export function inferTask(labels: readonly Cell[], scores: readonly Cell[]): Task {
   const distinct = new Set<string>();
   let numeric = true;
@@ -134,16 +134,18 @@ export function inferTask(labels: readonly Cell[], scores: readonly Cell[]): Tas
     distinct.add(String(cell));
     if (distinct.size > MAX_INFERRED_CLASSES && numeric) return 'regression';
   }
-  if (
-    distinct.size <= 2 &&
-    scores.every((cell) => cell === null || (typeof cell === 'number' && cell >= 0 && cell <= 1))
-  ) {
-    return 'binary';
-  }
+  // Two label values is a binary task whatever the scores look like: scores outside [0, 1] are then a
+  // mistake to report, not a hint that the task is regression.
+  if (distinct.size <= 2) return 'binary';
   if (numeric && !integers) return 'regression';
   const predictionsAreLabels = scores.every((cell) => cell === null || distinct.has(String(cell)));
-  if (!numeric || predictionsAreLabels) return distinct.size <= 2 && numeric ? 'binary' : 'multiclass';
-  return 'regression';
+  if (!numeric || predictionsAreLabels) return 'multiclass';
+  // Integer labels scored with probabilities: a binary gate whose labels are wrong (reported as such), far
+  // likelier than a regression of small integers predicted inside [0, 1].
+  const probabilities = scores.every(
+    (cell) => cell === null || (typeof cell === 'number' && cell >= 0 && cell <= 1),
+  );
+  return probabilities ? 'binary' : 'regression';
 }
 
 function binaryLabels(
@@ -163,7 +165,7 @@ function binaryLabels(
     if (distinct.size > 2) {
       const seen = [...distinct.keys()].map((value) => `'${value}'`).join(', ');
       throw new UserError(
-        `${file}: label column '${name}' is not binary: it has ${seen} (row ${i + 1}); a binary gate needs two classes (0/1)`,
+        `${file}: label column '${name}' is not binary: it has ${seen} (row ${i + 1}); a binary gate needs two classes (0/1); set task if this is a multiclass or regression gate`,
       );
     }
   }

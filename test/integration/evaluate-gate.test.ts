@@ -1,0 +1,450 @@
+// Acceptance of evaluate-gate on real models: the bundle runs as the runner runs it on out-of-fold predictions
+// of two scikit-learn models (test/fixtures/evaluate-gate/generate.py), and every number in its report is
+// checked against scikit-learn, R pROC, statsmodels, scipy and numpy (the expected JSON beside the data).
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ComparisonReport, GateReport } from '@mlops/gate';
+import { describe, expect, it } from 'vitest';
+import { makeWorkspace, repoRoot, runBundledAction } from '../harness/runner.ts';
+
+const fixtures = path.join(repoRoot, 'test', 'fixtures', 'evaluate-gate');
+const bad = path.join(repoRoot, 'test', 'fixtures', 'bad');
+const expected = JSON.parse(readFileSync(path.join(fixtures, 'breast-cancer.expected.json'), 'utf8'));
+const diabetes = JSON.parse(readFileSync(path.join(fixtures, 'diabetes.expected.json'), 'utf8'));
+const latencyExpected = JSON.parse(readFileSync(path.join(fixtures, 'latency.expected.json'), 'utf8'));
+
+/** Closed-form values: scikit-learn / pROC / statsmodels agree to 1e-9 relative. */
+function expectClose(actual: unknown, reference: number, what: string, relative = 1e-9): void {
+  expect(typeof actual, what).toBe('number');
+  const tolerance = relative * Math.max(Math.abs(reference), 1e-300);
+  expect(Math.abs((actual as number) - reference), `${what}: ${actual} vs ${reference}`).toBeLessThanOrEqual(
+    tolerance,
+  );
+}
+
+/**
+ * Bootstrap intervals: ours (B = 4000, stratified by class for binary tasks, seeded) against scipy's (B = 9999,
+ * unstratified). Each endpoint's Monte-Carlo standard error is about 0.012 of the interval's width at these B,
+ * so 0.08 of the width is ~5 standard errors of the difference; a wrong interval (wrong quantiles, no pairing,
+ * wrong sign) misses by far more.
+ */
+function expectIntervalNear(actual: [number, number], reference: [number, number], what: string): void {
+  const width = reference[1] - reference[0];
+  for (const index of [0, 1]) {
+    expect(
+      Math.abs(actual[index]! - reference[index]!),
+      `${what}[${index}]: ${actual} vs scipy ${reference}`,
+    ).toBeLessThan(0.08 * width);
+  }
+}
+
+interface Run {
+  exitCode: number | null;
+  outputs: Record<string, string>;
+  errors: string[];
+  summary: string;
+  report: GateReport;
+}
+
+function comparisonOf(report: GateReport, metric: string): ComparisonReport {
+  const comparison = report.comparisons.find((candidate) => candidate.metric === metric);
+  if (!comparison) throw new Error(`no ${metric} comparison in the report`);
+  return comparison;
+}
+
+async function runGate(files: Record<string, string>, inputs: Record<string, string>): Promise<Run> {
+  const workspace = makeWorkspace('mlops-gate-');
+  for (const [name, source] of Object.entries(files)) {
+    if (source.startsWith('/')) copyFileSync(source, path.join(workspace, name));
+    else writeFileSync(path.join(workspace, name), source);
+  }
+  const result = await runBundledAction('evaluate-gate', { workspace, inputs });
+  let report = {} as GateReport;
+  try {
+    report = JSON.parse(readFileSync(path.join(workspace, 'mlops-reports', 'evaluate-gate.json'), 'utf8'));
+  } catch {
+    // No report: the run failed before writing one (asserted by the caller).
+  }
+  return {
+    exitCode: result.exitCode,
+    outputs: result.outputs,
+    errors: result.errors,
+    summary: result.summary,
+    report,
+  };
+}
+
+const BREAST_CANCER = path.join(fixtures, 'breast-cancer.csv');
+
+const FULL_GATE = `
+task: binary
+threshold: 0.5
+metrics:
+  roc_auc: { min: 0.80, max_regression: 0.01, method: delong }
+  accuracy: { max_regression: 0.02, method: mcnemar }
+  f1: { min: 0.70 }
+  log_loss: { max_regression: 0.02, method: bootstrap }
+require_improvement: true
+confidence: 0.95
+bootstrap: { resamples: 4000, seed: 7, method: percentile }
+slices:
+  - { column: region, metrics: { roc_auc: { min: 0.75 } }, min_support: 50 }
+fairness:
+  - { column: group, metric: demographic_parity_ratio, min: 0.8 }
+  - { column: group, metric: equalized_odds_difference, max: 0.1 }
+`;
+
+describe('evaluate-gate on real models (breast cancer: gradient boosting vs logistic regression)', () => {
+  it('reports every metric, DeLong, McNemar and the bootstrap as the outside references compute them', async () => {
+    const run = await runGate(
+      { 'predictions.csv': BREAST_CANCER, 'gate.yml': FULL_GATE },
+      { predictions: 'predictions.csv', config: 'gate.yml' },
+    );
+    expect(run.errors).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    const report = run.report;
+    expect(report.schema).toBe('mlops.evaluate-gate/v1');
+    expect(report.task).toBe('binary');
+    expect(report.n).toBe(expected.n);
+    for (const model of ['challenger', 'champion'] as const) {
+      for (const [metric, value] of Object.entries(expected.models[model] as Record<string, number>)) {
+        expectClose(report.models[model]!.metrics[metric], value, `${model} ${metric}`);
+      }
+    }
+    // pROC roc.test(paired = TRUE, method = "delong")
+    const delong = comparisonOf(report, 'roc_auc');
+    expect(delong.method).toBe('delong');
+    expectClose(delong.z, expected.delong.z, 'DeLong z');
+    expectClose(delong.p_value, expected.delong.p_value, 'DeLong p');
+    expectClose(delong.ci[0], expected.delong.ci[0], 'DeLong CI low');
+    expectClose(delong.ci[1], expected.delong.ci[1], 'DeLong CI high');
+    expect(report.comparison).toEqual(delong);
+    // statsmodels mcnemar(exact=True) on the paired correctness table
+    const mcnemar = comparisonOf(report, 'accuracy');
+    expect(mcnemar.discordant).toEqual({
+      challenger_only: expected.mcnemar.table[0][1],
+      champion_only: expected.mcnemar.table[1][0],
+    });
+    expectClose(mcnemar.p_value, expected.mcnemar.p_value, 'McNemar p');
+    // scipy.stats.bootstrap(paired=True), percentile
+    const logLoss = comparisonOf(report, 'log_loss');
+    expect(logLoss.method).toBe('bootstrap');
+    expectClose(
+      logLoss.difference,
+      expected.models.challenger.log_loss - expected.models.champion.log_loss,
+      'log_loss difference',
+    );
+    expectIntervalNear(logLoss.ci, expected.bootstrap.log_loss.percentile, 'log_loss bootstrap CI');
+    // slices and fairness
+    for (const slice of report.slices) {
+      const reference = expected.slices.region[slice.group];
+      expect(slice.n).toBe(reference.n);
+      expectClose(
+        slice.metrics.challenger.roc_auc,
+        reference.challenger.roc_auc,
+        `slice ${slice.group} roc_auc`,
+      );
+      expectClose(
+        slice.metrics.champion!.roc_auc,
+        reference.champion.roc_auc,
+        `slice ${slice.group} champion roc_auc`,
+      );
+    }
+    const fairness = expected.fairness.group.challenger;
+    for (const entry of report.fairness) expectClose(entry.value, fairness[entry.metric], entry.metric);
+    expect(report.fairness[0]!.groups.a!.selection_rate).toBeCloseTo(fairness.by_group.a.selection_rate, 12);
+    // verdict, outputs, summary
+    expect(report.passed).toBe(true);
+    expect(report.decision).toBe('promote');
+    expect(report.explanation).toMatch(
+      /^Promote: the challenger's roc_auc is 0\.9919 vs the champion's 0\.9556/,
+    );
+    expect(run.outputs.decision).toBe('promote');
+    expectClose(Number(run.outputs['ci-lower']), expected.delong.ci[0], 'output ci-lower');
+    expectClose(Number(run.outputs['p-value']), expected.delong.p_value, 'output p-value');
+    expect(run.summary).toContain('roc_auc');
+    expect(run.summary).toContain('```mermaid');
+    expect(report.curves!.roc.champion!.fpr.length).toBeGreaterThan(5);
+    expect(report.curves!.calibration.challenger!.prob_pred.length).toBeGreaterThan(3);
+  });
+
+  for (const method of ['percentile', 'bca'] as const) {
+    it(`paired bootstrap (${method}) of the AUC and log-loss differences is within sampling error of scipy's`, async () => {
+      const gate = `metrics:\n  roc_auc: { method: bootstrap, max_regression: 0.01 }\n  log_loss: { max_regression: 0.02 }\nbootstrap: { resamples: 4000, seed: 11, method: ${method} }\n`;
+      const run = await runGate(
+        { 'p.csv': BREAST_CANCER, 'gate.yml': gate },
+        { predictions: 'p.csv', config: 'gate.yml' },
+      );
+      expect(run.errors).toEqual([]);
+      const auc = comparisonOf(run.report, 'roc_auc');
+      const logLoss = comparisonOf(run.report, 'log_loss');
+      expect(auc.bootstrap_method).toBe(method);
+      expectClose(
+        auc.difference,
+        expected.delong.auc_challenger - expected.delong.auc_champion,
+        'AUC difference',
+        1e-12,
+      );
+      expectIntervalNear(auc.ci, expected.bootstrap.roc_auc[method], `roc_auc ${method}`);
+      expectIntervalNear(logLoss.ci, expected.bootstrap.log_loss[method], `log_loss ${method}`);
+    });
+  }
+
+  it('a thresholded metric (f1) through the generic bootstrap matches scipy', async () => {
+    const gate = 'metrics:\n  f1: { max_regression: 0.05 }\nbootstrap: { resamples: 4000, seed: 3 }\n';
+    const run = await runGate(
+      { 'p.csv': BREAST_CANCER, 'gate.yml': gate },
+      { predictions: 'p.csv', config: 'gate.yml' },
+    );
+    expectIntervalNear(run.report.comparison!.ci, expected.bootstrap.f1.percentile, 'f1 percentile');
+  });
+
+  it('one-metric gate from inputs only: require-improvement on accuracy judged by McNemar / Tango', async () => {
+    const run = await runGate(
+      { 'p.csv': BREAST_CANCER },
+      {
+        predictions: 'p.csv',
+        metric: 'accuracy_score',
+        min: '0.9',
+        'require-improvement': 'true',
+        confidence: '0.99',
+      },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(run.report.settings).toMatchObject({
+      primary_metric: 'accuracy',
+      confidence: 0.99,
+      require_improvement: true,
+    });
+    expect(run.report.comparison!.method).toBe('mcnemar');
+    expect(run.report.gates.map((g) => g.name)).toEqual(['accuracy min', 'accuracy improvement']);
+  });
+
+  it('a challenger that is not shown better keeps the champion (retain-champion), fails the step and says why', async () => {
+    // Swap the roles: the weaker logistic regression as challenger cannot show an improvement.
+    const run = await runGate(
+      { 'p.csv': BREAST_CANCER },
+      {
+        predictions: 'p.csv',
+        'challenger-column': 'champion',
+        'champion-column': 'challenger',
+        metric: 'roc_auc',
+        'require-improvement': 'true',
+      },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(run.report.decision).toBe('retain-champion');
+    expect(run.outputs.passed).toBe('false');
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toMatch(
+      /^evaluate-gate: Keep the champion: .*no evidence that the challenger's roc_auc is higher/,
+    );
+    expectClose(
+      Number(run.outputs.difference),
+      -(expected.delong.auc_challenger - expected.delong.auc_champion),
+      'swapped difference',
+      1e-12,
+    );
+  });
+
+  it('a failed floor and a slice without enough data reject, and the reasons are in the explanation', async () => {
+    const gate =
+      'metrics:\n  f1: { min: 0.97 }\nslices:\n  - { column: region, metrics: { roc_auc: { min: 0.5 } }, min_support: 200 }\n';
+    const run = await runGate(
+      { 'p.csv': BREAST_CANCER, 'gate.yml': gate },
+      { predictions: 'p.csv', config: 'gate.yml' },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(run.report.decision).toBe('reject');
+    expect(run.report.slices.every((s) => s.status === 'insufficient' && s.passed === false)).toBe(true);
+    expect(run.report.slices[0]!.message).toMatch(/^not enough data: 190 rows, at least 200 needed/);
+    expect(run.report.explanation).toMatch(
+      /^Reject: 4 of 4 gates failed: f1 0\.9526 is below the minimum 0\.97/,
+    );
+  });
+
+  it('on_insufficient: warn reports "not enough data" as a warning without failing', async () => {
+    const gate =
+      'slices:\n  - { column: region, metrics: { roc_auc: { min: 0.5 } }, min_support: 200, on_insufficient: warn }\n';
+    const run = await runGate(
+      { 'p.csv': BREAST_CANCER, 'gate.yml': gate },
+      { predictions: 'p.csv', config: 'gate.yml' },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(run.report.gates.filter((g) => g.severity === 'warning')).toHaveLength(3);
+    expect(run.report.explanation).toMatch(/3 warnings: slice region=low: not enough data/);
+  });
+
+  it('without a champion column only absolute gates run, and the report says so', async () => {
+    const csv = readFileSync(BREAST_CANCER, 'utf8')
+      .split('\n')
+      .map((line) =>
+        line
+          .split(',')
+          .filter((_, index) => index !== 3)
+          .join(','),
+      )
+      .join('\n');
+    const run = await runGate(
+      { 'p.csv': csv },
+      { predictions: 'p.csv', metric: 'roc_auc', min: '0.95', 'max-regression': '0.01' },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(run.report.has_champion).toBe(false);
+    expect(run.report.comparison).toBeNull();
+    expect(run.report.champion_note).toMatch(/no 'champion' column .*absolute gates only/);
+    expect(run.report.warnings[0]).toMatch(/max_regression not checked: there is no champion/);
+    expect(run.report.explanation).toMatch(
+      /there is no champion to compare with, so only absolute gates ran/,
+    );
+    expect(run.outputs.champion).toBe('');
+  });
+});
+
+describe('evaluate-gate on a regression (diabetes: gradient boosting vs linear regression)', () => {
+  it('rmse / mae / r2 as scikit-learn, and the paired bootstrap of the rmse difference as scipy', async () => {
+    const gate =
+      'task: regression\nmetrics:\n  rmse: { max_regression: 3 }\n  mae: { max_regression: 3 }\n  r2: { min: 0.3 }\nbootstrap: { resamples: 4000, seed: 5 }\n';
+    const run = await runGate(
+      { 'd.csv': path.join(fixtures, 'diabetes.csv'), 'gate.yml': gate },
+      {
+        predictions: 'd.csv',
+        config: 'gate.yml',
+        'label-column': 'target',
+        'challenger-column': 'new_model',
+        'champion-column': 'old_model',
+      },
+    );
+    expect(run.errors).toEqual([]);
+    for (const model of ['challenger', 'champion'] as const) {
+      for (const [metric, value] of Object.entries(diabetes.models[model] as Record<string, number>)) {
+        expectClose(run.report.models[model]!.metrics[metric], value, `${model} ${metric}`);
+      }
+    }
+    const rmse = comparisonOf(run.report, 'rmse');
+    const mae = comparisonOf(run.report, 'mae');
+    expectIntervalNear(rmse.ci, diabetes.bootstrap.rmse.percentile, 'rmse percentile');
+    expectIntervalNear(mae.ci, diabetes.bootstrap.mae.percentile, 'mae percentile');
+    // A loss: improvement is the negated difference, and non-inferiority reads the upper end of the CI.
+    expect(rmse.higher_is_better).toBe(false);
+    expect(rmse.improvement_ci).toEqual([-rmse.ci[1], -rmse.ci[0]]);
+    expect(run.report.passed).toBe(true);
+  });
+});
+
+describe('evaluate-gate latency gates', () => {
+  it('percentiles as numpy, and the regression ratio judged on its bootstrap interval', async () => {
+    const gate =
+      'metrics:\n  roc_auc: { min: 0.5 }\nlatency:\n  file: latency.csv\n  p50_ms: { max: 30 }\n  p95_ms: { max: 60, max_regression_ratio: 1.5 }\n  p99_ms: { max_regression_ratio: 1.05 }\n';
+    const run = await runGate(
+      { 'p.csv': BREAST_CANCER, 'latency.csv': path.join(fixtures, 'latency.csv'), 'gate.yml': gate },
+      { predictions: 'p.csv', config: 'gate.yml' },
+    );
+    const latency = run.report.latency!;
+    for (const entry of latency.percentiles) {
+      const key = entry.key.replace('_ms', '');
+      expectClose(entry.challenger.value, latencyExpected.challenger[key], `challenger ${key}`);
+      expectClose(entry.champion!.value, latencyExpected.champion[key], `champion ${key}`);
+      expect(entry.challenger.ci[0]).toBeLessThan(entry.challenger.value);
+      expect(entry.challenger.ci[1]).toBeGreaterThan(entry.challenger.value);
+    }
+    const gates = Object.fromEntries(
+      run.report.gates.filter((g) => g.kind === 'latency').map((g) => [g.name, g]),
+    );
+    expect(gates['latency p50_ms max']!.passed).toBe(true);
+    expect(gates['latency p95_ms regression']!.passed).toBe(true);
+    // P99 is ~1.15x the champion's: the interval cannot rule out more than 1.05x, so the gate fails.
+    expect(gates['latency p99_ms regression']!.passed).toBe(false);
+    expect(run.report.decision).toBe('reject');
+    expect(run.exitCode).toBe(1);
+  });
+});
+
+describe('evaluate-gate refuses bad input with one clear error', () => {
+  const cases: [string, Record<string, string>, Record<string, string>, RegExp][] = [
+    [
+      'labels that are not binary',
+      { 'p.csv': path.join(bad, 'labels-not-binary.csv') },
+      {},
+      /label column 'label' is not binary/,
+    ],
+    [
+      'scores outside [0, 1]',
+      { 'p.csv': path.join(bad, 'scores-out-of-range.csv') },
+      {},
+      /outside \[0, 1\]: a binary gate needs probabilities/,
+    ],
+    ['NaN scores', { 'p.csv': path.join(bad, 'nan-scores.csv') }, {}, /row \d+ is empty \(or NaN\)/],
+    [
+      'empty scores',
+      { 'p.csv': path.join(bad, 'empty-scores.csv') },
+      {},
+      /column 'challenger' row 1 is empty/,
+    ],
+    [
+      'duplicate ids',
+      { 'p.csv': path.join(bad, 'duplicate-ids.csv') },
+      { 'id-column': 'id' },
+      /duplicate id '1' in column 'id' \(rows 1 and 2\)/,
+    ],
+    [
+      'an unknown metric',
+      { 'p.csv': BREAST_CANCER, 'g.yml': path.join(bad, 'gate-unknown-metric.yml') },
+      { config: 'g.yml' },
+      /g\.yml line 2: metrics\.roc_acu: unknown metric 'roc_acu' \(did you mean 'roc_auc'\?\)/,
+    ],
+    [
+      'an unknown key',
+      { 'p.csv': BREAST_CANCER, 'g.yml': path.join(bad, 'gate-unknown-key.yml') },
+      { config: 'g.yml' },
+      /line 1: metrcs: unknown key \(did you mean 'metrics'\?\)/,
+    ],
+    [
+      'contradictory thresholds',
+      { 'p.csv': BREAST_CANCER, 'g.yml': path.join(bad, 'gate-contradictory.yml') },
+      { config: 'g.yml' },
+      /min 0\.9 is above max 0\.8: no model can pass/,
+    ],
+    [
+      'a missing slice column',
+      { 'p.csv': BREAST_CANCER, 'g.yml': path.join(bad, 'gate-missing-slice-column.yml') },
+      { config: 'g.yml' },
+      /no slice column 'country'/,
+    ],
+    [
+      'an alias bomb',
+      { 'p.csv': BREAST_CANCER, 'g.yml': path.join(bad, 'gate-alias-bomb.yml') },
+      { config: 'g.yml' },
+      /g\.yml/,
+    ],
+    [
+      'a different row count in the champion file',
+      { 'p.csv': BREAST_CANCER, 'c.csv': path.join(fixtures, 'diabetes.csv') },
+      { 'champion-predictions': 'c.csv', 'champion-column': 'old_model' },
+      /different row counts: p\.csv has 569 rows but c\.csv has 442/,
+    ],
+    [
+      'an unknown metric input',
+      { 'p.csv': BREAST_CANCER },
+      { metric: 'f1_scor' },
+      /input 'metric': unknown metric 'f1_scor' \(did you mean 'f1_score'\?\)/,
+    ],
+    [
+      'a metric of another task',
+      { 'p.csv': BREAST_CANCER },
+      { metric: 'rmse' },
+      /metric 'rmse' is for regression models but the task is binary/,
+    ],
+  ];
+  for (const [what, files, inputs, message] of cases) {
+    it(what, async () => {
+      const run = await runGate(files, { predictions: 'p.csv', ...inputs });
+      expect(run.exitCode).toBe(1);
+      expect(run.errors).toHaveLength(1);
+      expect(run.errors[0]).toMatch(/^evaluate-gate: /);
+      expect(run.errors[0]).toMatch(message);
+      expect(run.errors[0]).not.toMatch(/internal error/);
+      expect(run.outputs).toEqual({});
+    });
+  }
+});
