@@ -44,6 +44,27 @@ export function numericBinnedShares(
 }
 
 /**
+ * Sturges bins over the pooled sample whatever the number of distinct values, as Evidently's Hellinger
+ * distance bins numeric columns (np.histogram_bin_edges(concat, 'sturges'), then np.histogram per side).
+ * Inputs sorted ascending, NaN removed.
+ * Source: evidently/legacy/calculations/stattests/hellinger_distance.py.
+ *
+ * @example sturgesBinnedShares([0, 1], [2, 3]).reference; // => [0.5, 0.5, 0]
+ */
+export function sturgesBinnedShares(reference: ArrayLike<number>, current: ArrayLike<number>): BinnedShares {
+  const nRef = reference.length;
+  const nCur = current.length;
+  const min = Math.min(reference[0]!, current[0]!);
+  const max = Math.max(reference[nRef - 1]!, current[nCur - 1]!);
+  const edges = sturgesEdges(min, max, nRef + nCur);
+  return {
+    edges,
+    reference: histogramCounts(reference, edges).map((c) => c / nRef),
+    current: histogramCounts(current, edges).map((c) => c / nCur),
+  };
+}
+
+/**
  * Evidently's get_binned_data for a categorical column: one bin per category of the union, shares =
  * count / n per side, with the optional zero fill. Category order follows the reference, then new ones.
  *
