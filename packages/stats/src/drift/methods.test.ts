@@ -139,8 +139,10 @@ describe('multiple-comparison adjustment against statsmodels multipletests', () 
   );
   it('holm and fdr_bh', () => {
     mt.forEach((c, i) => {
-      holmAdjust(c.p).forEach((v, j) => expectClose(v, c.holm[j]!, 1e-12, `case ${i} holm[${j}]`));
-      benjaminiHochbergAdjust(c.p).forEach((v, j) => expectClose(v, c.bh[j]!, 1e-12, `case ${i} bh[${j}]`));
+      for (const [j, v] of holmAdjust(c.p).entries())
+        expectClose(v, c.holm[j]!, 1e-12, `case ${i} holm[${j}]`);
+      for (const [j, v] of benjaminiHochbergAdjust(c.p).entries())
+        expectClose(v, c.bh[j]!, 1e-12, `case ${i} bh[${j}]`);
     });
   });
 });
