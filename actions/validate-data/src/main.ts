@@ -1,6 +1,146 @@
-import { type ActionIO, UserError } from '@mlops/kit';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { COLUMN_TYPES, type ColumnType, type ReadOptions } from '@mlops/data';
+import { loadExpectations } from '@mlops/expectations';
+import { type ActionIO, didYouMean, InputError, type Inputs } from '@mlops/kit';
+import type { DriftMethodOption, DriftOptions } from '@mlops/profile';
+import { renderValidateDataMarkdown } from '@mlops/report';
+import { annotateFailedChecks } from './annotations.ts';
+import { renderHtmlReport } from './html-report.ts';
+import { type FailOn, validateData } from './validate.ts';
 
-/** Not yet implemented: fails cleanly rather than pretending to succeed. */
-export async function main(_io: ActionIO): Promise<void> {
-  throw new UserError('not yet implemented');
+const FORMATS = ['auto', 'csv', 'tsv', 'parquet', 'jsonl'] as const;
+const DRIFT_METHODS = [
+  'auto',
+  'ks',
+  'chisquare',
+  'z',
+  'wasserstein',
+  'jensenshannon',
+  'psi',
+  'kl',
+  'hellinger',
+] as const;
+
+/** validate-data: inputs -> one streamed pass (checks + profile) -> drift -> report, outputs, summary. */
+export async function main(io: ActionIO): Promise<void> {
+  const { inputs } = io;
+  const workspace = inputs.workspace;
+  const expectationsPath = inputs.path('expectations');
+  const suite = expectationsPath === undefined ? undefined : await loadExpectations(expectationsPath);
+  for (const warning of suite?.warnings ?? []) io.logger.warning(warning);
+  const failOn = inputs.choice<FailOn>('fail-on', ['error', 'drift', 'both', 'none']) ?? 'both';
+  const reportPath = inputs.path('report') ?? path.join(workspace, 'mlops-reports/validate-data.json');
+
+  const { report, current } = await validateData({
+    data: inputs.list('data'),
+    reference: inputs.list('reference'),
+    cwd: workspace,
+    ...(suite === undefined ? {} : { suite }),
+    read: readOptions(inputs),
+    drift: driftOptions(inputs),
+    failOn,
+    logger: io.logger,
+  });
+
+  await writeJson(reportPath, report);
+  io.setOutput('report', reportPath);
+  const profilePath = inputs.path('profile-out');
+  if (profilePath !== undefined) {
+    await writeJson(profilePath, current);
+    io.setOutput('profile', profilePath);
+  }
+  const htmlPath = inputs.path('html-report');
+  if (htmlPath !== undefined) {
+    await mkdir(path.dirname(htmlPath), { recursive: true });
+    await writeFile(htmlPath, renderHtmlReport(report));
+  }
+
+  const failedChecks = report.checks.filter((check) => !check.passed);
+  io.setOutput('passed', report.passed);
+  io.setOutput('drift-detected', report.drift?.detected ?? false);
+  io.setOutput('drift-share', report.drift?.share ?? 0);
+  io.setOutput('failed-checks', failedChecks.length);
+  annotateFailedChecks(
+    failedChecks,
+    io.logger,
+    expectationsPath && path.relative(workspace, expectationsPath),
+  );
+  io.appendSummary(renderValidateDataMarkdown(report));
+  io.logger.info(
+    `${report.rows.current} rows; ${failedChecks.length} of ${report.checks.length} checks failed; ` +
+      (report.drift
+        ? `drift share ${report.drift.share.toFixed(3)} (dataset drift: ${report.drift.detected})`
+        : 'no reference'),
+  );
+
+  if (!report.passed) {
+    const reasons: string[] = [];
+    if (report.summary.failed_errors > 0 && failOn !== 'drift') {
+      reasons.push(
+        `${report.summary.failed_errors} error check${report.summary.failed_errors === 1 ? '' : 's'} failed`,
+      );
+    }
+    if (report.drift?.detected && failOn !== 'error') {
+      reasons.push(
+        `dataset drift: ${report.drift.number_of_drifted_columns} of ${report.drift.number_of_columns} columns drifted (share ${report.drift.share.toFixed(3)} >= ${report.drift.threshold_share})`,
+      );
+    }
+    io.fail(`${reasons.join('; ')} (report: ${path.relative(workspace, reportPath) || reportPath})`);
+  }
+}
+
+function readOptions(inputs: Inputs): ReadOptions {
+  const options: ReadOptions = { format: inputs.choice('format', FORMATS) ?? 'auto' };
+  const types = columnTypes(inputs.list('column-types'));
+  if (Object.keys(types).length > 0) options.columnTypes = types;
+  const delimiter = inputs.optional('delimiter');
+  if (delimiter !== undefined) {
+    const value = delimiter === '\\t' || delimiter === 'tab' ? '\t' : delimiter;
+    if (value.length !== 1)
+      throw new InputError('delimiter', `expected one character (or 'tab'), got '${delimiter}'`);
+    options.delimiter = value;
+  }
+  return options;
+}
+
+/** `column:type` entries (comma or newline separated). */
+export function columnTypes(entries: string[]): Record<string, ColumnType> {
+  const types: Record<string, ColumnType> = {};
+  for (const entry of entries) {
+    const at = entry.lastIndexOf(':');
+    if (at <= 0) throw new InputError('column-types', `expected column:type, got '${entry}'`);
+    const column = entry.slice(0, at).trim();
+    const type = entry.slice(at + 1).trim();
+    if (!(COLUMN_TYPES as readonly string[]).includes(type)) {
+      throw new InputError(
+        'column-types',
+        `unknown type '${type}' for column '${column}'${didYouMean(type, COLUMN_TYPES)}; expected one of ${COLUMN_TYPES.join(', ')}`,
+      );
+    }
+    types[column] = type as ColumnType;
+  }
+  return types;
+}
+
+function driftOptions(inputs: Inputs): DriftOptions {
+  const method = (inputs.choice('drift-method', DRIFT_METHODS) ?? 'auto') as DriftMethodOption;
+  const options: DriftOptions = {
+    method,
+    driftShare: inputs.number('drift-share', { min: 0, max: 1 }) ?? 0.5,
+    correction: inputs.choice('correction', ['none', 'holm', 'bh'] as const) ?? 'none',
+    effectSizeFloor: inputs.number('effect-size-floor', { min: 0 }) ?? 0,
+  };
+  const threshold = inputs.number('drift-threshold', { min: 0 });
+  if (threshold !== undefined) options.threshold = threshold;
+  const columns = inputs.list('columns');
+  if (columns.length > 0) options.columns = columns;
+  const exclude = inputs.list('exclude-columns');
+  if (exclude.length > 0) options.excludeColumns = exclude;
+  return options;
+}
+
+async function writeJson(file: string, value: unknown): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(value, null, 1)}\n`);
 }

@@ -1,0 +1,205 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type ColumnType, expandGlobs, type ReadOptions, readBatches, readHead } from '@mlops/data';
+import {
+  type AggregateLookup,
+  type CheckResult,
+  ExpectationRunner,
+  type ExpectationSuite,
+  exactQuantile,
+} from '@mlops/expectations';
+import { type Logger, UserError } from '@mlops/kit';
+import {
+  type ColumnProfile,
+  type DatasetProfile,
+  DatasetProfileBuilder,
+  type DriftOptions,
+  type DriftReport,
+  detectDrift,
+  mergeProfiles,
+  parseProfile,
+} from '@mlops/profile';
+
+export const VALIDATE_DATA_SCHEMA = 'mlops.validate-data/v1';
+
+export type FailOn = 'error' | 'drift' | 'both' | 'none';
+
+export interface ValidateDataOptions {
+  /** Patterns of the current data, resolved against `cwd`. */
+  data: string[];
+  /** Patterns of the reference data or of saved profiles; empty: no drift. */
+  reference: string[];
+  cwd: string;
+  suite?: ExpectationSuite;
+  read: ReadOptions;
+  drift: DriftOptions;
+  failOn: FailOn;
+  logger: Logger;
+}
+
+export interface ValidateDataReport {
+  schema: typeof VALIDATE_DATA_SCHEMA;
+  passed: boolean;
+  fail_on: FailOn;
+  rows: { current: number; reference: number | null };
+  data: { files: string[] };
+  reference: { files: string[]; kind: 'data' | 'profile' } | null;
+  expectations: string | null;
+  columns: Record<string, ColumnType>;
+  summary: { checks: number; failed: number; failed_errors: number; failed_warnings: number };
+  checks: CheckResult[];
+  drift: DriftReport | null;
+  warnings: string[];
+}
+
+export interface ValidateDataResult {
+  report: ValidateDataReport;
+  current: DatasetProfile;
+}
+
+/**
+ * Streams the current data once: every batch feeds the profile builder and the expectation runner, so
+ * a 10 GB file is read one time in constant memory. Then profiles the reference (data files, or saved
+ * profiles merged), runs drift, and assembles the mlops.validate-data/v1 report.
+ */
+export async function validateData(options: ValidateDataOptions): Promise<ValidateDataResult> {
+  const { logger } = options;
+  const dataFiles = await expandGlobs(options.data, options.cwd);
+  logger.info(
+    `reading ${dataFiles.length} data file${dataFiles.length === 1 ? '' : 's'}: ${dataFiles.join(', ')}`,
+  );
+  const builder = new DatasetProfileBuilder();
+  const runner = options.suite === undefined ? undefined : new ExpectationRunner(options.suite);
+  const columns: Record<string, ColumnType> = {};
+  for await (const batch of readBatches(dataFiles, options.read)) {
+    builder.add(batch);
+    runner?.add(batch);
+    Object.assign(columns, batch.types);
+  }
+  const current = builder.finish();
+  const checks = runner?.finish(profileAggregates(current)) ?? [];
+  const warnings = [...(options.suite?.warnings ?? [])];
+
+  let reference: DatasetProfile | undefined;
+  let referenceInfo: ValidateDataReport['reference'] = null;
+  if (options.reference.length > 0) {
+    const files = await expandGlobs(options.reference, options.cwd);
+    const kinds = await Promise.all(files.map(isProfileFile));
+    if (kinds.every(Boolean)) {
+      const profiles = await Promise.all(files.map(async (file) => parseProfile(await readJson(file), file)));
+      reference = profiles.length === 1 ? profiles[0]! : mergeProfiles(profiles);
+      referenceInfo = { files: files.map((file) => relative(options.cwd, file)), kind: 'profile' };
+    } else if (kinds.some(Boolean)) {
+      throw new UserError(
+        `reference mixes saved profiles and data files (${files.join(', ')}); give one kind`,
+      );
+    } else {
+      const referenceBuilder = new DatasetProfileBuilder();
+      for await (const batch of readBatches(files, options.read)) referenceBuilder.add(batch);
+      reference = referenceBuilder.finish();
+      referenceInfo = { files: files.map((file) => relative(options.cwd, file)), kind: 'data' };
+    }
+    logger.info(
+      `reference: ${referenceInfo.kind === 'profile' ? 'profile' : 'data'} of ${reference.rows} rows`,
+    );
+  }
+
+  let drift: DriftReport | null = null;
+  if (reference !== undefined) {
+    const perColumn = { ...(options.drift.perColumn ?? {}) };
+    const exclude = [...(options.drift.excludeColumns ?? [])];
+    for (const [column, override] of Object.entries(runner?.driftOverrides() ?? {})) {
+      if (override.enabled === false) exclude.push(column);
+      else {
+        perColumn[column] = {
+          ...(override.method === undefined ? {} : { method: override.method as DriftOptions['method'] }),
+          ...(override.threshold === undefined ? {} : { threshold: override.threshold }),
+        };
+      }
+    }
+    drift = detectDrift(reference, current, { ...options.drift, perColumn, excludeColumns: exclude });
+  }
+
+  const failed = checks.filter((check) => !check.passed);
+  const failedErrors = failed.filter((check) => check.severity === 'error').length;
+  const checksOk = failedErrors === 0;
+  const driftOk = drift === null || !drift.detected;
+  const passed =
+    options.failOn === 'none'
+      ? true
+      : options.failOn === 'error'
+        ? checksOk
+        : options.failOn === 'drift'
+          ? driftOk
+          : checksOk && driftOk;
+
+  return {
+    current,
+    report: {
+      schema: VALIDATE_DATA_SCHEMA,
+      passed,
+      fail_on: options.failOn,
+      rows: { current: current.rows, reference: reference?.rows ?? null },
+      data: { files: dataFiles.map((file) => relative(options.cwd, file)) },
+      reference: referenceInfo,
+      expectations: options.suite === undefined ? null : relative(options.cwd, options.suite.source),
+      columns,
+      summary: {
+        checks: checks.length,
+        failed: failed.length,
+        failed_errors: failedErrors,
+        failed_warnings: failed.length - failedErrors,
+      },
+      checks: checks.map((check) => (check.examples?.length === 0 ? withoutExamples(check) : check)),
+      drift,
+      warnings,
+    },
+  };
+}
+
+/** Quantiles and distinct counts from the current profile, for checks past the runner's exact limit. */
+function profileAggregates(profile: DatasetProfile): AggregateLookup {
+  return (column) => {
+    const entry: ColumnProfile | undefined = profile.columns[column];
+    if (entry === undefined) return undefined;
+    const exactValues = entry.exact && entry.values !== undefined;
+    return {
+      approximate: !entry.exact,
+      quantile: (q) => {
+        if (exactValues) return exactQuantile(Float64Array.from(entry.values!.sortedView()), q);
+        return entry.quantiles?.quantile(q);
+      },
+      distinctCount: () =>
+        entry.exact && entry.categories !== undefined
+          ? Object.keys(entry.categories).length
+          : Math.round(entry.distinct.estimate()),
+    };
+  };
+}
+
+/** A saved profile is a .json file that declares schema mlops.profile/v1 (JSON Lines data is not). */
+async function isProfileFile(file: string): Promise<boolean> {
+  if (!/\.json$/i.test(file)) return false;
+  const head = Buffer.from(await readHead(file, 512)).toString('utf8');
+  return /"schema"\s*:\s*"mlops\.profile\//.test(head);
+}
+
+async function readJson(file: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`${file} is not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/** Paths in the report are relative to the workspace, so reports compare across runners. */
+function relative(cwd: string, file: string): string {
+  const inside = path.relative(cwd, file);
+  return inside.startsWith('..') || path.isAbsolute(inside) ? file : inside;
+}
+
+function withoutExamples(check: CheckResult): CheckResult {
+  const { examples: _examples, ...rest } = check;
+  return rest;
+}
