@@ -1,0 +1,225 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UserError } from '@mlops/kit';
+import { describe, expect, it } from 'vitest';
+import { applyInputOverrides, emptyGateConfig, parseGateConfig } from './config.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const bad = (name: string) => readFileSync(path.join(root, 'test', 'fixtures', 'bad', name), 'utf8');
+
+function parseError(text: string, file = 'gate.yml'): string {
+  try {
+    parseGateConfig(text, file);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UserError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('parseGateConfig', () => {
+  it("reads the issue's example with every default filled in", () => {
+    const config = parseGateConfig(
+      `task: binary
+threshold: 0.5
+metrics:
+  roc_auc: { min: 0.80, max_regression: 0.01, method: delong }
+  f1: { min: 0.70 }
+  log_loss: { max_regression: 0.02, method: bootstrap }
+require_improvement: false
+confidence: 0.95
+bootstrap: { resamples: 2000, seed: 42 }
+slices:
+  - { column: region, metrics: { roc_auc: { min: 0.75 } }, min_support: 50 }
+fairness:
+  - { column: gender, metric: demographic_parity_ratio, min: 0.8 }
+  - { column: gender, metric: equalized_odds_difference, max: 0.1 }
+latency: { file: out/latency.csv, p95_ms: { max: 50, max_regression_ratio: 1.2 } }
+`,
+      'gate.yml',
+    );
+    expect(config.primary).toBe('roc_auc');
+    expect(Object.keys(config.metrics)).toEqual(['roc_auc', 'f1', 'log_loss']);
+    expect(config.metrics.roc_auc).toEqual({ min: 0.8, max_regression: 0.01, method: 'delong' });
+    expect(config.bootstrap).toEqual({ resamples: 2000, seed: 42, method: 'percentile' });
+    expect(config.slices[0]).toEqual({
+      column: 'region',
+      metrics: { roc_auc: { min: 0.75 } },
+      min_support: 50,
+      min_class_support: 5,
+      on_insufficient: 'fail',
+    });
+    expect(config.fairness[1]).toMatchObject({
+      metric: 'equalized_odds_difference',
+      max: 0.1,
+      min_support: 30,
+    });
+    expect(config.latency).toEqual({
+      file: 'out/latency.csv',
+      model_column: 'model',
+      value_column: 'ms',
+      challenger: 'challenger',
+      champion: 'champion',
+      bounds: { p95_ms: { max: 50, max_regression_ratio: 1.2 } },
+    });
+  });
+
+  it('reads the example project gate file', () => {
+    const config = parseGateConfig(
+      readFileSync(path.join(root, 'examples', 'gate.yml'), 'utf8'),
+      'examples/gate.yml',
+    );
+    expect(config.primary).toBe('roc_auc');
+    expect(config.fairness[0]!.metric).toBe('equalized_odds_difference');
+  });
+
+  it('takes scikit-learn function names and the four-fifths rule', () => {
+    const config = parseGateConfig(
+      'metrics:\n  roc_auc_score: {}\n  brier_score_loss: { max: 0.2 }\nfairness:\n  - { column: sex, rule: four_fifths }\n',
+    );
+    expect(Object.keys(config.metrics)).toEqual(['roc_auc', 'brier']);
+    expect(config.fairness[0]).toMatchObject({ metric: 'demographic_parity_ratio', min: 0.8 });
+  });
+
+  it('an empty file is the default gate', () => {
+    expect(parseGateConfig('', 'gate.yml')).toEqual(emptyGateConfig());
+    expect(parseGateConfig('# nothing yet\n', 'gate.yml')).toEqual(emptyGateConfig());
+  });
+
+  const cases: [string, string, RegExp][] = [
+    [
+      'gate-unknown-key.yml',
+      bad('gate-unknown-key.yml'),
+      /^gate\.yml line 1: metrcs: unknown key \(did you mean 'metrics'\?\)/,
+    ],
+    [
+      'gate-unknown-metric.yml',
+      bad('gate-unknown-metric.yml'),
+      /^gate\.yml line 2: metrics\.roc_acu: unknown metric 'roc_acu' \(did you mean 'roc_auc'\?\)/,
+    ],
+    [
+      'gate-contradictory.yml',
+      bad('gate-contradictory.yml'),
+      /line 2: metrics\.roc_auc: min 0\.9 is above max 0\.8: no model can pass/,
+    ],
+    [
+      'gate-bad-confidence.yml',
+      bad('gate-bad-confidence.yml'),
+      /line 1: confidence: must be less than 1, got 1\.5/,
+    ],
+    [
+      'gate-negative-resamples.yml',
+      bad('gate-negative-resamples.yml'),
+      /bootstrap\.resamples: must be at least 100, got -5/,
+    ],
+    [
+      'gate-unknown-method.yml',
+      bad('gate-unknown-method.yml'),
+      /method: expected one of delong, bootstrap, mcnemar, got 'magic'/,
+    ],
+    [
+      'gate-unknown-task.yml',
+      bad('gate-unknown-task.yml'),
+      /task: expected one of binary, multiclass, regression, got 'ranking'/,
+    ],
+    [
+      'gate-metrics-not-mapping.yml',
+      bad('gate-metrics-not-mapping.yml'),
+      /metrics: expected a mapping \(key: value\), got a list/,
+    ],
+    [
+      'gate-unknown-fairness-metric.yml',
+      bad('gate-unknown-fairness-metric.yml'),
+      /fairness\[0\]\.metric: .*got 'demographic_parity_sparkle' \(did you mean 'demographic_parity_ratio'\?\)/,
+    ],
+    ['gate-alias-bomb.yml', bad('gate-alias-bomb.yml'), /^gate\.yml: .*alias/i],
+    ['custom-tag.yml', bad('custom-tag.yml'), /line 1: not valid YAML: Unresolved tag/],
+    ['unparseable', 'metrics: { roc_auc: [\n', /^gate\.yml line \d+: not valid YAML/],
+    [
+      'a method that cannot compare the metric',
+      'metrics:\n  roc_auc: { method: mcnemar }\n',
+      /'mcnemar' cannot compare roc_auc; use delong or bootstrap/,
+    ],
+    [
+      'a floor outside the metric range',
+      'metrics:\n  roc_auc: { min: 1.2 }\n',
+      /metrics\.roc_auc\.min: must be at most 1, got 1\.2/,
+    ],
+    ['a negative margin', 'metrics:\n  f1: { max_regression: -0.1 }\n', /max_regression: must be at least 0/],
+    [
+      'a fairness ratio bound above 1',
+      'fairness:\n  - { column: g, metric: demographic_parity_ratio, min: 1.2 }\n',
+      /lies in \[0, 1\], so min 1\.2 can never be met/,
+    ],
+    [
+      'a fairness entry without a bound',
+      'fairness:\n  - { column: g, metric: equalized_odds_difference }\n',
+      /needs a bound: max \(e\.g\. 0\.1\)/,
+    ],
+    [
+      'latency percentiles out of order',
+      'latency: { file: l.csv, p50_ms: { max: 80 }, p95_ms: { max: 50 } }\n',
+      /higher percentile has a lower max/,
+    ],
+    [
+      'a duplicated metric through an alias',
+      'metrics:\n  roc_auc: {}\n  roc_auc_score: {}\n',
+      /'roc_auc' is listed twice/,
+    ],
+    ['a slice without metrics', 'slices:\n  - { column: region }\n', /slices\[0\]: needs 'metrics'/],
+    [
+      'a primary metric not in the list',
+      'metrics:\n  f1: {}\nprimary_metric: roc_auc\n',
+      /'roc_auc' is not one of the gate's metrics/,
+    ],
+  ];
+  for (const [what, text, message] of cases) {
+    it(`refuses ${what}`, () => {
+      expect(parseError(text)).toMatch(message);
+    });
+  }
+});
+
+describe('applyInputOverrides', () => {
+  it('the metric input becomes the primary metric, min on a loss is its ceiling', () => {
+    const config = applyInputOverrides(parseGateConfig('metrics:\n  roc_auc: { min: 0.8 }\n'), {
+      metric: 'log_loss',
+      min: 0.3,
+      maxRegression: 0.01,
+      requireImprovement: true,
+      confidence: 0.9,
+    });
+    expect(config.primary).toBe('log_loss');
+    expect(Object.keys(config.metrics)).toEqual(['log_loss', 'roc_auc']);
+    expect(config.metrics.log_loss).toEqual({ max: 0.3, max_regression: 0.01 });
+    expect(config).toMatchObject({ require_improvement: true, confidence: 0.9 });
+  });
+
+  it('inputs that are not given leave the file alone', () => {
+    const file = parseGateConfig(
+      'confidence: 0.9\nrequire_improvement: true\nmetrics:\n  f1: { min: 0.5 }\n',
+    );
+    expect(applyInputOverrides(file, {})).toEqual(file);
+  });
+
+  it('min without any metric is an error naming the inputs', () => {
+    expect(() => applyInputOverrides(emptyGateConfig(), { min: 0.8 })).toThrow(
+      /no metric to apply it to; set the 'metric' input/,
+    );
+  });
+
+  it('contradictory input and file bounds are refused', () => {
+    expect(() =>
+      applyInputOverrides(parseGateConfig('metrics:\n  roc_auc: { max: 0.9 }\n'), { min: 0.95 }),
+    ).toThrow(/min 0\.95 > max 0\.9: no model can pass/);
+  });
+});
+
+describe('YAML safety', () => {
+  it('refuses YAML 1.1 types that are not plain values', () => {
+    expect(parseError('metrics: !!set { roc_auc }\n')).toMatch(
+      /YAML tag 'tag:yaml\.org,2002:set' is not supported/,
+    );
+  });
+});

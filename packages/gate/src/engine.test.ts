@@ -1,0 +1,170 @@
+import { createRandom, type Random } from '@mlops/stats';
+import { describe, expect, it } from 'vitest';
+import { applyInputOverrides, parseGateConfig } from './config.ts';
+import { evaluateGate } from './engine.ts';
+import type { Predictions } from './predictions.ts';
+
+function normal(random: Random): number {
+  // Box-Muller; 1 - u keeps the logarithm finite.
+  const u = 1 - random.nextDouble();
+  const v = random.nextDouble();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+/** Two models scoring the same rows: logistic scores with separations `a` (challenger) and `b` (champion). */
+function simulate(
+  random: Random,
+  n: number,
+  a: number,
+  b: number,
+  extra: Partial<Predictions> = {},
+): Predictions {
+  const labels = new Float64Array(n);
+  const challenger = new Float64Array(n);
+  const champion = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const y = random.nextDouble() < 0.4 ? 1 : 0;
+    labels[i] = y;
+    challenger[i] = 1 / (1 + Math.exp(-(a * (2 * y - 1) + normal(random))));
+    champion[i] = 1 / (1 + Math.exp(-(b * (2 * y - 1) + normal(random))));
+  }
+  return {
+    task: 'binary',
+    n,
+    labels,
+    challenger,
+    champion,
+    groups: {},
+    columns: { label: 'label', challenger: 'challenger', champion: 'champion' },
+    ...extra,
+  };
+}
+
+const SUPERIORITY = parseGateConfig(
+  'metrics:\n  roc_auc: { method: delong }\nrequire_improvement: true\nconfidence: 0.95\n',
+);
+
+function promotionRate(a: number, b: number, datasets: number, seed: number): number {
+  const random = createRandom(seed);
+  let promoted = 0;
+  for (let d = 0; d < datasets; d++) {
+    const report = evaluateGate(simulate(random, 300, a, b), SUPERIORITY, { predictionsFile: 'sim.csv' });
+    if (report.decision === 'promote') promoted++;
+  }
+  return promoted / datasets;
+}
+
+describe('the decision under require_improvement (simulation)', () => {
+  it('promotes two equally good models at most 1 - confidence of the time, within simulation error', () => {
+    const datasets = 400;
+    const rate = promotionRate(1, 1, datasets, 20261122);
+    // The gate reads the lower end of a two-sided 95% interval: nominal false promotion 2.5%, bound 5%.
+    const alpha = 1 - SUPERIORITY.confidence;
+    const simulationError = Math.sqrt((alpha * (1 - alpha)) / datasets);
+    expect(rate).toBeLessThanOrEqual(alpha + 2 * simulationError);
+  });
+
+  it('and still promotes a clearly better challenger most of the time (the gate is not just conservative)', () => {
+    expect(promotionRate(1.6, 0.8, 100, 7)).toBeGreaterThan(0.8);
+  });
+});
+
+describe('decisions', () => {
+  const random = createRandom(3);
+  const better = simulate(random, 600, 1.6, 0.8);
+
+  it('reject when the challenger is worse beyond the margin, retain-champion when it is merely not better', () => {
+    const worse = { ...better, challenger: better.champion!, champion: better.challenger };
+    const margin = parseGateConfig('metrics:\n  roc_auc: { max_regression: 0.01 }\n');
+    expect(evaluateGate(worse, margin, { predictionsFile: 'p.csv' }).decision).toBe('reject');
+    const equal = simulate(createRandom(5), 600, 1, 1);
+    const report = evaluateGate(
+      equal,
+      applyInputOverrides(margin, { requireImprovement: true, maxRegression: 0.2 }),
+      {
+        predictionsFile: 'p.csv',
+      },
+    );
+    expect(report.gates.map((gate) => [gate.kind, gate.passed])).toEqual([
+      ['non_inferiority', true],
+      ['superiority', false],
+    ]);
+    expect(report.decision).toBe('retain-champion');
+    expect(report.explanation).toMatch(
+      /^Keep the champion: .*no evidence that the challenger's roc_auc is higher/,
+    );
+  });
+
+  it('absolute floors on the interval are stricter than on the estimate', () => {
+    const floor = (on: string) =>
+      parseGateConfig(
+        `absolute_on: ${on}\nmetrics:\n  roc_auc: { min: 0.85 }\nbootstrap: { resamples: 400, seed: 1 }\n`,
+      );
+    const onEstimate = evaluateGate(better, floor('estimate'), { predictionsFile: 'p.csv' }).gates[0]!;
+    const onInterval = evaluateGate(better, floor('interval'), { predictionsFile: 'p.csv' }).gates[0]!;
+    expect(onEstimate.observed).toBeGreaterThan(0.85);
+    expect(onEstimate.passed).toBe(true);
+    expect(onInterval.ci![0]).toBeLessThan(onInterval.observed!);
+    expect(onInterval.passed).toBe(onInterval.ci![0] >= 0.85);
+  });
+
+  it('a sensitive column with one group large enough is "not enough data", not a pass', () => {
+    const groups = { sex: Array.from({ length: better.n }, (_, i) => (i < 590 ? 'f' : 'm')) };
+    const config = parseGateConfig(
+      'fairness:\n  - { column: sex, metric: demographic_parity_ratio, min: 0.8, min_support: 30 }\n',
+    );
+    const report = evaluateGate({ ...better, groups }, config, { predictionsFile: 'p.csv' });
+    expect(report.fairness[0]!.status).toBe('insufficient');
+    expect(report.fairness[0]!.excluded_groups).toEqual({ m: 10 });
+    expect(report.passed).toBe(false);
+  });
+
+  it('weights switch DeLong to the weighted bootstrap, and say so', () => {
+    const weights = new Float64Array(better.n).fill(2);
+    const config = parseGateConfig(
+      'metrics:\n  roc_auc: { max_regression: 0.05 }\nbootstrap: { resamples: 200 }\n',
+    );
+    const weighted = evaluateGate({ ...better, weights }, config, { predictionsFile: 'p.csv' });
+    expect(weighted.comparison!.method).toBe('bootstrap');
+    expect(weighted.warnings[0]).toMatch(/delong has no weighted form/);
+    const plain = evaluateGate(better, config, { predictionsFile: 'p.csv' });
+    // Uniform weights change nothing in the point estimates.
+    expect(weighted.models.challenger.metrics.roc_auc).toBeCloseTo(
+      plain.models.challenger.metrics.roc_auc!,
+      12,
+    );
+  });
+
+  it('multiclass gates on predicted classes with McNemar on accuracy', () => {
+    const n = 500;
+    const random2 = createRandom(9);
+    const labels = new Float64Array(n);
+    const challenger = new Float64Array(n);
+    const champion = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      labels[i] = random2.nextInt(3);
+      challenger[i] = random2.nextDouble() < 0.8 ? labels[i]! : random2.nextInt(3);
+      champion[i] = random2.nextDouble() < 0.6 ? labels[i]! : random2.nextInt(3);
+    }
+    const predictions: Predictions = {
+      task: 'multiclass',
+      n,
+      labels,
+      challenger,
+      champion,
+      classes: ['a', 'b', 'c'],
+      groups: {},
+      columns: { label: 'label', challenger: 'challenger', champion: 'champion' },
+    };
+    const config = parseGateConfig(
+      'metrics:\n  accuracy: { min: 0.7 }\n  f1_macro: { max_regression: 0.02 }\nrequire_improvement: true\nbootstrap: { resamples: 300 }\n',
+    );
+    const report = evaluateGate(predictions, config, { predictionsFile: 'p.csv' });
+    let correct = 0;
+    for (let i = 0; i < n; i++) correct += challenger[i] === labels[i] ? 1 : 0;
+    expect(report.models.challenger.metrics.accuracy).toBeCloseTo(correct / n, 14);
+    expect(report.comparison!.method).toBe('mcnemar');
+    expect(report.decision).toBe('promote');
+    expect(report.curves).toBeUndefined();
+  });
+});
