@@ -109,6 +109,12 @@ export class CliTagStore implements TagStore {
     if (pushed.code === 0) return 'created';
     // Never leave a tag here that the remote does not have: the next run would read a phantom version.
     await git(['tag', '--delete', tag.name], { cwd: this.cwd });
+    // Porcelain output names each rejected ref and why; "already exists" on our tag is a lost race.
+    const ours = pushed.stdout.split('\n').find((line) => line.includes(`refs/tags/${tag.name}`));
+    if (ours?.startsWith('!') && /already exists/.test(ours)) {
+      this.logger.debug(`${tag.name} was pushed by another run first`);
+      return 'exists';
+    }
     const onRemote = await git(['ls-remote', '--tags', this.remote, `refs/tags/${tag.name}`], {
       cwd: this.cwd,
     });

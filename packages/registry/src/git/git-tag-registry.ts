@@ -47,7 +47,7 @@ export interface GitTagRegistryOptions {
   maxAttempts?: number;
   /** Injected for tests; seconds since the epoch. */
   now?: () => number;
-  /** Backoff between lost races, in milliseconds (randomised up to this). */
+  /** First backoff window after a lost race, in milliseconds (doubles per attempt, capped at 2 s). */
   backoffMs?: number;
 }
 
@@ -67,7 +67,7 @@ export class GitTagRegistry implements Registry {
     this.location = options.store.location;
     this.maxAttempts = options.maxAttempts ?? 60;
     this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
-    this.backoffMs = options.backoffMs ?? 150;
+    this.backoffMs = options.backoffMs ?? 50;
   }
 
   async register(request: RegisterRequest): Promise<RegisterResult> {
@@ -147,7 +147,7 @@ export class GitTagRegistry implements Registry {
         if (mine) return { version: this.toModelVersion(again!, mine), created: false, attempts: attempt };
         throw new UserError(`${request.name} ${version} was registered by another run at the same time`);
       }
-      await this.backoff();
+      await this.backoff(attempt);
     }
     throw new UserError(
       `could not register ${request.name} after ${this.maxAttempts} attempts: other runs kept taking the next version`,
@@ -281,7 +281,7 @@ export class GitTagRegistry implements Registry {
         };
       }
       this.logger.info(`${tagName} was taken by a concurrent run; re-reading the stage and retrying`);
-      await this.backoff();
+      await this.backoff(attempt);
     }
     throw new UserError(`could not assign ${name} ${stage} after ${this.maxAttempts} attempts`);
   }
@@ -348,8 +348,13 @@ export class GitTagRegistry implements Registry {
     return result;
   }
 
-  private backoff(): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, Math.random() * this.backoffMs));
+  /**
+   * Full-jitter exponential backoff after a lost race: every loser retries at a random point of a window that
+   * doubles, so a crowd of runs spreads out instead of colliding on the next version again and again.
+   */
+  private backoff(attempt: number): Promise<void> {
+    const window = Math.min(this.backoffMs * 2 ** Math.min(attempt - 1, 6), 2000);
+    return new Promise((resolve) => setTimeout(resolve, Math.random() * window));
   }
 }
 
