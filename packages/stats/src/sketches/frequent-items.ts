@@ -89,6 +89,8 @@ export class FrequentItems {
   }
 
   toJSON(): FrequentItemsJson {
+    // Reduce first: maxError must describe the counts written beside it.
+    this.reduce();
     return {
       capacity: this.capacity,
       n: this.total,

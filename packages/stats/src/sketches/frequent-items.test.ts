@@ -1,0 +1,70 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { FrequentItems } from './frequent-items.ts';
+
+function trueCounts(items: string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const x of items) m.set(x, (m.get(x) ?? 0) + 1);
+  return m;
+}
+
+/** Misra-Gries guarantee: lower <= true <= lower + maxError, maxError <= n / (k + 1), heavy items kept. */
+function checkGuarantee(f: FrequentItems, items: string[]): void {
+  const truth = trueCounts(items);
+  expect(f.maxError).toBeLessThanOrEqual(items.length / (f.capacity + 1));
+  for (const [item, count] of truth) {
+    const lower = f.lowerBound(item);
+    expect(lower).toBeLessThanOrEqual(count);
+    expect(count).toBeLessThanOrEqual(lower + f.maxError);
+    if (count > f.maxError) expect(lower).toBeGreaterThan(0);
+  }
+}
+
+const stream = fc.array(
+  fc.integer({ min: 0, max: 60 }).map((i) => `v${Math.floor((i * i) / 40)}`),
+  { maxLength: 2000 },
+);
+
+describe('FrequentItems (Misra-Gries, mergeable)', () => {
+  it('is exact while the distinct items fit', () => {
+    const f = new FrequentItems(10);
+    for (const x of ['a', 'b', 'a', 'c', 'a', 'b']) f.add(x);
+    expect(f.exact).toBe(true);
+    expect(f.top(2)).toEqual([
+      { item: 'a', lower: 3, upper: 3 },
+      { item: 'b', lower: 2, upper: 2 },
+    ]);
+  });
+
+  it('keeps the error bound on skewed streams (property)', () => {
+    fc.assert(
+      fc.property(stream, (items) => {
+        const f = new FrequentItems(8);
+        for (const x of items) f.add(x);
+        checkGuarantee(f, items);
+      }),
+      { numRuns: 100, seed: 3 },
+    );
+  });
+
+  it('keeps the bound after merging in any grouping (property)', () => {
+    fc.assert(
+      fc.property(stream, stream, stream, (a, b, c) => {
+        const build = (items: string[]) => {
+          const f = new FrequentItems(8);
+          for (const x of items) f.add(x);
+          return f;
+        };
+        const copy = (f: FrequentItems) => FrequentItems.fromJSON(f.toJSON());
+        const [fa, fb, fc2] = [build(a), build(b), build(c)];
+        const left = copy(fa).merge(copy(fb)).merge(copy(fc2));
+        const right = copy(fa).merge(copy(fb).merge(copy(fc2)));
+        const all = [...a, ...b, ...c];
+        checkGuarantee(left, all);
+        checkGuarantee(right, all);
+        expect(left.n).toBe(all.length);
+      }),
+      { numRuns: 100, seed: 4 },
+    );
+  });
+});

@@ -1,0 +1,120 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { KllSketch, kllRankErrorBound } from './kll.ts';
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Largest |estimated rank - true rank| over probe points, as a share of n. */
+function maxRankError(sketch: KllSketch, sorted: Float64Array): number {
+  let worst = 0;
+  const n = sorted.length;
+  for (let i = 0; i < 200; i++) {
+    const x = sorted[Math.floor((i / 200) * n)]!;
+    let trueRank = 0;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    trueRank = lo / n;
+    worst = Math.max(worst, Math.abs(sketch.cdf(x) - trueRank));
+  }
+  return worst;
+}
+
+describe('KllSketch', () => {
+  it('is exact while nothing has been compacted', () => {
+    const s = new KllSketch();
+    for (const x of [5, 1, 4, 2, 3]) s.add(x);
+    expect(s.exact).toBe(true);
+    expect(s.cdf(3)).toBe(0.6);
+    expect(s.cdfBelow(3)).toBe(0.4);
+    expect(s.quantile(0.5)).toBe(3);
+  });
+
+  it('keeps the documented rank error (k=256: 1.05%) on several distributions, in O(k) memory', () => {
+    const bound = kllRankErrorBound(256);
+    expect(bound).toBeCloseTo(0.01046, 4);
+    for (const [seed, gen] of [
+      [1, (r: () => number) => r()],
+      [2, (r: () => number) => -Math.log(r())],
+      [3, (r: () => number) => Math.floor(r() * 50)],
+      [4, (r: () => number) => (r() < 0.5 ? r() : 1000 + r())],
+    ] as const) {
+      const r = lcg(seed);
+      const n = 200_000;
+      const data = new Float64Array(n);
+      const s = new KllSketch(256, seed);
+      for (let i = 0; i < n; i++) {
+        data[i] = gen(r);
+        s.add(data[i]!);
+      }
+      data.sort();
+      expect(s.n).toBe(n);
+      expect(s.retained).toBeLessThan(3 * 256 + 8 * 20);
+      expect(maxRankError(s, data)).toBeLessThan(bound);
+      expect(s.min).toBe(data[0]);
+      expect(s.max).toBe(data[n - 1]);
+    }
+  });
+
+  it('is deterministic: the same input order gives the same sketch', () => {
+    const build = () => {
+      const s = new KllSketch(200, 7);
+      const r = lcg(9);
+      for (let i = 0; i < 50_000; i++) s.add(r());
+      return JSON.stringify(s);
+    };
+    expect(build()).toBe(build());
+  });
+
+  it('merges shards within the error bound, in any grouping (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 20_000 }), { minLength: 3, maxLength: 3 }),
+        fc.integer(),
+        (sizes, seed) => {
+          const r = lcg(seed);
+          const shards = sizes.map((size, i) => {
+            const s = new KllSketch(256, i + 1);
+            const values: number[] = [];
+            for (let j = 0; j < size; j++) {
+              const x = r() * (i + 1);
+              values.push(x);
+              s.add(x);
+            }
+            return { s, values };
+          });
+          const copy = (s: KllSketch) => KllSketch.fromJSON(s.toJSON());
+          const [a, b, c] = shards.map((x) => x.s) as [KllSketch, KllSketch, KllSketch];
+          const left = copy(a).merge(copy(b)).merge(copy(c));
+          const right = copy(a).merge(copy(b).merge(copy(c)));
+          const all = Float64Array.from(shards.flatMap((x) => x.values)).sort();
+          for (const merged of [left, right]) {
+            expect(merged.n).toBe(all.length);
+            expect(merged.min).toBe(all[0]);
+            expect(merged.max).toBe(all[all.length - 1]);
+            expect(maxRankError(merged, all)).toBeLessThan(kllRankErrorBound(256));
+          }
+        },
+      ),
+      { numRuns: 15, seed: 42 },
+    );
+  });
+
+  it('round-trips through JSON and rejects inconsistent state', () => {
+    const s = new KllSketch();
+    for (let i = 0; i < 5000; i++) s.add(i);
+    const back = KllSketch.fromJSON(JSON.parse(JSON.stringify(s)));
+    expect(back.quantile(0.3)).toBe(s.quantile(0.3));
+    expect(() => KllSketch.fromJSON({ ...s.toJSON(), n: 1 })).toThrow(RangeError);
+  });
+});
