@@ -1,6 +1,330 @@
-import { type ActionIO, UserError } from '@mlops/kit';
+// dispatch-retrain: drift says retrain -> fire workflow_dispatch / repository_dispatch, unless GitHub's own
+// run history says a run is under way, this drift was already dispatched, or the cooldown has not passed.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  createGitHubClient,
+  type DispatchInputValue,
+  type DispatchResult,
+  defaultBranch,
+  dispatchRepositoryEvent,
+  dispatchWorkflow,
+  getWorkflow,
+  listWorkflowRuns,
+  parseRepository,
+} from '@mlops/github';
+import { type ActionIO, InputError, UserError } from '@mlops/kit';
+import { renderDispatchMarkdown } from '@mlops/report';
+import { type DriftSignal, driftSignalFromInputs, readDriftReport } from './drift-signal.ts';
+import { driftFingerprint, fingerprintMarker } from './fingerprint.ts';
+import { type Blocker, checkRuns, decideOnDrift } from './policy.ts';
 
-/** Not yet implemented: fails cleanly rather than pretending to succeed. */
-export async function main(_io: ActionIO): Promise<void> {
-  throw new UserError('not yet implemented');
+export const DISPATCH_SCHEMA = 'mlops.dispatch-retrain/v1';
+/** The workflow_dispatch inputs this action adds; the target workflow declares them (README). */
+export const FINGERPRINT_INPUT = 'mlops_fingerprint';
+export const REASON_INPUT = 'mlops_reason';
+/** The client_payload key this action adds to a repository_dispatch. */
+export const PAYLOAD_KEY = 'mlops';
+
+type Target =
+  | { kind: 'workflow_dispatch'; workflow: string; userInputs: Record<string, DispatchInputValue> }
+  | {
+      kind: 'repository_dispatch';
+      eventType: string;
+      workflow?: string;
+      userPayload: Record<string, unknown>;
+    };
+
+export async function main(io: ActionIO): Promise<void> {
+  const { inputs, logger, env } = io;
+  const token = readToken(inputs.optional('token'));
+  if (token) io.setSecret(token);
+  const dryRun = inputs.boolean('dry-run');
+  const force = inputs.boolean('force');
+  const minDriftShare = inputs.number('min-drift-share', { min: 0, max: 1 }) ?? 0;
+  const cooldownMs = inputs.duration('cooldown') ?? 0;
+  const dedupeWindowMs = inputs.duration('dedupe-window') ?? 30 * 86_400_000;
+  const sendFingerprint = inputs.boolean('send-fingerprint', true);
+  const target = readTarget(io, sendFingerprint);
+  const repository = parseRepository(
+    inputs.optional('repository') ?? env.repository ?? '',
+    inputs.optional('repository') ? "input 'repository'" : 'GITHUB_REPOSITORY (or the repository input)',
+  );
+  const reportPath = inputs.path('report');
+  const signal = await readSignal(io, force);
+  const fingerprint = driftFingerprint(signal);
+  const marker = fingerprintMarker(fingerprint);
+  const drift = decideOnDrift(signal, minDriftShare, force);
+  const now = new Date();
+
+  const report: Record<string, unknown> = {
+    schema: DISPATCH_SCHEMA,
+    dispatched: false,
+    dry_run: dryRun,
+    reason: '',
+    mode: target.kind,
+    repository: `${repository.owner}/${repository.repo}`,
+    ...(target.kind === 'workflow_dispatch'
+      ? { workflow: target.workflow }
+      : { event_type: target.eventType }),
+    ...(target.kind === 'repository_dispatch' && target.workflow ? { workflow: target.workflow } : {}),
+    fingerprint,
+    drift_detected: signal.detected,
+    ...(signal.share !== undefined ? { drift_share: signal.share } : {}),
+    drift: {
+      source: signal.source,
+      detected: signal.detected,
+      share: signal.share ?? null,
+      min_share: minDriftShare,
+      forced: force,
+      drifted_columns: signal.columns.map((column) => column.name),
+    },
+    cooldown_seconds: cooldownMs / 1000,
+    dedupe_window_seconds: dedupeWindowMs / 1000,
+    at: now.toISOString(),
+    ...(env.actor ? { actor: env.actor } : {}),
+  };
+  const finish = async (dispatched: boolean, reason: string, extra: Record<string, unknown> = {}) => {
+    const sentence = capitalise(reason.endsWith('.') ? reason : `${reason}.`);
+    Object.assign(report, extra, { dispatched, reason: sentence });
+    io.setOutput('dispatched', dispatched);
+    io.setOutput('reason', sentence);
+    io.setOutput('fingerprint', fingerprint);
+    io.setOutput('run-id', typeof report.run_id === 'number' ? report.run_id : '');
+    io.setOutput('run-url', typeof report.run_url === 'string' ? report.run_url : '');
+    if (reportPath) {
+      await mkdir(path.dirname(reportPath), { recursive: true });
+      await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+      io.setOutput('report', reportPath);
+    }
+    io.appendSummary(renderDispatchMarkdown(report));
+    logger.info(`${dispatched ? 'dispatched' : 'not dispatched'}: ${sentence}`);
+  };
+
+  if (!drift.wanted) return finish(false, drift.reason);
+  if (!token) {
+    if (!dryRun)
+      throw new InputError(
+        'token',
+        'is empty: a token with actions: write (workflow) or contents: write (event-type) is needed to read runs and dispatch',
+      );
+    return finish(
+      false,
+      `dry run without a token: would dispatch if no run were under way or cooling down; ${drift.reason}`,
+      { would_dispatch: true },
+    );
+  }
+
+  const octokit = createGitHubClient({ token, apiUrl: env.apiUrl, logger });
+  const workflowName = target.workflow;
+  const workflow =
+    workflowName === undefined ? undefined : await getWorkflow(octokit, repository, workflowName);
+  if (workflow && workflow.state !== 'active') {
+    throw new UserError(
+      `workflow ${workflow.path} is ${workflow.state.replace(/_/g, ' ')}: enable it in the Actions tab before dispatching to it`,
+    );
+  }
+  const dispatchEvent = target.kind;
+  const lookback = new Date(now.getTime() - Math.max(cooldownMs, dedupeWindowMs));
+  const scope = workflow ? { workflowId: workflow.id } : { event: 'repository_dispatch' };
+  const [inProgress, queued, recent] = await Promise.all([
+    listWorkflowRuns(octokit, repository, { ...scope, status: 'in_progress', limit: 20 }),
+    listWorkflowRuns(octokit, repository, { ...scope, status: 'queued', limit: 20 }),
+    listWorkflowRuns(octokit, repository, { ...scope, createdSince: lookback, limit: 500 }),
+  ]);
+  const verdict = checkRuns(
+    { active: [...inProgress, ...queued], recent },
+    { fingerprint, cooldownMs, dedupeWindowMs, now, dispatchEvent, singleWorkflow: workflow !== undefined },
+  );
+  report.runs_considered = recent.length;
+  if (verdict.unmarkedCounted.length > 0) {
+    logger.warning(
+      `${verdict.unmarkedCounted.length} ${dispatchEvent} run(s) of ${workflow?.path ?? 'the repository'} carry no ${'[mlops:…]'} marker in their title, so all of them count for the cooldown and duplicates cannot be recognised: ` +
+        (dispatchEvent === 'workflow_dispatch'
+          ? `declare the inputs ${FINGERPRINT_INPUT} and ${REASON_INPUT} and set \`run-name: \${{ inputs.${REASON_INPUT} || 'Train' }}\``
+          : `set \`run-name: \${{ github.event.client_payload.${PAYLOAD_KEY}.title || 'Train' }}\``) +
+        ' in the target workflow (see the dispatch-retrain README)',
+    );
+  }
+  if (verdict.blocker) {
+    return finish(false, verdict.blocker.sentence, { blocked_by: blockerJson(verdict.blocker) });
+  }
+
+  const ref =
+    inputs.optional('ref') ??
+    (target.kind === 'workflow_dispatch' ? await defaultBranch(octokit, repository) : undefined);
+  const reason = drift.reason;
+  const title = `Retrain: ${reason} ${marker}`;
+  if (target.kind === 'workflow_dispatch') {
+    const dispatchInputs: Record<string, DispatchInputValue> = {
+      ...target.userInputs,
+      ...(sendFingerprint ? { [FINGERPRINT_INPUT]: fingerprint, [REASON_INPUT]: title } : {}),
+    };
+    const what = `${workflow!.path.split('/').pop()} on ${ref}`;
+    if (dryRun)
+      return finish(false, `dry run: would dispatch ${what}; ${reason}`, {
+        would_dispatch: true,
+        ref,
+        inputs: dispatchInputs,
+      });
+    const result = await dispatchWorkflow(octokit, repository, {
+      workflow: workflow!.id,
+      ref: ref!,
+      inputs: dispatchInputs,
+    });
+    return finish(true, `dispatched ${what}: ${reason}`, {
+      ref,
+      inputs: dispatchInputs,
+      ...runFields(result, io),
+    });
+  }
+  const payload: Record<string, unknown> = {
+    ...target.userPayload,
+    [PAYLOAD_KEY]: {
+      fingerprint,
+      reason,
+      title,
+      drift_share: signal.share ?? null,
+      drifted_columns: signal.columns.slice(0, 50).map((column) => column.name),
+      ...(env.repository && env.runId
+        ? { source_run_url: `${env.serverUrl}/${env.repository}/actions/runs/${env.runId}` }
+        : {}),
+      ...(ref ? { ref } : {}),
+    },
+  };
+  if (dryRun)
+    return finish(false, `dry run: would send repository_dispatch '${target.eventType}'; ${reason}`, {
+      would_dispatch: true,
+      client_payload: payload,
+    });
+  await dispatchRepositoryEvent(octokit, repository, target.eventType, payload);
+  return finish(true, `sent repository_dispatch '${target.eventType}': ${reason}`, {
+    client_payload: payload,
+  });
+}
+
+function readTarget(io: ActionIO, sendFingerprint: boolean): Target {
+  const { inputs } = io;
+  const workflow = inputs.optional('workflow');
+  const eventType = inputs.optional('event-type');
+  const extra = inputs.json('inputs');
+  if (extra !== undefined && (typeof extra !== 'object' || extra === null || Array.isArray(extra))) {
+    throw new InputError(
+      'inputs',
+      `expected a JSON object such as {"epochs": "20"}, got ${JSON.stringify(extra)}`,
+    );
+  }
+  const user = (extra ?? {}) as Record<string, unknown>;
+  if (eventType !== undefined) {
+    if (eventType.length > 100)
+      throw new InputError(
+        'event-type',
+        `must be at most 100 characters (GitHub's limit), got ${eventType.length}`,
+      );
+    if (PAYLOAD_KEY in user)
+      throw new InputError(
+        'inputs',
+        `the key '${PAYLOAD_KEY}' is reserved for this action's own client_payload fields`,
+      );
+    if (Object.keys(user).length + 1 > 10) {
+      throw new InputError(
+        'inputs',
+        `client_payload takes at most 10 top-level keys and this action adds '${PAYLOAD_KEY}': give at most 9, got ${Object.keys(user).length} (nest the rest under one key)`,
+      );
+    }
+    return { kind: 'repository_dispatch', eventType, userPayload: user, ...(workflow ? { workflow } : {}) };
+  }
+  if (workflow === undefined) {
+    throw new InputError(
+      'workflow',
+      'give workflow (the file name or id to run with workflow_dispatch) or event-type (for repository_dispatch)',
+    );
+  }
+  const userInputs: Record<string, DispatchInputValue> = {};
+  for (const [name, value] of Object.entries(user)) {
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      throw new InputError(
+        'inputs',
+        `workflow_dispatch input '${name}' must be a string, number or boolean, got ${JSON.stringify(value)}`,
+      );
+    }
+    if (sendFingerprint && (name === FINGERPRINT_INPUT || name === REASON_INPUT)) {
+      throw new InputError(
+        'inputs',
+        `'${name}' is set by this action (set send-fingerprint: false to pass your own)`,
+      );
+    }
+    userInputs[name] = value;
+  }
+  const ours = sendFingerprint ? 2 : 0;
+  if (Object.keys(userInputs).length + ours > 25) {
+    throw new InputError(
+      'inputs',
+      `workflow_dispatch takes at most 25 inputs; ${Object.keys(userInputs).length} given${ours ? ` plus this action's ${FINGERPRINT_INPUT} and ${REASON_INPUT}` : ''} is ${Object.keys(userInputs).length + ours}`,
+    );
+  }
+  return { kind: 'workflow_dispatch', workflow, userInputs };
+}
+
+async function readSignal(io: ActionIO, force: boolean): Promise<DriftSignal> {
+  const { inputs } = io;
+  const reportFile = inputs.path('drift-report', { allowOutsideWorkspace: true });
+  const detected =
+    inputs.optional('drift-detected') === undefined ? undefined : inputs.boolean('drift-detected');
+  const share = inputs.number('drift-share', { min: 0, max: 1 });
+  if (reportFile !== undefined) {
+    if (detected !== undefined || share !== undefined) {
+      throw new InputError(
+        'drift-report',
+        'give either drift-report or drift-detected / drift-share, not both',
+      );
+    }
+    return readDriftReport(reportFile, inputs.optional('drift-report')!);
+  }
+  if (detected === undefined && share === undefined && !force) {
+    throw new InputError(
+      'drift-report',
+      "give validate-data's report (drift-report), or drift-detected / drift-share, or force: true",
+    );
+  }
+  return driftSignalFromInputs(detected, share);
+}
+
+/** The token input; a literal `${{ github.token }}` (the CLI passes action.yml defaults as text) means GITHUB_TOKEN. */
+function readToken(value: string | undefined): string | undefined {
+  if (value === undefined || value.includes('${{'))
+    return process.env.GITHUB_TOKEN || process.env.GH_TOKEN || undefined;
+  return value;
+}
+
+function runFields(result: DispatchResult, io: ActionIO): Record<string, unknown> {
+  if (result.runId === undefined) {
+    io.logger.info(
+      `GitHub answered ${result.status} without the run's id (no return_run_details support); the run appears under the workflow's Actions tab`,
+    );
+    return {};
+  }
+  return {
+    run_id: result.runId,
+    ...(result.runHtmlUrl ? { run_url: result.runHtmlUrl } : {}),
+    ...(result.runApiUrl ? { run_api_url: result.runApiUrl } : {}),
+  };
+}
+
+function blockerJson(blocker: Blocker): Record<string, unknown> {
+  const { run } = blocker;
+  return {
+    kind: blocker.kind,
+    run_id: run.id,
+    run_number: run.run_number,
+    run_url: run.html_url,
+    status: run.status,
+    conclusion: run.conclusion,
+    created_at: run.created_at,
+    title: run.display_title,
+  };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

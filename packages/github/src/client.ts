@@ -17,7 +17,7 @@ function attemptLog(octokit: CoreOctokit, options: AttemptLogOptions & Record<st
   if (!sink) return;
   octokit.hook.wrap('request', async (request, requestOptions) => {
     const { method, url } = octokit.request.endpoint.parse(requestOptions);
-    const path = sink.redact(url.replace(/^https?:\/\/[^/]+/, ''));
+    const path = sink.redact(readable(url.replace(/^https?:\/\/[^/]+/, '')));
     const started = Date.now();
     try {
       const response = await request(requestOptions);
@@ -105,7 +105,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     // Octokit's own log lines go to debug: failures are reported once, by the caller, with a hint.
     log: {
       debug: () => {},
-      info: (message: string) => logger.debug(redact(String(message))),
+      // The attempt log below already has one line per request.
+      info: () => {},
       warn: (message: string) => logger.debug(redact(String(message))),
       error: (message: string) => logger.debug(redact(String(message))),
     },
@@ -123,4 +124,13 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   });
 
   return octokit;
+}
+
+// Query values arrive percent-encoded (created=%3E%3D2026-...); the log shows them as typed.
+function readable(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }

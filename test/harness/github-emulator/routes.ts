@@ -699,15 +699,29 @@ function paged(c: RouteContext, all: unknown[]): Reply {
   return { status: 200, body: items, headers };
 }
 
-/** `run-name` evaluation: `${{ a.b.c }}` path expressions only, missing values as ''. */
+/**
+ * `run-name` evaluation for the expressions workflows put there: `${{ a.b.c }}` paths and `x || 'fallback'`
+ * chains of paths and quoted literals (first non-empty wins). Missing values read as ''.
+ */
 export function evaluateRunName(template: string, context: Record<string, unknown>): string {
+  const term = (text: string): string => {
+    const trimmed = text.trim();
+    const literal = /^'((?:[^']|'')*)'$/.exec(trimmed);
+    if (literal) return literal[1]!.replace(/''/g, "'");
+    let value: unknown = context;
+    for (const key of trimmed.split('.')) {
+      value =
+        typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+    }
+    return value === undefined || value === null || value === false ? '' : String(value);
+  };
   return template
-    .replace(/\$\{\{\s*([\w.-]+)\s*\}\}/g, (_, expression: string) => {
-      let value: unknown = context;
-      for (const key of expression.split('.'))
-        value =
-          typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
-      return value === undefined || value === null ? '' : String(value);
+    .replace(/\$\{\{(.*?)\}\}/g, (_, expression: string) => {
+      for (const alternative of expression.split('||')) {
+        const value = term(alternative);
+        if (value !== '') return value;
+      }
+      return '';
     })
     .trim();
 }
