@@ -487,7 +487,8 @@ export class MlflowRegistry implements Registry {
 
   private async waitUntilReady(version: MlflowModelVersion): Promise<MlflowModelVersion> {
     const deadline = Date.now() + (this.options.readyTimeoutMs ?? 300_000);
-    const interval = this.options.pollIntervalMs ?? 1000;
+    // Registration usually finishes in well under a second: poll soon, then back off to every 5 s.
+    let interval = this.options.pollIntervalMs ?? 200;
     let current = version;
     while (current.status === 'PENDING_REGISTRATION') {
       if (Date.now() > deadline) {
@@ -496,6 +497,7 @@ export class MlflowRegistry implements Registry {
         );
       }
       await new Promise((resolve) => setTimeout(resolve, interval));
+      interval = Math.min(interval * 1.5, 5000);
       current = await this.getVersion(current.name, current.version);
     }
     if (current.status === 'FAILED_REGISTRATION') {
