@@ -105,7 +105,14 @@ export function githubFor(
   if (!config.github.repository) throw new UserError(`GITHUB_REPOSITORY is not set; it is needed for ${why}`);
   const { owner, repo } = parseRepository(config.github.repository, 'GITHUB_REPOSITORY');
   return {
-    client: createGitHubClient({ token: config.github.token, apiUrl: config.github.apiUrl, logger }),
+    // A registry run writes two to four objects (tag, ref, deployment, status); pacing them a second apart buys
+    // nothing at that volume, and secondary rate limits are still waited out by the throttling plugin.
+    client: createGitHubClient({
+      token: config.github.token,
+      apiUrl: config.github.apiUrl,
+      logger,
+      paceWrites: false,
+    }),
     owner,
     repo,
   };
