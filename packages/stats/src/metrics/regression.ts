@@ -54,7 +54,8 @@ export function meanAbsoluteError(
 
 /**
  * Coefficient of determination (scikit-learn `r2_score`, force_finite): 1 - Σ w (y - ŷ)² / Σ w (y - ȳ_w)²;
- * when y is constant the score is 1 for a perfect prediction and 0 otherwise, as sklearn.
+ * when y is exactly constant the score is 1 for a perfect prediction and 0 otherwise (sklearn's force_finite;
+ * decided exactly, where sklearn's weighted mean can leave a 1e-16 residue and return noise).
  * @example r2Score([1, 2, 3], [1, 2, 5]); // => -1
  */
 export function r2Score(
@@ -65,6 +66,13 @@ export function r2Score(
   check(yTrue, yPred, options.sampleWeight);
   const w = options.sampleWeight;
   const n = yTrue.length;
+  // A constant target has no variance: decide exactly rather than divide rounding residue by rounding residue.
+  let constant = true;
+  for (let i = 1; i < n && constant; i++) constant = yTrue[i] === yTrue[0];
+  if (constant) {
+    for (let i = 0; i < n; i++) if (yPred[i] !== yTrue[i]) return 0;
+    return 1;
+  }
   const mean = weightedMean((i) => yTrue[i]!, n, w);
   let residual = 0;
   let totalSquares = 0;
