@@ -24,15 +24,10 @@ export class ApiTagStore implements TagStore {
 
   async refresh(): Promise<void> {
     const { owner, repo } = this.repository;
-    const refs = await callGitHub(
+    // matching-refs answers every match in one response (it takes no per_page).
+    const { data: refs } = await callGitHub(
       { action: `list tags of ${owner}/${repo}`, permission: 'contents: read' },
-      () =>
-        this.github.paginate(this.github.rest.git.listMatchingRefs, {
-          owner,
-          repo,
-          ref: 'tags/',
-          per_page: 100,
-        }),
+      () => this.github.rest.git.listMatchingRefs({ owner, repo, ref: 'tags/' }),
     );
     this.refs = refs.map((ref) => ({
       name: ref.ref.slice('refs/tags/'.length),
