@@ -189,7 +189,7 @@ describe('dispatch-retrain through the bundle', () => {
     expect(result.outputs.dispatched).toBe('false');
     expect(result.outputs.reason).toMatch(/started 2h( 0m)? ago, within the 1d cooldown/);
     expect(result.warnings).toHaveLength(1);
-    expect(result.warnings[0]).toContain("run-name: ${{ inputs.mlops_reason || 'Train' }}");
+    expect(result.warnings[0]).toContain(`run-name: ${RUN_NAME}`);
   });
 
   it('sends nothing in a dry run, and asks GitHub nothing without drift', async () => {

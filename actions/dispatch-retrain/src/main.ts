@@ -12,6 +12,7 @@ import {
   getWorkflow,
   listWorkflowRuns,
   parseRepository,
+  type WorkflowRunSummary,
 } from '@mlops/github';
 import { type ActionIO, InputError, UserError } from '@mlops/kit';
 import { renderDispatchMarkdown } from '@mlops/report';
@@ -132,8 +133,13 @@ export async function main(io: ActionIO): Promise<void> {
     listWorkflowRuns(octokit, repository, { ...scope, status: 'queued', limit: 20 }),
     listWorkflowRuns(octokit, repository, { ...scope, createdSince: lookback, limit: 500 }),
   ]);
+  // This job's own run is in progress too when it runs inside the target workflow: it does not count.
+  const self = (run: WorkflowRunSummary) => env.runId !== undefined && String(run.id) === env.runId;
   const verdict = checkRuns(
-    { active: [...inProgress, ...queued], recent },
+    {
+      active: [...inProgress, ...queued].filter((run) => !self(run)),
+      recent: recent.filter((run) => !self(run)),
+    },
     { fingerprint, cooldownMs, dedupeWindowMs, now, dispatchEvent, singleWorkflow: workflow !== undefined },
   );
   report.runs_considered = recent.length;
