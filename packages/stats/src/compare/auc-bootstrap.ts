@@ -17,6 +17,8 @@ export class PairedAucResampler {
   private readonly groupStartA: Uint8Array;
   private readonly groupStartB: Uint8Array;
   private readonly counts: Uint8Array;
+  /** Original row of each slot, to report a resample's counts in row order. */
+  private readonly rowOfSlot: Int32Array;
   private readonly yTrue: ArrayLike<number>;
   private readonly scoresA: ArrayLike<number>;
   private readonly scoresB: ArrayLike<number>;
@@ -34,11 +36,13 @@ export class PairedAucResampler {
     this.m = m;
     this.n = total - m;
     const slot = new Int32Array(total);
+    this.rowOfSlot = new Int32Array(total);
     let p = 0;
     let q = m;
     for (let k = 0; k < total; k++) {
       const row = orderA[k]!;
       slot[row] = yTrue[row] === 1 ? p++ : q++;
+      this.rowOfSlot[slot[row]!] = row;
     }
     this.slotOrderA = new Int32Array(total);
     this.slotOrderB = new Int32Array(total);
@@ -72,6 +76,13 @@ export class PairedAucResampler {
     const aucA = this.pass(this.slotOrderA, this.groupStartA);
     const aucB = this.pass(this.slotOrderB, this.groupStartB);
     return { aucA, aucB, difference: aucA - aucB };
+  }
+
+  /** How often each row (row order) was drawn by the last resample: the weights the fast pass used. */
+  lastCounts(): Float64Array {
+    const out = new Float64Array(this.counts.length);
+    for (let s = 0; s < this.counts.length; s++) out[this.rowOfSlot[s]!] = this.counts[s]!;
+    return out;
   }
 
   /** Weighted Mann-Whitney over one model's sorted order; integer sums, exact in doubles below 2^53. */

@@ -71,8 +71,9 @@ function expMinusSquare(x: number): number {
 }
 
 /**
- * Standard normal cumulative distribution Φ(x) = erfc(-x/√2)/2 (A&S 26.2.29), relative accuracy ~1e-15 in
- * both tails (so one-sided p-values of extreme z stay exact).
+ * Standard normal cumulative distribution Φ(x) = erfc(-x/√2)/2 (A&S 26.2.29), relative accuracy ~1e-15 for
+ * |x| < 5 in both tails (one-sided p-values of extreme z keep their digits); the rounding of x/√2 grows to
+ * ~1e-13 relative at |x| = 26, as in scipy's `ndtr`.
  * @example normalCdf(1.959963984540054); // => 0.975
  */
 export function normalCdf(x: number): number {

@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import { StatsError } from '../errors.ts';
+import { expectClose, loadFixture } from '../metrics/fixture-testing.ts';
+import { rocAucScore } from '../metrics/roc-auc.ts';
+import { createRandom } from '../random.ts';
+import { PairedAucResampler } from './auc-bootstrap.ts';
+import {
+  bcaInterval,
+  biasCorrection,
+  jackknifeAcceleration,
+  percentileInterval,
+  percentileOfSorted,
+} from './bootstrap-interval.ts';
+import { pairedBootstrap } from './paired-bootstrap.ts';
+
+interface Fixture {
+  pieces: {
+    values: number[];
+    estimate: number;
+    z0: number;
+    jackknife: number[];
+    acceleration: number;
+    intervals: Record<string, { percentile: [number, number]; bca: [number, number] }>;
+  };
+  sampled: {
+    name: string;
+    metric: string;
+    task: 'binary' | 'regression';
+    y_true: number[];
+    scores_a: number[];
+    scores_b: number[];
+    estimate: number;
+    acceleration: number;
+    scipy_percentile: { ci: [number, number]; standard_error: number };
+    scipy_bca: { ci: [number, number]; standard_error: number };
+  }[];
+}
+
+const fixture = loadFixture<Fixture>('bootstrap.json');
+
+describe('interval pieces against numpy / scipy (deterministic, 1e-12)', () => {
+  const p = fixture.pieces;
+  const sorted = Float64Array.from(p.values).sort();
+  it('bias correction z0 as scipy', () => expectClose(biasCorrection(sorted, p.estimate), p.z0, 'z0', 1e-12));
+  it('jackknife acceleration as scipy', () =>
+    expectClose(jackknifeAcceleration(Float64Array.from(p.jackknife)), p.acceleration, 'a', 1e-12));
+  for (const [confidence, expected] of Object.entries(p.intervals)) {
+    it(`percentile and BCa intervals at ${confidence}`, () => {
+      const c = Number(confidence);
+      const percentile = percentileInterval(sorted, c);
+      expectClose(percentile[0], expected.percentile[0], 'pct lo', 1e-12);
+      expectClose(percentile[1], expected.percentile[1], 'pct hi', 1e-12);
+      const bca = bcaInterval(sorted, p.estimate, p.acceleration, c).ci;
+      expectClose(bca[0], expected.bca[0], 'bca lo', 1e-12);
+      expectClose(bca[1], expected.bca[1], 'bca hi', 1e-12);
+    });
+  }
+  it('numpy linear percentile', () => {
+    expect(percentileOfSorted(Float64Array.from([1, 2, 3, 4]), 0.5)).toBe(2.5);
+    expect(percentileOfSorted(Float64Array.from([1, 2, 3, 4]), 1)).toBe(4);
+  });
+});
+
+// Monte Carlo tolerance. With B = 4000 the 2.5% quantile of a bootstrap distribution has a standard error
+// of ~1.5% of the 95% interval's width; ours and scipy's are independent draws, so endpoints must agree
+// within 12% of the width (> 5 standard errors) and standard errors within 8%.
+describe('paired bootstrap against scipy.stats.bootstrap(paired) (bootstrap.json)', () => {
+  for (const c of fixture.sampled) {
+    for (const method of ['percentile', 'bca'] as const) {
+      it(`${c.name} ${method}`, () => {
+        const scipy = method === 'bca' ? c.scipy_bca : c.scipy_percentile;
+        // scipy resamples rows without stratification: compare like with like.
+        const metric =
+          c.metric === 'roc_auc'
+            ? (y: ArrayLike<number>, s: ArrayLike<number>, w: ArrayLike<number> | undefined) =>
+                rocAucScore(y, s, { sampleWeight: w })
+            : c.metric;
+        const r = pairedBootstrap({
+          yTrue: c.y_true,
+          scoresA: c.scores_a,
+          scoresB: c.scores_b,
+          metric,
+          task: c.task,
+          stratify: false,
+          nResamples: 4000,
+          method,
+          seed: 17,
+        });
+        expectClose(r.difference, c.estimate, 'estimate');
+        if (method === 'bca')
+          expectClose(r.acceleration!, c.acceleration, 'acceleration (exact jackknife)', 1e-9);
+        const width = scipy.ci[1] - scipy.ci[0];
+        expect(Math.abs(r.ci[0] - scipy.ci[0])).toBeLessThan(0.12 * width);
+        expect(Math.abs(r.ci[1] - scipy.ci[1])).toBeLessThan(0.12 * width);
+        expect(Math.abs(r.standardError / scipy.standard_error - 1)).toBeLessThan(0.08);
+      });
+    }
+  }
+});
+
+describe('fast AUC path (sort once, O(n) per resample)', () => {
+  const c = fixture.sampled.find((s) => s.metric === 'roc_auc')!;
+  const base = { yTrue: c.y_true, scoresA: c.scores_a, scoresB: c.scores_b, nResamples: 3000, seed: 5 };
+  it('is the engine for roc_auc and agrees with the generic stratified bootstrap', () => {
+    const fast = pairedBootstrap({ ...base, metric: 'roc_auc' });
+    const generic = pairedBootstrap({
+      ...base,
+      metric: (y, s, w) => rocAucScore(y, s, { sampleWeight: w }),
+      stratify: true,
+    });
+    expect(fast.engine).toBe('fast-auc');
+    expect(generic.engine).toBe('generic');
+    expect(fast.stratified).toBe(true);
+    expectClose(fast.difference, c.estimate, 'estimate');
+    // The O(n) DeLong-placement jackknife equals the n-fold delete-one jackknife exactly.
+    expectClose(fast.acceleration!, generic.acceleration!, 'acceleration', 1e-9);
+    expectClose(fast.acceleration!, c.acceleration, 'acceleration vs scipy jackknife', 1e-9);
+    const width = generic.ci[1] - generic.ci[0];
+    expect(Math.abs(fast.ci[0] - generic.ci[0])).toBeLessThan(0.12 * width);
+    expect(Math.abs(fast.ci[1] - generic.ci[1])).toBeLessThan(0.12 * width);
+  });
+  it('each resample equals roc_auc on the drawn rows (counts as weights), stratified by class', () => {
+    // Scores rounded to one decimal: many ties within and across classes.
+    const tiedA = c.scores_a.map((v) => Math.round(v * 10) / 10);
+    const tiedB = c.scores_b.map((v) => Math.round(v * 10) / 10);
+    const resampler = new PairedAucResampler(c.y_true, tiedA, tiedB);
+    const random = createRandom(1);
+    for (let r = 0; r < 5; r++) {
+      const draw = resampler.resample(random);
+      const counts = resampler.lastCounts();
+      let positives = 0;
+      let total = 0;
+      c.y_true.forEach((y, i) => {
+        positives += y * counts[i]!;
+        total += counts[i]!;
+      });
+      expect(positives).toBe(resampler.m);
+      expect(total).toBe(c.y_true.length);
+      expectClose(draw.aucA, rocAucScore(c.y_true, tiedA, { sampleWeight: counts }), 'auc a', 1e-12);
+      expectClose(draw.aucB, rocAucScore(c.y_true, tiedB, { sampleWeight: counts }), 'auc b', 1e-12);
+    }
+  });
+  it('is reproducible by seed and changes with it', () => {
+    const a = pairedBootstrap({ ...base, metric: 'roc_auc', nResamples: 200 });
+    const b = pairedBootstrap({ ...base, metric: 'roc_auc', nResamples: 200 });
+    const other = pairedBootstrap({ ...base, metric: 'roc_auc', nResamples: 200, seed: 6 });
+    expect(Array.from(a.distribution)).toEqual(Array.from(b.distribution));
+    expect(a.ci).toEqual(b.ci);
+    expect(Array.from(other.distribution)).not.toEqual(Array.from(a.distribution));
+  });
+  it('gives a zero-width interval for identical models', () => {
+    const r = pairedBootstrap({ ...base, scoresB: c.scores_a, metric: 'roc_auc', nResamples: 100 });
+    expect(r.ci).toEqual([0, 0]);
+    expect(r.acceleration).toBe(0);
+  });
+});
+
+describe('generic path details', () => {
+  it('counts resamples where the metric is undefined instead of failing', () => {
+    // 2 positives in 40 rows: unstratified resamples often draw no positive at all.
+    const random = createRandom(9);
+    const y = Array.from({ length: 40 }, (_, i) => (i < 2 ? 1 : 0));
+    const a = y.map((v) => v + random.nextDouble());
+    const b = y.map((v) => v * 0.5 + random.nextDouble());
+    const r = pairedBootstrap({
+      yTrue: y,
+      scoresA: a,
+      scoresB: b,
+      metric: 'average_precision',
+      stratify: false,
+      nResamples: 300,
+      method: 'percentile',
+    });
+    expect(r.nonFinite).toBeGreaterThan(0);
+    expect(r.distribution.length + r.nonFinite).toBe(300);
+  });
+  it('validates its options', () => {
+    const y = [0, 1, 0, 1];
+    const s = [0.1, 0.9, 0.2, 0.8];
+    expect(() => pairedBootstrap({ yTrue: y, scoresA: s, scoresB: s.slice(1), metric: 'roc_auc' })).toThrow(
+      /length mismatch/,
+    );
+    expect(() => pairedBootstrap({ yTrue: y, scoresA: s, scoresB: s, metric: 'roc_acu' })).toThrow(
+      /did you mean 'roc_auc'/,
+    );
+    expect(() =>
+      pairedBootstrap({ yTrue: y, scoresA: s, scoresB: s, metric: 'roc_auc', confidence: 95 }),
+    ).toThrow(StatsError);
+    expect(() =>
+      pairedBootstrap({ yTrue: y, scoresA: s, scoresB: s, metric: 'roc_auc', nResamples: 1 }),
+    ).toThrow(/nResamples/);
+    expect(() =>
+      pairedBootstrap({
+        yTrue: [1, 1, 0],
+        scoresA: [0.1, 0.2, 0.3],
+        scoresB: [0.1, 0.2, 0.3],
+        metric: 'roc_auc',
+      }),
+    ).toThrow(/at least 2 positives and 2 negatives/);
+  });
+});
