@@ -23,7 +23,10 @@ export interface DriftSignal {
   columns: DriftedColumn[];
   /** How many columns were tested (drifted or not); undefined from inputs. */
   columnsTested?: number;
-  source: 'report' | 'inputs';
+  /** 'none': forced without any drift information. */
+  source: 'report' | 'inputs' | 'none';
+  /** For 'none': what identifies the data instead (the commit), so a forced dispatch is de-duplicated per commit. */
+  identity?: string;
 }
 
 /** Reads validate-data's JSON report. Every malformed field is a UserError naming the file and the field. */
@@ -101,6 +104,11 @@ export function driftSignalFromReport(report: unknown, shownAs: string): DriftSi
     columnsTested: Object.keys(rawColumns).length,
     source: 'report',
   };
+}
+
+/** No drift information (force: true alone): the commit stands in for the data's identity. */
+export function noDriftSignal(identity: string): DriftSignal {
+  return { detected: false, columns: [], source: 'none', identity };
 }
 
 /** The drift-detected / drift-share inputs: detected defaults to share >= threshold when only a share is given. */

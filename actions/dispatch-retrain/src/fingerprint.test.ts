@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { driftSignalFromInputs, driftSignalFromReport } from './drift-signal.ts';
+import { driftSignalFromInputs, driftSignalFromReport, noDriftSignal } from './drift-signal.ts';
 import { driftFingerprint, fingerprintMarker, markerOf } from './fingerprint.ts';
 
 function report(columns: Record<string, unknown>) {
@@ -23,6 +23,8 @@ describe('driftFingerprint', () => {
     expect(driftFingerprint(driftSignalFromReport(report(BASE), 'r.json'))).toBe('a41560652a858c8a');
     // hashlib.sha256('mlops-drift-fingerprint/v1\nshare\t0.40'.encode()).hexdigest()[:16]
     expect(driftFingerprint(driftSignalFromInputs(true, 0.4))).toBe('ec431c3be59dff9f');
+    // hashlib.sha256('mlops-drift-fingerprint/v1\nforced\tabc123'.encode()).hexdigest()[:16]
+    expect(driftFingerprint(noDriftSignal('abc123'))).toBe('f3050cfa8e8d1314');
   });
 
   it('ignores column order, float noise, histogram scale and undrifted columns', () => {

@@ -18,8 +18,9 @@ export function markerOf(run: { display_title?: string; name?: string }): string
  * text of the drifted columns, sorted by name, each with its method, its score to 3 significant digits and its
  * current histogram as shares to 2 decimals. Rounding absorbs float noise between runs on the same data while
  * a real change in what drifted, or how much, gives a new fingerprint. From the drift-share input alone the
- * digest covers only the share (rounded to 2 decimals): a weaker identity, said so in the README.
- * @example driftFingerprint({ detected: true, share: 0.5, columns: [{ name: 'age', method: 'ks', score: 0.31234 }], source: 'report' }) // => 16 hex digits
+ * digest covers only the share (rounded to 2 decimals): a weaker identity, said so in the README. Forced
+ * without any drift information, it covers the commit, so the same commit is not retrained twice.
+ * @example driftFingerprint({ detected: true, share: 0.5, columns: [{ name: 'age', method: 'ks', score: 0.31234 }], source: 'report' }) // => '8bc8127e791716f2'
  */
 export function driftFingerprint(signal: DriftSignal): string {
   const lines = ['mlops-drift-fingerprint/v1'];
@@ -34,6 +35,8 @@ export function driftFingerprint(signal: DriftSignal): string {
         ].join('\t'),
       );
     }
+  } else if (signal.source === 'none') {
+    lines.push(`forced\t${signal.identity ?? ''}`);
   } else {
     lines.push(
       `share\t${signal.share === undefined ? (signal.detected ? 'detected' : 'none') : signal.share.toFixed(2)}`,

@@ -16,7 +16,7 @@ import {
 } from '@mlops/github';
 import { type ActionIO, InputError, UserError } from '@mlops/kit';
 import { renderDispatchMarkdown } from '@mlops/report';
-import { type DriftSignal, driftSignalFromInputs, readDriftReport } from './drift-signal.ts';
+import { type DriftSignal, driftSignalFromInputs, noDriftSignal, readDriftReport } from './drift-signal.ts';
 import { driftFingerprint, fingerprintMarker } from './fingerprint.ts';
 import { type Blocker, checkRuns, decideOnDrift } from './policy.ts';
 
@@ -287,11 +287,14 @@ async function readSignal(io: ActionIO, force: boolean): Promise<DriftSignal> {
     }
     return readDriftReport(reportFile, inputs.optional('drift-report')!);
   }
-  if (detected === undefined && share === undefined && !force) {
-    throw new InputError(
-      'drift-report',
-      "give validate-data's report (drift-report), or drift-detected / drift-share, or force: true",
-    );
+  if (detected === undefined && share === undefined) {
+    if (!force) {
+      throw new InputError(
+        'drift-report',
+        "give validate-data's report (drift-report), or drift-detected / drift-share, or force: true",
+      );
+    }
+    return noDriftSignal(io.env.sha ?? new Date().toISOString().slice(0, 10));
   }
   return driftSignalFromInputs(detected, share);
 }
