@@ -1,5 +1,7 @@
 import { UserError } from '@mlops/kit';
-import { inferType, MISMATCH } from './cell-codec.ts';
+import { inferType, MISMATCH, NULL_TOKENS, parseNumberSpan } from './cell-codec.ts';
+import type { RecordView } from './csv-parser.ts';
+import { StringInterner } from './string-interner.ts';
 import type { Cell, ColumnType, Table } from './types.ts';
 
 /** Converts one raw value (CSV text or a JSON value) to a column type. */
@@ -64,6 +66,7 @@ export class BatchAssembler {
   private data: Cell[][] = [];
   private rows = 0;
   private readonly ready: Table[] = [];
+  private readonly interners: StringInterner[];
 
   constructor(
     private readonly file: string,
@@ -71,6 +74,7 @@ export class BatchAssembler {
     private readonly batchSize: number,
     private readonly convert: (raw: unknown, type: ColumnType) => Cell | typeof MISMATCH,
   ) {
+    this.interners = schema.columns!.map(() => new StringInterner());
     if (schema.typed) this.resetTyped();
     else this.raw = schema.columns!.map(() => []);
   }
@@ -97,6 +101,59 @@ export class BatchAssembler {
       data[j]!.push(cell);
     }
     if (++this.rows >= this.batchSize) this.flush();
+  }
+
+  /**
+   * Adds one CSV record straight from the parser's spans: numbers are parsed in place and short strings
+   * interned, so the common row allocates nothing per numeric value. `order[k]` is field k's column.
+   */
+  addRecord(record: RecordView, order: readonly number[] | undefined): void {
+    const width = record.count;
+    if (!this.schema.typed) {
+      const fields = record.fields();
+      if (order === undefined) this.add(fields, record.line);
+      else {
+        const row = new Array<string>(width);
+        for (let k = 0; k < width; k++) row[order[k]!] = fields[k]!;
+        this.add(row, record.line);
+      }
+      return;
+    }
+    const types = this.schema.types;
+    const data = this.data;
+    const text = record.text;
+    const starts = record.starts;
+    const ends = record.ends;
+    const interners = this.interners;
+    for (let k = 0; k < width; k++) {
+      const j = order === undefined ? k : order[k]!;
+      const escaped = record.hasEscaped ? record.escaped[k] : undefined;
+      let cell: Cell;
+      if (escaped !== undefined) cell = this.convertText(escaped, j, record.line);
+      else {
+        const start = starts[k]!;
+        const end = ends[k]!;
+        const type = types[j]!;
+        if (start === end) cell = null;
+        else if (type === 'number' || type === 'integer') {
+          const value = parseNumberSpan(text, start, end);
+          cell =
+            !Number.isNaN(value) && (type === 'number' || Number.isInteger(value))
+              ? value
+              : this.convertText(text.slice(start, end), j, record.line);
+        } else if (type === 'string') {
+          const value = interners[j]!.intern(text, start, end);
+          cell = value.length <= 8 && NULL_TOKENS.has(value) ? null : value;
+        } else cell = this.convertText(text.slice(start, end), j, record.line);
+      }
+      data[j]!.push(cell);
+    }
+    if (++this.rows >= this.batchSize) this.flush();
+  }
+
+  private convertText(raw: string, j: number, line: number): Cell {
+    const cell = this.convert(raw, this.schema.types[j]!);
+    return cell === MISMATCH ? this.mismatch(j, raw, line) : cell;
   }
 
   /** Emits the rows collected so far as a batch (no-op when empty). */

@@ -73,7 +73,7 @@ export function parseNumber(raw: string): number {
   return negative ? -value : value;
 }
 
-const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
 function slowNumber(raw: string): number {
   const trimmed = raw.trim();
@@ -94,24 +94,56 @@ export function parseDatetime(raw: string): number {
 
 /** Converts one text value to the column's type; null for missing, MISMATCH when it does not fit. */
 export function parseCell(raw: string, type: ColumnType): Cell | typeof MISMATCH {
-  if (type === 'string') return raw === '' ? null : raw;
-  if (isNullToken(raw)) return null;
+  if (raw.length === 0) return null;
+  if (type === 'string') return isNullToken(raw) ? null : raw;
   switch (type) {
     case 'number': {
       const value = parseNumber(raw);
-      return Number.isNaN(value) ? MISMATCH : value;
+      return Number.isNaN(value) ? (isNullToken(raw) ? null : MISMATCH) : value;
     }
     case 'integer': {
       const value = parseNumber(raw);
-      return Number.isInteger(value) ? value : MISMATCH;
+      return Number.isInteger(value) ? value : isNullToken(raw) ? null : MISMATCH;
     }
     case 'boolean':
-      return TRUE_TOKENS.has(raw) ? true : FALSE_TOKENS.has(raw) ? false : MISMATCH;
+      return TRUE_TOKENS.has(raw) ? true : FALSE_TOKENS.has(raw) ? false : isNullToken(raw) ? null : MISMATCH;
     case 'datetime': {
       const value = parseDatetime(raw);
-      return Number.isNaN(value) ? MISMATCH : value;
+      return Number.isNaN(value) ? (isNullToken(raw) ? null : MISMATCH) : value;
     }
   }
+}
+
+/**
+ * parseNumber over `text[start, end)` without making a string: the plain decimal shape only (exact by the
+ * same fast path); NaN for anything else, which the caller then reads the slow way (exponents, 'NA', ...).
+ */
+export function parseNumberSpan(text: string, start: number, end: number): number {
+  let i = start;
+  let negative = false;
+  let c = text.charCodeAt(i);
+  if (c === 0x2d || c === 0x2b) {
+    negative = c === 0x2d;
+    i++;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let point = -1;
+  for (; i < end; i++) {
+    c = text.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      mantissa = mantissa * 10 + (c - 0x30);
+      digits++;
+    } else if (c === 0x2e && point === -1) {
+      point = i;
+    } else {
+      return Number.NaN;
+    }
+  }
+  if (digits === 0 || digits > 15) return Number.NaN;
+  const decimals = point === -1 ? 0 : end - point - 1;
+  const value = decimals === 0 ? mantissa : mantissa / POWERS_OF_TEN[decimals]!;
+  return negative ? -value : value;
 }
 
 /** Converts a JSON value (JSON Lines) to the column's type. */

@@ -4,22 +4,82 @@ const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
 
-/** Receives each record's fields (the array is reused: copy what you keep) and its first physical line. */
-export type RecordHandler = (fields: string[], line: number) => void;
+/**
+ * One record as spans over the text being parsed, valid only during the callback: field k is
+ * `text.slice(starts[k], ends[k])`, unless a quoted field contained doubled quotes, in which case its
+ * unescaped value is `escaped[k]`. Consumers that parse numbers read the spans directly, so numeric
+ * fields never become strings.
+ */
+export class RecordView {
+  text = '';
+  count = 0;
+  line = 0;
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  escaped: (string | undefined)[] = [];
+  hasEscaped = false;
+
+  /** Field k as a string (allocates). */
+  field(k: number): string {
+    const value = this.hasEscaped ? this.escaped[k] : undefined;
+    return value ?? this.text.slice(this.starts[k]!, this.ends[k]!);
+  }
+
+  /** All fields as strings (for the header and the inference sample). */
+  fields(): string[] {
+    const out = new Array<string>(this.count);
+    for (let k = 0; k < this.count; k++) out[k] = this.field(k);
+    return out;
+  }
+
+  /** A blank line parses as one empty field. */
+  isBlank(): boolean {
+    return this.count === 1 && this.starts[0] === this.ends[0] && !this.hasEscaped;
+  }
+
+  push(start: number, end: number, escaped: string | undefined): void {
+    const k = this.count++;
+    if (k === this.starts.length) {
+      const starts = new Int32Array(k * 2);
+      starts.set(this.starts);
+      this.starts = starts;
+      const ends = new Int32Array(k * 2);
+      ends.set(this.ends);
+      this.ends = ends;
+    }
+    this.starts[k] = start;
+    this.ends[k] = end;
+    if (escaped !== undefined) {
+      this.hasEscaped = true;
+      this.escaped[k] = escaped;
+    } else if (this.hasEscaped) this.escaped[k] = undefined;
+  }
+
+  reset(): void {
+    this.count = 0;
+    if (this.hasEscaped) {
+      this.hasEscaped = false;
+      this.escaped.length = 0;
+    }
+  }
+}
+
+/** Receives each record (the view is reused: copy what you keep). */
+export type RecordHandler = (record: RecordView) => void;
 
 /**
  * A streaming RFC 4180 parser over decoded text chunks: quoted fields with doubled quotes, delimiters and
  * newlines inside quotes, CRLF / LF / CR line ends. Chunks may split a record anywhere; the unfinished
  * record is carried into the next chunk, so the parser holds at most one record besides the current chunk.
  *
- * Hand-written over `charCodeAt` rather than a generic tokenizer: unquoted fields, by far the common case,
- * are one tight scan and one `slice`, and nothing is allocated per character.
+ * Hand-written over `charCodeAt` rather than a generic tokenizer: a field is a span (two integers), not a
+ * string, until a consumer asks for one, so numeric columns are parsed without allocating per value.
  */
 export class CsvParser {
   private carry = '';
   /** Physical line (1-based) where the carried, unfinished record starts. */
   private line = 1;
-  private readonly fields: string[] = [];
+  private readonly record = new RecordView();
   private readonly delimiter: number;
 
   constructor(
@@ -45,8 +105,9 @@ export class CsvParser {
   private parse(text: string, final: boolean): void {
     const n = text.length;
     const delimiter = this.delimiter;
-    const fields = this.fields;
-    fields.length = 0;
+    const record = this.record;
+    record.reset();
+    record.text = text;
     let i = 0;
     let recordStart = 0;
     let line = this.line;
@@ -54,9 +115,11 @@ export class CsvParser {
     scan: while (i < n) {
       let c = text.charCodeAt(i);
       if (c === QUOTE) {
-        let value = '';
+        const open = i;
+        let value: string | undefined;
         let segment = i + 1;
         let j = segment;
+        let end: number;
         for (;;) {
           const quote = text.indexOf('"', j);
           if (quote === -1) {
@@ -67,22 +130,24 @@ export class CsvParser {
           }
           if (quote + 1 >= n && !final) break scan; // cannot tell `"` from `""` yet
           if (text.charCodeAt(quote + 1) === QUOTE) {
-            value += text.slice(segment, quote + 1);
+            value = (value ?? '') + text.slice(segment, quote + 1);
             j = quote + 2;
             segment = j;
             continue;
           }
-          value += text.slice(segment, quote);
+          if (value !== undefined) value += text.slice(segment, quote);
+          end = quote;
           i = quote + 1;
           break;
         }
-        if (value.indexOf('\n') !== -1) line += countLineFeeds(value);
-        fields.push(value);
+        for (let at = text.indexOf('\n', open + 1); at !== -1 && at < end; at = text.indexOf('\n', at + 1))
+          line++;
+        record.push(value === undefined ? segment : 0, value === undefined ? end : 0, value);
         if (i < n) {
           c = text.charCodeAt(i);
           if (c !== delimiter && c !== LF && c !== CR) {
             throw new UserError(
-              `${this.file}: line ${line}, field ${fields.length}: unexpected text after a closing quote (quotes inside a quoted field must be doubled: "")`,
+              `${this.file}: line ${line}, field ${record.count}: unexpected text after a closing quote (quotes inside a quoted field must be doubled: "")`,
             );
           }
         }
@@ -94,7 +159,7 @@ export class CsvParser {
           j++;
         }
         if (j >= n && !final) break;
-        fields.push(text.slice(i, j));
+        record.push(i, j, undefined);
         i = j;
       }
       if (i >= n) break; // final: last record without a newline
@@ -103,7 +168,7 @@ export class CsvParser {
         i++;
         if (i >= n) {
           if (!final) break;
-          fields.push('');
+          record.push(i, i, undefined);
         }
         continue;
       }
@@ -114,24 +179,21 @@ export class CsvParser {
       } else {
         i++; // LF
       }
-      this.onRecord(fields, recordLine);
-      fields.length = 0;
+      record.line = recordLine;
+      this.onRecord(record);
+      record.reset();
       line++;
       recordStart = i;
       recordLine = line;
     }
-    if (final && fields.length > 0) {
-      this.onRecord(fields, recordLine);
+    if (final && record.count > 0) {
+      record.line = recordLine;
+      this.onRecord(record);
       recordStart = n;
     }
-    fields.length = 0;
+    record.reset();
+    record.text = '';
     this.carry = recordStart >= n ? '' : text.slice(recordStart);
     this.line = recordLine;
   }
-}
-
-function countLineFeeds(text: string): number {
-  let count = 0;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
-  return count;
 }

@@ -24,36 +24,29 @@ export async function* readDelimitedBatches(
 ): AsyncGenerator<Table> {
   let header: string[] | undefined;
   let order: number[] | undefined;
-  let identity = true;
   let assembler: BatchAssembler | undefined;
   let width = 0;
   let dataRows = 0;
   let firstRow: string[] | undefined;
-  let reordered: string[] = [];
   const convert = parseCell as (raw: unknown, type: ColumnType) => ReturnType<typeof parseCell>;
 
-  const parser = new CsvParser(file, delimiter, (fields, line) => {
+  const parser = new CsvParser(file, delimiter, (record) => {
     if (header === undefined) {
-      if (fields.length === 1 && fields[0]!.trim() === '') return; // blank lines before the header
-      header = readHeader(file, fields, delimiter);
+      if (record.isBlank()) return; // blank lines before the header
+      header = readHeader(file, record.fields(), delimiter);
       width = header.length;
-      order = schema.bind(file, header, '');
-      identity = order.every((target, index) => target === index);
-      reordered = new Array(width);
+      const bound = schema.bind(file, header, '');
+      order = bound.every((target, index) => target === index) ? undefined : bound;
       assembler = new BatchAssembler(file, schema, batchSize, convert);
       return;
     }
-    if (fields.length !== width) {
-      if (fields.length === 1 && fields[0] === '') return; // blank line
-      throw raggedRow(file, line, header, fields, delimiter);
+    if (record.count !== width) {
+      if (record.isBlank()) return;
+      throw raggedRow(file, record.line, header, record.fields(), delimiter);
     }
-    if (firstRow === undefined) firstRow = [...fields];
+    if (firstRow === undefined) firstRow = record.fields();
     dataRows++;
-    if (identity) assembler!.add(fields, line);
-    else {
-      for (let j = 0; j < width; j++) reordered[order![j]!] = fields[j]!;
-      assembler!.add(reordered, line);
-    }
+    assembler!.addRecord(record, order);
   });
 
   for await (const text of utf8Strings(file, byteChunks(file))) {

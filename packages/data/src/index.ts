@@ -1,7 +1,7 @@
 export { BatchAssembler, TableSchema } from './batch-assembler.ts';
+export { assertReadableFile, readHead } from './byte-source.ts';
 export { inferType, isNullToken, NULL_TOKENS, parseCell, parseDatetime, parseNumber } from './cell-codec.ts';
 export { CsvParser } from './csv-parser.ts';
-export { assertReadableFile, readHead } from './byte-source.ts';
 export { detectFormat } from './format.ts';
 export { expandGlobs } from './glob.ts';
 export { parquetColumnType } from './parquet-reader.ts';

@@ -10,7 +10,7 @@ import {
   recordMiss,
   valueSet,
 } from './row-evaluators.ts';
-import { type ColumnAggregates, exactQuantile, Moments } from './statistics.ts';
+import { type ColumnAggregates, Moments, sortedQuantile } from './statistics.ts';
 import type {
   CheckResult,
   ColumnCheck,
@@ -90,6 +90,8 @@ class ColumnState {
   values?: Float64Array;
   valueCount = 0;
   valuesOverflow = false;
+  /** The collected values sorted once, for every median / quantile check of the column. */
+  sorted?: Float64Array;
   distinct?: Set<number | string>;
   distinctOverflow = false;
   /** contains_values: column-typed value -> the listed values it satisfies; the listed values seen. */
@@ -403,7 +405,8 @@ export class ExpectationRunner {
         let observed: number | undefined;
         let approximate = false;
         if (state.values !== undefined && !state.valuesOverflow) {
-          observed = exactQuantile(state.values.subarray(0, state.valueCount), q);
+          state.sorted ??= Float64Array.from(state.values.subarray(0, state.valueCount)).sort();
+          observed = sortedQuantile(state.sorted, q);
         } else if (aggregates?.quantile) {
           observed = aggregates.quantile(q);
           approximate = aggregates.approximate;

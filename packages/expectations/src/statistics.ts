@@ -56,8 +56,12 @@ export class Moments {
  * @example exactQuantile(new Float64Array([1, 2, 3, 4]), 0.5); // => 2.5
  */
 export function exactQuantile(values: Float64Array, q: number): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = Float64Array.from(values).sort();
+  return sortedQuantile(Float64Array.from(values).sort(), q);
+}
+
+/** exactQuantile over values already sorted ascending. */
+export function sortedQuantile(sorted: Float64Array, q: number): number | undefined {
+  if (sorted.length === 0) return undefined;
   const position = (sorted.length - 1) * q;
   const lower = Math.floor(position);
   const upper = Math.min(lower + 1, sorted.length - 1);
