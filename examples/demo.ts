@@ -33,7 +33,7 @@ async function demo(): Promise<number> {
   const github = await startGitHub({
     repository: REPOSITORY,
     workflow: 'mlops-pipeline.yml',
-    workflowInputs: pipelineDispatchInputs(),
+    ...pipelineDispatchContract(),
     pullRequest: PR_NUMBER,
   });
   log(
@@ -113,6 +113,7 @@ async function demo(): Promise<number> {
             name: MODEL,
             stage: 'production',
             'lineage-out': 'mlops-reports/registry/champion-lineage.json',
+            report: 'mlops-reports/registry/lookup-champion.json',
           },
         },
         {
@@ -199,6 +200,7 @@ async function demo(): Promise<number> {
             name: MODEL,
             stage: 'production',
             'lineage-out': 'mlops-reports/registry/production-lineage.json',
+            report: 'mlops-reports/registry/lookup-production.json',
           },
         },
       ],
@@ -206,9 +208,13 @@ async function demo(): Promise<number> {
     [
       'act 4: the nightly drift monitor',
       [
-        dispatchStep('dispatch', 'decide on retraining from the drift report', ['validate']),
-        // The same drift an hour later must not start a second training: cooldown and de-duplication.
-        dispatchStep('dispatch-again', 'decide again on the same drift (cooldown)', ['dispatch']),
+        {
+          ...dispatchStep('dispatch', 'decide on retraining from the drift report', ['validate']),
+          // The dispatched training runs and finishes before the next nightly check.
+          after: () => github.finishRuns(),
+        },
+        // The next night, the same drift must not start a second training: cooldown and de-duplication.
+        dispatchStep('dispatch-again', 'decide again the next night, on the same drift', ['dispatch']),
       ],
     ],
   ];
@@ -281,14 +287,20 @@ function dispatchStep(id: string, title: string, needs: string[]): DemoStep {
   };
 }
 
-/** The workflow_dispatch inputs the reference pipeline declares: the emulator answers 422 to any other. */
-function pipelineDispatchInputs(): string[] {
-  const workflow = parse(
-    readFileSync(path.join(repoRoot, '.github/workflows/mlops-pipeline.yml'), 'utf8'),
-  ) as {
+/**
+ * What GitHub knows of the reference pipeline: the workflow_dispatch inputs it declares (anything else is
+ * answered with 422) and its run-name, which makes dispatch-retrain's marker the run title it looks for.
+ */
+function pipelineDispatchContract(): { workflowInputs: string[]; runName?: string } {
+  const file = path.join(repoRoot, '.github/workflows/mlops-pipeline.yml');
+  const workflow = parse(readFileSync(file, 'utf8')) as {
+    'run-name'?: string;
     on: { workflow_dispatch: { inputs: Record<string, unknown> } };
   };
-  return Object.keys(workflow.on.workflow_dispatch.inputs);
+  return {
+    workflowInputs: Object.keys(workflow.on.workflow_dispatch.inputs),
+    ...(workflow['run-name'] === undefined ? {} : { runName: workflow['run-name'] }),
+  };
 }
 
 function relative(file: string): string {

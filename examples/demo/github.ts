@@ -9,6 +9,8 @@ export interface DemoGitHub {
   dispatches(): { workflow: string; ref: string; inputs: Record<string, unknown> }[];
   /** Comments on the pull request, in order. */
   comments(): { id: number; body: string }[];
+  /** Marks every queued or running workflow run completed (the dispatched training finished). */
+  finishRuns(): void;
   /** Requests that broke GitHub's OpenAPI description: should stay empty. */
   violations(): string[];
   close(): Promise<void>;
@@ -18,6 +20,8 @@ export async function startGitHub(options: {
   repository: string;
   workflow: string;
   workflowInputs: string[];
+  /** The workflow's `run-name:` template (the emulator evaluates it per run, as GitHub does). */
+  runName?: string;
   pullRequest: number;
 }): Promise<DemoGitHub> {
   const emulator = await startGitHubEmulator();
@@ -28,6 +32,7 @@ export async function startGitHub(options: {
     name: options.workflow.replace(/\.ya?ml$/, ''),
     // GitHub answers 422 to inputs the workflow does not declare: declare exactly those of mlops-pipeline.yml.
     inputs: Object.fromEntries(options.workflowInputs.map((input) => [input, {}])),
+    ...(options.runName === undefined ? {} : { runName: options.runName }),
   });
   emulator.state.addPullRequest(repo, {
     number: options.pullRequest,
@@ -44,6 +49,14 @@ export async function startGitHub(options: {
       repo.comments
         .filter((comment) => comment.issue_number === options.pullRequest)
         .map((comment) => ({ id: comment.id, body: comment.body })),
+    finishRuns: () => {
+      for (const run of repo.runs) {
+        if (run.status === 'completed') continue;
+        run.status = 'completed';
+        run.conclusion = 'success';
+        run.updated_at = new Date().toISOString();
+      }
+    },
     violations: () => emulator.violations.map((v) => `${v.method} ${v.path}: ${v.message}`),
     close: () => emulator.close(),
   };

@@ -17,6 +17,8 @@ export interface DemoStep {
    * cooldown is a success; a gate rejection is not). Default: every non-zero exit is a failure.
    */
   acceptExit?: (result: RunResult) => boolean;
+  /** Runs after the step passed: the world moving on between steps (e.g. a dispatched run finishing). */
+  after?: () => void;
 }
 
 export type StepStatus = 'passed' | 'failed' | 'skipped';
@@ -66,17 +68,22 @@ export async function runStep(step: DemoStep, context: StepContext, done: StepRe
     durationMs: result.durationMs,
   };
   if (!passed) record.message = failureMessage(result);
+  else step.after?.();
   const seconds = (result.durationMs / 1000).toFixed(2);
   context.log(`  ${passed ? '✓' : '✗'} ${step.title} (${step.action}, ${seconds} s)`);
   if (!passed) context.log(`      ${record.message}`);
   return record;
 }
 
-/** The action's own error line (what the runner would show in red), else the end of its stderr. */
+/** The action's own error line (what the runner would show in red), else the gist of its stderr. */
 function failureMessage(result: RunResult): string {
   if (result.exitCode === null) return 'killed: the action did not finish in time';
   const error = result.errors.at(-1);
   if (error !== undefined) return error.split('\n')[0]!;
-  const stderr = result.stderr.trim().split('\n').at(-1);
-  return stderr ? stderr : `exit code ${result.exitCode}, no error message`;
+  const missing = /Cannot find module '([^']*dist\/[^']*)'/.exec(result.stderr);
+  if (missing) return `${missing[1]} is missing: run npm run build`;
+  const lines = result.stderr.split('\n').map((line) => line.trim());
+  const thrown = lines.find((line) => /^\w*Error\b/.test(line));
+  const last = lines.filter((line) => line !== '' && !/^Node\.js v/.test(line)).at(-1);
+  return thrown ?? last ?? `exit code ${result.exitCode}, no error message`;
 }

@@ -30,11 +30,23 @@ export function renderSummary(input: SummaryInput): { text: string; markdown: st
 
   const validate = byId.get('validate');
   if (validate?.status === 'passed') {
-    const drifted = driftedColumns(path.join(workspace, 'mlops-reports/pr/validate-data.json'));
+    const report = readValidateReport(path.join(workspace, 'mlops-reports/pr/validate-data.json'));
+    const failedChecks = report.checks.filter((check) => check.passed === false);
+    const errors = failedChecks.filter((check) => check.severity !== 'warning').length;
+    const warnings = failedChecks.length - errors;
+    const drifted = Object.entries(report.drift?.columns ?? {})
+      .filter(([, column]) => column.drift === true)
+      .map(([name]) => name);
     lines.push(
-      `data      checks ${out('validate', 'passed') === 'true' ? 'passed' : 'FAILED'} (${out('validate', 'failed-checks') ?? '?'} failed, warnings included); ` +
+      `data      ${report.checks.length} checks: ${errors} failed, ${warnings} warning(s); ` +
         `drift ${out('validate', 'drift-detected') === 'true' ? 'DETECTED' : 'not detected'}, share ${fixed(out('validate', 'drift-share'), 2)}` +
         (drifted.length > 0 ? ` (${drifted.join(', ')})` : ''),
+      ...failedChecks
+        .slice(0, 2)
+        .map(
+          (check) =>
+            `          ${check.severity ?? 'error'}: ${check.column ?? 'table'} ${check.check}: ${check.message ?? ''}`,
+        ),
     );
   }
   if (byId.get('gate')?.status === 'passed') {
@@ -45,9 +57,12 @@ export function renderSummary(input: SummaryInput): { text: string; markdown: st
   }
   if (input.tags.length > 0) {
     const production = out('lookup-production', 'version');
+    const rolledBackFrom = out('rollback', 'previous-version');
+    const staging = out('promote-v2-staging', 'version');
     lines.push(
-      `registry  ${input.tags.length} tags in the bare remote; production is ${production ?? '?'} after the rollback` +
-        (out('rollback', 'previous-version') ? ` (was ${out('rollback', 'previous-version')})` : ''),
+      `registry  ${input.tags.length} GTO tags pushed to the bare remote; production ${production ?? '?'}` +
+        (rolledBackFrom ? ` (rolled back from ${rolledBackFrom})` : '') +
+        (staging ? `, staging ${staging}` : ''),
     );
   }
   const body = path.join(workspace, 'mlops-reports/pr/comment.md');
@@ -55,7 +70,7 @@ export function renderSummary(input: SummaryInput): { text: string; markdown: st
     const check = checkCommentMarkdown(readFileSync(body, 'utf8'));
     lines.push(
       `comment   ${check.problems.length === 0 ? 'renders' : `${check.problems.length} rendering problem(s)`}: ` +
-        `${check.tables} tables, ${check.charts} Mermaid xychart-beta charts` +
+        `${check.tables} tables, ${check.charts} Mermaid xychart-beta charts in ${path.relative(process.cwd(), body)}` +
         (check.problems.length > 0 ? `\n          ${check.problems.slice(0, 3).join('\n          ')}` : ''),
     );
   }
@@ -94,7 +109,7 @@ export function renderSummary(input: SummaryInput): { text: string; markdown: st
         ]
       : []),
     `reports   ${path.relative(process.cwd(), path.join(workspace, 'mlops-reports'))}/ (${reports.length} files)`,
-    ...reports.map((file) => `          ${file}`),
+    ...groupByFolder(reports).map((line) => `          ${line}`),
     `overview  ${path.relative(process.cwd(), path.join(input.outDir, 'summary.md'))}`,
   ].join('\n');
 
@@ -116,14 +131,15 @@ export function renderSummary(input: SummaryInput): { text: string; markdown: st
   return { text, markdown, violations: input.violations.length };
 }
 
-function driftedColumns(reportFile: string): string[] {
-  if (!existsSync(reportFile)) return [];
-  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as {
-    drift?: { columns?: Record<string, { drift?: boolean }> };
-  };
-  return Object.entries(report.drift?.columns ?? {})
-    .filter(([, column]) => column.drift === true)
-    .map(([name]) => name);
+interface ValidateReport {
+  checks: { column?: string; check: string; passed: boolean; severity?: string; message?: string }[];
+  drift?: { columns?: Record<string, { drift?: boolean }> };
+}
+
+function readValidateReport(reportFile: string): ValidateReport {
+  if (!existsSync(reportFile)) return { checks: [] };
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as Partial<ValidateReport>;
+  return { checks: report.checks ?? [], ...(report.drift ? { drift: report.drift } : {}) };
 }
 
 function listReports(dir: string): string[] {
@@ -138,6 +154,16 @@ function listReports(dir: string): string[] {
   };
   walk(dir);
   return files;
+}
+
+/** `pr/: comment.md, evaluate-gate.json, ...` one line per folder: the list stays on one screen. */
+function groupByFolder(files: string[]): string[] {
+  const folders = new Map<string, string[]>();
+  for (const file of files) {
+    const folder = path.dirname(file) === '.' ? '' : `${path.dirname(file)}/`;
+    folders.set(folder, [...(folders.get(folder) ?? []), path.basename(file)]);
+  }
+  return [...folders].map(([folder, names]) => `${folder.padEnd(10)}${names.join(', ')}`);
 }
 
 function fixed(value: string | undefined, digits: number): string {

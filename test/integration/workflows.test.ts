@@ -247,7 +247,15 @@ describe('reference pipeline', () => {
       'workflow_dispatch',
     ]);
     const dispatch = pipeline.on.workflow_dispatch as { inputs: Record<string, unknown> };
-    expect(Object.keys(dispatch.inputs).sort()).toEqual(['data-version', 'force-retrain', 'reason']);
+    expect(Object.keys(dispatch.inputs).sort()).toEqual([
+      'data-version',
+      'force-retrain',
+      'mlops_fingerprint',
+      'mlops_reason',
+      'reason',
+    ]);
+    // dispatch-retrain recognises its own runs by the marker in mlops_reason, which must be the run title.
+    expect((pipeline as { 'run-name'?: string })['run-name']).toMatch(/^\$\{\{ inputs\.mlops_reason \|\|/);
     const push = pipeline.on.push as { paths: string[] };
     expect(push.paths).toEqual(
       expect.arrayContaining(['examples/model/**', 'examples/data/**', 'examples/params.yml']),
@@ -306,7 +314,12 @@ describe('workflow hygiene (reference workflows)', () => {
     expect(job.permissions).toEqual({ contents: 'read', actions: 'read', 'pull-requests': 'write' });
     const checkout = (job.steps ?? []).find((step) => step.uses?.startsWith('actions/checkout@'));
     expect(checkout?.with?.ref).toBeUndefined();
-    expect((job.steps ?? []).map((step) => step.uses)).toContain('./actions/pr-comment');
+    const download = (job.steps ?? []).find((step) => step.uses?.startsWith('actions/download-artifact@'));
+    expect(download?.with?.['run-id']).toBe('${{ github.event.workflow_run.id }}');
+    const comment = (job.steps ?? []).find((step) => step.uses === './actions/pr-comment');
+    // The PR number comes from the artifact, through pr-comment's strict parser, never through a shell.
+    expect(String(comment?.with?.['pr-number-file'])).toMatch(new RegExp(`^${String(download?.with?.path)}`));
+    expect((job.steps ?? []).filter((step) => step.run !== undefined)).toEqual([]);
     // The pipeline hands over exactly what this workflow downloads.
     const pipelineText = readFileSync(path.join(workflowDir, 'mlops-pipeline.yml'), 'utf8');
     expect(pipelineText).toContain('name: mlops-pr-report');
