@@ -1,6 +1,158 @@
-import { type ActionIO, UserError } from '@mlops/kit';
+// pr-comment: one sticky pull-request comment per header, composed from the other actions' JSON reports.
+// Inputs -> reports -> composeComment (@mlops/report) -> body file -> upsert / recreate / delete / hide-older.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createGitHubClient, parseRepository, type RepositoryRef } from '@mlops/github';
+import { type ActionIO, InputError, type RuntimeEnvironment } from '@mlops/kit';
+import { composeComment, GITHUB_COMMENT_LIMIT, inlineCode, stickyHeader } from '@mlops/report';
+import { loadReports } from './load-reports.ts';
+import { COMMENT_MODES, type PublishResult, publishComment, pullRequestHead } from './publish.ts';
+import { eventHeadSha, resolvePullRequest } from './pull-request.ts';
 
-/** Not yet implemented: fails cleanly rather than pretending to succeed. */
-export async function main(_io: ActionIO): Promise<void> {
-  throw new UserError('not yet implemented');
+export async function main(io: ActionIO): Promise<void> {
+  const { inputs, logger, env } = io;
+  const token = readToken(inputs.optional('token'));
+  if (token) io.setSecret(token);
+  const mode = inputs.choice('mode', COMMENT_MODES) ?? 'upsert';
+  const header = stickyHeader(inputs.optional('header'));
+  if (header !== inputs.optional('header')) logger.info(`header sanitised for the marker: '${header}'`);
+  const dryRun = inputs.boolean('dry-run');
+  const bodyFile = inputs.requiredPath('body-file');
+  const patterns = inputs.list('reports');
+  if (patterns.length === 0 && mode !== 'delete') throw new InputError('reports', 'give at least one glob');
+  const repositoryInput = inputs.optional('repository');
+  const repository = parseRepository(
+    repositoryInput ?? env.repository ?? '',
+    repositoryInput ? "input 'repository'" : 'GITHUB_REPOSITORY (or the repository input)',
+  );
+  const event = await readEvent(env);
+  const target = await resolvePullRequest(inputs, event, env.eventName);
+
+  let body = '';
+  if (mode !== 'delete') {
+    const reports = await loadReports(patterns, env.workspace, logger);
+    const composed = composeComment(
+      reports.map((entry) => entry.report),
+      {
+        header,
+        maxChars: GITHUB_COMMENT_LIMIT,
+        labels: reports.map((entry) => entry.file),
+        detailsUrl: inputs.optional('details-url') ?? defaultDetailsUrl(env, event),
+        linkHosts: linkHosts(env),
+        footer: footer(eventHeadSha(event)),
+      },
+    );
+    body = composed.body;
+    logger.info(
+      `composed ${body.length} characters from ${reports.length} report(s): ${reports.map((entry) => entry.file).join(', ')}`,
+    );
+    if (composed.reductions.length > 0)
+      logger.info(`left out to fit the comment limit: ${composed.reductions.join(', ')}`);
+    await mkdir(path.dirname(bodyFile), { recursive: true });
+    await writeFile(bodyFile, body);
+    io.setOutput('body-file', bodyFile);
+    io.appendSummary(body);
+  }
+
+  if (target.kind === 'none') {
+    if (target.isError) throw new InputError('pr-number', target.reason);
+    logger.info(`not commenting: ${target.reason}`);
+    return;
+  }
+  io.setOutput('pr-number', target.number);
+  if (dryRun) {
+    logger.info(
+      `dry run: would ${mode} the '${header}' comment on #${target.number}; the body is in ${bodyFile}`,
+    );
+    return;
+  }
+  if (!token) {
+    throw new InputError(
+      'token',
+      'is empty: give a token with pull-requests: write (the default is github.token)',
+    );
+  }
+
+  const github = createGitHubClient({ token, apiUrl: env.apiUrl, logger });
+  if (target.source !== 'event' && env.eventName === 'workflow_run' && target.headSha) {
+    // The number came from an artifact the pull request's own run wrote: only comment if that pull request
+    // is at the commit this run tested, so a crafted artifact cannot point the comment at another PR.
+    const head = await pullRequestHead(github, repository, target.number);
+    if (head.sha !== target.headSha) {
+      logger.warning(
+        `not commenting on #${target.number}: its head is ${head.sha.slice(0, 12)}, but the reports are for ` +
+          `${target.headSha.slice(0, 12)} (a newer push, whose run will comment, or a pr-number that does not belong to this run)`,
+      );
+      return;
+    }
+  }
+
+  const result = await publishComment(github, {
+    repository,
+    issueNumber: target.number,
+    header,
+    body,
+    mode,
+    logger,
+  });
+  report(io, result, repository, target.number);
+}
+
+function report(io: ActionIO, result: PublishResult, repository: RepositoryRef, number: number): void {
+  const where = `${repository.owner}/${repository.repo}#${number}`;
+  if (result.comment) {
+    io.setOutput('comment-id', result.comment.id);
+    io.setOutput('comment-url', result.comment.url);
+  }
+  const removed =
+    result.removed > 0
+      ? ` (${result.removed} earlier comment(s) ${result.outcome === 'deleted' ? 'deleted' : 'removed or hidden'})`
+      : '';
+  const sentence: Record<PublishResult['outcome'], string> = {
+    created: `posted ${result.comment?.url ?? ''} on ${where}${removed}`,
+    updated: `updated ${result.comment?.url ?? ''} on ${where}`,
+    unchanged: `${result.comment?.url ?? ''} on ${where} is already up to date`,
+    deleted: `deleted the comment on ${where}${removed}`,
+    'nothing-to-delete': `no comment to delete on ${where}`,
+  };
+  io.logger.info(sentence[result.outcome]);
+}
+
+function readToken(value: string | undefined): string | undefined {
+  // Outside the runner (the CLI) `${{ github.token }}` arrives unevaluated.
+  if (value === undefined || value.includes('${{'))
+    return process.env.GITHUB_TOKEN || process.env.GH_TOKEN || undefined;
+  return value;
+}
+
+async function readEvent(env: RuntimeEnvironment): Promise<unknown> {
+  if (!env.eventPath) return {};
+  try {
+    return JSON.parse(await readFile(env.eventPath, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+/** The run whose summaries hold the full reports: the pull request's run in the fork-safe flow, else this one. */
+function defaultDetailsUrl(env: RuntimeEnvironment, event: unknown): string | undefined {
+  const run = (event as { workflow_run?: { html_url?: unknown } } | null)?.workflow_run;
+  if (typeof run?.html_url === 'string') return run.html_url;
+  if (env.repository && env.runId) return `${env.serverUrl}/${env.repository}/actions/runs/${env.runId}`;
+  return undefined;
+}
+
+/** Reports may link to this GitHub (github.com or the GHES host) and nowhere else. */
+function linkHosts(env: RuntimeEnvironment): string[] {
+  const hosts = new Set(['github.com']);
+  try {
+    hosts.add(new URL(env.serverUrl).host);
+  } catch {
+    // A malformed GITHUB_SERVER_URL only means no extra host.
+  }
+  return [...hosts];
+}
+
+function footer(headSha: string | undefined): string | undefined {
+  return headSha ? `<sub>Reports for commit ${inlineCode(headSha.slice(0, 12))}.</sub>` : undefined;
 }

@@ -18,24 +18,20 @@ const COLLAPSE_LINES = 25;
 /**
  * The order in which detail is given up, one step at a time, until the comment fits:
  * 1. examples of failed checks; 2. Mermaid charts; 3. passing rows (passed checks and gates, columns
- * without drift, the metrics table); 4. tables capped at 50 rows, then 10; 5. whole sections collapsed to
- * their verdict line, largest first; 6. verdict lines beyond the limit replaced by a count. Every step
- * that fired is named in the comment's footer, with a link to the full reports.
+ * without drift, the metrics table); 4. rows beyond N per table, with N the largest that fits (bisection);
+ * 5. whole sections collapsed to their verdict line, largest first; 6. verdict lines beyond the limit
+ * replaced by a count. Every step that fired is named in the comment's footer, with a link to the full
+ * reports. Steps 1-3 are fixed detail levels, listed here; 4-6 depend on the sizes.
  */
 export const REDUCTION_STEPS: readonly { name: string; detail: DetailOptions }[] = [
   { name: 'full detail', detail: FULL_DETAIL },
   { name: 'examples', detail: { ...FULL_DETAIL, examples: false } },
   { name: 'charts', detail: { ...FULL_DETAIL, examples: false, charts: false } },
   { name: 'passing rows', detail: { ...FULL_DETAIL, examples: false, charts: false, passingRows: false } },
-  {
-    name: 'rows beyond 50 per table',
-    detail: { ...FULL_DETAIL, examples: false, charts: false, passingRows: false, maxRows: 50 },
-  },
-  {
-    name: 'rows beyond 10 per table',
-    detail: { ...FULL_DETAIL, examples: false, charts: false, passingRows: false, maxRows: 10 },
-  },
 ];
+
+/** Upper bound for the rows-per-table search; no report table is longer in practice. */
+const MAX_TABLE_ROWS = 1 << 20;
 
 export interface ComposeOptions {
   /** Sticky marker key; each header keeps its own comment. Sanitised (see stickyHeader). Default `mlops`. */
@@ -143,6 +139,31 @@ export function composeComment(reports: readonly unknown[], options: ComposeOpti
     reductions.push(step.name);
     rendered = render(step.detail);
     body = build(new Set());
+  }
+  if (body.length > maxChars) {
+    // The most rows per table that fit. Body length grows with the cap: grow it by doubling until it no
+    // longer fits (or shows every row), then bisect between the last two caps.
+    const lastDetail = REDUCTION_STEPS.at(-1)!.detail;
+    const withRows = (maxRows: number) => {
+      rendered = render({ ...lastDetail, maxRows });
+      return build(new Set());
+    };
+    // The footer names the cap; measure with the widest number so the final (shorter) name still fits.
+    reductions.push(`rows beyond ${MAX_TABLE_ROWS} per table`);
+    let low = 0;
+    let high = 8;
+    while (high < MAX_TABLE_ROWS && withRows(high).length <= maxChars) {
+      low = high;
+      high *= 2;
+    }
+    high -= 1;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (withRows(middle).length <= maxChars) low = middle;
+      else high = middle - 1;
+    }
+    reductions[reductions.length - 1] = `rows beyond ${low} per table`;
+    body = withRows(low);
   }
   if (body.length > maxChars) {
     // Collapse the largest sections first: the fewest sections lose their detail.

@@ -82,7 +82,7 @@ export function evaluateGateSection(report: unknown, detail: DetailOptions = FUL
     gates.length > 0
       ? failedGates.length === 0
         ? `all ${plural(gates.length, 'gate')} passed`
-        : `${failedGates.length} of ${plural(gates.length, 'gate')} failed`
+        : `${formatNumber(failedGates.length)} of ${plural(gates.length, 'gate')} failed`
       : undefined,
     asNumber(data.n) !== undefined ? `${formatNumber(data.n)} rows` : undefined,
   ].filter((phrase): phrase is string => phrase !== undefined);

@@ -34,7 +34,7 @@ describe('mermaidLabel', () => {
         expect(label).toMatch(/^[\p{L}\p{N} ._+\-/=()–]+$/u);
         expect(label).not.toContain('%%');
       }),
-      { numRuns: 500 },
+      { numRuns: 200 },
     );
   });
 });

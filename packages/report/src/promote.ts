@@ -1,7 +1,16 @@
 // mlops.promote/v1 (promote / rollback) and mlops.dispatch-retrain/v1 (retraining trigger).
 import { escapeMarkdown, inlineCode, safeLink } from './escape.ts';
 import { type Field, fieldsTable, otherFields } from './fields.ts';
-import { asBoolean, asNumber, asRecord, asString, code, formatPercent, formatValue } from './format.ts';
+import {
+  asArray,
+  asBoolean,
+  asNumber,
+  asRecord,
+  asString,
+  code,
+  formatPercent,
+  formatValue,
+} from './format.ts';
 import { blocks, type DetailOptions, FULL_DETAIL, type Section, sectionMarkdown } from './section.ts';
 
 export const PROMOTE_SCHEMA = 'mlops.promote/v1';
@@ -87,6 +96,8 @@ const DISPATCH_KNOWN = new Set([
   'dry_run',
   'inputs',
   'client_payload',
+  'mode',
+  'drift',
 ]);
 
 export function dispatchSection(report: unknown, detail: DetailOptions = FULL_DETAIL): Section {
@@ -102,7 +113,17 @@ export function dispatchSection(report: unknown, detail: DetailOptions = FULL_DE
   const action = dispatched
     ? `${dryRun ? 'Would dispatch' : 'Dispatched'} ${target}`
     : `Did not dispatch ${target}`;
+  const driftedColumns = asArray(asRecord(data.drift).drifted_columns);
   const fields: Field[] = [
+    [
+      'Drifted columns',
+      driftedColumns.length > 0
+        ? `${driftedColumns
+            .slice(0, 10)
+            .map((column) => code(column, 60))
+            .join(', ')}${driftedColumns.length > 10 ? ` …+${driftedColumns.length - 10}` : ''}`
+        : undefined,
+    ],
     ['Drift share', asNumber(data.drift_share) !== undefined ? formatPercent(data.drift_share) : undefined],
     ['Fingerprint', asString(data.fingerprint) ? code(String(data.fingerprint).slice(0, 16)) : undefined],
     ['Ref', asString(data.ref) ? code(data.ref) : undefined],

@@ -112,7 +112,7 @@ export function validateDataSection(report: unknown, detail: DetailOptions = FUL
     phrases.push(
       failed.length === 0
         ? `all ${plural(checks.length, 'check')} passed`
-        : `${failed.length} of ${plural(checks.length, 'check')} failed`,
+        : `${formatNumber(failed.length)} of ${plural(checks.length, 'check')} failed`,
     );
   }
   if (drift) {
@@ -121,7 +121,7 @@ export function validateDataSection(report: unknown, detail: DetailOptions = FUL
     const threshold = asNumber(drift.threshold_share);
     const comparison =
       threshold === undefined ? '' : `${share >= threshold ? '≥' : '<'} ${formatPercent(threshold)}`;
-    const counted = `${drifted.length} of ${plural(driftColumns.length, 'column')}`;
+    const counted = `${formatNumber(drifted.length)} of ${plural(driftColumns.length, 'column')}`;
     phrases.push(
       driftDetected
         ? `**dataset drift**: ${counted} drifted (${formatPercent(share)}${comparison ? ` ${comparison}` : ''})`

@@ -1,0 +1,87 @@
+// Finds and parses the JSON reports the comment is built from. In the fork-safe flow these files come from
+// an artifact the pull request's own code wrote, so they are read as untrusted input: bounded in size, kept
+// inside the workspace (no symlink escapes), and any JSON that is not one of our reports is skipped.
+import { readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { expandGlobs } from '@mlops/data';
+import { isInside, type Logger, UserError } from '@mlops/kit';
+import { isMlopsReport, KNOWN_SCHEMAS, reportSchema } from '@mlops/report';
+
+/** Larger files are refused: a report is kilobytes, and the comment could not show more anyway. */
+export const MAX_REPORT_BYTES = 50 * 1024 * 1024;
+
+export interface LoadedReport {
+  /** Path relative to the workspace, with forward slashes (shown beside the report's verdict). */
+  file: string;
+  report: unknown;
+}
+
+/**
+ * Every JSON file matched by the globs, in path order, parsed. Malformed JSON is the user's error (named);
+ * JSON without an `mlops.<kind>/v<n>` schema is skipped with a warning; a pattern that matches nothing is a
+ * warning when another pattern matched, and an error when nothing matched at all.
+ */
+export async function loadReports(
+  patterns: readonly string[],
+  workspace: string,
+  logger: Logger,
+): Promise<LoadedReport[]> {
+  const files = new Set<string>();
+  const unmatched: string[] = [];
+  for (const pattern of patterns) {
+    try {
+      for (const file of await expandGlobs([pattern], workspace)) files.add(file);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      unmatched.push(pattern);
+    }
+  }
+  if (files.size === 0) {
+    throw new UserError(
+      `input 'reports': no file matches ${patterns.map((pattern) => `'${pattern}'`).join(', ')} in ${workspace}. ` +
+        'Check that the steps writing the reports ran (and, in the fork-safe flow, that the artifact was downloaded here).',
+    );
+  }
+  for (const pattern of unmatched) logger.warning(`input 'reports': no file matches '${pattern}'`);
+
+  const root = await realpath(workspace);
+  const loaded: LoadedReport[] = [];
+  for (const file of [...files].sort()) {
+    const shown = path.relative(workspace, file).split(path.sep).join('/');
+    if (!file.endsWith('.json')) {
+      logger.debug(`skipping ${shown}: not a .json file`);
+      continue;
+    }
+    const real = await realpath(file);
+    if (!isInside(root, real)) {
+      logger.warning(`skipping ${shown}: it links outside the workspace`);
+      continue;
+    }
+    const { size } = await stat(real);
+    if (size > MAX_REPORT_BYTES) {
+      throw new UserError(
+        `report ${shown} is ${size} bytes; reports over ${MAX_REPORT_BYTES} bytes are refused`,
+      );
+    }
+    let report: unknown;
+    try {
+      report = JSON.parse(await readFile(real, 'utf8'));
+    } catch (error) {
+      throw new UserError(`report ${shown} is not valid JSON: ${(error as Error).message}`);
+    }
+    if (!isMlopsReport(report)) {
+      logger.warning(
+        `skipping ${shown}: not an mlops report (no 'schema' field such as 'mlops.validate-data/v1')`,
+      );
+      continue;
+    }
+    const schema = reportSchema(report)!;
+    if (!KNOWN_SCHEMAS.includes(schema)) {
+      logger.warning(
+        `${shown}: schema '${schema}' is not one this version renders; the comment lists it in one line`,
+      );
+    }
+    loaded.push({ file: shown, report });
+  }
+  return loaded;
+}

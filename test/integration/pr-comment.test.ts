@@ -1,0 +1,359 @@
+// pr-comment through its bundle, against the GitHub REST emulator (requests validated against GitHub's
+// OpenAPI description): finding its own comment across pages, headers, modes, the fork-safe workflow_run
+// flow, size limits, injection, and retries on 5xx / secondary rate limits.
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { elements, renderHtml } from '../../packages/report/src/test-support/render-html.ts';
+import {
+  type GitHubEmulator,
+  type Issue,
+  startGitHubEmulator,
+  type User,
+} from '../harness/github-emulator.ts';
+import { makeWorkspace, repoRoot, runBundledAction } from '../harness/runner.ts';
+
+const TOKEN = 'ghs_prCommentSecretToken42';
+const fixtures = path.join(repoRoot, 'test', 'fixtures', 'reports');
+const humans: User[] = [
+  { login: 'alice', id: 11, type: 'User' },
+  { login: 'bob', id: 12, type: 'User' },
+  { login: 'ci-bot[bot]', id: 13, type: 'Bot' },
+];
+
+let github: GitHubEmulator;
+let pr: Issue;
+
+beforeEach(async () => {
+  github = await startGitHubEmulator();
+  pr = github.state.addPullRequest(github.state.repo(), { number: 7 });
+});
+afterEach(async () => {
+  expect(github.violations).toEqual([]);
+  await github.close();
+});
+
+const comments = () => github.state.repo().comments.filter((comment) => comment.issue_number === pr.number);
+const ours = (header = 'mlops') =>
+  comments().filter((comment) => comment.body.startsWith(`<!-- mlops-sticky:${header} -->\n`));
+
+/** A workspace with the named fixture reports under mlops-reports/. */
+function workspaceWith(files: readonly string[], extra: Record<string, unknown> = {}): string {
+  const workspace = makeWorkspace('mlops-prc-');
+  mkdirSync(path.join(workspace, 'mlops-reports'));
+  for (const file of files) cpSync(path.join(fixtures, file), path.join(workspace, 'mlops-reports', file));
+  for (const [file, content] of Object.entries(extra)) {
+    writeFileSync(
+      path.join(workspace, 'mlops-reports', file),
+      typeof content === 'string' ? content : JSON.stringify(content),
+    );
+  }
+  return workspace;
+}
+
+function pullRequestEvent() {
+  return {
+    action: 'synchronize',
+    number: pr.number,
+    pull_request: { number: pr.number, head: { sha: pr.pull_request!.head.sha } },
+  };
+}
+
+function run(
+  workspace: string,
+  inputs: Record<string, string> = {},
+  options: { event?: unknown; eventName?: string } = {},
+) {
+  return runBundledAction('pr-comment', {
+    workspace,
+    inputs,
+    event: options.event ?? pullRequestEvent(),
+    eventName: options.eventName ?? 'pull_request',
+    env: { GITHUB_API_URL: github.url, GITHUB_TOKEN: TOKEN },
+  });
+}
+
+function seedOthers(count: number): void {
+  for (let index = 0; index < count; index++) {
+    github.state.addComment(
+      github.state.repo(),
+      pr.number,
+      `comment ${index}: LGTM`,
+      humans[index % humans.length],
+    );
+  }
+}
+
+describe('pr-comment upsert', () => {
+  it('finds and edits its own comment among 150 others across pages, and leaves it alone when unchanged', async () => {
+    seedOthers(120);
+    // Someone quoting our marker mid-comment must not be mistaken for ours.
+    github.state.addComment(
+      github.state.repo(),
+      pr.number,
+      'see:\n<!-- mlops-sticky:mlops -->\nold',
+      humans[0],
+    );
+    const mine = github.state.addComment(
+      github.state.repo(),
+      pr.number,
+      '<!-- mlops-sticky:mlops -->\nstale report',
+    );
+    seedOthers(30);
+    const before = comments().length;
+
+    const workspace = workspaceWith(['validate-data-drift.json', 'evaluate-gate-pass.json', 'lineage.json']);
+    const result = await run(workspace, { token: TOKEN });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.outputs['comment-id']).toBe(String(mine.id));
+    expect(result.outputs['comment-url']).toContain(`#issuecomment-${mine.id}`);
+    expect(result.outputs['pr-number']).toBe('7');
+    expect(comments()).toHaveLength(before);
+    expect(mine.body).toMatch(/^<!-- mlops-sticky:mlops -->\n### ❌ ML pipeline report\n/);
+    expect(mine.body).toContain('**Data validation** (mlops-reports/validate-data-drift.json)');
+    expect(mine.body).toContain('**Model version** (mlops-reports/lineage.json)');
+    expect(mine.body).toBe(readFileSync(result.outputs['body-file']!, 'utf8'));
+    // Page 2 had to be read to find it (per_page 100, our comment is the 122nd).
+    const listed = github.requestsFor('issues/list-comments');
+    expect(listed.map((request) => request.query.page ?? '1')).toEqual(['1', '2']);
+    expect(github.requestsFor('issues/update-comment')).toHaveLength(1);
+    expect(github.requestsFor('issues/create-comment')).toHaveLength(0);
+    // The token is masked and never printed.
+    expect(result.stdout).toContain(`::add-mask::${TOKEN}`);
+    expect(result.stdout.split(`::add-mask::${TOKEN}`).join('')).not.toContain(TOKEN);
+
+    const again = await run(workspace, { token: TOKEN });
+    expect(again.exitCode).toBe(0);
+    expect(again.outputs['comment-id']).toBe(String(mine.id));
+    expect(github.requestsFor('issues/update-comment')).toHaveLength(1);
+    expect(again.stdout).toContain('is already up to date');
+  });
+
+  it('creates the comment when there is none, and keeps one comment per header', async () => {
+    seedOthers(5);
+    const data = workspaceWith(['validate-data-pass.json']);
+    const gate = workspaceWith(['evaluate-gate-fail.json']);
+    expect((await run(data, { header: 'data' })).exitCode).toBe(0);
+    expect((await run(gate, { header: 'gate' })).exitCode).toBe(0);
+    expect(ours('data')).toHaveLength(1);
+    expect(ours('gate')).toHaveLength(1);
+    writeFileSync(
+      path.join(data, 'mlops-reports', 'validate-data-pass.json'),
+      readFileSync(path.join(fixtures, 'validate-data-drift.json')),
+    );
+    const rerun = await run(data, { header: 'data' });
+    expect(rerun.exitCode).toBe(0);
+    expect(ours('data')).toHaveLength(1);
+    expect(ours('data')[0]!.body).toContain('dataset drift');
+    expect(ours('gate')[0]!.body).toContain('Model gate');
+    expect(comments()).toHaveLength(7);
+  });
+});
+
+describe('pr-comment content', () => {
+  it('posts a valid comment under the limit from an oversized report', async () => {
+    const columns = Object.fromEntries(
+      Array.from({ length: 4000 }, (_, index) => [
+        `feature_${index}_${'w'.repeat(30)}`,
+        {
+          method: 'wasserstein',
+          score: 0.2,
+          threshold: 0.1,
+          drift: true,
+          histogram: { edges: [0, 1, 2, 3], reference: [1, 2, 3], current: [3, 2, 1] },
+        },
+      ]),
+    );
+    const huge = {
+      schema: 'mlops.validate-data/v1',
+      passed: false,
+      drift: { detected: true, share: 1, threshold_share: 0.5, columns },
+      checks: Array.from({ length: 3000 }, (_, index) => ({
+        column: `feature_${index}`,
+        check: 'not_null',
+        passed: false,
+        unexpected: index,
+        unexpected_share: 0.5,
+        message: 'null values',
+        examples: ['a', 'b', 'c'],
+      })),
+    };
+    const workspace = workspaceWith(['evaluate-gate-pass.json'], { 'huge.json': huge });
+    const result = await run(workspace, {
+      'details-url': 'https://github.com/octo-org/octo-repo/actions/runs/77',
+    });
+    expect(result.exitCode, result.stdout).toBe(0);
+    const [comment] = ours();
+    expect(comment!.body.length).toBeLessThanOrEqual(65_536);
+    expect(comment!.body.length).toBeGreaterThan(60_000);
+    expect(comment!.body).toContain('[workflow run](https://github.com/octo-org/octo-repo/actions/runs/77)');
+    expect(comment!.body).toMatch(/leaves out: examples, charts, passing rows/);
+    expect(comment!.body).toContain('**Model gate** (mlops-reports/evaluate-gate-pass.json)');
+  });
+
+  it('renders markdown injection in a column name inert', async () => {
+    const workspace = workspaceWith(['injection.json']);
+    const result = await run(workspace);
+    expect(result.exitCode, result.stdout).toBe(0);
+    const [comment] = ours();
+    const html = renderHtml(comment!.body);
+    expect(elements(html).filter((tag) => ['a', 'img', 'script', 'summary', 'b'].includes(tag))).toEqual([]);
+    expect(comment!.body).not.toMatch(/@everyone|@octo-org|%%\{init/);
+    expect(comment!.body.match(/<!-- mlops-sticky/g)).toHaveLength(1);
+  });
+
+  it('skips non-report JSON with a warning and fails on malformed JSON naming the file', async () => {
+    const workspace = workspaceWith(['promote.json', 'not-a-report.json']);
+    const result = await run(workspace);
+    expect(result.exitCode).toBe(0);
+    expect(result.warnings.join('\n')).toMatch(
+      /skipping mlops-reports\/not-a-report\.json: not an mlops report/,
+    );
+    writeFileSync(path.join(workspace, 'mlops-reports', 'broken.json'), '{"schema": "mlops.promote/v1",');
+    const broken = await run(workspace);
+    expect(broken.exitCode).toBe(1);
+    expect(broken.errors).toEqual([
+      expect.stringMatching(/^pr-comment: report mlops-reports\/broken\.json is not valid JSON/),
+    ]);
+  });
+});
+
+describe('pr-comment modes', () => {
+  it('recreate deletes the old comment and posts a new one', async () => {
+    const old = github.state.addComment(github.state.repo(), pr.number, '<!-- mlops-sticky:mlops -->\nold');
+    const result = await run(workspaceWith(['promote.json']), { mode: 'recreate' });
+    expect(result.exitCode).toBe(0);
+    expect(ours()).toHaveLength(1);
+    expect(ours()[0]!.id).not.toBe(old.id);
+    expect(result.outputs['comment-id']).toBe(String(ours()[0]!.id));
+  });
+
+  it('delete removes every comment of its header and no other', async () => {
+    github.state.addComment(github.state.repo(), pr.number, '<!-- mlops-sticky:mlops -->\nold');
+    github.state.addComment(github.state.repo(), pr.number, '<!-- mlops-sticky:other -->\nkeep');
+    const result = await run(makeWorkspace(), { mode: 'delete' });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(ours()).toHaveLength(0);
+    expect(ours('other')).toHaveLength(1);
+    expect(result.outputs['comment-id']).toBeUndefined();
+  });
+
+  it('hide-older minimizes earlier comments as outdated and posts a new one', async () => {
+    const old = github.state.addComment(github.state.repo(), pr.number, '<!-- mlops-sticky:mlops -->\nold');
+    const result = await run(workspaceWith(['lineage.json']), { mode: 'hide-older' });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(ours()).toHaveLength(2);
+    expect(old.minimized).toEqual({ reason: 'OUTDATED' });
+    expect(ours()[1]!.minimized).toBeUndefined();
+  });
+
+  it('dry-run writes the body file and calls nothing', async () => {
+    const workspace = workspaceWith(['promote.json']);
+    const result = await run(workspace, { 'dry-run': 'true', 'body-file': 'out/comment.md' });
+    expect(result.exitCode).toBe(0);
+    expect(github.requests).toEqual([]);
+    expect(result.outputs['body-file']).toBe(path.join(workspace, 'out', 'comment.md'));
+    expect(readFileSync(path.join(workspace, 'out', 'comment.md'), 'utf8')).toContain('**Promotion**');
+  });
+
+  it('on a push run writes the body and skips commenting', async () => {
+    const workspace = workspaceWith(['promote.json']);
+    const result = await run(workspace, {}, { eventName: 'push', event: { ref: 'refs/heads/main' } });
+    expect(result.exitCode).toBe(0);
+    expect(github.requests).toEqual([]);
+    expect(result.stdout).toMatch(/not commenting: a push run has no pull request/);
+    expect(existsSync(path.join(workspace, 'mlops-reports', 'pr-comment.md'))).toBe(true);
+  });
+});
+
+describe('pr-comment fork-safe flow (workflow_run)', () => {
+  const workflowRunEvent = (headSha: string) => ({
+    action: 'completed',
+    workflow_run: {
+      id: 555,
+      event: 'pull_request',
+      head_sha: headSha,
+      pull_requests: [],
+      html_url: 'https://github.com/octo-org/octo-repo/actions/runs/555',
+    },
+  });
+
+  it('comments on the pull request named by the artifact when it is at the tested commit', async () => {
+    const workspace = workspaceWith(['validate-data-pass.json'], { 'pr-number': '7\n' });
+    const result = await run(
+      workspace,
+      { 'pr-number-file': 'mlops-reports/pr-number' },
+      { eventName: 'workflow_run', event: workflowRunEvent(pr.pull_request!.head.sha) },
+    );
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(ours()).toHaveLength(1);
+    expect(ours()[0]!.body).toContain(`Reports for commit \`${pr.pull_request!.head.sha.slice(0, 12)}\``);
+    expect(github.requestsFor('pulls/get')).toHaveLength(1);
+  });
+
+  it('refuses a pull request whose head is not the tested commit', async () => {
+    const workspace = workspaceWith(['validate-data-pass.json'], { 'pr-number': '7' });
+    const result = await run(
+      workspace,
+      { 'pr-number-file': 'mlops-reports/pr-number' },
+      { eventName: 'workflow_run', event: workflowRunEvent('f'.repeat(40)) },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.warnings.join('\n')).toMatch(/not commenting on #7: its head is/);
+    expect(ours()).toHaveLength(0);
+  });
+
+  it('rejects a pr-number file that holds anything but a number', async () => {
+    const workspace = workspaceWith(['validate-data-pass.json'], { 'pr-number': '7\n8' });
+    const result = await run(
+      workspace,
+      { 'pr-number-file': 'mlops-reports/pr-number' },
+      { eventName: 'workflow_run', event: workflowRunEvent(pr.pull_request!.head.sha) },
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([
+      expect.stringMatching(/input 'pr-number-file': expected the file to hold one pull request number/),
+    ]);
+    expect(github.requests).toEqual([]);
+  });
+
+  it('explains what to do when a workflow_run names no pull request', async () => {
+    const result = await run(
+      workspaceWith(['validate-data-pass.json']),
+      {},
+      { eventName: 'workflow_run', event: workflowRunEvent(pr.pull_request!.head.sha) },
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.errors[0]).toMatch(/pr-number-file/);
+  });
+});
+
+describe('pr-comment reliability', () => {
+  it('survives injected 5xx answers and a secondary rate limit', async () => {
+    seedOthers(3);
+    github.faults.add({ method: 'GET', path: /\/issues\/7\/comments$/, status: 502 });
+    github.faults.add({ method: 'POST', path: /\/issues\/7\/comments$/, status: 403, retryAfter: 1 });
+    github.faults.add({ method: 'POST', path: /\/issues\/7\/comments$/, status: 500 });
+    const result = await run(workspaceWith(['evaluate-gate-pass.json']));
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(github.faults.pending()).toEqual([]);
+    expect(ours()).toHaveLength(1);
+    const statuses = github.requests.map((request) => `${request.method} ${request.status}`);
+    expect(statuses).toEqual(['GET 502', 'GET 200', 'POST 403', 'POST 500', 'POST 201']);
+  });
+
+  it('fails with one line naming the permission when GitHub refuses the token', async () => {
+    github.faults.add({
+      method: 'POST',
+      path: /\/issues\/7\/comments$/,
+      status: 403,
+      body: { message: 'Resource not accessible by integration' },
+    });
+    const result = await run(workspaceWith(['promote.json']));
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatch(
+      /^pr-comment: could not comment on octo-org\/octo-repo#7: the token is not allowed to .*pull-requests: write/,
+    );
+  });
+});
