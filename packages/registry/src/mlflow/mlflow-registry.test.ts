@@ -59,7 +59,7 @@ describe('MlflowRegistry against the MLflow emulator', () => {
       version: { version: '1', ref: 'churn/1', modelUri: 's3://models/aaaa' },
     });
     expect(first.version.lineage?.version).toBe('1');
-    expect((first.version.lineage?.params as { grid: string }).grid).toHaveLength(12_000);
+    expect((first.version.lineage!.params as { grid: string }).grid).toHaveLength(12_000);
     const again = await register('a'.repeat(64));
     expect(again).toMatchObject({ created: false, version: { version: '1' } });
     expect(server.models.get('churn')?.versions).toHaveLength(1);
