@@ -23,7 +23,8 @@ describe('no shell command is ever built from input', () => {
     const offenders: string[] = [];
     for (const file of productionSources) {
       const text = readFileSync(file, 'utf8');
-      const importsShellExec = /import\s*\{[^}]*\b(exec|execSync)\b[^}]*\}\s*from\s*['"](node:)?child_process['"]/.test(text);
+      const importsShellExec =
+        /import\s*\{[^}]*\b(exec|execSync)\b[^}]*\}\s*from\s*['"](node:)?child_process['"]/.test(text);
       const namespaceExec = /\b(child_process|childProcess|cp)\.(exec|execSync)\s*\(/.test(text);
       if (importsShellExec || namespaceExec || /shell\s*:\s*true/.test(text)) {
         offenders.push(path.relative(repoRoot, file));
