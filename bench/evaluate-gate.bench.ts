@@ -39,7 +39,7 @@ async function writePredictions(file: string): Promise<void> {
     const groups = SLICES.map((column) => GROUPS[column]![random.nextInt(GROUPS[column]!.length)]);
     chunk.push(`${y},${challenger.toFixed(6)},${champion.toFixed(6)},${groups.join(',')}`);
     if (chunk.length === 50_000) {
-      if (!out.write(`${chunk.join('\n')}\n`)) await new Promise((resolve) => out.once('drain', resolve));
+      if (!out.write(`${chunk.join('\n')}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       chunk = [];
     }
   }
