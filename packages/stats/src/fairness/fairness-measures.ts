@@ -42,6 +42,16 @@ const ratio =
   (rate: string): Aggregate =>
   (frame, method) => ({ value: groupRatio(frame, rate, method), rates: [rate] });
 
+/**
+ * The worse of the TPR and FPR components, ignoring an undefined one (a 0/0 ratio when no group has any
+ * false positive is parity, not a failure); NaN only when both are undefined. Python's builtin
+ * `min(tpr, fpr)` in Fairlearn returns the defined value for a NaN second argument too.
+ */
+function worst(pick: (...values: number[]) => number, tpr: number, fpr: number): number {
+  const defined = [tpr, fpr].filter((v) => !Number.isNaN(v));
+  return defined.length === 0 ? Number.NaN : pick(...defined);
+}
+
 /** Fairlearn's measures by name: each aggregates selection rate / TPR / FPR over groups. */
 const MEASURES: Record<string, { isRatio: boolean; aggregate: Aggregate }> = {
   demographic_parity_difference: { isRatio: false, aggregate: difference('selection_rate') },
@@ -50,7 +60,8 @@ const MEASURES: Record<string, { isRatio: boolean; aggregate: Aggregate }> = {
   equalized_odds_difference: {
     isRatio: false,
     aggregate: (frame, method) => ({
-      value: Math.max(
+      value: worst(
+        Math.max,
         groupDifference(frame, 'true_positive_rate', method),
         groupDifference(frame, 'false_positive_rate', method),
       ),
@@ -61,7 +72,8 @@ const MEASURES: Record<string, { isRatio: boolean; aggregate: Aggregate }> = {
   equalized_odds_ratio: {
     isRatio: true,
     aggregate: (frame, method) => ({
-      value: Math.min(
+      value: worst(
+        Math.min,
         groupRatio(frame, 'true_positive_rate', method),
         groupRatio(frame, 'false_positive_rate', method),
       ),
