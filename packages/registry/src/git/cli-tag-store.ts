@@ -38,6 +38,9 @@ export class CliTagStore implements TagStore {
       );
     }
     if (this.remote) {
+      // A name starting with '-' would be read as an option by git fetch / push.
+      if (this.remote.startsWith('-'))
+        throw new UserError(`input 'remote': '${this.remote}' is not a remote name`);
       const url = await git(['remote', 'get-url', this.remote], { cwd: this.cwd });
       if (url.code !== 0) {
         throw new UserError(`input 'remote': the repository has no remote named '${this.remote}'`);
@@ -48,6 +51,7 @@ export class CliTagStore implements TagStore {
   async refresh(): Promise<void> {
     if (!this.remote) return;
     // Forced refspec: the remote is the registry's truth; a stale local tag must not shadow it.
+    // No --depth even in a shallow checkout: on a shallow repository it can also shorten history the job has.
     const result = await git(['fetch', '--quiet', '--no-tags', this.remote, '+refs/tags/*:refs/tags/*'], {
       cwd: this.cwd,
     });

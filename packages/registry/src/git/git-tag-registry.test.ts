@@ -180,4 +180,46 @@ describe('GitTagRegistry over a bare remote', () => {
       strict.promote({ name: 'churn', stage: 'prod', version: 'latest', requireGate: false, actor }),
     ).rejects.toThrow(/did you mean 'production'/);
   });
+
+  it('works from a shallow checkout (actions/checkout fetch-depth 1) and refuses option-like remotes', async () => {
+    const actor = {};
+    await registry().register({
+      name: 'churn',
+      lineage: lineage('a'.repeat(64), commit),
+      commit,
+      bump: 'patch',
+      actor,
+    });
+    writeFileSync(path.join(clone, 'train.py'), 'print(2)\n');
+    sh(clone, '-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '--quiet', '-am', 'two');
+    sh(clone, 'push', '--quiet', 'origin', 'HEAD');
+    const head = sh(clone, 'rev-parse', 'HEAD');
+    const shallow = path.join(path.dirname(clone), 'shallow');
+    sh(
+      path.dirname(clone),
+      'clone',
+      '--quiet',
+      '--depth=1',
+      `file://${path.join(path.dirname(clone), 'remote.git')}`,
+      shallow,
+    );
+    const second = await registry(shallow).register({
+      name: 'churn',
+      lineage: lineage('b'.repeat(64), head),
+      commit: head,
+      bump: 'patch',
+      actor,
+    });
+    expect(second.version.version).toBe('v0.0.2');
+    const promoted = await registry(shallow).promote({
+      name: 'churn',
+      stage: 'prod',
+      version: 'v0.0.1',
+      requireGate: false,
+      actor,
+    });
+    expect(promoted.ref).toBe('churn#prod#1');
+    const odd = new CliTagStore(clone, '--upload-pack=touch /tmp/pwned', new RecordingLogger());
+    await expect(odd.check()).rejects.toThrow(/is not a remote name/);
+  });
 });
