@@ -33,8 +33,8 @@ export async function main(io: ActionIO): Promise<void> {
   const reportPath = inputs.path('report') ?? path.join(workspace, 'mlops-reports/validate-data.json');
 
   const { report, current } = await validateData({
-    data: inputs.list('data'),
-    reference: inputs.list('reference'),
+    data: insideWorkspace('data', inputs.list('data'), workspace),
+    reference: insideWorkspace('reference', inputs.list('reference'), workspace),
     cwd: workspace,
     ...(suite === undefined ? {} : { suite }),
     read: readOptions(inputs),
@@ -88,6 +88,18 @@ export async function main(io: ActionIO): Promise<void> {
     }
     io.fail(`${reasons.join('; ')} (report: ${path.relative(workspace, reportPath) || reportPath})`);
   }
+}
+
+/** Data patterns resolve against the workspace and may not leave it (as every path input). */
+function insideWorkspace(input: string, patterns: string[], workspace: string): string[] {
+  for (const pattern of patterns) {
+    if (pattern.includes('\0')) throw new InputError(input, 'path contains a NUL byte');
+    const relative = path.relative(workspace, path.resolve(workspace, pattern));
+    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+      throw new InputError(input, `'${pattern}' is outside the workspace (${workspace})`);
+    }
+  }
+  return patterns;
 }
 
 function readOptions(inputs: Inputs): ReadOptions {

@@ -177,8 +177,9 @@ function profileAggregates(profile: DatasetProfile): AggregateLookup {
   };
 }
 
-/** A saved profile is a .json file that declares schema mlops.profile/v1 (JSON Lines data is not). */
+/** A saved profile is named *.profile.json, or is a .json file that declares schema mlops.profile/v1. */
 async function isProfileFile(file: string): Promise<boolean> {
+  if (/\.profile\.json$/i.test(file)) return true;
   if (!/\.json$/i.test(file)) return false;
   const head = Buffer.from(await readHead(file, 512)).toString('utf8');
   return /"schema"\s*:\s*"mlops\.profile\//.test(head);

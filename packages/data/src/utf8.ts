@@ -16,6 +16,9 @@ export async function* utf8Strings(file: string, chunks: AsyncIterable<Uint8Arra
     const end = completeLength(bytes);
     const body = bytes.subarray(0, end);
     if (!isUtf8(body)) throw await invalidUtf8(file, offset + firstInvalidByte(body));
+    // NUL is valid UTF-8 but never in a text table: it means a binary file or a broken export.
+    const nul = Buffer.from(body.buffer, body.byteOffset, body.byteLength).indexOf(0);
+    if (nul !== -1) throw await nulByte(file, offset + nul);
     let text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
     if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (text.length > 0) first = false;
@@ -64,8 +67,22 @@ export function firstInvalidByte(bytes: Uint8Array): number {
   return bytes.length;
 }
 
+async function nulByte(file: string, offset: number): Promise<UserError> {
+  const line = await lineAt(file, offset);
+  return new UserError(
+    `${file}: line ${line} contains a NUL byte (byte offset ${offset}); is it a binary file?`,
+  );
+}
+
 /** Error path only: re-reads the (decompressed) bytes up to the offset to name the line. */
 async function invalidUtf8(file: string, offset: number): Promise<UserError> {
+  const line = await lineAt(file, offset);
+  return new UserError(
+    `${file}: line ${line} is not valid UTF-8 (byte offset ${offset}); save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)`,
+  );
+}
+
+async function lineAt(file: string, offset: number): Promise<number> {
   let line = 1;
   let seen = 0;
   for await (const chunk of byteChunks(file)) {
@@ -74,7 +91,5 @@ async function invalidUtf8(file: string, offset: number): Promise<UserError> {
     seen += chunk.length;
     if (seen >= offset) break;
   }
-  return new UserError(
-    `${file}: line ${line} is not valid UTF-8 (byte offset ${offset}); save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)`,
-  );
+  return line;
 }

@@ -1,5 +1,5 @@
 import type { Cell, ColumnType, Table } from '@mlops/data';
-import { didYouMean } from '@mlops/kit';
+import { didYouMean, UserError } from '@mlops/kit';
 import { cyrb53, valueKey } from './hash.ts';
 import {
   compileRowCheck,
@@ -140,7 +140,10 @@ export class ExpectationRunner {
   }
 
   add(batch: Table): void {
-    if (this.columns === undefined) this.columns = [...batch.columns];
+    if (this.columns === undefined) {
+      this.columns = [...batch.columns];
+      this.checkColumns(batch.columns);
+    }
     this.rows += batch.rowCount;
     for (const state of this.states) {
       const values = batch.data[state.spec.name];
@@ -159,6 +162,25 @@ export class ExpectationRunner {
         entry.counter.add(key, Object.fromEntries(entry.spec.columns.map((name, j) => [name, row[j]])));
       }
     }
+  }
+
+  /**
+   * A column named in the expectations but absent from the data is a configuration mistake, not a data
+   * finding: stop before reading further, name it and suggest the nearest column.
+   */
+  private checkColumns(columns: readonly string[]): void {
+    const named = new Set<string>();
+    for (const state of this.states) named.add(state.spec.name);
+    for (const entry of this.compound) for (const name of entry.spec.columns) named.add(name);
+    const missing = [...named].filter((name) => !columns.includes(name));
+    if (missing.length === 0) return;
+    const shown =
+      columns.length > 20
+        ? `${columns.slice(0, 20).join(', ')}, … ${columns.length - 20} more`
+        : columns.join(', ');
+    throw new UserError(
+      `${this.suite.source}: column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')} named in the expectations ${missing.length > 1 ? 'are' : 'is'} not in the data${didYouMean(missing[0]!, columns)} (columns: ${shown})`,
+    );
   }
 
   private compile(state: ColumnState, type: ColumnType): void {
