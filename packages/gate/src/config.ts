@@ -77,6 +77,16 @@ const LATENCY_KEYS = [
 ] as const;
 const FAIRNESS_RULES = ['four_fifths'] as const;
 
+/** Every key the parser accepts, by section: the JSON Schema in docs/ is tested against these. */
+export const CONFIG_KEYS = {
+  top: TOP_KEYS,
+  metric: METRIC_KEYS,
+  sliceMetric: SLICE_METRIC_KEYS,
+  slice: SLICE_KEYS,
+  fairness: FAIRNESS_KEYS,
+  latency: LATENCY_KEYS,
+} as const;
+
 /** A gate with nothing configured: the task's default metric, reported and compared, no thresholds. */
 export function emptyGateConfig(): GateConfig {
   return {

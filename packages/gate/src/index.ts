@@ -2,6 +2,7 @@
 // into typed arrays, and evaluate every gate into an mlops.evaluate-gate/v1 report.
 export {
   applyInputOverrides,
+  CONFIG_KEYS,
   DEFAULTS,
   emptyGateConfig,
   type GateInputOverrides,

@@ -67,7 +67,6 @@ export const METRIC_ALIASES: Readonly<Record<string, string>> = {
   recall_score: 'recall',
   f1_score: 'f1',
   brier_score_loss: 'brier',
-  neg_log_loss: 'log_loss',
   root_mean_squared_error: 'rmse',
   mean_absolute_error: 'mae',
   r2_score: 'r2',
