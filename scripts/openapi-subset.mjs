@@ -115,8 +115,15 @@ function main() {
             },
           }
         : {}),
-      // Status codes only: the emulator checks that it answers with a documented one.
+      // Documented status codes: the emulator checks that it answers with one of them.
       responses: Object.keys(entry.responses ?? {}),
+      // JSON schemas of the success answers: the emulator checks the types of the fields it sends.
+      responseSchemas: Object.fromEntries(
+        Object.entries(entry.responses ?? {})
+          .filter(([status]) => status.startsWith('2'))
+          .map(([status, response]) => [status, copy(response).content?.['application/json']?.schema])
+          .filter(([, schema]) => schema !== undefined),
+      ),
     };
   }
   const subset = {

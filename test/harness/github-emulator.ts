@@ -188,6 +188,10 @@ export async function startGitHubEmulator(options: { state?: EmulatorState } = {
         },
       };
     }
+    if (answer.status < 300 && answer.body !== undefined) {
+      const misfit = validator.checkResponse(operation, answer.status, answer.body);
+      if (misfit) violation(misfit);
+    }
     if (answer.status < 300 && !operation.responses.includes(String(answer.status))) {
       violation(
         `emulator answered ${answer.status}, not a documented status of ${operation.operationId} (${operation.responses.join(', ')})`,

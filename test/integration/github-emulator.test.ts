@@ -1,6 +1,8 @@
 import { callGitHub, createGitHubClient, GitHubApiError } from '@mlops/github';
 import { RecordingLogger } from '@mlops/kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OpenApiValidator } from '../harness/github-emulator/openapi.ts';
+import { handlers } from '../harness/github-emulator/routes.ts';
 import { createdFilter, type GitHubEmulator, startGitHubEmulator } from '../harness/github-emulator.ts';
 
 let github: GitHubEmulator;
@@ -105,6 +107,32 @@ describe('OpenAPI validation', () => {
     });
     expect(github.violations).toEqual([]);
     expect(github.requestsFor('git/create-ref').map((r) => r.status)).toEqual([201, 422]);
+  });
+});
+
+describe('the description subset', () => {
+  it('has a handler for every operation it holds, and the emulator serves nothing else', () => {
+    const operations = new OpenApiValidator().list().map((operation) => operation.operationId);
+    expect(operations.length).toBeGreaterThanOrEqual(30);
+    expect([...operations].sort()).toEqual(Object.keys(handlers).sort());
+  });
+
+  it("checks the emulator's own answers against GitHub's response schemas", () => {
+    const validator = new OpenApiValidator();
+    const operation = validator
+      .list()
+      .find((candidate) => candidate.operationId === 'issues/create-comment')!;
+    expect(
+      validator.checkResponse(operation, 201, {
+        id: 1,
+        node_id: 'x',
+        body: 'b',
+        created_at: '2026-01-01T00:00:00Z',
+      }),
+    ).toBeUndefined();
+    expect(validator.checkResponse(operation, 201, { id: '1', created_at: 'yesterday' })).toBe(
+      'emulator answer to issues/create-comment (201) does not fit GitHub\'s response schema: id must be integer, created_at must match format "date-time"',
+    );
   });
 });
 

@@ -22,6 +22,7 @@ interface OperationObject {
   parameters: Parameter[];
   requestBody?: { required: boolean; content: Record<string, { schema: Record<string, unknown> }> };
   responses: string[];
+  responseSchemas?: Record<string, Record<string, unknown>>;
 }
 
 export interface Operation {
@@ -45,18 +46,26 @@ export type Validation =
   | { ok: true; request: MatchedRequest }
   | { ok: false; status: 404 | 422 | 400; message: string; operation?: Operation };
 
+/** The shape scripts/openapi-subset.mjs writes. */
+export interface OpenApiSubset {
+  paths: Record<string, Record<string, OperationObject>>;
+  components?: { schemas?: Record<string, unknown> };
+}
+
 interface CompiledOperation extends Operation {
   segments: string[];
   parameters: Parameter[];
   body?: { required: boolean; validate: ValidateFunction };
   paramValidators: Map<string, ValidateFunction>;
+  responseValidators: Map<string, ValidateFunction>;
 }
 
 /** The operations of the subset, compiled once per process (ajv compilation is the slow part). */
 export class OpenApiValidator {
   private readonly operations: CompiledOperation[] = [];
 
-  constructor(description = JSON.parse(readFileSync(subsetPath, 'utf8'))) {
+  constructor(source: OpenApiSubset = JSON.parse(readFileSync(subsetPath, 'utf8'))) {
+    const description = openApi30ToAjv(source);
     // OpenAPI 3.0 schemas: `nullable` is understood by ajv 8; `format` only where we register it; other
     // OpenAPI-only keywords are annotations, hence strict: false.
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
@@ -68,12 +77,22 @@ export class OpenApiValidator {
     for (const name of ['int32', 'int64', 'email', 'date', 'uri-template', 'binary', 'byte'])
       ajv.addFormat(name, true);
     ajv.addSchema({ components: description.components ?? {} }, 'github');
+    // Responses are checked leniently: the emulator sends the fields clients read, not all GitHub sends, so
+    // `required` is dropped and what is sent must have GitHub's types, enums and nullability.
+    const responseAjv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+    responseAjv.addFormat(
+      'date-time',
+      (value: string) => !Number.isNaN(Date.parse(value)) && /^\d{4}-\d\d-\d\dT/.test(value),
+    );
+    // GitHub sends "" for unset URL fields (deployment statuses' log_url, environment_url) despite `format: uri`.
+    responseAjv.addFormat('uri', (value: string) => value === '' || URL.canParse(value));
+    for (const name of ['int32', 'int64', 'email', 'date', 'uri-template', 'binary', 'byte'])
+      responseAjv.addFormat(name, true);
+    responseAjv.addSchema({ components: withoutRequired(description.components ?? {}) }, 'github');
     const local = (schema: unknown) =>
       JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"github#/components/'));
 
-    for (const [route, methods] of Object.entries(
-      description.paths as Record<string, Record<string, OperationObject>>,
-    )) {
+    for (const [route, methods] of Object.entries(description.paths)) {
       for (const [method, entry] of Object.entries(methods)) {
         const paramValidators = new Map<string, ValidateFunction>();
         for (const parameter of entry.parameters) {
@@ -94,9 +113,23 @@ export class OpenApiValidator {
           ...(json
             ? { body: { required: entry.requestBody!.required, validate: ajv.compile(local(json.schema)) } }
             : {}),
+          responseValidators: new Map(
+            Object.entries(entry.responseSchemas ?? {}).map(([status, schema]) => [
+              status,
+              responseAjv.compile(local(withoutRequired(schema))),
+            ]),
+          ),
         });
       }
     }
+  }
+
+  /** Why a success answer does not fit GitHub's response schema for it, or undefined when it fits. */
+  checkResponse(operation: Operation, status: number, body: unknown): string | undefined {
+    const compiled = this.operations.find((candidate) => candidate.operationId === operation.operationId);
+    const validate = compiled?.responseValidators.get(String(status));
+    if (!validate || validate(body)) return undefined;
+    return `emulator answer to ${operation.operationId} (${status}) does not fit GitHub's response schema: ${formatErrors(validate.errors)}`;
   }
 
   /** Every operation of the subset, for listing. */
@@ -204,6 +237,34 @@ function matchSegments(template: string[], raw: string[]): Record<string, string
     params[parameter] = safeDecode(raw[index]!);
   }
   return raw.length === template.length ? params : undefined;
+}
+
+/**
+ * OpenAPI 3.0's `nullable: true` beside `allOf` / `anyOf` / `$ref` but without `type` is legal there and
+ * refused by ajv; it means "this or null", which JSON Schema says with anyOf.
+ */
+function openApi30ToAjv<T>(node: T): T;
+function openApi30ToAjv(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(openApi30ToAjv);
+  if (node === null || typeof node !== 'object') return node;
+  const entries = Object.entries(node).map(([key, value]) => [key, openApi30ToAjv(value)] as const);
+  const object = Object.fromEntries(entries) as Record<string, unknown>;
+  if (object.nullable === true && object.type === undefined) {
+    const { nullable: _nullable, ...rest } = object;
+    return { anyOf: [rest, { type: 'null' }] };
+  }
+  return object;
+}
+
+// `required` lists only (a property that happens to be named "required" holds a schema object, not an array).
+function withoutRequired(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutRequired);
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key, value]) => !(key === 'required' && Array.isArray(value)))
+      .map(([key, value]) => [key, withoutRequired(value)]),
+  );
 }
 
 function safeDecode(segment: string): string {
