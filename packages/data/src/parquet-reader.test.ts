@@ -15,7 +15,11 @@ const labels = ids.map((i) => (i % 3 === 0 ? 'a' : i % 3 === 1 ? 'b' : null));
 const flags = ids.map((i) => i % 2 === 0);
 const when = ids.map((i) => new Date(Date.UTC(2024, 0, 1) + i * 86_400_000));
 
-function write(name: string, codec: 'SNAPPY' | 'GZIP' | 'BROTLI' | 'UNCOMPRESSED', rowGroupSize = 300): string {
+function write(
+  name: string,
+  codec: 'SNAPPY' | 'GZIP' | 'BROTLI' | 'UNCOMPRESSED',
+  rowGroupSize = 300,
+): string {
   const buffer = parquetWriteBuffer({
     columnData: [
       { name: 'id', data: ids, type: 'INT32' },
@@ -37,16 +41,25 @@ function write(name: string, codec: 'SNAPPY' | 'GZIP' | 'BROTLI' | 'UNCOMPRESSED
 }
 
 describe('Parquet', () => {
-  it.each(['SNAPPY', 'GZIP', 'BROTLI', 'UNCOMPRESSED'] as const)('reads %s row groups with their types and nulls', async (codec) => {
-    const table = await readTable(write(`t-${codec}.parquet`, codec));
-    expect(table.types).toEqual({ id: 'integer', score: 'number', label: 'string', flag: 'boolean', when: 'datetime' });
-    expect(table.rowCount).toBe(n);
-    expect(table.data['id']).toEqual(ids);
-    expect(table.data['score']).toEqual(scores);
-    expect(table.data['label']).toEqual(labels);
-    expect(table.data['flag']).toEqual(flags);
-    expect(table.data['when']).toEqual(when.map((d) => d.getTime()));
-  });
+  it.each(['SNAPPY', 'GZIP', 'BROTLI', 'UNCOMPRESSED'] as const)(
+    'reads %s row groups with their types and nulls',
+    async (codec) => {
+      const table = await readTable(write(`t-${codec}.parquet`, codec));
+      expect(table.types).toEqual({
+        id: 'integer',
+        score: 'number',
+        label: 'string',
+        flag: 'boolean',
+        when: 'datetime',
+      });
+      expect(table.rowCount).toBe(n);
+      expect(table.data['id']).toEqual(ids);
+      expect(table.data['score']).toEqual(scores);
+      expect(table.data['label']).toEqual(labels);
+      expect(table.data['flag']).toEqual(flags);
+      expect(table.data['when']).toEqual(when.map((d) => d.getTime()));
+    },
+  );
 
   it('streams one row group at a time into batches', async () => {
     const file = write('groups.parquet', 'SNAPPY', 100);
@@ -68,6 +81,8 @@ describe('Parquet', () => {
     const cut = path.join(dir, 'cut.parquet');
     writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
     await expect(readTable(cut)).rejects.toThrow(UserError);
-    await expect(readTable(cut)).rejects.toThrow(/cut\.parquet is not a readable Parquet file; it is truncated or corrupt/);
+    await expect(readTable(cut)).rejects.toThrow(
+      /cut\.parquet is not a readable Parquet file; it is truncated or corrupt/,
+    );
   });
 });
