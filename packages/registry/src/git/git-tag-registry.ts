@@ -305,7 +305,9 @@ export class GitTagRegistry implements Registry {
     assertArtifactName(name);
     await this.store.refresh();
     const artifact = await this.artifact(name);
-    return artifact ? activeVersions(artifact).map((version) => this.toModelVersion(artifact, version)) : [];
+    if (!artifact) return [];
+    const holders = stageHolders(artifact);
+    return activeVersions(artifact).map((version) => this.toModelVersion(artifact, version, holders));
   }
 
   async history(name: string, stage?: string): Promise<StageEvent[]> {
@@ -330,8 +332,11 @@ export class GitTagRegistry implements Registry {
     return buildGtoState(await this.store.list()).get(name);
   }
 
-  private toModelVersion(artifact: GtoArtifact, version: GtoVersion): ModelVersion {
-    const holders = stageHolders(artifact);
+  private toModelVersion(
+    artifact: GtoArtifact,
+    version: GtoVersion,
+    holders: ReadonlyMap<string, string> = stageHolders(artifact),
+  ): ModelVersion {
     const result: ModelVersion = {
       name: artifact.name,
       version: version.version,
