@@ -1,6 +1,7 @@
 import { FrequentItems, HyperLogLog, KllSketch, Moments } from '@mlops/stats';
 import { ExactNumbers } from './exact-numbers.ts';
 import { type Cell, type ColumnProfile, type ColumnType, columnKind } from './types.ts';
+import { ValueCounts } from './value-counts.ts';
 
 /** Counters kept for frequent items: whylogs' lgMaxK = 10. */
 export const FREQUENT_ITEMS_CAPACITY = 1024;
@@ -20,13 +21,14 @@ export function emptyColumnProfile(type: ColumnType): ColumnProfile {
     invalid_count: 0,
     exact: true,
     distinct: new HyperLogLog(HLL_LG_K),
-    frequent: new FrequentItems(FREQUENT_ITEMS_CAPACITY),
   };
   if (numeric) {
     profile.moments = new Moments();
     profile.quantiles = new KllSketch(KLL_K);
     profile.values = new ExactNumbers();
+    profile.value_counts = new ValueCounts();
   } else {
+    profile.frequent = new FrequentItems(FREQUENT_ITEMS_CAPACITY);
     profile.categories = {};
   }
   return profile;
@@ -103,7 +105,7 @@ export class ColumnProfileBuilder {
     p.moments!.add(x);
     p.quantiles!.add(x);
     p.distinct.addNumber(x);
-    p.frequent.add(String(x));
+    if (p.value_counts && !p.value_counts.add(x)) p.value_counts = undefined;
     if (p.values) {
       if (p.values.count < this.exactLimit) p.values.push(x);
       else {
@@ -128,7 +130,7 @@ export class ColumnProfileBuilder {
       key = String(cell);
     }
     p.distinct.addString(key);
-    p.frequent.add(key);
+    p.frequent!.add(key);
     const categories = p.categories;
     if (categories) {
       const previous = categories[key];

@@ -132,7 +132,12 @@ function unionSupport(a: Float64Array, b: Float64Array): Float64Array {
 /** Shares per bin [e_i, e_i+1) (last closed) from CDF estimates. */
 export function sharesFromCdf(view: NumericView, edges: readonly number[]): number[] {
   const out: number[] = [];
+  const smooth = view.smoothCdf;
   for (let i = 0; i + 1 < edges.length; i++) {
+    if (smooth) {
+      out.push(Math.max(0, smooth(edges[i + 1]!) - smooth(edges[i]!)));
+      continue;
+    }
     const upper = i + 2 === edges.length ? view.cdf(edges[i + 1]!) : view.cdfBelow(edges[i + 1]!);
     out.push(Math.max(0, upper - view.cdfBelow(edges[i]!)));
   }

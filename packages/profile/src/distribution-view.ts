@@ -19,11 +19,18 @@ export interface NumericView {
   cdf(x: number): number;
   /** Share of values < x. */
   cdfBelow(x: number): number;
+  /**
+   * Sketches only: the CDF interpolated linearly between retained items (each item's weight spread
+   * around it), for bin shares. The staircase CDF of a KLL sketch puts up to 2^h / n of mass on one
+   * point, which makes small tail bins jump between 0 and that weight; KS and Wasserstein keep the
+   * staircase, where its error bound holds as documented.
+   */
+  smoothCdf?(x: number): number;
   /** Points where the (estimated) CDF steps, ascending. */
   support(): Float64Array;
   /** Estimated distinct values. */
   distinct: number;
-  /** Counts per value (as strings) when known: exact values, or frequent items while they are exact. */
+  /** Counts per value (as strings) when known: exact values, or value counts of a low-cardinality column. */
   counts(): Map<string, number> | undefined;
 }
 
@@ -79,14 +86,44 @@ export function numericView(column: ColumnProfile): NumericView {
     std: moments.std(0),
     cdf: (x) => kll.cdf(x),
     cdfBelow: (x) => kll.cdfBelow(x),
+    smoothCdf: interpolatedCdf(column),
     support: () => kll.sortedView().values,
     distinct: Math.max(1, Math.round(column.distinct.estimate())),
-    counts: () => (column.frequent.exact ? frequentCounts(column) : undefined),
+    counts: () => column.value_counts?.toStringMap(),
+  };
+}
+
+function interpolatedCdf(column: ColumnProfile): (x: number) => number {
+  const kll = column.quantiles!;
+  let knots: { x: Float64Array; y: Float64Array } | undefined;
+  const build = () => {
+    const { values, cumulative } = kll.sortedView();
+    const x = new Float64Array(values.length + 2);
+    const y = new Float64Array(values.length + 2);
+    x[0] = kll.min;
+    y[0] = 0;
+    for (let i = 0; i < values.length; i++) {
+      x[i + 1] = values[i]!;
+      y[i + 1] = ((i === 0 ? 0 : cumulative[i - 1]!) + cumulative[i]!) / 2 / kll.n;
+    }
+    x[values.length + 1] = kll.max;
+    y[values.length + 1] = 1;
+    return { x, y };
+  };
+  return (value: number) => {
+    knots ??= build();
+    const { x, y } = knots;
+    if (value < x[0]!) return 0;
+    if (value >= x[x.length - 1]!) return 1;
+    const i = searchRight(x, value) - 1; // last knot <= value
+    const x0 = x[i]!;
+    const x1 = x[i + 1]!;
+    return x1 > x0 ? y[i]! + ((y[i + 1]! - y[i]!) * (value - x0)) / (x1 - x0) : y[i + 1]!;
   };
 }
 
 function frequentCounts(column: ColumnProfile): Map<string, number> {
-  return new Map(column.frequent.top().map((f) => [f.item, f.lower]));
+  return new Map((column.frequent?.top() ?? []).map((f) => [f.item, f.lower]));
 }
 
 export function categoricalView(column: ColumnProfile): CategoricalView {
@@ -100,7 +137,7 @@ export function categoricalView(column: ColumnProfile): CategoricalView {
   for (const c of counts.values()) known += c;
   if (valid - known > 0) counts.set(OTHER_CATEGORY, valid - known);
   return {
-    exact: column.frequent.exact,
+    exact: column.frequent?.exact ?? false,
     n: valid,
     distinct: Math.max(1, Math.round(column.distinct.estimate())),
     counts,

@@ -33,3 +33,4 @@ export {
   DEFAULT_EXACT_LIMIT,
   type ProfileOptions,
 } from './types.ts';
+export { ValueCounts, type ValueCountsJson } from './value-counts.ts';

@@ -10,6 +10,7 @@ import {
   DEFAULT_EXACT_LIMIT,
   type ProfileOptions,
 } from './types.ts';
+import { ValueCounts } from './value-counts.ts';
 
 /**
  * Merges the profiles of disjoint shards of one dataset (e.g. a GitHub Actions matrix, one job per
@@ -64,7 +65,16 @@ function mergeColumn(
   target.infinite_count += source.infinite_count;
   target.invalid_count += source.invalid_count;
   target.distinct.merge(HyperLogLog.fromJSON(source.distinct.toJSON()));
-  target.frequent.merge(FrequentItems.fromJSON(source.frequent.toJSON()));
+  if (target.frequent && source.frequent)
+    target.frequent.merge(FrequentItems.fromJSON(source.frequent.toJSON()));
+  if (target.value_counts) {
+    if (
+      !source.value_counts ||
+      !target.value_counts.merge(ValueCounts.fromJSON(source.value_counts.toJSON()))
+    ) {
+      target.value_counts = undefined;
+    }
+  }
   if (target.moments && source.moments) target.moments.merge(Moments.fromJSON(source.moments.toJSON()));
   if (target.quantiles && source.quantiles)
     target.quantiles.merge(KllSketch.fromJSON(source.quantiles.toJSON()));

@@ -11,6 +11,7 @@ import {
 } from '@mlops/stats';
 import { ExactNumbers, type ExactNumbersJson } from './exact-numbers.ts';
 import type { ColumnProfile, ColumnType, DatasetProfile } from './types.ts';
+import { ValueCounts, type ValueCountsJson } from './value-counts.ts';
 
 const COLUMN_TYPES: readonly ColumnType[] = ['number', 'integer', 'string', 'boolean', 'datetime'];
 
@@ -56,7 +57,6 @@ export function parseProfile(json: unknown, source: string): DatasetProfile {
         invalid_count: raw.invalid_count as number,
         exact: raw.exact,
         distinct: HyperLogLog.fromJSON(raw.distinct as HyperLogLogJson),
-        frequent: FrequentItems.fromJSON(raw.frequent as FrequentItemsJson),
       };
       if (raw.moments !== undefined) column.moments = Moments.fromJSON(raw.moments as MomentsState);
       if (raw.quantiles !== undefined) column.quantiles = KllSketch.fromJSON(raw.quantiles as KllJson);
@@ -64,6 +64,10 @@ export function parseProfile(json: unknown, source: string): DatasetProfile {
         column.values = ExactNumbers.fromJSON(raw.values as ExactNumbersJson);
         column.values.sortedView();
       }
+      if (raw.value_counts !== undefined)
+        column.value_counts = ValueCounts.fromJSON(raw.value_counts as ValueCountsJson);
+      if (raw.frequent !== undefined)
+        column.frequent = FrequentItems.fromJSON(raw.frequent as FrequentItemsJson);
       if (raw.categories !== undefined) {
         if (!isObject(raw.categories) || !Object.values(raw.categories).every(isCount)) {
           return fail(`${at('categories')} must map categories to counts`);

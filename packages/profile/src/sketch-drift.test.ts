@@ -92,11 +92,22 @@ describe('drift from sketches', () => {
     }
   });
 
-  it('histogram distances within a few ε', () => {
-    for (const method of ['jensenshannon', 'hellinger', 'psi'] as const) {
+  it('histogram distances: PSI on deciles within 0.01, JS / Hellinger within their noise floor (0.05)', () => {
+    // Bin shares from two independent KLL sketches carry ~ε error per bin; the square-root distances
+    // amplify it on near-identical data (README: "Drift from sketches"). Evidently's auto choice never
+    // applies them to a continuous column (that is Wasserstein), only to categories and <= 5 values,
+    // which stay exact in value_counts / frequent items.
+    for (const [method, tolerance] of [
+      ['psi', 0.01],
+      ['jensenshannon', 0.05],
+      ['hellinger', 0.05],
+    ] as const) {
       const e = detectDrift(exact[0], exact[1], { ...base, method });
       const s = detectDrift(sketch[0], sketch[1], { ...base, method });
-      expect(Math.abs(s.columns.x!.score - e.columns.x!.score), method).toBeLessThan(4 * eps);
+      for (const c of ['x', 'skewed']) {
+        expect(Math.abs(s.columns[c]!.score - e.columns[c]!.score), `${method} ${c}`).toBeLessThan(tolerance);
+        expect(s.columns[c]!.drift, `${method} ${c}`).toBe(e.columns[c]!.drift);
+      }
     }
   });
 

@@ -1,5 +1,6 @@
 import type { FrequentItems, HyperLogLog, KllSketch, Moments } from '@mlops/stats';
 import type { ExactNumbers } from './exact-numbers.ts';
+import type { ValueCounts } from './value-counts.ts';
 
 /** One cell as the data readers hand it over: null for a missing value. */
 export type Cell = string | number | boolean | null;
@@ -42,10 +43,15 @@ export interface ColumnProfile {
   values?: ExactNumbers;
   /** Exact category counts (categorical columns), while the number of categories fits. */
   categories?: Record<string, number>;
+  /**
+   * Exact counts per value of a numeric column while it has at most 1,024 distinct values (kept after
+   * the exact values are dropped, for chi-square / category bins on long low-cardinality columns).
+   */
+  value_counts?: ValueCounts;
   /** Distinct count sketch of every column (numbers by value, categories by string). */
   distinct: HyperLogLog;
-  /** Most frequent values with error bounds, for every column. */
-  frequent: FrequentItems;
+  /** Most frequent categories with error bounds (categorical columns). */
+  frequent?: FrequentItems;
 }
 
 export interface DatasetProfile {

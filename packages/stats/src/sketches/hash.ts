@@ -2,7 +2,9 @@
 // frequent-items sketches. MurmurHash3's 32-bit finaliser and body mix, seeded twice: fast in JS
 // (no BigInt) and well distributed enough for HyperLogLog's register index and rank.
 
-const scratch = new DataView(new ArrayBuffer(8));
+const scratchFloat = new Float64Array(1);
+// Little-endian halves on every platform Node runs on (x64, arm64).
+const scratchInt = new Int32Array(scratchFloat.buffer);
 
 function mix(h0: number, k0: number): number {
   let k = Math.imul(k0, 0xcc9e2d51);
@@ -25,9 +27,9 @@ function finalise(h0: number, length: number): number {
 
 /** Two independent 32-bit MurmurHash3 values of a float64 (−0 hashed as 0, so equal numbers collide). */
 export function hashNumber(x: number): [number, number] {
-  scratch.setFloat64(0, x === 0 ? 0 : x, true);
-  const lo = scratch.getInt32(0, true);
-  const hi = scratch.getInt32(4, true);
+  scratchFloat[0] = x === 0 ? 0 : x;
+  const lo = scratchInt[0]!;
+  const hi = scratchInt[1]!;
   return [finalise(mix(mix(0x9747b28c, lo), hi), 8), finalise(mix(mix(0x5bd1e995, lo), hi), 8)];
 }
 

@@ -23,6 +23,53 @@ export function kllRankErrorBound(k: number): number {
   return 2.296 / k ** 0.9723;
 }
 
+/**
+ * In-place ascending sort of a[lo, hi) (no NaN): quicksort with median-of-three and insertion sort
+ * below 16 items. V8's built-in TypedArray sort is several times slower on the 256-item runs KLL sorts.
+ */
+function sortRange(a: Float64Array, lo: number, hi: number): void {
+  while (hi - lo > 16) {
+    const mid = (lo + hi) >>> 1;
+    let x = a[lo]!;
+    let y = a[mid]!;
+    let z = a[hi - 1]!;
+    if (x > y) [x, y] = [y, x];
+    if (y > z) [y, z] = [z, y];
+    if (x > y) [x, y] = [y, x];
+    const pivot = y;
+    let i = lo;
+    let j = hi - 1;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    // Recurse into the smaller side, loop on the larger: O(log n) stack.
+    if (j - lo < hi - i) {
+      sortRange(a, lo, j + 1);
+      lo = i;
+    } else {
+      sortRange(a, i, hi);
+      hi = j + 1;
+    }
+  }
+  for (let i = lo + 1; i < hi; i++) {
+    const v = a[i]!;
+    let j = i - 1;
+    while (j >= lo && a[j]! > v) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = v;
+  }
+}
+
 /** xorshift32: a tiny deterministic coin so the same input order always gives the same sketch. */
 function nextRandom(state: number): number {
   let x = state | 0 || 0x2545f491;
@@ -43,12 +90,18 @@ function nextRandom(state: number): number {
  */
 export class KllSketch {
   readonly k: number;
+  /** levels[0] is unused while items sit in `buffer`; levels[h >= 1] hold items of weight 2^h. */
   private levels: number[][] = [[]];
+  /** Level 0 (weight 1) as a typed buffer: the hot path of add() is one store and one compare. */
+  private buffer: Float64Array;
+  private bufferCount = 0;
   private count = 0;
   private minValue = Number.POSITIVE_INFINITY;
   private maxValue = Number.NEGATIVE_INFINITY;
   private rng: number;
   private size = 0;
+  /** Sum of the level capacities, recomputed only when a level is added (pow is too slow per add). */
+  private capacityTotal = 0;
   private cache: { values: Float64Array; cumulative: Float64Array } | undefined;
 
   constructor(k = 256, seed = 0x9e3779b9) {
@@ -56,6 +109,8 @@ export class KllSketch {
       throw new RangeError(`KllSketch: k must be an integer >= 8, got ${k}`);
     this.k = k;
     this.rng = seed >>> 0 || 1;
+    this.buffer = new Float64Array(k);
+    this.capacityTotal = this.totalCapacity();
   }
 
   get n(): number {
@@ -77,16 +132,38 @@ export class KllSketch {
 
   /** Adds one finite value. */
   add(x: number): void {
-    this.levels[0]!.push(x);
+    this.buffer[this.bufferCount++] = x;
     this.count++;
     this.size++;
     if (x < this.minValue) this.minValue = x;
     if (x > this.maxValue) this.maxValue = x;
     this.cache = undefined;
-    if (this.size > this.totalCapacity()) this.compress();
+    if (this.bufferCount === this.k) this.compactBuffer();
+  }
+
+  /** Level 0 is full: promote half of it (sorted, random parity) to level 1, then settle the rest. */
+  private compactBuffer(): void {
+    if (this.levels.length === 1) {
+      this.levels.push([]);
+      this.capacityTotal = this.totalCapacity();
+    }
+    sortRange(this.buffer, 0, this.bufferCount);
+    const items = this.buffer.subarray(0, this.bufferCount);
+    let end = items.length;
+    const keep = end % 2 === 1 ? items[--end]! : undefined;
+    this.rng = nextRandom(this.rng);
+    const promoted = this.levels[1]!;
+    for (let i = this.rng & 1; i < end; i += 2) promoted.push(items[i]!);
+    this.size -= end / 2;
+    this.bufferCount = 0;
+    if (keep !== undefined) this.buffer[this.bufferCount++] = keep;
+    if (this.size > this.capacityTotal) this.compress();
   }
 
   private capacity(level: number): number {
+    // Level 0 keeps k items whatever the depth: weight-1 items add no compaction error, and a full-size
+    // buffer means one sort of k values per k/2 updates instead of a compaction every few updates.
+    if (level === 0) return this.k;
     const depth = this.levels.length - level - 1;
     return Math.max(MIN_LEVEL_CAPACITY, Math.ceil(this.k * CAPACITY_DECAY ** depth));
   }
@@ -97,21 +174,30 @@ export class KllSketch {
     return total;
   }
 
-  /** Compacts the lowest over-full level until everything fits. */
+  /** Compacts the lowest over-full level (level 1 and up; level 0 is the buffer) until everything fits. */
   private compress(): void {
-    while (this.size > this.totalCapacity()) {
-      let h = 0;
+    while (this.size > this.capacityTotal) {
+      if (this.bufferCount >= this.k) {
+        this.compactBuffer();
+        continue;
+      }
+      let h = 1;
       while (h < this.levels.length && this.levels[h]!.length < this.capacity(h)) h++;
-      if (h === this.levels.length) h = this.levels.length - 1;
-      if (h === this.levels.length - 1) this.levels.push([]);
-      const items = this.levels[h]!.sort((a, b) => a - b);
+      if (h >= this.levels.length) h = this.levels.length - 1;
+      if (h === this.levels.length - 1) {
+        this.levels.push([]);
+        this.capacityTotal = this.totalCapacity();
+      }
+      const items = Float64Array.from(this.levels[h]!);
+      sortRange(items, 0, items.length);
+      let end = items.length;
       // An odd item stays behind so that weights are conserved exactly.
-      const keep = items.length % 2 === 1 ? [items.pop()!] : [];
+      const keep = end % 2 === 1 ? [items[--end]!] : [];
       this.rng = nextRandom(this.rng);
       const offset = this.rng & 1;
       const promoted = this.levels[h + 1]!;
-      for (let i = offset; i < items.length; i += 2) promoted.push(items[i]!);
-      this.size -= items.length / 2;
+      for (let i = offset; i < end; i += 2) promoted.push(items[i]!);
+      this.size -= end / 2;
       this.levels[h] = keep;
     }
   }
@@ -121,37 +207,56 @@ export class KllSketch {
     if (other.k !== this.k) throw new RangeError(`KllSketch: cannot merge k=${other.k} into k=${this.k}`);
     if (other.count === 0) return this;
     while (this.levels.length < other.levels.length) this.levels.push([]);
-    other.levels.forEach((items, h) => {
-      for (const x of items) this.levels[h]!.push(x);
-    });
+    this.capacityTotal = this.totalCapacity();
+    for (let h = 1; h < other.levels.length; h++) {
+      for (const x of other.levels[h]!) this.levels[h]!.push(x);
+    }
     this.count += other.count;
-    this.size += other.size;
+    this.size += other.size - other.bufferCount;
     this.minValue = Math.min(this.minValue, other.minValue);
     this.maxValue = Math.max(this.maxValue, other.maxValue);
     this.rng = nextRandom((this.rng ^ Math.imul(other.rng, 0x85ebca6b)) >>> 0);
     this.cache = undefined;
+    for (let i = 0; i < other.bufferCount; i++) this.pushWeightOne(other.buffer[i]!);
     this.compress();
     return this;
+  }
+
+  /** A weight-1 item that is already counted in n (merge, JSON): into the buffer, compacting if full. */
+  private pushWeightOne(x: number): void {
+    this.buffer[this.bufferCount++] = x;
+    this.size++;
+    if (this.bufferCount === this.k) this.compactBuffer();
   }
 
   /** Retained items sorted ascending with cumulative weights (for CDF walks). */
   sortedView(): { values: Float64Array; cumulative: Float64Array } {
     if (this.cache) return this.cache;
-    const pairs: [number, number][] = [];
-    this.levels.forEach((items, h) => {
+    const total = this.size;
+    const values = new Float64Array(total);
+    const weights = new Float64Array(total);
+    let i = 0;
+    for (let j = 0; j < this.bufferCount; j++) {
+      values[i] = this.buffer[j]!;
+      weights[i++] = 1;
+    }
+    for (let h = 1; h < this.levels.length; h++) {
       const w = 2 ** h;
-      for (const x of items) pairs.push([x, w]);
-    });
-    pairs.sort((a, b) => a[0] - b[0]);
-    const values = new Float64Array(pairs.length);
-    const cumulative = new Float64Array(pairs.length);
+      for (const x of this.levels[h]!) {
+        values[i] = x;
+        weights[i++] = w;
+      }
+    }
+    const order = Array.from({ length: total }, (_, j) => j).sort((a, b) => values[a]! - values[b]!);
+    const sorted = new Float64Array(total);
+    const cumulative = new Float64Array(total);
     let running = 0;
-    pairs.forEach(([x, w], i) => {
-      running += w;
-      values[i] = x;
-      cumulative[i] = running;
+    order.forEach((j, r) => {
+      running += weights[j]!;
+      sorted[r] = values[j]!;
+      cumulative[r] = running;
     });
-    this.cache = { values, cumulative };
+    this.cache = { values: sorted, cumulative };
     return this.cache;
   }
 
@@ -213,23 +318,28 @@ export class KllSketch {
       min: empty ? null : this.minValue,
       max: empty ? null : this.maxValue,
       rng: this.rng,
-      levels: this.levels.map((items) => [...items]),
+      levels: this.levels.map((items, h) =>
+        h === 0 ? Array.from(this.buffer.subarray(0, this.bufferCount)) : [...items],
+      ),
     };
   }
 
   static fromJSON(json: KllJson): KllSketch {
     const s = new KllSketch(json.k, json.rng);
-    s.levels = json.levels.map((items) => [...items]);
-    if (s.levels.length === 0) s.levels = [[]];
-    s.count = json.n;
-    s.size = s.levels.reduce((total, items) => total + items.length, 0);
+    const levels = json.levels.map((items) => [...items]);
     let weight = 0;
-    s.levels.forEach((items, h) => {
+    levels.forEach((items, h) => {
       weight += items.length * 2 ** h;
     });
     if (weight !== json.n) throw new RangeError(`KllSketch: levels weigh ${weight}, n is ${json.n}`);
+    s.levels = [[], ...levels.slice(1)];
+    s.count = json.n;
+    s.size = s.levels.reduce((total, items) => total + items.length, 0);
+    s.capacityTotal = s.totalCapacity();
     s.minValue = json.min ?? Number.POSITIVE_INFINITY;
     s.maxValue = json.max ?? Number.NEGATIVE_INFINITY;
+    for (const x of levels[0] ?? []) s.pushWeightOne(x);
+    s.compress();
     return s;
   }
 }
