@@ -21,6 +21,22 @@ import { markdownTable } from './table.ts';
 export const LINEAGE_SCHEMA = 'mlops.lineage/v1';
 export const LOOKUP_SCHEMA = 'mlops.lookup/v1';
 
+const LOOKUP_KNOWN = new Set([
+  'name',
+  'version',
+  'stage',
+  'alias',
+  'found',
+  'lineage',
+  'model_uri',
+  'artifact_uri',
+  'ref',
+  'tag',
+  // Repeated inside the lineage.
+  'commit',
+  'created_at',
+]);
+
 const LINEAGE_KNOWN = new Set([
   'name',
   'version',
@@ -42,11 +58,12 @@ function modelVersion(name: unknown, version: unknown): string {
   return inlineCode(`${asString(name) ?? '?'}${version ? `@${String(version)}` : ''}`, { maxLength: 120 });
 }
 
-function shortSha(value: unknown): string | undefined {
+export function shortSha(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? code(value.slice(0, 12)) : undefined;
 }
 
-function gateText(gate: Record<string, unknown>): string | undefined {
+/** `✅ passed (roc_auc +0.014, CI ...)` from a lineage / promote `gate` object; undefined without a verdict. */
+export function gateText(gate: Record<string, unknown>): string | undefined {
   const passed = asBoolean(gate.passed);
   if (passed === undefined) return undefined;
   const metric = asString(gate.metric);
@@ -57,7 +74,7 @@ function gateText(gate: Record<string, unknown>): string | undefined {
 }
 
 /** Table rows for a lineage record; shared by the lineage and lookup renderers. */
-function lineageBody(record: Record<string, unknown>, detail: DetailOptions): string {
+function lineageBody(record: Record<string, unknown>, detail: DetailOptions, leading: Field[] = []): string {
   const codeInfo = asRecord(record.code);
   const model = asRecord(record.model);
   const trigger = asRecord(record.trigger);
@@ -66,6 +83,7 @@ function lineageBody(record: Record<string, unknown>, detail: DetailOptions): st
   const data = asRecord(record.data);
   const lockfiles = asArray(environment.lockfiles).map(asRecord);
   const fields: Field[] = [
+    ...leading,
     ['Version', record.version === undefined ? undefined : code(record.version)],
     [
       'Created',
@@ -120,12 +138,15 @@ function lineageBody(record: Record<string, unknown>, detail: DetailOptions): st
     fieldsTable(fields),
     dataTable,
     detail.passingRows ? keyValues('Metrics', record.metrics, detail) : '',
-    detail.passingRows ? keyValues('Params', record.params, detail) : '',
+    detail.passingRows ? keyValues('Params', record.params, detail, true) : '',
   );
 }
 
-/** A flat `{key: value}` object (nested objects flattened with dots) as a two-column table. */
-function keyValues(title: string, value: unknown, detail: DetailOptions): string {
+/**
+ * A flat `{key: value}` object (nested objects flattened with dots) as a two-column table. `exact` prints
+ * values as written (params: a seed or a learning rate must not be rounded or get thousands separators).
+ */
+function keyValues(title: string, value: unknown, detail: DetailOptions, exact = false): string {
   if (!isRecord(value)) return '';
   const entries: [string, unknown][] = [];
   const visit = (prefix: string, inner: unknown, depth: number) => {
@@ -141,7 +162,12 @@ function keyValues(title: string, value: unknown, detail: DetailOptions): string
     `**${title}**`,
     markdownTable(
       [{ header: 'Name' }, { header: 'Value', align: 'right' }],
-      shown.map(([key, inner]) => [code(key, 80), formatValue(inner, 120)]),
+      shown.map(([key, inner]) => [
+        code(key, 80),
+        exact
+          ? code(typeof inner === 'string' ? inner : JSON.stringify(inner), 120)
+          : formatValue(inner, 120),
+      ]),
     ),
     entries.length > shown.length
       ? `_…and ${plural(entries.length - shown.length, 'more entry', 'more entries')}._`
@@ -177,36 +203,22 @@ export function lookupSection(report: unknown, detail: DetailOptions = FULL_DETA
   const headline = found
     ? `${modelVersion(data.name, data.version)}${where}.`
     : `No version of ${inlineCode(asString(data.name) ?? '?', { maxLength: 100 })} found${where}.`;
+  const uri = data.model_uri ?? data.artifact_uri;
   const extra: Field[] = [
+    // The lineage repeats the URI as model.uri; show it once.
     [
       'Artifact URI',
-      asString(data.model_uri ?? data.artifact_uri)
-        ? code(data.model_uri ?? data.artifact_uri, 200)
-        : undefined,
+      asString(uri) && (!lineage || asRecord(lineage.model).uri !== uri) ? code(uri, 200) : undefined,
     ],
     ['Registry ref', asString(data.ref ?? data.tag) ? code(data.ref ?? data.tag) : undefined],
-    ...otherFields(
-      data,
-      new Set([
-        'name',
-        'version',
-        'stage',
-        'alias',
-        'found',
-        'lineage',
-        'model_uri',
-        'artifact_uri',
-        'ref',
-        'tag',
-      ]),
-    ),
+    ...otherFields(data, LOOKUP_KNOWN),
   ];
   return {
     schema: LOOKUP_SCHEMA,
     title: 'Model lookup',
     verdict: found ? 'info' : 'warn',
     headline,
-    body: blocks(fieldsTable(extra), lineage ? lineageBody(lineage, detail) : ''),
+    body: lineage ? lineageBody(lineage, detail, extra) : fieldsTable(extra),
   };
 }
 

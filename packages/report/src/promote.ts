@@ -11,6 +11,7 @@ import {
   formatPercent,
   formatValue,
 } from './format.ts';
+import { gateText, shortSha } from './lineage.ts';
 import { blocks, type DetailOptions, FULL_DETAIL, type Section, sectionMarkdown } from './section.ts';
 
 export const PROMOTE_SCHEMA = 'mlops.promote/v1';
@@ -31,6 +32,13 @@ const PROMOTE_KNOWN = new Set([
   'run_url',
   'run_id',
   'dry_run',
+  'ref',
+  'created',
+  'require_gate',
+  'gate',
+  'model_uri',
+  'commit',
+  'registry',
 ]);
 
 function inline(value: unknown, maxLength = 100): string {
@@ -55,9 +63,22 @@ export function promoteSection(report: unknown, detail: DetailOptions = FULL_DET
     headline = `${model} ${version ? inline(version, 60) : '?'} ${verb} to ${target}${previous ? ` (was ${inline(previous, 60)})` : ' (first in this stage)'}.`;
   }
   if (asBoolean(data.dry_run)) headline += ' Dry run: nothing was written.';
+  else if (data.created === false) headline += ' It already held this version: nothing was written.';
+  const stageTag = data.tag ?? data.ref;
   const fields: Field[] = [
-    ['Stage tag', asString(data.tag) ? code(data.tag, 200) : undefined],
+    ['Stage tag', asString(stageTag) ? code(stageTag, 200) : undefined],
+    [
+      'Gate',
+      gateText(asRecord(data.gate)) ?? (data.require_gate === true ? 'required, none recorded' : undefined),
+    ],
+    [
+      'Gate required',
+      asBoolean(data.require_gate) === undefined ? undefined : data.require_gate ? 'yes' : 'no',
+    ],
+    ['Commit', shortSha(data.commit)],
+    ['Model URI', asString(data.model_uri) ? code(data.model_uri, 200) : undefined],
     ['Backend', asString(data.backend) ? code(data.backend) : undefined],
+    ['Registry', asString(data.registry) ? formatValue(data.registry, 120) : undefined],
     [
       'Deployment',
       data.deployment_id !== undefined && data.deployment_id !== null ? code(data.deployment_id) : undefined,
@@ -98,6 +119,13 @@ const DISPATCH_KNOWN = new Set([
   'client_payload',
   'mode',
   'drift',
+  'cooldown_seconds',
+  'dedupe_window_seconds',
+  'at',
+  'actor',
+  'runs_considered',
+  'blocked_by',
+  'run_api_url',
 ]);
 
 export function dispatchSection(report: unknown, detail: DetailOptions = FULL_DETAIL): Section {
@@ -109,10 +137,12 @@ export function dispatchSection(report: unknown, detail: DetailOptions = FULL_DE
     : asString(data.event_type)
       ? `repository_dispatch ${inline(data.event_type)}`
       : 'retraining';
-  const reason = asString(data.reason) ? `: ${formatValue(data.reason, 300)}` : '.';
-  const action = dispatched
-    ? `${dryRun ? 'Would dispatch' : 'Dispatched'} ${target}`
-    : `Did not dispatch ${target}`;
+  // The reason is the action's own one-sentence verdict; without one, say what happened.
+  const headline = asString(data.reason)
+    ? `${dryRun && dispatched ? 'Dry run: ' : ''}${formatValue(data.reason, 400)}`
+    : `${dispatched ? (dryRun ? 'Would dispatch' : 'Dispatched') : 'Did not dispatch'} ${target}.`;
+  const blocked = asRecord(data.blocked_by);
+  const blockedRun = blocked.run_number ?? blocked.run_id;
   const driftedColumns = asArray(asRecord(data.drift).drifted_columns);
   const fields: Field[] = [
     [
@@ -126,8 +156,26 @@ export function dispatchSection(report: unknown, detail: DetailOptions = FULL_DE
     ],
     ['Drift share', asNumber(data.drift_share) !== undefined ? formatPercent(data.drift_share) : undefined],
     ['Fingerprint', asString(data.fingerprint) ? code(String(data.fingerprint).slice(0, 16)) : undefined],
+    ['Target', target],
     ['Ref', asString(data.ref) ? code(data.ref) : undefined],
     ['Repository', asString(data.repository) ? code(data.repository) : undefined],
+    [
+      'Cooldown',
+      asNumber(data.cooldown_seconds) !== undefined
+        ? formatSeconds(data.cooldown_seconds as number)
+        : undefined,
+    ],
+    [
+      'Blocked by',
+      asString(blocked.kind)
+        ? `${escapeMarkdown(blocked.kind, { maxLength: 40 })}${
+            blockedRun !== undefined
+              ? `: ${safeLink(`run ${String(blockedRun)}`, blocked.run_url, detail.linkHosts)}${asString(blocked.conclusion ?? blocked.status) ? ` (${escapeMarkdown(blocked.conclusion ?? blocked.status, { maxLength: 30 })})` : ''}`
+              : ''
+          }`
+        : undefined,
+    ],
+    ['Triggered by', asString(data.actor) ? code(data.actor) : undefined],
     [
       'Run',
       asString(data.run_url)
@@ -142,9 +190,17 @@ export function dispatchSection(report: unknown, detail: DetailOptions = FULL_DE
     schema: DISPATCH_SCHEMA,
     title: 'Retraining',
     verdict: 'info',
-    headline: `${action}${reason}`,
+    headline,
     body: blocks(fieldsTable(fields)),
   };
+}
+
+/** Seconds as the largest whole unit: 86400 -> `24h`, 90 -> `90s`. */
+function formatSeconds(seconds: number): string {
+  if (seconds >= 86_400 && seconds % 86_400 === 0 && seconds / 86_400 > 1) return `${seconds / 86_400}d`;
+  if (seconds >= 3_600 && seconds % 3_600 === 0) return `${seconds / 3_600}h`;
+  if (seconds >= 60 && seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
 }
 
 /** A promote report (mlops.promote/v1) as job-summary markdown. */

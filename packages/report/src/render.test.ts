@@ -56,6 +56,24 @@ describe('renderValidateDataMarkdown', () => {
     expect(markdown).toContain('_…and 2 passing columns not shown (see the full report)._');
   });
 
+  it('folds passing checks away under the failures, and a long all-passing list too', () => {
+    const markdown = renderValidateDataMarkdown(load('validate-data-drift.json'));
+    expect(markdown).toMatch(
+      /\| ⚠️ \| `smoker` [^\n]*\n\n<details><summary>2 passing checks<\/summary>\n\n\| {3}\| Column/,
+    );
+    const many = Array.from({ length: 11 }, (_, index) => ({
+      column: `c${index}`,
+      check: 'not_null',
+      passed: true,
+    }));
+    expect(renderValidateDataMarkdown({ schema: 'mlops.validate-data/v1', checks: many })).toContain(
+      '<details><summary>11 passing checks</summary>',
+    );
+    expect(
+      renderValidateDataMarkdown({ schema: 'mlops.validate-data/v1', checks: many.slice(1) }),
+    ).not.toContain('<details>');
+  });
+
   it('warns (not fails) when only drift or warning-severity checks fired', () => {
     const report = { ...load('validate-data-drift.json'), passed: true };
     expect(renderValidateDataMarkdown(report)).toMatch(/^### ⚠️ Data validation/);
@@ -103,7 +121,10 @@ describe('registry renderers', () => {
     );
     expect(markdown).toContain('| Gate | ✅ passed (`roc_auc` +0.014, CI -0.004 to +0.032) |');
     expect(markdown).toContain('| `data/train.csv` | `e3b0c44298fc` | 102,400 |');
-    expect(markdown).toContain('| `n_estimators` | 200 |');
+    expect(markdown).toContain('| `n_estimators` | `200` |');
+    expect(renderLineageMarkdown({ params: { seed: 20261122, lr: 0.000123456789 } })).toContain(
+      '| `seed` | `20261122` |\n| `lr` | `0.000123456789` |',
+    );
     expect(markdown).toContain('| Run | [run 123](https://github.com/octo-org/models/actions/runs/123) |');
     // Fields the renderer does not know yet still show.
     expect(markdown).toContain('| storage.backend | git |');
@@ -111,21 +132,39 @@ describe('registry renderers', () => {
   });
 
   it('renders promotions, rollbacks, dispatch decisions and lookups in one sentence each', () => {
-    expect(renderPromoteMarkdown(load('promote.json'))).toContain(
-      '`diabetes-classifier` `v1.3.0` promoted to `production` (was `v1.2.0`).',
-    );
+    const promote = renderPromoteMarkdown(load('promote.json'));
+    expect(promote).toContain('`pima-diabetes` `v1.1.0` promoted to `production` (was `v1.0.0`).');
+    expect(promote).toContain('| Stage tag | `pima-diabetes#production#4` |');
+    expect(promote).toContain('| Gate | ✅ passed (`roc_auc` +0.00688, CI -0.01772 to +0.03148) |');
     expect(renderPromoteMarkdown(load('promote-rollback.json'))).toContain(
-      '### ℹ️ Rollback\n\n`diabetes-classifier` `production` rolled back to `v1.2.0` (was `v1.3.0`).',
+      '### ℹ️ Rollback\n\n`pima-diabetes` `production` rolled back to `v1.0.0` (was `v1.1.0`).',
     );
-    expect(renderDispatchMarkdown(load('dispatch-retrain.json'))).toContain(
-      'Dispatched workflow `train.yml`: drift in 2 of 4 columns \\(50% &gt;= 50%\\); no run within the 24h cooldown.',
+    const dispatched = renderDispatchMarkdown(load('dispatch-retrain.json'));
+    expect(dispatched).toContain('Dispatched mlops-pipeline.yml on main: drift detected \\(share 0.5;');
+    expect(dispatched).toContain(
+      '| Run | [run 1009](https://github.com/octo-org/pima-diabetes/actions/runs/1009) |',
     );
-    expect(renderDispatchMarkdown(load('dispatch-retrain-skipped.json'))).toContain(
-      'Did not dispatch workflow `train.yml`: a run',
+    expect(dispatched).toContain('| Cooldown | 24h |');
+    const skipped = renderDispatchMarkdown(load('dispatch-retrain-skipped.json'));
+    expect(skipped).toContain(
+      '| Blocked by | duplicate: [run 1](https://github.com/octo-org/pima-diabetes/actions/runs/1009) (success) |',
     );
-    expect(renderLookupMarkdown(load('lookup.json'))).toContain(
-      '`diabetes-classifier@v1.2.0` in stage `production`.',
-    );
+    expect(skipped).toContain('was already dispatched for this drift');
+    const lookup = renderLookupMarkdown(load('lookup.json'));
+    expect(lookup).toContain('`pima-diabetes@v1.0.0` in stage `production`.');
+    expect(lookup).toContain('| Registry ref | `pima-diabetes@v1.0.0` |');
+    expect(lookup.match(/\| Field \| Value \|/g)).toHaveLength(1);
+  });
+
+  it('renders the reports the actions write (demo outputs)', () => {
+    const data = renderValidateDataMarkdown(load('validate-data-demo.json'));
+    expect(data).toContain('1 of 40 checks failed; **dataset drift**: 4 of 8 columns drifted (50% ≥ 50%)');
+    expect(data).toContain('<details><summary>39 passing checks</summary>');
+    expect(data.match(/```mermaid/g)).toHaveLength(4);
+    const gate = renderGateMarkdown(load('evaluate-gate-demo.json'));
+    expect(gate).toContain('all 9 gates passed; 166 rows.');
+    expect(gate.match(/```mermaid/g)).toHaveLength(2);
+    expect(renderLineageMarkdown(load('lineage-demo.json'))).toContain('Registered `pima-diabetes@v1.1.0`');
   });
 
   it('links report URLs only to allowed hosts', () => {
@@ -133,7 +172,7 @@ describe('registry renderers', () => {
       ...load('dispatch-retrain.json'),
       run_url: 'https://evil.example/runs/1',
     });
-    expect(markdown).toContain('| Run | run 987654 |');
+    expect(markdown).toContain('| Run | run 1009 |');
   });
 });
 
@@ -159,7 +198,17 @@ describe('any report', () => {
     for (const file of readdirSync(fixtures).filter((name) => name.endsWith('.json'))) {
       const html = renderHtml(renderReportMarkdown(load(file)));
       const unexpected = elements(html).filter((tag) => !allowed.has(tag));
-      expect(unexpected, file).toEqual([]);
+      // The only <details> are the folds we write for passing checks.
+      const summaries = [...html.matchAll(/<summary>([^<]*)<\/summary>/g)].map((match) => match[1]);
+      expect(
+        summaries.every((summary) => /^\d+ passing checks?$/.test(summary!)),
+        file,
+      ).toBe(true);
+      expect(
+        unexpected.filter((tag) => tag !== 'details' && tag !== 'summary'),
+        file,
+      ).toEqual([]);
+      expect(unexpected.filter((tag) => tag === 'summary').length, file).toBe(summaries.length);
       for (const href of html.matchAll(/href="([^"]*)"/g))
         expect(href[1], file).toMatch(/^https:\/\/github\.com\//);
     }

@@ -78,6 +78,14 @@ export function selectRows<T>(
   return { rows, note };
 }
 
+/**
+ * A collapsed `<details>` block. The summary is trusted text we wrote (counts, fixed words), never report
+ * data; the body is markdown, set apart by blank lines so GitHub renders it inside the HTML block.
+ */
+export function collapsible(summary: string, body: string, open = false): string {
+  return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+
 /** Joins non-empty markdown blocks with blank lines. */
 export function blocks(...parts: (string | undefined | false)[]): string {
   return parts.filter((part): part is string => typeof part === 'string' && part.trim() !== '').join('\n\n');

@@ -18,6 +18,7 @@ import {
 import { histogramChart } from './mermaid.ts';
 import {
   blocks,
+  collapsible,
   type DetailOptions,
   FULL_DETAIL,
   type Section,
@@ -31,6 +32,8 @@ export const VALIDATE_DATA_SCHEMA = 'mlops.validate-data/v1';
 /** Most drift charts in one section: each is a few hundred characters and a tall image. */
 export const MAX_DRIFT_CHARTS = 12;
 const MAX_EXAMPLES = 5;
+/** More passing checks than this (with no failure) go into a collapsed block. */
+const FOLD_PASSING_CHECKS = 10;
 
 interface Check {
   column: unknown;
@@ -165,19 +168,31 @@ function checksTable(checks: Check[], detail: DetailOptions): string {
     { header: 'Message' },
     ...(showExamples ? [{ header: 'Examples' }] : []),
   ];
-  const table = markdownTable(
-    columns,
-    rows.map((check) => [
-      check.passed === false && isWarningOnly(check) ? '⚠️' : passIcon(check.passed),
-      check.column === undefined || check.column === null ? '_table_' : code(check.column),
-      formatValue(check.check, 60),
-      formatNumber(check.unexpected),
-      typeof check.unexpectedShare === 'number' ? formatPercent(check.unexpectedShare) : '—',
-      formatValue(check.message, 200),
-      ...(showExamples ? [examplesCell(check.examples)] : []),
-    ]),
+  const table = (subset: Check[]) =>
+    markdownTable(
+      columns,
+      subset.map((check) => [
+        check.passed === false && isWarningOnly(check) ? '⚠️' : passIcon(check.passed),
+        check.column === undefined || check.column === null ? '_table_' : code(check.column),
+        formatValue(check.check, 60),
+        formatNumber(check.unexpected),
+        typeof check.unexpectedShare === 'number' ? formatPercent(check.unexpectedShare) : '—',
+        formatValue(check.message, 200),
+        ...(showExamples ? [examplesCell(check.examples)] : []),
+      ]),
+    );
+  const failing = rows.filter((check) => check.passed === false);
+  const passing = rows.filter((check) => check.passed !== false);
+  // Passing checks are usually most of the list and rarely what a reviewer came for: fold them away when
+  // they would bury a failure or fill a screen.
+  const fold = passing.length > 0 && (failing.length > 0 || passing.length > FOLD_PASSING_CHECKS);
+  if (!fold) return blocks('**Checks**', table(rows), note);
+  return blocks(
+    '**Checks**',
+    failing.length > 0 ? table(failing) : undefined,
+    collapsible(`${plural(passing.length, 'passing check')}`, table(passing)),
+    note,
   );
-  return blocks('**Checks**', table, note);
 }
 
 function examplesCell(examples: unknown[]): string {
