@@ -27,9 +27,10 @@ export async function expandGlobs(patterns: string[], cwd: string): Promise<stri
     const matchers = segments
       .slice(firstMagic)
       .map((segment) => (segment === '**' ? '**' : segmentRegExp(segment)));
-    const before = found.size;
-    await walk(base, matchers, found);
-    if (found.size === before) throw new UserError(`no file matches '${pattern}' (looked in ${cwd})`);
+    const matched = new Set<string>();
+    await walk(base, matchers, matched);
+    if (matched.size === 0) throw new UserError(`no file matches '${pattern}' (looked in ${cwd})`);
+    for (const file of matched) found.add(file);
   }
   return [...found].sort();
 }
