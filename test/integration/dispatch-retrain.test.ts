@@ -115,7 +115,8 @@ describe('dispatch-retrain through the bundle', () => {
       fingerprint: result.outputs.fingerprint,
       drift: { drifted_columns: ['age', 'income'] },
     });
-    expect(result.summary).toContain('Dispatched workflow');
+    expect(result.summary).toContain('Dispatched train.yml on main');
+    expect(result.summary).toContain(result.outputs.fingerprint);
   });
 
   it('does not dispatch while a run is in progress, for a duplicate, or within the cooldown', async () => {
@@ -124,7 +125,7 @@ describe('dispatch-retrain through the bundle', () => {
     // The dispatched run is still queued.
     const second = await run({});
     expect(second.outputs.dispatched).toBe('false');
-    expect(second.outputs.reason).toMatch(/^Run #1 \(.*\) is queued; a new one waits until it finishes\.$/);
+    expect(second.outputs.reason).toBe('Run #1 is queued; a new one waits until it finishes.');
     expect(second.outputs['run-id']).toBe('');
     // Finished: the same drift is a duplicate even with the cooldown off.
     const started = github.state.repo().runs[0]!;
@@ -173,7 +174,7 @@ describe('dispatch-retrain through the bundle', () => {
       created_at: hoursAgo(0.5),
     });
     const blocked = await run({});
-    expect(blocked.outputs.reason).toMatch(/^Run #3 .* is in progress/);
+    expect(blocked.outputs.reason).toMatch(/^Run #3 is in progress/);
     push.status = 'completed';
     push.conclusion = 'failure';
     // The manual run 1 h ago carries no marker while marked runs exist: it is not ours, no cooldown.

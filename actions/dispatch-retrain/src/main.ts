@@ -153,6 +153,7 @@ export async function main(io: ActionIO): Promise<void> {
     );
   }
   if (verdict.blocker) {
+    logger.info(`blocking run: ${verdict.blocker.run.html_url} (${verdict.blocker.run.display_title})`);
     return finish(false, verdict.blocker.sentence, { blocked_by: blockerJson(verdict.blocker) });
   }
 

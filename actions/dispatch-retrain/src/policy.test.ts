@@ -61,7 +61,7 @@ describe('checkRuns', () => {
     const cooldown = checkRuns({ active: [], recent: [other] }, policy).blocker!;
     expect(cooldown.kind).toBe('cooldown');
     expect(cooldown.sentence).toBe(
-      `run #${other.run_number} (${other.html_url}) started 2h ago, within the 1d cooldown (next dispatch possible after 2026-11-23T10:00:00.000Z)`,
+      `run #${other.run_number} started 2h ago, within the 1d cooldown (next dispatch possible after 2026-11-23T10:00:00.000Z)`,
     );
     expect(checkRuns({ active: [], recent: [other] }, { ...policy, cooldownMs: 0 }).blocker).toBeUndefined();
   });

@@ -87,7 +87,8 @@ export function checkRuns(evidence: RunEvidence, policy: RunPolicy): RunVerdict 
     return false;
   };
   const now = policy.now.getTime();
-  const label = (run: WorkflowRunSummary) => `run #${run.run_number} (${run.html_url})`;
+  // The run's URL travels in `blocked_by`; a bare URL in the sentence renders poorly in summaries.
+  const label = (run: WorkflowRunSummary) => `run #${run.run_number}`;
 
   const active = evidence.active.find((run) => policy.singleWorkflow || ours(run));
   if (active) {
