@@ -1,5 +1,6 @@
 // The paired comparison of challenger and champion on one metric: DeLong for roc_auc, McNemar (with Tango's
-// score interval) for accuracy, the paired bootstrap for everything else, all from @mlops/stats. The result
+// score interval) for accuracy, the paired bootstrap for everything else (from @mlops/stats; the AUC bootstrap
+// from ./auc-bootstrap.ts, the same estimator parallelised for million-row files). The result
 // is oriented twice: `difference` is challenger - champion as the metric reads, `improvement` is the same
 // number signed so that positive always means "the challenger is better".
 import {
@@ -10,6 +11,7 @@ import {
   pairedNonInferiority,
   type WeightedMetricFn,
 } from '@mlops/stats';
+import { pairedAucBootstrap } from './auc-bootstrap.ts';
 import type { BootstrapConfig, ComparisonMethod } from './config-types.ts';
 import { metricInfo } from './metric-catalog.ts';
 import { type MetricContext, metricFunction } from './model-metrics.ts';
@@ -68,6 +70,24 @@ export function compareMetric(
       discordant: { challenger_only: b, champion_only: c },
     };
     if (options.margin !== undefined) report.p_value_non_inferiority = tango.pValue;
+  } else if (metric === 'roc_auc' && options.context.task === 'binary' && !predictions.weights) {
+    const result = pairedAucBootstrap(labels, challenger, champion, {
+      resamples: options.bootstrap.resamples,
+      seed: options.bootstrap.seed,
+      confidence,
+      method: options.bootstrap.method,
+    });
+    report = {
+      metric,
+      difference: result.difference,
+      ci: result.ci,
+      confidence,
+      method: 'bootstrap',
+      p_value: bootstrapPValue(result.distribution, result.difference),
+      resamples: options.bootstrap.resamples,
+      bootstrap_method: options.bootstrap.method,
+      non_finite: 0,
+    };
   } else {
     const fn = metricFunction(metric, options.context);
     const weighted: WeightedMetricFn = (y, s, w) => fn(y, s, w);
@@ -75,8 +95,7 @@ export function compareMetric(
       yTrue: labels,
       scoresA: challenger,
       scoresB: champion,
-      // roc_auc by name takes the stratified O(n)-per-resample path; everything else the weighted generic one.
-      metric: metric === 'roc_auc' && options.context.task === 'binary' ? 'roc_auc' : weighted,
+      metric: weighted,
       task: options.context.task === 'regression' ? 'regression' : 'binary',
       stratify: options.context.task === 'binary',
       ...(predictions.weights ? { sampleWeight: predictions.weights } : {}),

@@ -1,0 +1,335 @@
+// The class-stratified paired bootstrap of an AUC difference, built for a million rows and a thousand
+// resamples inside a CI job: the same estimator as @mlops/stats' PairedAucResampler (both models sorted
+// once, each resample draws m positives and n negatives with replacement as multinomial counts, each AUC is
+// one weighted Mann-Whitney pass over that model's sorted order), with three changes that make it ~10x
+// faster end to end: the generator is inlined in the loop (no call per draw), every resample has its own
+// seeded stream (so resamples can run on any thread and the result does not depend on how many), and the
+// resamples are split across worker threads sharing the sorted arrays (SharedArrayBuffer, no copies).
+// The main thread blocks on Atomics.wait, so the engine stays synchronous.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import {
+  argsortAscending,
+  aucPlacements,
+  bcaInterval,
+  jackknifeAcceleration,
+  percentileInterval,
+} from '@mlops/stats';
+import type { BootstrapMethod } from './config-types.ts';
+
+export interface AucBootstrapOptions {
+  resamples: number;
+  seed: number;
+  confidence: number;
+  method: BootstrapMethod;
+  /** Threads to use (default: the machine's, at most 8; 1 below `parallelAbove` draws). */
+  threads?: number;
+  /** Rows x resamples above which worker threads are used (default 2e7). */
+  parallelAbove?: number;
+}
+
+export interface AucBootstrapResult {
+  aucA: number;
+  aucB: number;
+  difference: number;
+  ci: [number, number];
+  /** The bootstrap differences AUC_A* - AUC_B*, by resample index. */
+  distribution: Float64Array;
+  threads: number;
+  acceleration?: number;
+}
+
+/** Prepared, shareable inputs of the kernel. */
+interface Prepared {
+  m: number;
+  n: number;
+  slotA: Int32Array;
+  slotB: Int32Array;
+  startA: Uint8Array;
+  startB: Uint8Array;
+}
+
+/**
+ * Rows renumbered as slots (positives 0..m-1, negatives m..m+n-1, each class in model A's score order, so
+ * model A's pass reads the counts almost sequentially), each model's sorted order as slots, and where each
+ * run of tied scores starts.
+ */
+function prepare(
+  labels: ArrayLike<number>,
+  scoresA: ArrayLike<number>,
+  scoresB: ArrayLike<number>,
+): Prepared {
+  const total = labels.length;
+  const orderA = argsortAscending(scoresA);
+  const orderB = argsortAscending(scoresB);
+  let m = 0;
+  for (let i = 0; i < total; i++) if (labels[i] === 1) m++;
+  const slot = new Int32Array(total);
+  let p = 0;
+  let q = m;
+  for (let k = 0; k < total; k++) {
+    const row = orderA[k]!;
+    slot[row] = labels[row] === 1 ? p++ : q++;
+  }
+  const shared = (bytes: number) => new SharedArrayBuffer(Math.max(bytes, 8));
+  const prepared: Prepared = {
+    m,
+    n: total - m,
+    slotA: new Int32Array(shared(4 * total), 0, total),
+    slotB: new Int32Array(shared(4 * total), 0, total),
+    startA: new Uint8Array(shared(total), 0, total),
+    startB: new Uint8Array(shared(total), 0, total),
+  };
+  for (let k = 0; k < total; k++) {
+    prepared.slotA[k] = slot[orderA[k]!]!;
+    prepared.slotB[k] = slot[orderB[k]!]!;
+    prepared.startA[k] = k === 0 || scoresA[orderA[k]!] !== scoresA[orderA[k - 1]!] ? 1 : 0;
+    prepared.startB[k] = k === 0 || scoresB[orderB[k]!] !== scoresB[orderB[k - 1]!] ? 1 : 0;
+  }
+  return prepared;
+}
+
+/**
+ * Resamples [from, to): out[r] = AUC_A* - AUC_B* of resample r. Self-contained on purpose (no calls, no
+ * closures, no imports): its source is also what the worker threads evaluate.
+ *
+ * Resample r seeds xoshiro128** (Blackman & Vigna 2018) through SplitMix32 from (seed, r); indices are
+ * drawn without bias by Lemire's multiply-and-reject (2019) while m and n fit the exact-product range
+ * (< 2^21 rows per class), and from 53-bit uniforms beyond it.
+ */
+export function aucBootstrapKernel(
+  slotA: Int32Array,
+  slotB: Int32Array,
+  startA: Uint8Array,
+  startB: Uint8Array,
+  m: number,
+  n: number,
+  seed: number,
+  from: number,
+  to: number,
+  out: Float64Array,
+): void {
+  const total = m + n;
+  const counts = new Uint16Array(total);
+  const TWO32 = 4294967296;
+  for (let r = from; r < to; r++) {
+    let z = (seed ^ Math.imul(r + 1, 0x9e3779b9)) | 0;
+    const words = [0, 0, 0, 0];
+    for (let w = 0; w < 4; w++) {
+      z = (z + 0x9e3779b9) | 0;
+      let x = z;
+      x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+      x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+      words[w] = (x ^ (x >>> 16)) >>> 0;
+    }
+    let a = words[0]!;
+    let b = words[1]!;
+    let c = words[2]!;
+    let d = words[3]!;
+    if ((a | b | c | d) === 0) a = 1;
+    counts.fill(0);
+    // Two strata: positives into slots [0, m), negatives into [m, m + n).
+    for (let stratum = 0; stratum < 2; stratum++) {
+      const size = stratum === 0 ? m : n;
+      const offset = stratum === 0 ? 0 : m;
+      const exact = size < 2097152;
+      const threshold = exact ? (TWO32 - size) % size : 0;
+      for (let t = 0; t < size; t++) {
+        let index: number;
+        for (;;) {
+          // xoshiro128** step
+          const result = Math.imul(((Math.imul(b, 5) << 7) | (Math.imul(b, 5) >>> 25)) >>> 0, 9) >>> 0;
+          const shifted = b << 9;
+          c ^= a;
+          d ^= b;
+          b ^= c;
+          a ^= d;
+          c ^= shifted;
+          d = (d << 11) | (d >>> 21);
+          if (exact) {
+            const product = result * size;
+            const low = product % TWO32;
+            if (low < threshold) continue;
+            index = (product - low) / TWO32;
+            break;
+          }
+          const high = result >>> 5;
+          const second = Math.imul(((Math.imul(b, 5) << 7) | (Math.imul(b, 5) >>> 25)) >>> 0, 9) >>> 6;
+          const shifted2 = b << 9;
+          c ^= a;
+          d ^= b;
+          b ^= c;
+          a ^= d;
+          c ^= shifted2;
+          d = (d << 11) | (d >>> 21);
+          index = Math.floor(((high * 67108864 + second) / 9007199254740992) * size);
+          break;
+        }
+        counts[offset + index]!++;
+      }
+    }
+    let auc = 0;
+    for (let model = 0; model < 2; model++) {
+      const order = model === 0 ? slotA : slotB;
+      const starts = model === 0 ? startA : startB;
+      let sum = 0;
+      let below = 0;
+      let groupPositive = 0;
+      let groupNegative = 0;
+      for (let k = 0; k < total; k++) {
+        if (starts[k] === 1) {
+          sum += groupPositive * (2 * below + groupNegative);
+          below += groupNegative;
+          groupPositive = 0;
+          groupNegative = 0;
+        }
+        // Branch-free class split (slots below m are positives): the classes interleave unpredictably.
+        const s = order[k]!;
+        const count = counts[s]!;
+        const positive = (s - m) >>> 31;
+        groupPositive += count * positive;
+        groupNegative += count - count * positive;
+      }
+      sum += groupPositive * (2 * below + groupNegative);
+      const value = sum / (2 * m * n);
+      auc = model === 0 ? value : auc - value;
+    }
+    out[r] = auc;
+  }
+}
+
+/** The full-sample AUC from the prepared order (every count 1): Mann-Whitney with ties counted one half. */
+function unitAuc(order: Int32Array, starts: Uint8Array, m: number, n: number): number {
+  let sum = 0;
+  let below = 0;
+  let groupPositive = 0;
+  let groupNegative = 0;
+  for (let k = 0; k < order.length; k++) {
+    if (starts[k] === 1) {
+      sum += groupPositive * (2 * below + groupNegative);
+      below += groupNegative;
+      groupPositive = 0;
+      groupNegative = 0;
+    }
+    if (order[k]! < m) groupPositive++;
+    else groupNegative++;
+  }
+  sum += groupPositive * (2 * below + groupNegative);
+  return sum / (2 * m * n);
+}
+
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const kernel = ${aucBootstrapKernel.toString()};
+const w = workerData;
+const control = new Int32Array(w.control);
+try {
+  kernel(new Int32Array(w.slotA), new Int32Array(w.slotB), new Uint8Array(w.startA), new Uint8Array(w.startB),
+    w.m, w.n, w.seed, w.from, w.to, new Float64Array(w.out));
+  Atomics.add(control, 0, 1);
+} catch (error) {
+  Atomics.store(control, 1, 1);
+  Atomics.add(control, 0, 1);
+}
+Atomics.notify(control, 0);
+`;
+
+/** Workers get this long to finish before the bootstrap is declared broken (they take seconds). */
+const WORKER_TIMEOUT_MS = 600_000;
+
+function runResamples(prepared: Prepared, seed: number, resamples: number, threads: number): Float64Array {
+  const out = new Float64Array(new SharedArrayBuffer(8 * resamples));
+  const { slotA, slotB, startA, startB, m, n } = prepared;
+  if (threads <= 1) {
+    aucBootstrapKernel(slotA, slotB, startA, startB, m, n, seed, 0, resamples, out);
+    return out;
+  }
+  const control = new Int32Array(new SharedArrayBuffer(8));
+  const share = Math.ceil(resamples / threads);
+  const workers: Worker[] = [];
+  // The main thread takes the first share itself; workers take the rest.
+  for (let t = 1; t < threads; t++) {
+    const from = t * share;
+    const to = Math.min(resamples, from + share);
+    if (from >= to) break;
+    workers.push(
+      new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: {
+          slotA: slotA.buffer,
+          slotB: slotB.buffer,
+          startA: startA.buffer,
+          startB: startB.buffer,
+          m,
+          n,
+          seed,
+          from,
+          to,
+          out: out.buffer,
+          control: control.buffer,
+        },
+      }),
+    );
+  }
+  aucBootstrapKernel(slotA, slotB, startA, startB, m, n, seed, 0, Math.min(share, resamples), out);
+  const deadline = Date.now() + WORKER_TIMEOUT_MS;
+  while (Atomics.load(control, 0) < workers.length) {
+    const seen = Atomics.load(control, 0);
+    if (Date.now() > deadline) break;
+    Atomics.wait(control, 0, seen, 1000);
+  }
+  for (const worker of workers) void worker.terminate();
+  if (Atomics.load(control, 0) < workers.length || Atomics.load(control, 1) !== 0) {
+    throw new Error('the parallel AUC bootstrap failed in a worker thread');
+  }
+  return out;
+}
+
+/**
+ * Paired, class-stratified bootstrap of AUC_A - AUC_B (percentile or BCa interval as scipy.stats.bootstrap;
+ * BCa acceleration from the exact O(n) delete-one jackknife of DeLong placements). Inputs must be binary
+ * labels with at least two rows of each class and finite scores (the gate has checked them).
+ * @example pairedAucBootstrap(labels, challenger, champion, { resamples: 1000, seed: 1, confidence: 0.95, method: 'percentile' }).ci
+ */
+export function pairedAucBootstrap(
+  labels: ArrayLike<number>,
+  scoresA: ArrayLike<number>,
+  scoresB: ArrayLike<number>,
+  options: AucBootstrapOptions,
+): AucBootstrapResult {
+  const prepared = prepare(labels, scoresA, scoresB);
+  const aucA = unitAuc(prepared.slotA, prepared.startA, prepared.m, prepared.n);
+  const aucB = unitAuc(prepared.slotB, prepared.startB, prepared.m, prepared.n);
+  const difference = aucA - aucB;
+  const work = labels.length * options.resamples;
+  const threads =
+    work < (options.parallelAbove ?? 2e7)
+      ? 1
+      : Math.max(1, Math.min(options.threads ?? availableParallelism(), 8, options.resamples));
+  const distribution = runResamples(prepared, options.seed, options.resamples, threads);
+  const sorted = Float64Array.from(distribution).sort();
+  const result: AucBootstrapResult = {
+    aucA,
+    aucB,
+    difference,
+    ci: percentileInterval(sorted, options.confidence),
+    distribution: Float64Array.from(distribution),
+    threads,
+  };
+  if (options.method === 'bca') {
+    const { m, n } = prepared;
+    const a = aucPlacements(labels, scoresA);
+    const b = aucPlacements(labels, scoresB);
+    const jackknife = new Float64Array(m + n);
+    for (let i = 0; i < m; i++) {
+      jackknife[i] = (m * a.auc - a.positive[i]!) / (m - 1) - (m * b.auc - b.positive[i]!) / (m - 1);
+    }
+    for (let j = 0; j < n; j++) {
+      jackknife[m + j] = (n * a.auc - a.negative[j]!) / (n - 1) - (n * b.auc - b.negative[j]!) / (n - 1);
+    }
+    const acceleration = jackknifeAcceleration(jackknife);
+    result.acceleration = acceleration;
+    result.ci = bcaInterval(sorted, difference, acceleration, options.confidence).ci;
+  }
+  return result;
+}
