@@ -28,6 +28,6 @@ describe('mlops CLI (dist/cli/index.mjs)', () => {
     const result = cli('evaluate-gate', '--help');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/--predictions \(required\)/);
-    expect(result.stdout).toMatch(/--confidence \(default: 0.95\)/);
+    expect(result.stdout).toMatch(/--label-column \(default: label\)/);
   });
 });
