@@ -204,7 +204,7 @@ describe('register-model / promote / lookup-model on a bare git remote (git CLI 
         /stage 'prod' is not allowed .*did you mean 'production'/,
       ],
       [{ version: 'v0.0.1', 'require-gate': 'true' }, /failed its evaluate-gate/],
-      [{ rollback: 'true' }, /cannot roll back churn production: the stage has never been assigned/],
+      [{ rollback: 'true' }, /cannot roll back churn production: no history, the stage has never been assigned/],
       [{ version: 'latest', stage: 'pro duction' }, /not a valid stage name/],
     ];
     for (const [inputs, message] of more) {

@@ -156,6 +156,7 @@ export class GitTagRegistry implements Registry {
 
   async promote(request: PromoteRequest): Promise<PromoteResult> {
     return this.assign(
+      `promote ${request.name} ${request.version} to ${request.stage}`,
       request.name,
       request.stage,
       request.actor,
@@ -167,6 +168,7 @@ export class GitTagRegistry implements Registry {
 
   async rollback(request: RollbackRequest): Promise<PromoteResult> {
     return this.assign(
+      `roll back ${request.name} ${request.stage} (no history to roll back to)`,
       request.name,
       request.stage,
       request.actor,
@@ -179,8 +181,8 @@ export class GitTagRegistry implements Registry {
         if (previous === undefined) {
           throw new UserError(
             current === undefined
-              ? `cannot roll back ${request.name} ${request.stage}: the stage has never been assigned`
-              : `cannot roll back ${request.name} ${request.stage}: ${current} is the only version it has held`,
+              ? `cannot roll back ${request.name} ${request.stage}: no history, the stage has never been assigned`
+              : `cannot roll back ${request.name} ${request.stage}: no earlier version in its history (${current} is the only one it has held)`,
           );
         }
         const version = artifact.versions.get(previous);
@@ -195,6 +197,7 @@ export class GitTagRegistry implements Registry {
   }
 
   private async assign(
+    intent: string,
     name: string,
     stage: string,
     actor: Actor,
@@ -209,7 +212,9 @@ export class GitTagRegistry implements Registry {
       await this.store.refresh();
       const artifact = await this.artifact(name);
       if (!artifact || activeVersions(artifact).length === 0) {
-        throw new UserError(`model '${name}' has no registered versions in ${this.location}`);
+        throw new UserError(
+          `cannot ${intent}: model '${name}' has no registered versions in ${this.location}`,
+        );
       }
       const target = choose(artifact);
       if (requireGate) assertGatePassed(this.toModelVersion(artifact, target));

@@ -124,6 +124,7 @@ export class MlflowRegistry implements Registry {
 
   async promote(request: PromoteRequest): Promise<PromoteResult> {
     return this.assign(
+      `promote ${request.name} ${request.version} to ${request.stage}`,
       request.name,
       request.stage,
       request.actor,
@@ -153,6 +154,7 @@ export class MlflowRegistry implements Registry {
 
   async rollback(request: RollbackRequest): Promise<PromoteResult> {
     return this.assign(
+      `roll back ${request.name} ${request.stage} (no history to roll back to)`,
       request.name,
       request.stage,
       request.actor,
@@ -176,6 +178,7 @@ export class MlflowRegistry implements Registry {
   }
 
   private async assign(
+    intent: string,
     name: string,
     stage: string,
     actor: Actor,
@@ -185,7 +188,9 @@ export class MlflowRegistry implements Registry {
   ): Promise<PromoteResult> {
     assertArtifactName(name);
     this.assertStage(stage);
-    await this.getRegisteredModel(name, true);
+    if (!(await this.getRegisteredModel(name, false))) {
+      throw new UserError(`cannot ${intent}: model '${name}' is not registered in ${this.location}`);
+    }
     const version = await choose();
     const target = await this.modelVersion(name, version);
     const raw = await this.getVersion(name, version);
