@@ -204,7 +204,10 @@ describe('register-model / promote / lookup-model on a bare git remote (git CLI 
         /stage 'prod' is not allowed .*did you mean 'production'/,
       ],
       [{ version: 'v0.0.1', 'require-gate': 'true' }, /failed its evaluate-gate/],
-      [{ rollback: 'true' }, /cannot roll back churn production: no history, the stage has never been assigned/],
+      [
+        { rollback: 'true' },
+        /cannot roll back churn production: no history, the stage has never been assigned/,
+      ],
       [{ version: 'latest', stage: 'pro duction' }, /not a valid stage name/],
     ];
     for (const [inputs, message] of more) {
@@ -230,5 +233,18 @@ describe('register-model / promote / lookup-model on a bare git remote (git CLI 
     expect(refused.errors[0]).toMatch(/stage 'production' is not allowed \(allowed: dev, staging, prod\)/);
     const ok = await promote(ws, { stage: 'staging' });
     expect(ok.outputs.tag).toBe('churn#staging#1');
+    // A lookup reads the checkout's tags when the remote cannot be fetched (persist-credentials: false).
+    git(ws, 'remote', 'set-url', 'origin', path.join(remote.root, 'gone.git'));
+    const lookup = await runBundledAction('lookup-model', {
+      workspace: ws,
+      env,
+      inputs: { name: 'churn', stage: 'staging' },
+    });
+    expect(lookup.outputs).toMatchObject({ found: 'true', version: 'v0.0.1' });
+    expect(lookup.warnings[0]).toMatch(
+      /could not fetch tags from 'origin'.*reading the tags already in the checkout/,
+    );
+    const write = await promote(ws, { stage: 'dev' });
+    expect(write.errors[0]).toMatch(/could not fetch tags from 'origin'/);
   });
 });

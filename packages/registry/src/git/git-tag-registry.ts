@@ -294,7 +294,7 @@ export class GitTagRegistry implements Registry {
   async lookup(name: string, stage?: string): Promise<ModelVersion | undefined> {
     assertArtifactName(name);
     if (stage !== undefined) assertStageName(stage);
-    await this.store.refresh();
+    await this.refreshForReading();
     const artifact = await this.artifact(name);
     if (!artifact) return undefined;
     if (stage === undefined) {
@@ -308,7 +308,7 @@ export class GitTagRegistry implements Registry {
 
   async versions(name: string): Promise<ModelVersion[]> {
     assertArtifactName(name);
-    await this.store.refresh();
+    await this.refreshForReading();
     const artifact = await this.artifact(name);
     if (!artifact) return [];
     const holders = stageHolders(artifact);
@@ -317,9 +317,23 @@ export class GitTagRegistry implements Registry {
 
   async history(name: string, stage?: string): Promise<StageEvent[]> {
     assertArtifactName(name);
-    await this.store.refresh();
+    await this.refreshForReading();
     const artifact = await this.artifact(name);
     return artifact ? auditTrail(artifact, stage) : [];
+  }
+
+  /**
+   * Reads tolerate a failed fetch (a checkout made with persist-credentials: false, a read-only token): the
+   * checkout's own tags are then read, with a warning, since actions/checkout with fetch-depth: 0 brought them.
+   * Writes never do: they must see the remote to take the lock.
+   */
+  private async refreshForReading(): Promise<void> {
+    try {
+      await this.store.refresh();
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      this.logger.warning(`${error.message}; reading the tags already in the checkout`);
+    }
   }
 
   private assertStageAllowed(stage: string): void {
