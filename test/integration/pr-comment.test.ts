@@ -238,13 +238,32 @@ describe('pr-comment modes', () => {
     expect(result.outputs['comment-id']).toBeUndefined();
   });
 
-  it('hide-older minimizes earlier comments as outdated and posts a new one', async () => {
+  it('hide-older minimizes earlier comments as outdated, once each, and posts a new one', async () => {
     const old = github.state.addComment(github.state.repo(), pr.number, '<!-- mlops-sticky:mlops -->\nold');
-    const result = await run(workspaceWith(['lineage.json']), { mode: 'hide-older' });
-    expect(result.exitCode, result.stdout).toBe(0);
-    expect(ours()).toHaveLength(2);
+    const workspace = workspaceWith(['lineage.json']);
+    const first = await run(workspace, { mode: 'hide-older' });
+    expect(first.exitCode, first.stdout).toBe(0);
     expect(old.minimized).toEqual({ reason: 'OUTDATED' });
-    expect(ours()[1]!.minimized).toBeUndefined();
+    expect(old.body).toBe('<!-- mlops-sticky-hidden:mlops -->\nold');
+    const second = await run(workspace, { mode: 'hide-older' });
+    expect(second.exitCode, second.stdout).toBe(0);
+    const all = comments();
+    expect(all).toHaveLength(3);
+    expect(all.map((comment) => comment.minimized?.reason)).toEqual(['OUTDATED', 'OUTDATED', undefined]);
+    expect(ours()).toHaveLength(1);
+    expect(ours()[0]!.id).toBe(Number(second.outputs['comment-id']));
+    // Each older comment is hidden exactly once, however many runs follow.
+    expect(github.requests.filter((request) => request.path === '/graphql')).toHaveLength(2);
+  });
+
+  it('upsert deletes duplicates left by concurrent runs and keeps the oldest', async () => {
+    const oldest = github.state.addComment(github.state.repo(), pr.number, '<!-- mlops-sticky:mlops -->\na');
+    seedOthers(2);
+    github.state.addComment(github.state.repo(), pr.number, '<!-- mlops-sticky:mlops -->\nb');
+    const result = await run(workspaceWith(['promote.json']));
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(ours().map((comment) => comment.id)).toEqual([oldest.id]);
+    expect(comments()).toHaveLength(3);
   });
 
   it('dry-run writes the body file and calls nothing', async () => {

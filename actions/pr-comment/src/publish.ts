@@ -82,20 +82,27 @@ export async function publishComment(github: GitHubClient, request: PublishReque
 
   switch (mode) {
     case 'upsert': {
-      const [target] = existing;
+      const [target, ...duplicates] = existing;
       if (!target) return { comment: await create(), outcome: 'created', removed: 0 };
-      if (existing.length > 1) {
+      // Two runs racing on a new pull request can both create; keep the oldest so the comment stays put.
+      if (duplicates.length > 0) {
         logger.info(
-          `${existing.length} comments carry this header (concurrent runs?); editing the oldest, ${target.id}`,
+          `deleting ${duplicates.length} duplicate comment(s) with this header (left by concurrent runs)`,
         );
+        await remove(duplicates);
       }
-      if (target.body === body)
-        return { comment: { id: target.id, url: target.html_url }, outcome: 'unchanged', removed: 0 };
+      if (target.body === body) {
+        return {
+          comment: { id: target.id, url: target.html_url },
+          outcome: 'unchanged',
+          removed: duplicates.length,
+        };
+      }
       const { data } = await callGitHub(
         { action: `edit comment ${target.id} on ${where}`, permission: PERMISSION },
         () => github.rest.issues.updateComment({ owner, repo, comment_id: target.id, body }),
       );
-      return { comment: { id: data.id, url: data.html_url }, outcome: 'updated', removed: 0 };
+      return { comment: { id: data.id, url: data.html_url }, outcome: 'updated', removed: duplicates.length };
     }
     case 'recreate': {
       await remove(existing);
@@ -110,11 +117,34 @@ export async function publishComment(github: GitHubClient, request: PublishReque
       const comment = await create();
       let hidden = 0;
       for (const older of existing) {
-        if (await minimizeComment(github, older.node_id, logger)) hidden++;
+        if (!(await minimizeComment(github, older.node_id, logger))) continue;
+        hidden++;
+        // Retire its marker too, so later runs do not find (and minimize) it again: without this every push
+        // would re-hide every earlier comment, a number of calls growing with the square of the pushes.
+        await callGitHub({ action: `retire comment ${older.id} on ${where}`, permission: PERMISSION }, () =>
+          github.rest.issues.updateComment({
+            owner,
+            repo,
+            comment_id: older.id,
+            body: retireMarker(older.body ?? ''),
+          }),
+        ).catch((error: unknown) =>
+          logger.warning(
+            `hid comment ${older.id} but could not retire its marker: ${(error as Error).message}`,
+          ),
+        );
       }
       return { comment, outcome: 'created', removed: hidden };
     }
   }
+}
+
+/** The body with its first line (the sticky marker) replaced by a marker no header matches. */
+export function retireMarker(body: string): string {
+  const newline = body.indexOf('\n');
+  const first = newline === -1 ? body : body.slice(0, newline);
+  const rest = newline === -1 ? '' : body.slice(newline);
+  return `${first.replace('<!-- mlops-sticky:', '<!-- mlops-sticky-hidden:')}${rest}`;
 }
 
 const MINIMIZE = `mutation($subjectId: ID!, $classifier: ReportedContentClassifiers!) {
