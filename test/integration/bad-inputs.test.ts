@@ -376,9 +376,9 @@ const cases: BadCase[] = [
     /event-type.*100/,
   ),
   dispatch(
-    'both workflow and event type',
-    { 'event-type': 'retrain', 'drift-detected': 'true' },
-    /workflow.*event-type|event-type.*workflow/,
+    'neither workflow nor event type',
+    { workflow: '', 'drift-detected': 'true' },
+    /workflow.*event-type/,
   ),
   dispatch('cooldown typo', { 'drift-detected': 'true', cooldown: 'tomorrow' }, /cooldown/),
   // pr-comment
