@@ -45,7 +45,10 @@ export async function main(io: ActionIO): Promise<void> {
     : await registry.promote({ name, stage, version, requireGate, actor });
 
   let deployment: DeploymentRecord | undefined;
-  if (github && environment) {
+  // A re-run that changed nothing records no second deployment.
+  if (github && environment && !result.created) {
+    io.logger.info(`${name} ${result.version} already held ${stage}: no new deployment recorded`);
+  } else if (github && environment) {
     const modelVersion = result.modelVersion;
     deployment = await recordDeployment(github.client, {
       owner: github.owner,
