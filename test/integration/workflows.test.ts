@@ -290,6 +290,21 @@ describe('workflow hygiene (reference workflows)', () => {
   });
 
   it.each(referenceWorkflows)(
+    '%s: a job that checks out or uses a local action can read contents',
+    (file) => {
+      const workflow = readWorkflow(file);
+      const unreadable = Object.entries(workflow.jobs)
+        .filter(([, spec]) => (spec.steps ?? []).some((step) => step.uses?.startsWith('actions/checkout@')))
+        .filter(([, spec]) => {
+          const contents = (spec.permissions as Record<string, string> | undefined)?.contents;
+          return contents !== 'read' && contents !== 'write';
+        })
+        .map(([job]) => job);
+      expect(unreadable).toEqual([]);
+    },
+  );
+
+  it.each(referenceWorkflows)(
     '%s: no expression expansion inside run: scripts (script injection)',
     (file) => {
       const workflow = readWorkflow(file);
