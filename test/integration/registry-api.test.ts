@@ -57,6 +57,10 @@ describe('git registry through the GitHub REST emulator (git-transport: api) wit
     expect(p1.errors).toEqual([]);
     expect(p1.outputs).toMatchObject({ version: 'v0.0.1', tag: 'churn#production#1' });
     expect(p1.outputs['deployment-id']).toMatch(/^\d+$/);
+    const rerun = await promote({ version: 'v0.0.1' }, '22');
+    expect(rerun.outputs).toMatchObject({ version: 'v0.0.1', tag: 'churn#production#1' });
+    expect(rerun.outputs['deployment-id']).toBeUndefined();
+    expect(repo.deployments).toHaveLength(1);
 
     const r2 = await runBundledAction('register-model', {
       workspace: workspace('m2'),
