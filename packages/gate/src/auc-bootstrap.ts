@@ -8,6 +8,7 @@
 // The main thread blocks on Atomics.wait, so the engine stays synchronous.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { UserError } from '@mlops/kit';
 import {
   argsortAscending,
   aucPlacements,
@@ -110,62 +111,77 @@ export function aucBootstrapKernel(
   out: Float64Array,
 ): void {
   const total = m + n;
-  const counts = new Uint16Array(total);
+  // Uint8 counts halve the memory traffic; a row drawn 256+ times in one resample (probability below
+  // 1e-400) would wrap, which the class totals checked after each pass would reveal.
+  const counts = new Uint8Array(total);
   const TWO32 = 4294967296;
   for (let r = from; r < to; r++) {
+    // SplitMix32 from (seed, r) fills the four state words; kept as int32 (`| 0`) so V8 never boxes them.
     let z = (seed ^ Math.imul(r + 1, 0x9e3779b9)) | 0;
-    const words = [0, 0, 0, 0];
-    for (let w = 0; w < 4; w++) {
-      z = (z + 0x9e3779b9) | 0;
-      let x = z;
-      x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
-      x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
-      words[w] = (x ^ (x >>> 16)) >>> 0;
-    }
-    let a = words[0]!;
-    let b = words[1]!;
-    let c = words[2]!;
-    let d = words[3]!;
+    z = (z + 0x9e3779b9) | 0;
+    let x = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+    let a = (x ^ (x >>> 16)) | 0;
+    z = (z + 0x9e3779b9) | 0;
+    x = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+    let b = (x ^ (x >>> 16)) | 0;
+    z = (z + 0x9e3779b9) | 0;
+    x = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+    let c = (x ^ (x >>> 16)) | 0;
+    z = (z + 0x9e3779b9) | 0;
+    x = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+    let d = (x ^ (x >>> 16)) | 0;
     if ((a | b | c | d) === 0) a = 1;
     counts.fill(0);
     // Two strata: positives into slots [0, m), negatives into [m, m + n).
     for (let stratum = 0; stratum < 2; stratum++) {
       const size = stratum === 0 ? m : n;
       const offset = stratum === 0 ? 0 : m;
-      const exact = size < 2097152;
-      const threshold = exact ? (TWO32 - size) % size : 0;
-      for (let t = 0; t < size; t++) {
-        let index: number;
-        for (;;) {
-          // xoshiro128** step
-          const result = Math.imul(((Math.imul(b, 5) << 7) | (Math.imul(b, 5) >>> 25)) >>> 0, 9) >>> 0;
-          const shifted = b << 9;
+      if (size < 2097152) {
+        // Lemire (2019): the high word of the exact (< 2^53) product is the index; the few draws whose low
+        // word falls below the threshold are rejected. `%` on doubles is an fmod call, so it stays out.
+        const threshold = (TWO32 - size) % size;
+        for (let t = 0; t < size; t++) {
+          let product: number;
+          let index: number;
+          do {
+            const result = Math.imul((Math.imul(b, 5) << 7) | (Math.imul(b, 5) >>> 25), 9) >>> 0;
+            const shifted = b << 9;
+            c ^= a;
+            d ^= b;
+            b ^= c;
+            a ^= d;
+            c ^= shifted;
+            d = (d << 11) | (d >>> 21);
+            product = result * size;
+            index = (product / TWO32) | 0;
+          } while (product - index * TWO32 < threshold);
+          counts[offset + index]!++;
+        }
+      } else {
+        // Beyond 2^21 rows in a class the product is not exact: draw from a 53-bit uniform instead.
+        for (let t = 0; t < size; t++) {
+          const high = Math.imul((Math.imul(b, 5) << 7) | (Math.imul(b, 5) >>> 25), 9) >>> 5;
+          let shifted = b << 9;
           c ^= a;
           d ^= b;
           b ^= c;
           a ^= d;
           c ^= shifted;
           d = (d << 11) | (d >>> 21);
-          if (exact) {
-            const product = result * size;
-            const low = product % TWO32;
-            if (low < threshold) continue;
-            index = (product - low) / TWO32;
-            break;
-          }
-          const high = result >>> 5;
-          const second = Math.imul(((Math.imul(b, 5) << 7) | (Math.imul(b, 5) >>> 25)) >>> 0, 9) >>> 6;
-          const shifted2 = b << 9;
+          const low = Math.imul((Math.imul(b, 5) << 7) | (Math.imul(b, 5) >>> 25), 9) >>> 6;
+          shifted = b << 9;
           c ^= a;
           d ^= b;
           b ^= c;
           a ^= d;
-          c ^= shifted2;
+          c ^= shifted;
           d = (d << 11) | (d >>> 21);
-          index = Math.floor(((high * 67108864 + second) / 9007199254740992) * size);
-          break;
+          counts[offset + Math.floor(((high * 67108864 + low) / 9007199254740992) * size)]!++;
         }
-        counts[offset + index]!++;
       }
     }
     let auc = 0;
@@ -191,6 +207,8 @@ export function aucBootstrapKernel(
         groupNegative += count - count * positive;
       }
       sum += groupPositive * (2 * below + groupNegative);
+      below += groupNegative;
+      if (below !== n) throw new Error('bootstrap resample counts overflowed');
       const value = sum / (2 * m * n);
       auc = model === 0 ? value : auc - value;
     }
@@ -298,6 +316,11 @@ export function pairedAucBootstrap(
   options: AucBootstrapOptions,
 ): AucBootstrapResult {
   const prepared = prepare(labels, scoresA, scoresB);
+  if (prepared.m < 2 || prepared.n < 2) {
+    throw new UserError(
+      `a stratified AUC bootstrap needs at least 2 positives and 2 negatives (got ${prepared.m} and ${prepared.n})`,
+    );
+  }
   const aucA = unitAuc(prepared.slotA, prepared.startA, prepared.m, prepared.n);
   const aucB = unitAuc(prepared.slotB, prepared.startB, prepared.m, prepared.n);
   const difference = aucA - aucB;
