@@ -82,6 +82,11 @@ export class GitTagRegistry implements Registry {
         this.logger.info(
           `${request.name} ${same.version} already holds commit ${short(request.commit)} with model sha256 ${short(request.lineage.model.sha256)}: nothing to register`,
         );
+        if (explicit && formatSemVer(explicit) !== same.version) {
+          this.logger.warning(
+            `version ${formatSemVer(explicit)} was requested, but this build is already ${request.name} ${same.version}; a build is registered once`,
+          );
+        }
         return { version: this.toModelVersion(artifact!, same), created: false, attempts: attempt };
       }
       let version: string;
