@@ -266,8 +266,10 @@ const round6 = (x: number) => Number(x.toPrecision(6));
 
 /** ~10-20 bins of reference vs current shares, for the Mermaid charts in reports. */
 export function numericChart(ref: NumericView, cur: NumericView) {
-  const refCounts = ref.counts();
-  const curCounts = cur.counts();
+  // Few distinct values: one bar per value (only then are the counts worth building).
+  const fewValues = ref.distinct <= CHART_MAX_BINS && cur.distinct <= CHART_MAX_BINS;
+  const refCounts = fewValues ? ref.counts() : undefined;
+  const curCounts = fewValues ? cur.counts() : undefined;
   if (refCounts && curCounts && new Set([...refCounts.keys(), ...curCounts.keys()]).size <= CHART_MAX_BINS) {
     const categories = [...new Set([...refCounts.keys(), ...curCounts.keys()])].sort(
       (a, b) => Number(a) - Number(b),

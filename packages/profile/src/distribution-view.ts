@@ -68,10 +68,14 @@ export function numericView(column: ColumnProfile): NumericView {
       support: () => sorted,
       distinct,
       counts: () => {
+        // Runs of equal values in the sorted array: one string per distinct value.
         const counts = new Map<string, number>();
-        for (let i = 0; i < sorted.length; i++) {
-          const key = String(sorted[i]);
-          counts.set(key, (counts.get(key) ?? 0) + 1);
+        let start = 0;
+        for (let i = 1; i <= sorted.length; i++) {
+          if (i === sorted.length || sorted[i] !== sorted[start]) {
+            counts.set(String(sorted[start]), i - start);
+            start = i;
+          }
         }
         return counts;
       },
