@@ -110,8 +110,8 @@ describe('pr-comment upsert', () => {
     expect(result.outputs['pr-number']).toBe('7');
     expect(comments()).toHaveLength(before);
     expect(mine.body).toMatch(/^<!-- mlops-sticky:mlops -->\n### ❌ ML pipeline report\n/);
-    expect(mine.body).toContain('**Data validation** (mlops-reports/validate-data-drift.json)');
-    expect(mine.body).toContain('**Model version** (mlops-reports/lineage.json)');
+    expect(mine.body).toContain('**Data validation** (validate-data-drift.json)');
+    expect(mine.body).toContain('**Model version** (lineage.json)');
     expect(mine.body).toBe(readFileSync(result.outputs['body-file']!, 'utf8'));
     // Page 2 had to be read to find it (per_page 100, our comment is the 122nd).
     const listed = github.requestsFor('issues/list-comments');
@@ -188,7 +188,7 @@ describe('pr-comment content', () => {
     expect(comment!.body.length).toBeGreaterThan(60_000);
     expect(comment!.body).toContain('[workflow run](https://github.com/octo-org/octo-repo/actions/runs/77)');
     expect(comment!.body).toMatch(/leaves out: examples, charts, passing rows/);
-    expect(comment!.body).toContain('**Model gate** (mlops-reports/evaluate-gate-pass.json)');
+    expect(comment!.body).toContain('**Model gate** (evaluate-gate-pass.json)');
   });
 
   it('renders markdown injection in a column name inert', async () => {

@@ -85,3 +85,17 @@ export async function loadReports(
   }
   return loaded;
 }
+
+/**
+ * Labels for the comment: the paths without the directories they all share, so a reviewer reads
+ * `validate-data.json`, not `.mlops-pr-report/validate-data.json` on every line.
+ * @example shortLabels(['r/a.json', 'r/x/b.json']) // => ['a.json', 'x/b.json']
+ */
+export function shortLabels(files: readonly string[]): string[] {
+  if (files.length === 0) return [];
+  const directories = files.map((file) => file.split('/').slice(0, -1));
+  let shared = 0;
+  while (directories.every((parts) => parts.length > shared && parts[shared] === directories[0]![shared]))
+    shared++;
+  return files.map((file) => file.split('/').slice(shared).join('/'));
+}

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createGitHubClient, parseRepository, type RepositoryRef } from '@mlops/github';
 import { type ActionIO, InputError, type RuntimeEnvironment } from '@mlops/kit';
 import { composeComment, GITHUB_COMMENT_LIMIT, inlineCode, stickyHeader } from '@mlops/report';
-import { loadReports } from './load-reports.ts';
+import { loadReports, shortLabels } from './load-reports.ts';
 import { COMMENT_MODES, type PublishResult, publishComment, pullRequestHead } from './publish.ts';
 import { eventHeadSha, resolvePullRequest } from './pull-request.ts';
 
@@ -36,7 +36,7 @@ export async function main(io: ActionIO): Promise<void> {
       {
         header,
         maxChars: GITHUB_COMMENT_LIMIT,
-        labels: reports.map((entry) => entry.file),
+        labels: shortLabels(reports.map((entry) => entry.file)),
         detailsUrl: inputs.optional('details-url') ?? defaultDetailsUrl(env, event),
         linkHosts: linkHosts(env),
         footer: footer(eventHeadSha(event)),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InputError, Inputs } from '@mlops/kit';
 import { describe, expect, it } from 'vitest';
+import { shortLabels } from './load-reports.ts';
 import { retireMarker } from './publish.ts';
 import { eventHeadSha, resolvePullRequest } from './pull-request.ts';
 
@@ -74,5 +75,14 @@ describe('retireMarker', () => {
       '<!-- mlops-sticky-hidden:a -->\nbody <!-- mlops-sticky:a -->',
     );
     expect(retireMarker('<!-- mlops-sticky:a -->')).toBe('<!-- mlops-sticky-hidden:a -->');
+  });
+});
+
+describe('shortLabels', () => {
+  it('drops the directories every report shares', () => {
+    expect(shortLabels(['r/a.json', 'r/x/b.json'])).toEqual(['a.json', 'x/b.json']);
+    expect(shortLabels(['.mlops-pr-report/validate-data.json'])).toEqual(['validate-data.json']);
+    expect(shortLabels(['a.json', 'r/b.json'])).toEqual(['a.json', 'r/b.json']);
+    expect(shortLabels(['r/x/a.json', 'r/x/b.json'])).toEqual(['a.json', 'b.json']);
   });
 });
