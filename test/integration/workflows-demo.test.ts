@@ -8,7 +8,8 @@ import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCommentMarkdown } from '../../examples/demo/markdown-check.ts';
-import { repoRoot } from '../harness/runner.ts';
+import { runStep, type StepRecord } from '../../examples/demo/steps.ts';
+import { makeWorkspace, repoRoot } from '../harness/runner.ts';
 
 const renderGfm = (markdown: string) =>
   micromark(markdown, { allowDangerousHtml: true, extensions: [gfm()], htmlExtensions: [gfmHtml()] });
@@ -153,5 +154,37 @@ describe('npm run demo', () => {
     expect(check.charts).toBeGreaterThan(0); // the drifted columns' histograms
     expect(count(renderGfm(markdown), /<table>/g)).toBe(check.tables);
     expect(stdout).toContain('comment   renders');
+  });
+});
+
+describe('demo steps', () => {
+  it("a failing step reports its action's own message and skips the steps that need it", async () => {
+    const workspace = makeWorkspace();
+    const log: string[] = [];
+    const context = { workspace, env: {}, log: (line: string) => log.push(line) };
+    const done: StepRecord[] = [];
+    done.push(
+      await runStep(
+        {
+          id: 'gate',
+          title: 'gate a missing file',
+          action: 'evaluate-gate',
+          inputs: { predictions: 'nope.csv' },
+        },
+        context,
+        done,
+      ),
+    );
+    done.push(
+      await runStep(
+        { id: 'register', title: 'register', action: 'register-model', needs: ['gate'], inputs: {} },
+        context,
+        done,
+      ),
+    );
+    expect(done[0]!.status).toBe('failed');
+    expect(done[0]!.message).toMatch(/^evaluate-gate: .*nope\.csv/);
+    expect(done[1]).toMatchObject({ status: 'skipped', message: 'skipped: needs gate' });
+    expect(log.join('\n')).toContain('✗ gate a missing file (evaluate-gate');
   });
 });
