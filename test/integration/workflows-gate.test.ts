@@ -249,6 +249,19 @@ describe('actions/gate (composite) as the runner runs it', () => {
     expect(run.errors).toContain('gate: the challenger did not pass the gate (see the evaluate-gate step)');
   });
 
+  it('refuses to run with nothing to check', async () => {
+    const run = await runComposite({
+      inputs: {},
+      workspace: exampleWorkspace(),
+      eventName: 'push',
+      event: {},
+    });
+    expect(run.failed).toBe(true);
+    expect(run.errors).toEqual([
+      'gate: nothing to check: give data (and reference / expectations) and/or predictions',
+    ]);
+  });
+
   it('comments on a same-repository pull request and not on a fork', async () => {
     const github = await startGitHubEmulator();
     try {
