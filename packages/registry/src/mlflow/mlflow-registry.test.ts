@@ -156,4 +156,23 @@ describe('MlflowRegistry against the MLflow emulator', () => {
     server = new MlflowEmulator();
     await server.start();
   });
+
+  it('gives up on a server slower than the request timeout with a clear message', async () => {
+    server.faults.delayMs = 300;
+    const slow = new MlflowRegistry({
+      client: new MlflowClient({
+        trackingUri: server.url,
+        auth: { token: 's3cret' },
+        logger,
+        backoffMs: 1,
+        timeoutMs: 50,
+        attempts: 2,
+      }),
+      logger,
+    });
+    await expect(slow.lookup('churn', 'production')).rejects.toThrow(
+      /cannot reach the MLflow server .*request timed out.* after 2 attempt/,
+    );
+    server.faults.delayMs = 0;
+  });
 });
