@@ -1,5 +1,6 @@
 // mlops.evaluate-gate/v1: champion vs challenger on the same rows, with CIs, slices and fairness.
 import { escapeMarkdown, inlineCode } from './escape.ts';
+import { warningsList } from './fields.ts';
 import {
   asArray,
   asBoolean,
@@ -95,7 +96,9 @@ export function evaluateGateSection(report: unknown, detail: DetailOptions = FUL
     headline: headline.charAt(0).toUpperCase() + headline.slice(1),
     body: blocks(
       explanation ? `> ${escapeMarkdown(explanation, { maxLength: 2000 })}` : undefined,
+      warningsList(data.warnings),
       gatesTable(gates, detail),
+      detail.passingRows ? comparisonsTable(data, detail) : undefined,
       detail.passingRows ? metricsTable(data, detail) : undefined,
       slicesTable(data, detail),
       fairnessTables(data, detail),
@@ -118,7 +121,9 @@ function gatesTable(gates: Record<string, unknown>[], detail: DetailOptions): st
       { header: 'Message' },
     ],
     rows.map((gate) => [
-      passIcon(gate.passed),
+      gate.passed === false && typeof gate.severity === 'string' && /^warn/i.test(gate.severity)
+        ? '⚠️'
+        : passIcon(gate.passed),
       code(gate.name, 80),
       formatNumber(gate.observed),
       thresholdText(gate.threshold),
@@ -130,6 +135,46 @@ function gatesTable(gates: Record<string, unknown>[], detail: DetailOptions): st
 }
 
 /** Thresholds may be a number, `{min: x}` / `{max: x}` / `{margin: x}` objects, or text. */
+/** Every paired comparison (`comparisons`), when there is more than the headline one. */
+function comparisonsTable(data: Record<string, unknown>, detail: DetailOptions): string {
+  const comparisons = asArray(data.comparisons).map(asRecord);
+  if (comparisons.length < 2) return '';
+  const shown = comparisons.slice(0, Math.max(0, detail.maxRows));
+  const table = markdownTable(
+    [
+      { header: 'Metric' },
+      { header: 'Difference', align: 'right' },
+      { header: 'CI' },
+      { header: 'Method' },
+      { header: 'p-value', align: 'right' },
+    ],
+    shown.map((comparison) => {
+      const confidence = asNumber(comparison.confidence);
+      return [
+        code(comparison.metric, 60),
+        formatSigned(comparison.difference),
+        Array.isArray(comparison.ci)
+          ? `${confidence === undefined ? '' : `${formatPercent(confidence)}: `}${formatInterval(comparison.ci)}`
+          : '—',
+        formatValue(
+          comparison.bootstrap_method
+            ? `${String(comparison.method)} (${String(comparison.bootstrap_method)})`
+            : comparison.method,
+          60,
+        ),
+        comparison.p_value === undefined || comparison.p_value === null
+          ? '—'
+          : formatPValue(comparison.p_value),
+      ];
+    }),
+  );
+  const more =
+    comparisons.length > shown.length
+      ? `_…and ${plural(comparisons.length - shown.length, 'more comparison')}._`
+      : '';
+  return blocks('**Challenger − champion**', table, more);
+}
+
 function thresholdText(threshold: unknown): string {
   if (!isRecord(threshold)) return formatNumber(threshold);
   const parts = Object.entries(threshold)
@@ -220,20 +265,25 @@ function fairnessTables(data: Record<string, unknown>, detail: DetailOptions): s
   if (fairness.length === 0) return '';
   const { rows, note } = selectRows(fairness, (entry) => entry.passed !== false, detail, 'fairness check');
   if (rows.length === 0) return blocks('**Fairness**', note);
+  const withChampion = rows.some((entry) => typeof entry.champion_value === 'number');
   const table = markdownTable(
     [
       { header: '' },
       { header: 'Column' },
       { header: 'Metric' },
       { header: 'Value', align: 'right' },
+      ...(withChampion ? [{ header: 'Champion', align: 'right' as const }] : []),
       { header: 'Threshold', align: 'right' },
+      { header: 'Note' },
     ],
     rows.map((entry) => [
       passIcon(entry.passed),
       code(entry.column),
       code(entry.metric, 60),
       formatNumber(entry.value),
+      ...(withChampion ? [formatNumber(entry.champion_value)] : []),
       thresholdText(entry.threshold),
+      formatValue(entry.message ?? entry.status, 200),
     ]),
   );
   const groups = detail.passingRows ? rows.map((entry) => groupsTable(entry, detail)).filter(Boolean) : [];

@@ -45,3 +45,15 @@ export function otherFields(
   }
   return fields;
 }
+
+/** A report's `warnings` (strings or `{message}` objects) as a short escaped list; empty when none. */
+export function warningsList(warnings: unknown, limit = 10): string {
+  if (!Array.isArray(warnings) || warnings.length === 0) return '';
+  const texts = warnings
+    .map((warning) => (isRecord(warning) ? (warning.message ?? warning.text) : warning))
+    .filter((text) => text !== undefined && text !== null && text !== '');
+  if (texts.length === 0) return '';
+  const lines = texts.slice(0, limit).map((text) => `- ⚠️ ${formatValue(text, 300)}`);
+  if (texts.length > limit) lines.push(`- _…and ${texts.length - limit} more warnings._`);
+  return lines.join('\n');
+}

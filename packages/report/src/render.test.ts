@@ -74,6 +74,21 @@ describe('renderValidateDataMarkdown', () => {
     ).not.toContain('<details>');
   });
 
+  it('lists report warnings and marks sketched statistics', () => {
+    const markdown = renderValidateDataMarkdown({
+      schema: 'mlops.validate-data/v1',
+      warnings: ['reference has 3 rows', { message: '@bob <b>x</b>' }],
+      drift: {
+        detected: false,
+        effect_size_floor: 0.1,
+        columns: { a: { method: 'ks', score: 0.2, threshold: 0.05, drift: false, exact: false } },
+      },
+    });
+    expect(markdown).toContain('- ⚠️ reference has 3 rows\n- ⚠️ @\u200dbob &lt;b&gt;x&lt;/b&gt;');
+    expect(markdown).toContain('| `a` | ks (sketch) |');
+    expect(markdown).toContain('Columns need an effect size of at least 0.1 to count as drifted.');
+  });
+
   it('warns (not fails) when only drift or warning-severity checks fired', () => {
     const report = { ...load('validate-data-drift.json'), passed: true };
     expect(renderValidateDataMarkdown(report)).toMatch(/^### ⚠️ Data validation/);
@@ -164,6 +179,13 @@ describe('registry renderers', () => {
     const gate = renderGateMarkdown(load('evaluate-gate-demo.json'));
     expect(gate).toContain('all 9 gates passed; 166 rows.');
     expect(gate.match(/```mermaid/g)).toHaveLength(2);
+    expect(gate).toContain(
+      '| `log_loss` | -0.01121 | 95%: -0.04069 to +0.01592 | bootstrap \\(percentile\\) | 0.448 |',
+    );
+    expect(gate).toMatch(
+      /\| ✅ \| `age_group` \| `equalized_odds_difference` \| 0\.2 \| 0\.3301 \| max 0\.25 \| /,
+    );
+    expect(data).toContain('| `npreg` | ks | 5.760e-13 | 0.05 | <0.0001 | 0.3784 | ⚠️ drift |');
     expect(renderLineageMarkdown(load('lineage-demo.json'))).toContain('Registered `pima-diabetes@v1.1.0`');
   });
 

@@ -1,5 +1,6 @@
 // mlops.validate-data/v1: data checks and drift against a reference.
 import { escapeMarkdown } from './escape.ts';
+import { warningsList } from './fields.ts';
 import {
   asArray,
   asBoolean,
@@ -53,6 +54,9 @@ interface DriftColumn {
   threshold: unknown;
   drift: boolean | undefined;
   pValue: unknown;
+  effectSize: unknown;
+  /** false when the statistic came from sketches rather than the exact data. */
+  exact: boolean | undefined;
   histogram: Record<string, unknown> | undefined;
 }
 
@@ -86,7 +90,9 @@ function readDriftColumns(drift: Record<string, unknown>): DriftColumn[] {
       score: column.score ?? column.statistic,
       threshold: column.threshold,
       drift: asBoolean(column.drift ?? column.drifted),
-      pValue: column.p_value_adjusted ?? column.p_value,
+      pValue: column.adjusted_p_value ?? column.p_value_adjusted ?? column.p_value,
+      effectSize: column.effect_size,
+      exact: asBoolean(column.exact),
       histogram: isRecord(column.histogram) ? column.histogram : undefined,
     };
   });
@@ -147,6 +153,7 @@ export function validateDataSection(report: unknown, detail: DetailOptions = FUL
     verdict,
     headline: capitalise(headline),
     body: blocks(
+      warningsList(data.warnings),
       checksTable(checks, detail),
       driftTable(drift, driftColumns, detail),
       driftCharts(drifted, detail),
@@ -212,7 +219,9 @@ function driftTable(
   const method =
     typeof drift.correction === 'string' ? ` (p-values adjusted: ${escapeMarkdown(drift.correction)})` : '';
   if (rows.length === 0) return blocks(`**Drift**${method}`, note);
-  const withP = rows.some((column) => column.pValue !== undefined && column.pValue !== null);
+  const present = (value: unknown) => value !== undefined && value !== null;
+  const withP = rows.some((column) => present(column.pValue));
+  const withEffect = rows.some((column) => present(column.effectSize));
   const table = markdownTable(
     [
       { header: 'Column' },
@@ -220,20 +229,28 @@ function driftTable(
       { header: 'Score', align: 'right' },
       { header: 'Threshold', align: 'right' },
       ...(withP ? [{ header: 'p-value', align: 'right' as const }] : []),
+      ...(withEffect ? [{ header: 'Effect size', align: 'right' as const }] : []),
       { header: 'Drift' },
     ],
     rows.map((column) => [
       code(column.name),
-      formatValue(column.method, 40),
+      `${formatValue(column.method, 40)}${column.exact === false ? ' (sketch)' : ''}`,
       formatNumber(column.score),
       formatNumber(column.threshold),
-      ...(withP
-        ? [column.pValue === undefined || column.pValue === null ? '—' : formatPValue(column.pValue)]
-        : []),
+      ...(withP ? [present(column.pValue) ? formatPValue(column.pValue) : '—'] : []),
+      ...(withEffect ? [present(column.effectSize) ? formatNumber(column.effectSize) : '—'] : []),
       column.drift === true ? '⚠️ drift' : column.drift === false ? 'no' : '—',
     ]),
   );
-  return blocks(`**Drift**${method}`, table, note);
+  const floor = asNumber(drift.effect_size_floor);
+  const floorNote =
+    floor !== undefined && floor > 0
+      ? `Columns need an effect size of at least ${formatNumber(floor)} to count as drifted.`
+      : '';
+  const sketched = rows.some((column) => column.exact === false)
+    ? '_(sketch): computed from mergeable sketches, not the exact data._'
+    : '';
+  return blocks(`**Drift**${method}`, table, floorNote, sketched, note);
 }
 
 function driftCharts(drifted: DriftColumn[], detail: DetailOptions): string {
