@@ -10,7 +10,11 @@ export const KLL_K = 256;
 /** HyperLogLog registers 2^12: ≈1.6% relative standard error. */
 export const HLL_LG_K = 12;
 
-/** Creates the empty profile of a column of the given type. */
+/**
+ * Creates the empty profile of a column of the given type.
+ *
+ * @example emptyColumnProfile('string').exact; // => true
+ */
 export function emptyColumnProfile(type: ColumnType): ColumnProfile {
   const numeric = columnKind(type) === 'numeric';
   const profile: ColumnProfile = {
@@ -51,6 +55,8 @@ function toNumber(cell: string | number | boolean, type: ColumnType): number {
  * Accumulates one column in constant memory: counters and sketches always, exact values until
  * `exactLimit` numbers / `categoryLimit` categories, after which the exact part is dropped for good
  * (`exact: false`).
+ *
+ * @example const b = new ColumnProfileBuilder('number', 200_000, 10_000); b.add([1, null, 'x'], 3); b.profile.invalid_count; // => 1
  */
 export class ColumnProfileBuilder {
   readonly profile: ColumnProfile;

@@ -147,7 +147,7 @@ type Views =
  * effect-size floor for the p-value tests. Exact when both profiles hold exact values; otherwise from
  * sketches (approximate, see the README for bounds), reported per column as `exact`.
  *
- * @example detectDrift(ref, cur, { method: 'auto', driftShare: 0.5, correction: 'none', effectSizeFloor: 0 }).share; // => 0.25
+ * @example detectDrift(ref, cur, { method: 'auto', driftShare: 0.5, correction: 'none', effectSizeFloor: 0 }).share; // => 0.25 when 1 of 4 compared columns drifted
  */
 export function detectDrift(
   reference: DatasetProfile,

@@ -8,6 +8,11 @@ export interface ExactNumbersJson {
   data: string;
 }
 
+/**
+ * A growable column of exact float64 values with a lossless base64 JSON form.
+ *
+ * @example const v = new ExactNumbers(); v.push(3); v.push(1); [...v.sortedView()]; // => [1, 3]
+ */
 export class ExactNumbers {
   private buffer: Float64Array;
   private length = 0;

@@ -2,7 +2,6 @@ import { UserError } from '@mlops/kit';
 import { FrequentItems, HyperLogLog, KllSketch, Moments } from '@mlops/stats';
 import { emptyColumnProfile } from './column-builder.ts';
 import { widenType } from './dataset-builder.ts';
-import { ExactNumbers } from './exact-numbers.ts';
 import {
   type ColumnProfile,
   type DatasetProfile,
@@ -116,12 +115,5 @@ function mergeCounts(
       out[key] = count;
     }
   }
-  return out;
-}
-
-/** A copy of the exact numbers, for callers that must not share buffers. */
-export function cloneExactNumbers(values: ExactNumbers): ExactNumbers {
-  const out = new ExactNumbers(values.count);
-  out.append(values);
   return out;
 }

@@ -70,7 +70,11 @@ export interface ProfileOptions {
 export const DEFAULT_EXACT_LIMIT = 200_000;
 export const DEFAULT_CATEGORY_LIMIT = 10_000;
 
-/** Number, integer and datetime columns are compared on a line; strings and booleans as categories. */
+/**
+ * Number, integer and datetime columns are compared on a line; strings and booleans as categories.
+ *
+ * @example columnKind('boolean'); // => 'categorical'
+ */
 export function columnKind(type: ColumnType): ColumnKind {
   return type === 'string' || type === 'boolean' ? 'categorical' : 'numeric';
 }

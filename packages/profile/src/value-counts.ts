@@ -8,6 +8,11 @@ export interface ValueCountsJson {
   counts: [number, number][];
 }
 
+/**
+ * Counts per numeric value, up to `limit` distinct values.
+ *
+ * @example const c = new ValueCounts(2); c.add(1); c.add(1); c.add(2); c.add(3); // => false (third distinct value)
+ */
 export class ValueCounts {
   private readonly counts = new Map<number, number>();
 

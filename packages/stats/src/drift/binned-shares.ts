@@ -118,7 +118,11 @@ export function decileShares(
   return { edges, reference: shares(reference), current: shares(current) };
 }
 
-/** numpy.quantile(sorted, q) with the default 'linear' method. */
+/**
+ * numpy.quantile(sorted, q) with the default 'linear' method (Hyndman & Fan type 7).
+ *
+ * @example quantileLinearSorted([1, 2, 3, 4], 0.1); // => 1.3
+ */
 export function quantileLinearSorted(sorted: ArrayLike<number>, q: number): number {
   const position = q * (sorted.length - 1);
   const lo = Math.floor(position);
@@ -131,7 +135,11 @@ export function quantileLinearSorted(sorted: ArrayLike<number>, q: number): numb
   return fraction >= 0.5 ? b - diff * (1 - fraction) : a + diff * fraction;
 }
 
-/** Number of distinct values in an ascending array. */
+/**
+ * Number of distinct values in an ascending array.
+ *
+ * @example distinctSorted([1, 1, 2, 3, 3]); // => 3
+ */
 export function distinctSorted(sorted: ArrayLike<number>): number {
   let count = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) count++;

@@ -13,7 +13,7 @@ export interface ChiSquareResult {
  * the reference has expected 0 and makes the statistic infinite (p = 0), as in scipy.
  * Source: evidently/legacy/calculations/stattests/chisquare_stattest.py; scipy.stats.chisquare.
  *
- * @example chiSquareTest([50, 30, 20], [30, 30, 40]); // => { statistic: 38, pValue: 5.6e-9, df: 2 } (approx.)
+ * @example chiSquareTest([50, 30, 20], [30, 30, 40]); // => { statistic: 28, pValue: 8.315287191035681e-7, df: 2 }
  */
 export function chiSquareTest(
   referenceCounts: ArrayLike<number>,

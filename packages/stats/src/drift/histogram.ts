@@ -23,7 +23,11 @@ export function sturgesEdges(min: number, max: number, size: number): number[] {
   return linspace(first, last, bins + 1);
 }
 
-/** np.linspace(start, stop, num) with endpoint: start + i · step, last edge set to stop exactly. */
+/**
+ * np.linspace(start, stop, num) with endpoint: start + i · step, last edge set to stop exactly.
+ *
+ * @example linspace(0, 1, 5); // => [0, 0.25, 0.5, 0.75, 1]
+ */
 export function linspace(start: number, stop: number, num: number): number[] {
   const div = num - 1;
   const step = (stop - start) / div;
@@ -33,7 +37,11 @@ export function linspace(start: number, stop: number, num: number): number[] {
   return edges;
 }
 
-/** Index of the first element >= x (numpy searchsorted side='left') in an ascending array. */
+/**
+ * Index of the first element >= x (numpy searchsorted side='left') in an ascending array.
+ *
+ * @example searchLeft([1, 2, 2, 3], 2); // => 1
+ */
 export function searchLeft(sorted: ArrayLike<number>, x: number): number {
   let lo = 0;
   let hi = sorted.length;
@@ -45,7 +53,11 @@ export function searchLeft(sorted: ArrayLike<number>, x: number): number {
   return lo;
 }
 
-/** Index of the first element > x (numpy searchsorted side='right') in an ascending array. */
+/**
+ * Index of the first element > x (numpy searchsorted side='right') in an ascending array.
+ *
+ * @example searchRight([1, 2, 2, 3], 2); // => 3
+ */
 export function searchRight(sorted: ArrayLike<number>, x: number): number {
   let lo = 0;
   let hi = sorted.length;

@@ -267,9 +267,9 @@ function pelzGoodCdf(n: number, x: number): number {
 /**
  * One-sided Smirnov survival function Pr(D+_n >= x), exact by the Birnbaum & Tingey (1951) sum,
  * evaluated term by term in logs (all terms are positive, so there is no cancellation). Matches
- * scipy.special.smirnov (double-double cephes code) to ~1e-10 relative for n up to 1e6.
+ * scipy.special.smirnov (double-double cephes code) to ~1e-12 relative (measured on n <= 250,000).
  *
- * @example smirnovSf(10, 0.3); // => 0.12000314461 (scipy.special.smirnov(10, 0.3))
+ * @example smirnovSf(10, 0.3); // => 0.1354635556000001 (scipy.special.smirnov(10, 0.3): 0.1354635556)
  */
 export function smirnovSf(n: number, x: number): number {
   if (Number.isNaN(x)) return Number.NaN;
@@ -313,7 +313,7 @@ export function smirnovSf(n: number, x: number): number {
  * algorithm per region: Ruben-Gambino closed forms at the ends, 2·smirnov for the far tail, Durbin's
  * matrix method and Pomeranz's recursion for small n, Pelz-Good otherwise.
  *
- * @example kolmogorovSf(100, 0.1); // => 0.2391579 (scipy.stats.kstwo.sf(0.1, 100))
+ * @example kolmogorovSf(100, 0.1); // => 0.2526927570063875 (scipy.stats.kstwo.sf(0.1, 100): 0.2526927570063874)
  */
 export function kolmogorovSf(n: number, x: number): number {
   if (!Number.isInteger(n) || n <= 0 || Number.isNaN(x)) return Number.NaN;

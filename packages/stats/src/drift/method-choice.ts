@@ -9,7 +9,11 @@ export type DriftMethod =
   | 'kl'
   | 'hellinger';
 
-/** Whether a method's score is a p-value (drift when small) or a distance (drift when large). */
+/**
+ * Whether a method's score is a p-value (drift when small) or a distance (drift when large).
+ *
+ * @example isPValueMethod('psi'); // => false
+ */
 export function isPValueMethod(method: DriftMethod): boolean {
   return method === 'ks' || method === 'chisquare' || method === 'z';
 }

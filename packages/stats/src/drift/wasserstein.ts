@@ -24,12 +24,20 @@ export function wassersteinDistanceSorted(u: ArrayLike<number>, v: ArrayLike<num
   return total;
 }
 
-/** {@link wassersteinDistanceSorted} on unsorted inputs (copies and sorts them). */
+/**
+ * {@link wassersteinDistanceSorted} on unsorted inputs (copies and sorts them).
+ *
+ * @example wassersteinDistance([3, 0, 1], [5, 6, 8]); // => 5
+ */
 export function wassersteinDistance(u: ArrayLike<number>, v: ArrayLike<number>): number {
   return wassersteinDistanceSorted(Float64Array.from(u).sort(), Float64Array.from(v).sort());
 }
 
-/** Population standard deviation (ddof 0), two-pass as numpy.std. */
+/**
+ * Population standard deviation (ddof 0), two-pass as numpy.std.
+ *
+ * @example populationStd([2, 4, 4, 4, 5, 5, 7, 9]); // => 2
+ */
 export function populationStd(values: ArrayLike<number>): number {
   const n = values.length;
   let sum = 0;

@@ -12,7 +12,7 @@ export interface ZTestResult {
  * p-value is 1 (Evidently's special case; the formula would divide 0 by 0).
  * Source: evidently/legacy/calculations/stattests/z_stattest.py.
  *
- * @example twoProportionZTest(30, 100, 50, 100); // => { statistic: -2.8867513459481287, pValue: 0.0038924171227786 }
+ * @example twoProportionZTest(30, 100, 50, 100); // => { statistic: -2.886751345948129, pValue: 0.0038924171227786184 }
  */
 export function twoProportionZTest(
   referenceSuccesses: number,

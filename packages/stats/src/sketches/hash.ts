@@ -25,7 +25,12 @@ function finalise(h0: number, length: number): number {
   return h >>> 0;
 }
 
-/** Two independent 32-bit MurmurHash3 values of a float64 (−0 hashed as 0, so equal numbers collide). */
+/**
+ * Two independent 32-bit MurmurHash3 values of a float64 (−0 hashed as 0, so equal numbers collide).
+ * Source: Appleby, MurmurHash3 (x86_32 body and finaliser).
+ *
+ * @example hashNumber(1); // => [675489881, 3522194947]
+ */
 export function hashNumber(x: number): [number, number] {
   scratchFloat[0] = x === 0 ? 0 : x;
   const lo = scratchInt[0]!;
@@ -33,7 +38,11 @@ export function hashNumber(x: number): [number, number] {
   return [finalise(mix(mix(0x9747b28c, lo), hi), 8), finalise(mix(mix(0x5bd1e995, lo), hi), 8)];
 }
 
-/** Two independent 32-bit MurmurHash3 values of a string's UTF-16 code units. */
+/**
+ * Two independent 32-bit MurmurHash3 values of a string's UTF-16 code units.
+ *
+ * @example hashString('a'); // => [298494453, 1861372708]
+ */
 export function hashString(s: string): [number, number] {
   let h1 = 0x9747b28c;
   let h2 = 0x5bd1e995;
