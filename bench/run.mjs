@@ -36,7 +36,11 @@ for (const file of benches) {
     logLevel: 'warning',
   });
   console.log(`\n== ${file}`);
-  const run = spawnSync(process.execPath, ['--expose-gc', outfile], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['--expose-gc', outfile], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
   process.stdout.write(run.stdout);
   const last = run.stdout.trim().split('\n').pop() ?? '';
   try {
