@@ -75,7 +75,7 @@ function readMetadata(repoRoot, name) {
 
 export function renderReadme(existing, name, metadata) {
   const block = `${START}\n${renderTables(metadata)}\n${END}`;
-  if (existing !== undefined && existing.includes(START) && existing.includes(END)) {
+  if (existing?.includes(START) && existing.includes(END)) {
     const before = existing.slice(0, existing.indexOf(START));
     const after = existing.slice(existing.indexOf(END) + END.length);
     return before + block + after;
