@@ -88,7 +88,7 @@ require_improvement: true
 confidence: 0.95
 bootstrap: { resamples: 4000, seed: 7, method: percentile }
 slices:
-  - { column: region, metrics: { roc_auc: { min: 0.75 } }, min_support: 50 }
+  - { column: region, metrics: { roc_auc: { min: 0.75, max_regression: 0.05 } }, min_support: 50 }
 fairness:
   - { column: group, metric: demographic_parity_ratio, min: 0.8 }
   - { column: group, metric: equalized_odds_difference, max: 0.1 }

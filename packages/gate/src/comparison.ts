@@ -32,19 +32,22 @@ export function compareMetric(
   predictions: Predictions,
   metric: string,
   options: CompareOptions,
-): ComparisonReport {
+): { report: ComparisonReport; estimates?: [number, number] } {
   const champion = predictions.champion;
   if (!champion) throw new Error('compareMetric needs the champion scores');
   const info = metricInfo(metric);
   const { labels, challenger } = predictions;
   const { confidence } = options;
   let report: Omit<ComparisonReport, 'higher_is_better' | 'improvement' | 'improvement_ci'>;
+  /** The two models' own values when the method computes them anyway (saves a sort per model in slices). */
+  let estimates: [number, number] | undefined;
 
   if (options.method === 'delong') {
     const result = delongTest(labels, challenger, champion, {
       confidence,
       ...(options.margin !== undefined ? { margin: options.margin } : {}),
     });
+    estimates = [result.aucA, result.aucB];
     report = {
       metric,
       difference: result.difference,
@@ -77,6 +80,7 @@ export function compareMetric(
       confidence,
       method: options.bootstrap.method,
     });
+    estimates = [result.aucA, result.aucB];
     report = {
       metric,
       difference: result.difference,
@@ -104,6 +108,7 @@ export function compareMetric(
       method: options.bootstrap.method,
       seed: options.bootstrap.seed,
     });
+    estimates = [result.estimateA, result.estimateB];
     report = {
       metric,
       difference: result.difference,
@@ -116,7 +121,7 @@ export function compareMetric(
       non_finite: result.nonFinite,
     };
   }
-  return orient(report, info.higherIsBetter, options.margin);
+  return { report: orient(report, info.higherIsBetter, options.margin), ...(estimates ? { estimates } : {}) };
 }
 
 function orient(

@@ -25,6 +25,7 @@ import {
   type FairnessReport,
   type GateReport,
   type GateResult,
+  type MetricValues,
   type SliceReport,
 } from './report-types.ts';
 import { groupRows, subsetPredictions } from './slices.ts';
@@ -96,7 +97,7 @@ export function evaluateGate(
         bootstrap: config.bootstrap,
         context,
         ...(gate.max_regression !== undefined ? { margin: gate.max_regression } : {}),
-      });
+      }).report;
       comparisons.push(comparison);
     }
     results.push(
@@ -405,16 +406,10 @@ function evaluateSlices(
       });
       continue;
     }
-    report.metrics.challenger = modelMetrics(
-      shown,
-      subset.labels,
-      subset.challenger,
-      context,
-      subset.weights,
-    );
-    if (subset.champion)
-      report.metrics.champion = modelMetrics(shown, subset.labels, subset.champion, context, subset.weights);
-    const sliceResults: GateResult[] = [];
+    // Comparisons first: DeLong and the bootstrap compute both models' values on the way, which saves
+    // sorting each group again for the metrics table.
+    const resolved: [string, ResolvedGate, ComparisonReport | undefined][] = [];
+    const known: Record<string, [number, number]> = {};
     for (const [metric, raw] of Object.entries(slice.metrics)) {
       const gate: ResolvedGate = {
         ...raw,
@@ -424,14 +419,44 @@ function evaluateSlices(
       };
       let comparison: ComparisonReport | undefined;
       if (subset.champion && gate.max_regression !== undefined) {
-        comparison = compareMetric(subset, metric, {
+        const compared = compareMetric(subset, metric, {
           method: gate.method,
           confidence: config.confidence,
           bootstrap: config.bootstrap,
           context,
           margin: gate.max_regression,
         });
+        comparison = compared.report;
+        if (compared.estimates) known[metric] = compared.estimates;
       }
+      resolved.push([metric, gate, comparison]);
+    }
+    const missing = shown.filter((metric) => known[metric] === undefined);
+    report.metrics.challenger = modelMetrics(
+      missing,
+      subset.labels,
+      subset.challenger,
+      context,
+      subset.weights,
+    );
+    if (subset.champion) {
+      report.metrics.champion = modelMetrics(
+        missing,
+        subset.labels,
+        subset.champion,
+        context,
+        subset.weights,
+      );
+    }
+    for (const [metric, [challengerValue, championValue]] of Object.entries(known)) {
+      report.metrics.challenger[metric] = challengerValue;
+      if (report.metrics.champion) report.metrics.champion[metric] = championValue;
+    }
+    // Keep the table's columns in a stable order whatever was computed where.
+    report.metrics.challenger = orderedMetrics(shown, report.metrics.challenger);
+    if (report.metrics.champion) report.metrics.champion = orderedMetrics(shown, report.metrics.champion);
+    const sliceResults: GateResult[] = [];
+    for (const [metric, gate, comparison] of resolved) {
       sliceResults.push(
         ...metricGates(metric, gate, report.metrics.challenger[metric] ?? null, comparison, {
           name: `${name} ${metric}`,
@@ -454,6 +479,10 @@ function evaluateSlices(
     gates.push(...sliceResults);
   }
   return { reports, gates };
+}
+
+function orderedMetrics(order: readonly string[], values: MetricValues): MetricValues {
+  return Object.fromEntries(order.map((metric) => [metric, values[metric] ?? null]));
 }
 
 function curves(predictions: Predictions, bins: number): NonNullable<GateReport['curves']> {
