@@ -21,10 +21,8 @@ export async function main(io: ActionIO): Promise<void> {
   const patterns = inputs.list('reports');
   if (patterns.length === 0 && mode !== 'delete') throw new InputError('reports', 'give at least one glob');
   const repositoryInput = inputs.optional('repository');
-  const repository = parseRepository(
-    repositoryInput ?? env.repository ?? '',
-    repositoryInput ? "input 'repository'" : 'GITHUB_REPOSITORY (or the repository input)',
-  );
+  // Checked up front when given, so a typo fails before any work; the environment's is needed only to post.
+  if (repositoryInput) parseRepository(repositoryInput, "input 'repository'");
   const event = await readEvent(env);
   const target = await resolvePullRequest(inputs, event, env.eventName);
 
@@ -73,6 +71,10 @@ export async function main(io: ActionIO): Promise<void> {
     );
   }
 
+  const repository = parseRepository(
+    repositoryInput ?? env.repository ?? '',
+    repositoryInput ? "input 'repository'" : 'GITHUB_REPOSITORY (or the repository input)',
+  );
   const github = createGitHubClient({ token, apiUrl: env.apiUrl, logger });
   if (target.source !== 'event' && env.eventName === 'workflow_run' && target.headSha) {
     // The number came from an artifact the pull request's own run wrote: only comment if that pull request
