@@ -1,7 +1,10 @@
 // validate-data vs pandas + scipy: full checks + drift on a 12-column CSV (8 numeric, 4 categorical),
-// reference and current generated on the fly (seeded) into .tmp/bench/validate-data/. Ours runs the CLI
-// bundle (dist/cli/index.mjs, what users run) under /usr/bin/time -v for its peak RSS; the peer is
-// bench/validate-data_peer.py (pandas read_csv + scipy), which reports its own ru_maxrss.
+// reference and current generated on the fly (seeded) into .tmp/bench/validate-data/. Ours runs the action
+// bundle (dist/validate-data/index.mjs, inputs as INPUT_* as the runner passes them; it profiles the
+// reference on a second thread) under /usr/bin/time -v for wall time, CPU time and peak RSS; the peer is
+// bench/validate-data_peer.py (pandas read_csv + scipy), which reports its own times and ru_maxrss.
+// Build first (npm run build). CPU seconds are reported beside wall seconds because a shared machine's load
+// inflates wall time.
 // Rows: 2,000,000 (and 400,000 for memory flatness as rows grow 5x); BENCH_ROWS overrides the large size.
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -87,39 +90,51 @@ ${numeric
 
 interface Measure {
   seconds: number;
+  cpuSeconds: number;
   maxRssMb: number;
   detail: string;
 }
 
-function timeV(command: string, args: string[]): Measure {
+function timeV(command: string, args: string[], env: Record<string, string> = {}): Measure {
   const run = spawnSync('/usr/bin/time', ['-v', command, ...args], {
     cwd: root,
     encoding: 'utf8',
     maxBuffer: 1 << 26,
+    env: { ...process.env, ...env },
   });
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr);
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(run.stderr);
   if (!rss || !wall) throw new Error(`could not measure ${command}: ${run.stderr.slice(-2000)}`);
   const seconds = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
-  return { seconds, maxRssMb: Number(rss[1]) / 1024, detail: run.stdout };
+  const user = Number(/User time \(seconds\): ([\d.]+)/.exec(run.stderr)?.[1] ?? Number.NaN);
+  const system = Number(/System time \(seconds\): ([\d.]+)/.exec(run.stderr)?.[1] ?? Number.NaN);
+  if (run.status !== 0) throw new Error(`${command} failed: ${run.stdout.slice(-2000)}`);
+  return { seconds, cpuSeconds: user + system, maxRssMb: Number(rss[1]) / 1024, detail: run.stdout };
 }
 
 function ours(current: string, reference: string): Measure & { failed: number; drifted: string[] } {
   const report = path.join(dir, 'report.json');
-  const m = timeV(process.execPath, [
-    path.join(root, 'dist', 'cli', 'index.mjs'),
-    'validate-data',
-    '--data',
-    current,
-    '--reference',
+  const inputs: Record<string, string> = {
+    data: current,
     reference,
-    '--expectations',
     expectations,
-    '--fail-on',
-    'none',
-    '--report',
+    'fail-on': 'none',
     report,
-  ]);
+    format: 'auto',
+    'drift-method': 'auto',
+    'drift-share': '0.5',
+    correction: 'none',
+    'effect-size-floor': '0',
+  };
+  const env = Object.fromEntries(
+    Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]),
+  );
+  writeFileSync(path.join(dir, 'outputs.txt'), ''); // the runner creates GITHUB_OUTPUT before the step
+  const m = timeV(process.execPath, [path.join(root, 'dist', 'validate-data', 'index.mjs')], {
+    ...env,
+    GITHUB_WORKSPACE: root,
+    GITHUB_OUTPUT: path.join(dir, 'outputs.txt'),
+  });
   const json = JSON.parse(spawnSync('cat', [report], { encoding: 'utf8' }).stdout);
   const drifted = Object.entries(json.drift.columns as Record<string, { drift: boolean }>)
     .filter(([, c]) => c.drift)
@@ -140,6 +155,7 @@ function peer(current: string, reference: string): Measure & { failed: number; d
   const json = JSON.parse(run.stdout.trim().split('\n').pop()!);
   return {
     seconds: json.seconds,
+    cpuSeconds: json.cpu_seconds,
     maxRssMb: json.max_rss_mb,
     detail: '',
     failed: json.failed,
@@ -180,6 +196,9 @@ console.log(
     ours_s: Number(oursLarge.seconds.toFixed(3)),
     peer_s: Number(peerLarge.seconds.toFixed(3)),
     speedup: Number((peerLarge.seconds / oursLarge.seconds).toFixed(2)),
+    ours_cpu_s: Number(oursLarge.cpuSeconds.toFixed(3)),
+    peer_cpu_s: Number(peerLarge.cpuSeconds.toFixed(3)),
+    cpu_ratio: Number((peerLarge.cpuSeconds / oursLarge.cpuSeconds).toFixed(2)),
     ours_peak_mb: Math.round(oursLarge.maxRssMb),
     peer_peak_mb: Math.round(peerLarge.maxRssMb),
     memory_ratio: Number((oursLarge.maxRssMb / peerLarge.maxRssMb).toFixed(3)),

@@ -1,4 +1,7 @@
 import { runAction } from '@mlops/kit/github-runner';
 import { main } from './main.ts';
+import { isProfileWorker, runProfileWorker } from './profile-worker.ts';
 
-await runAction('validate-data', main);
+// The same bundle is the reference-profiling thread when started as one (see profile-worker.ts).
+if (isProfileWorker()) await runProfileWorker();
+else await runAction('validate-data', (io) => main(io, { workerEntry: new URL(import.meta.url) }));

@@ -22,8 +22,13 @@ const DRIFT_METHODS = [
   'hellinger',
 ] as const;
 
+export interface MainOptions {
+  /** The bundled entry module, to profile the reference on a second thread (absent: one thread). */
+  workerEntry?: URL;
+}
+
 /** validate-data: inputs -> one streamed pass (checks + profile) -> drift -> report, outputs, summary. */
-export async function main(io: ActionIO): Promise<void> {
+export async function main(io: ActionIO, options: MainOptions = {}): Promise<void> {
   const { inputs } = io;
   const workspace = inputs.workspace;
   const expectationsPath = inputs.path('expectations');
@@ -41,6 +46,7 @@ export async function main(io: ActionIO): Promise<void> {
     drift: driftOptions(inputs),
     failOn,
     logger: io.logger,
+    ...(options.workerEntry === undefined ? {} : { workerEntry: options.workerEntry }),
   });
 
   await writeJson(reportPath, report);

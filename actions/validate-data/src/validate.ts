@@ -19,6 +19,7 @@ import {
   mergeProfiles,
   parseProfile,
 } from '@mlops/profile';
+import { profileFiles, profileInWorker } from './profile-worker.ts';
 
 export const VALIDATE_DATA_SCHEMA = 'mlops.validate-data/v1';
 
@@ -35,6 +36,8 @@ export interface ValidateDataOptions {
   drift: DriftOptions;
   failOn: FailOn;
   logger: Logger;
+  /** Profile reference data files on a worker thread started from this module (see profile-worker.ts). */
+  workerEntry?: URL;
 }
 
 export interface ValidateDataReport {
@@ -68,6 +71,36 @@ export async function validateData(options: ValidateDataOptions): Promise<Valida
   logger.info(
     `reading ${dataFiles.length} data file${dataFiles.length === 1 ? '' : 's'}: ${dataFiles.join(', ')}`,
   );
+
+  // The reference is resolved first so its mistakes surface before the long pass, and reference data is
+  // profiled on a second thread while this one reads and checks the current data.
+  let loadReference: (() => Promise<DatasetProfile>) | undefined;
+  let referenceInfo: ValidateDataReport['reference'] = null;
+  if (options.reference.length > 0) {
+    const files = await expandGlobs(options.reference, options.cwd);
+    const kinds = await Promise.all(files.map(isProfileFile));
+    const shown = files.map((file) => relative(options.cwd, file));
+    if (kinds.every(Boolean)) {
+      const profiles = await Promise.all(files.map(async (file) => parseProfile(await readJson(file), file)));
+      const merged = profiles.length === 1 ? profiles[0]! : mergeProfiles(profiles);
+      loadReference = async () => merged;
+      referenceInfo = { files: shown, kind: 'profile' };
+    } else if (kinds.some(Boolean)) {
+      throw new UserError(
+        `reference mixes saved profiles and data files (${shown.join(', ')}); give one kind`,
+      );
+    } else {
+      referenceInfo = { files: shown, kind: 'data' };
+      if (options.workerEntry === undefined) {
+        loadReference = () => profileFiles(files, options.read); // one thread: after the current data
+      } else {
+        const pending = profileInWorker(options.workerEntry, files, options.read);
+        pending.catch(() => undefined); // reported when awaited below, not as an unhandled rejection
+        loadReference = () => pending;
+      }
+    }
+  }
+
   const builder = new DatasetProfileBuilder();
   const runner = options.suite === undefined ? undefined : new ExpectationRunner(options.suite);
   const columns: Record<string, ColumnType> = {};
@@ -80,28 +113,9 @@ export async function validateData(options: ValidateDataOptions): Promise<Valida
   const checks = runner?.finish(profileAggregates(current)) ?? [];
   const warnings = [...(options.suite?.warnings ?? [])];
 
-  let reference: DatasetProfile | undefined;
-  let referenceInfo: ValidateDataReport['reference'] = null;
-  if (options.reference.length > 0) {
-    const files = await expandGlobs(options.reference, options.cwd);
-    const kinds = await Promise.all(files.map(isProfileFile));
-    if (kinds.every(Boolean)) {
-      const profiles = await Promise.all(files.map(async (file) => parseProfile(await readJson(file), file)));
-      reference = profiles.length === 1 ? profiles[0]! : mergeProfiles(profiles);
-      referenceInfo = { files: files.map((file) => relative(options.cwd, file)), kind: 'profile' };
-    } else if (kinds.some(Boolean)) {
-      throw new UserError(
-        `reference mixes saved profiles and data files (${files.join(', ')}); give one kind`,
-      );
-    } else {
-      const referenceBuilder = new DatasetProfileBuilder();
-      for await (const batch of readBatches(files, options.read)) referenceBuilder.add(batch);
-      reference = referenceBuilder.finish();
-      referenceInfo = { files: files.map((file) => relative(options.cwd, file)), kind: 'data' };
-    }
-    logger.info(
-      `reference: ${referenceInfo.kind === 'profile' ? 'profile' : 'data'} of ${reference.rows} rows`,
-    );
+  const reference = await loadReference?.();
+  if (reference !== undefined) {
+    logger.info(`reference: ${referenceInfo!.kind} of ${reference.rows} rows`);
   }
 
   let drift: DriftReport | null = null;

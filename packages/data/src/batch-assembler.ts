@@ -20,7 +20,10 @@ export class TableSchema {
   /** Rows the types were inferred from (for messages). */
   sampleRows = 0;
 
-  constructor(readonly columnTypes: Record<string, ColumnType> = {}) {}
+  constructor(
+    readonly columnTypes: Record<string, ColumnType> = {},
+    readonly inferenceRows = INFERENCE_ROWS,
+  ) {}
 
   get typed(): boolean {
     return this.types.length > 0;
@@ -54,9 +57,12 @@ export class TableSchema {
   }
 }
 
+/** Rows column types are inferred from (the first batch is this large even when batches are smaller). */
+export const INFERENCE_ROWS = 65_536;
+
 /**
- * Collects rows into columnar batches of `batchSize`. Until the schema has types, the first batch is kept
- * as raw values and the types are inferred from it (per-column overrides win); afterwards each value is
+ * Collects rows into columnar batches of `batchSize`. Until the schema has types, the first
+ * max(batchSize, INFERENCE_ROWS) rows are kept as raw values and the types are inferred from them (per-column overrides win); afterwards each value is
  * converted as it arrives. A value that does not fit a forced type is a UserError naming file, line and
  * column; an integer column that meets a fraction widens to number.
  */
@@ -89,7 +95,7 @@ export class BatchAssembler {
     if (!this.schema.typed) {
       for (let j = 0; j < width; j++) this.raw[j]!.push(values[j]);
       this.rawLines.push(line);
-      if (++this.rows >= this.batchSize) this.flush();
+      if (++this.rows >= Math.max(this.batchSize, this.schema.inferenceRows)) this.flush();
       return;
     }
     const types = this.schema.types;

@@ -16,7 +16,7 @@ function file(name: string, content: string | Uint8Array): string {
 
 async function collect(files: string[], batchSize: number): Promise<Table[]> {
   const out: Table[] = [];
-  for await (const batch of readBatches(files, { batchSize })) out.push(batch);
+  for await (const batch of readBatches(files, { batchSize, inferenceRows: batchSize })) out.push(batch);
   return out;
 }
 

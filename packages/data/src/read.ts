@@ -15,7 +15,7 @@ export async function* readBatches(files: string[], options: ReadOptions = {}): 
   if (files.length === 0) throw new UserError('no data files to read');
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!(batchSize >= 1)) throw new UserError(`batchSize must be at least 1, got ${batchSize}`);
-  const schema = new TableSchema(options.columnTypes);
+  const schema = new TableSchema(options.columnTypes, options.inferenceRows);
   for (const file of files) {
     const format = await detectFormat(file, options.format);
     switch (format) {

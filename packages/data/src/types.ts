@@ -23,10 +23,16 @@ export interface ReadOptions {
   format?: 'auto' | DataFormat;
   /** Forced types per column; a value that does not fit is a UserError naming file, line and column. */
   columnTypes?: Record<string, ColumnType>;
-  /** Rows per streamed batch (default 65,536); also the sample that column types are inferred from. */
+  /**
+   * Rows per streamed batch (default 8,192: small batches die young, which keeps the garbage collector's
+   * work low). Column types are inferred from the first max(batchSize, 65,536) rows, which come as the
+   * first batch.
+   */
   batchSize?: number;
+  /** Rows column types are inferred from (default 65,536; readTable infers from every row). */
+  inferenceRows?: number;
   /** Field delimiter for delimited text (default ',' for csv, tab for tsv). */
   delimiter?: string;
 }
 
-export const DEFAULT_BATCH_SIZE = 65_536;
+export const DEFAULT_BATCH_SIZE = 8192;

@@ -22,11 +22,12 @@ export function cyrb53(text: string, seed = 0): number {
 
 /**
  * The key a value is counted under for uniqueness and distinct counts: numbers as themselves (exact),
- * booleans as the strings 'true' / 'false', strings by their 53-bit hash. Memory per distinct value is one
- * Map entry, whatever the string length.
+ * strings of up to 16 characters as themselves, longer strings by their 53-bit hash (so memory per distinct
+ * value stays one small Map entry whatever the string length), booleans as NUL-prefixed words.
  */
 export function valueKey(value: string | number | boolean): number | string {
   if (typeof value === 'number') return value;
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  return cyrb53(value);
+  if (typeof value === 'boolean') return value ? '\u0000true' : '\u0000false';
+  // Short strings are their own key (exact, and cheaper than hashing); long ones a 53-bit hash.
+  return value.length <= 16 ? value : cyrb53(value);
 }

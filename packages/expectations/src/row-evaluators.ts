@@ -53,6 +53,15 @@ function rangeTest(
   const numeric = typeof (min ?? max) === 'number';
   const strictMin = range.strictMin === true;
   const strictMax = range.strictMax === true;
+  if (isNumeric(type) && numeric) {
+    // The hot case: a numeric column against numeric bounds, one comparison per bound.
+    const lo = (min as number | undefined) ?? Number.NEGATIVE_INFINITY;
+    const hi = (max as number | undefined) ?? Number.POSITIVE_INFINITY;
+    if (!strictMin && !strictMax) return (value) => (value as number) >= lo && (value as number) <= hi;
+    return (value) =>
+      (strictMin ? (value as number) > lo : (value as number) >= lo) &&
+      (strictMax ? (value as number) < hi : (value as number) <= hi);
+  }
   return (value) => {
     const v = comparable(value, numeric);
     if (typeof v === 'number' && Number.isNaN(v)) return false;
@@ -106,9 +115,12 @@ function asText(value: Exclude<Cell, null>, type: ColumnType): string {
   return type === 'datetime' && typeof value === 'number' ? new Date(value).toISOString() : String(value);
 }
 
+/** The test of a check that every value passes by construction (a column read as the expected type). */
+export const ALWAYS = (): boolean => true;
+
 /** Whether a value of a column read as `actual` conforms to the `expected` type. */
 function typeTest(expected: ColumnType, actual: ColumnType): (value: Exclude<Cell, null>) => boolean {
-  if (expected === actual || (expected === 'number' && actual === 'integer')) return () => true;
+  if (expected === actual || (expected === 'number' && actual === 'integer')) return ALWAYS;
   if (actual !== 'string') {
     // A numeric column read as number but expected integer: the fractional values are the offenders.
     if (expected === 'integer' && actual === 'number') return (v) => Number.isInteger(v);

@@ -1,0 +1,81 @@
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { type ReadOptions, readBatches } from '@mlops/data';
+import { isUserError, UserError } from '@mlops/kit';
+import { type DatasetProfile, DatasetProfileBuilder, parseProfile } from '@mlops/profile';
+
+/** workerData flag that makes the action's entry module profile files instead of running the action. */
+export const PROFILE_WORKER = 'mlopsValidateDataProfileWorker';
+
+interface Job {
+  [PROFILE_WORKER]: true;
+  files: string[];
+  read: ReadOptions;
+}
+
+type Reply = { profile: string } | { error: string; user: boolean };
+
+/** Streams files into a profile; the whole pass, on whichever thread calls it. */
+export async function profileFiles(files: string[], read: ReadOptions): Promise<DatasetProfile> {
+  const builder = new DatasetProfileBuilder();
+  for await (const batch of readBatches(files, read)) builder.add(batch);
+  return builder.finish();
+}
+
+/** True when this thread was started by profileInWorker. */
+export function isProfileWorker(): boolean {
+  return parentPort !== null && (workerData as Partial<Job> | undefined)?.[PROFILE_WORKER] === true;
+}
+
+/** The worker side: profile the files in workerData and post the profile (as its JSON) back. */
+export async function runProfileWorker(): Promise<void> {
+  const job = workerData as Job;
+  let reply: Reply;
+  try {
+    reply = { profile: JSON.stringify(await profileFiles(job.files, job.read)) };
+  } catch (error) {
+    reply = {
+      error: isUserError(error)
+        ? error.message
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error),
+      user: isUserError(error),
+    };
+  }
+  parentPort!.postMessage(reply);
+}
+
+/**
+ * Profiles files on a second thread (the runners have two cores), so the reference is read while the
+ * current data is read and checked on the main thread. `entry` is the bundled action's entry module,
+ * which turns into runProfileWorker when started with the PROFILE_WORKER flag. The profile crosses
+ * threads as its JSON (the sketches serialise themselves), parsed back exactly as a saved profile is.
+ */
+export function profileInWorker(entry: URL, files: string[], read: ReadOptions): Promise<DatasetProfile> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(entry, { workerData: { [PROFILE_WORKER]: true, files, read } satisfies Job });
+    let settled = false;
+    worker.once('message', (reply: Reply) => {
+      settled = true;
+      if ('profile' in reply) {
+        try {
+          resolve(parseProfile(JSON.parse(reply.profile), 'reference profile'));
+        } catch (error) {
+          reject(error);
+        }
+      } else
+        reject(
+          reply.user ? new UserError(reply.error) : new Error(`reference profiling failed: ${reply.error}`),
+        );
+      void worker.terminate();
+    });
+    worker.once('error', (error) => {
+      if (!settled) reject(error);
+      settled = true;
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`reference profiling thread exited with code ${code}`));
+      settled = true;
+    });
+  });
+}
