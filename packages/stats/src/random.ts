@@ -10,6 +10,146 @@ export interface Random {
   nextDouble(): number;
   /** Uniform integer in [0, n) for 1 <= n <= 2^32, without modulo bias (Lemire 2019 rejection). */
   nextInt(n: number): number;
+  /**
+   * Draws `draws` uniform indices in [0, range) (as nextInt) and increments `counts[(offset + index) * stride + lane]`
+   * for each: the exact multinomial counts of a bootstrap resample, in one tight loop. `stride` / `lane` let
+   * several resamples share one interleaved counts array.
+   */
+  addDraws(
+    counts: Uint8Array | Uint16Array | Int32Array | Float64Array,
+    offset: number,
+    range: number,
+    draws: number,
+    stride?: number,
+    lane?: number,
+  ): void;
+  /** Fills `out` with uniform integers in [0, 2^32) — the same stream as repeated nextUint32(), in one tight loop. */
+  fillUint32(out: Uint32Array): void;
+}
+
+const TWO_POW_32 = 4294967296;
+const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
+
+class Xoshiro128 implements Random {
+  /**
+   * The four 32-bit state words. A typed array, not four fields: V8 kept deoptimising the hot loops on
+   * their field stores, and element access needs no shape feedback.
+   */
+  private readonly s = new Int32Array(4);
+
+  constructor(seed: number) {
+    let x = (Math.trunc(seed) >>> 0) ^ (Math.floor(Math.trunc(seed) / TWO_POW_32) >>> 0);
+    for (let i = 0; i < 4; i++) {
+      // SplitMix32 spreads one seed over the state.
+      x = (x + 0x9e3779b9) | 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      this.s[i] = z ^ (z >>> 16);
+    }
+    if ((this.s[0]! | this.s[1]! | this.s[2]! | this.s[3]!) === 0) this.s[0] = 1;
+    // Run the bulk loops' exit code once before they are ever hot: V8 compiles a long first call's loop
+    // on-stack, and without feedback for the code after the loop it deoptimised on every later call (and
+    // dragged the callers' loops back to the interpreter: 5x slower bootstraps). Draws nothing.
+    this.fillUint32(new Uint32Array(0));
+    this.addDraws(new Uint8Array(1), 0, 1, 0);
+  }
+
+  nextUint32(): number {
+    const s = this.s;
+    let a = s[0]!;
+    let b = s[1]!;
+    let c = s[2]!;
+    let d = s[3]!;
+    const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+    const shifted = b << 9;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= shifted;
+    d = rotl(d, 11);
+    s[0] = a;
+    s[1] = b;
+    s[2] = c;
+    s[3] = d;
+    return result;
+  }
+
+  nextDouble(): number {
+    return ((this.nextUint32() >>> 5) * 67108864 + (this.nextUint32() >>> 6)) / 9007199254740992;
+  }
+
+  nextInt(n: number): number {
+    // Multiply-shift maps a 32-bit draw to [0, n); rejecting the short interval makes it exactly uniform.
+    // The 64-bit product is split by multiplication (exact in doubles), not by the slow float %.
+    const threshold = (TWO_POW_32 - n) % n;
+    for (;;) {
+      const product = this.nextUint32() * n;
+      const high = Math.floor(product * TWO_POW_MINUS_32);
+      if (product - high * TWO_POW_32 >= threshold) return high;
+    }
+  }
+
+  fillUint32(out: Uint32Array): void {
+    const s = this.s;
+    let a = s[0]!;
+    let b = s[1]!;
+    let c = s[2]!;
+    let d = s[3]!;
+    for (let i = 0; i < out.length; i++) {
+      out[i] = Math.imul(rotl(Math.imul(b, 5), 7), 9);
+      const shifted = b << 9;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= shifted;
+      d = rotl(d, 11);
+    }
+    s[0] = a;
+    s[1] = b;
+    s[2] = c;
+    s[3] = d;
+  }
+
+  addDraws(
+    counts: Uint8Array | Uint16Array | Int32Array | Float64Array,
+    offset: number,
+    range: number,
+    draws: number,
+    stride = 1,
+    lane = 0,
+  ): void {
+    // nextInt inlined with the state in locals: this loop is a bootstrap hot path.
+    const threshold = (TWO_POW_32 - range) % range;
+    const s = this.s;
+    let a = s[0]!;
+    let b = s[1]!;
+    let c = s[2]!;
+    let d = s[3]!;
+    const base = offset * stride + lane;
+    for (let t = 0; t < draws; ) {
+      const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+      const shifted = b << 9;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= shifted;
+      d = rotl(d, 11);
+      const product = result * range;
+      const high = Math.floor(product * TWO_POW_MINUS_32);
+      if (product - high * TWO_POW_32 >= threshold) {
+        counts[base + high * stride]!++;
+        t++;
+      }
+    }
+    s[0] = a;
+    s[1] = b;
+    s[2] = c;
+    s[3] = d;
+  }
 }
 
 /**
@@ -17,44 +157,7 @@ export interface Random {
  * @example createRandom(42).nextInt(10); // => the same integer in [0, 10) on every run
  */
 export function createRandom(seed: number): Random {
-  let s = (Math.trunc(seed) >>> 0) ^ (Math.floor(Math.trunc(seed) / 2 ** 32) >>> 0);
-  const splitmix = (): number => {
-    s = (s + 0x9e3779b9) | 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-  let a = splitmix();
-  let b = splitmix();
-  let c = splitmix();
-  let d = splitmix();
-  if ((a | b | c | d) === 0) a = 1;
-  const nextUint32 = (): number => {
-    const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
-    const t = b << 9;
-    c ^= a;
-    d ^= b;
-    b ^= c;
-    a ^= d;
-    c ^= t;
-    d = rotl(d, 11);
-    return result;
-  };
-  return {
-    nextUint32,
-    nextDouble: () => ((nextUint32() >>> 5) * 67108864 + (nextUint32() >>> 6)) / 9007199254740992,
-    nextInt(n: number): number {
-      // Multiply-shift maps a 32-bit draw to [0, n); rejecting the short interval makes it exactly uniform.
-      const threshold = (2 ** 32 - n) % n;
-      for (;;) {
-        const x = nextUint32();
-        const product = x * n;
-        const low = product % 2 ** 32;
-        if (low >= threshold) return Math.floor(product / 2 ** 32);
-      }
-    },
-  };
+  return new Xoshiro128(seed);
 }
 
 function rotl(x: number, k: number): number {

@@ -140,6 +140,39 @@ describe('fast AUC path (sort once, O(n) per resample)', () => {
       expectClose(draw.aucB, rocAucScore(c.y_true, tiedB, { sampleWeight: counts }), 'auc b', 1e-12);
     }
   });
+  it('draws exact multinomial counts per class (Poisson counts corrected to the class size)', () => {
+    // 3 positives, 4 negatives: a positive's count is Binomial(3, 1/3), a negative's Binomial(4, 1/4).
+    const resampler = new PairedAucResampler(
+      [1, 0, 1, 0, 1, 0, 0],
+      [0.9, 0.1, 0.8, 0.3, 0.2, 0.5, 0.4],
+      [0.7, 0.2, 0.9, 0.1, 0.3, 0.6, 0.5],
+    );
+    const random = createRandom(123);
+    const draws = 40000;
+    const positiveHistogram = [0, 0, 0, 0];
+    const negativeHistogram = [0, 0, 0, 0, 0];
+    for (let r = 0; r < draws; r++) {
+      resampler.resample(random);
+      const counts = resampler.lastCounts();
+      positiveHistogram[counts[0]!]!++;
+      negativeHistogram[counts[1]!]!++;
+      expect(counts[0]! + counts[2]! + counts[4]!).toBe(3);
+      expect(counts[1]! + counts[3]! + counts[5]! + counts[6]!).toBe(4);
+    }
+    const binomial = (k: number, size: number, p: number): number => {
+      let c = 1;
+      for (let i = 0; i < k; i++) c = (c * (size - i)) / (i + 1);
+      return c * p ** k * (1 - p) ** (size - k);
+    };
+    const chiSquare = (histogram: number[], size: number): number =>
+      histogram.reduce((sum, observed, k) => {
+        const expected = draws * binomial(k, size, 1 / size);
+        return sum + (observed - expected) ** 2 / expected;
+      }, 0);
+    // 99.99th percentiles of chi-square with 3 and 4 degrees of freedom: 21.1 and 23.5.
+    expect(chiSquare(positiveHistogram, 3)).toBeLessThan(21.1);
+    expect(chiSquare(negativeHistogram, 4)).toBeLessThan(23.5);
+  });
   it('is reproducible by seed and changes with it', () => {
     const a = pairedBootstrap({ ...base, metric: 'roc_auc', nResamples: 200 });
     const b = pairedBootstrap({ ...base, metric: 'roc_auc', nResamples: 200 });

@@ -1,6 +1,6 @@
 /**
- * Indices that sort `values` ascending (stable), by an LSD radix sort on the IEEE-754 bit patterns: four
- * 16-bit passes, O(n), about ten times faster than a comparator sort at a million rows. This is the one sort
+ * Indices that sort `values` ascending (stable), by an LSD radix sort on the IEEE-754 bit patterns: six
+ * 11-bit passes (constant digits skipped), O(n), several times faster than a comparator sort at a million rows. This is the one sort
  * behind roc_auc, average_precision, DeLong and the bootstrap fast path. Values must be free of NaN
  * (callers validate first); -0 and +0 sort together as equal.
  * @example argsortAscending([0.3, -1, 0.2]); // => Int32Array [1, 2, 0]
@@ -30,28 +30,55 @@ export function argsortAscending(values: ArrayLike<number>): Int32Array {
   let hi2 = new Uint32Array(n);
   let lo2 = new Uint32Array(n);
   let idx2 = new Int32Array(n);
-  const counts = new Int32Array(65536);
-  for (let pass = 0; pass < 4; pass++) {
-    const source = pass < 2 ? lo : hi;
-    const shift = pass % 2 === 0 ? 0 : 16;
+  // 11-bit digits (2048 buckets): narrow enough that the scatter's write streams stay in cache, which
+  // matters more than the pass count (16-bit digits were ~10x slower at a million rows).
+  const counts = new Int32Array(2048);
+  for (let pass = 0; pass < 6; pass++) {
+    // Bits 0-10, 11-21 of lo; bits 22-31 of lo with 0 of hi; then 1-11, 12-22, 23-31 of hi.
     counts.fill(0);
-    for (let i = 0; i < n; i++) counts[(source[i]! >>> shift) & 0xffff]!++;
-    if (counts[(source[0]! >>> shift) & 0xffff] === n) continue; // every key shares this digit
+    for (let i = 0; i < n; i++) counts[digit(pass, lo[i]!, hi[i]!)]!++;
+    if (counts[digit(pass, lo[0]!, hi[0]!)] === n) continue; // every key shares this digit
     let total = 0;
-    for (let d = 0; d < 65536; d++) {
+    for (let d = 0; d < 2048; d++) {
       const c = counts[d]!;
       counts[d] = total;
       total += c;
     }
     for (let i = 0; i < n; i++) {
-      const target = counts[(source[i]! >>> shift) & 0xffff]!++;
-      hi2[target] = hi[i]!;
-      lo2[target] = lo[i]!;
+      const l = lo[i]!;
+      const h = hi[i]!;
+      const target = counts[digit(pass, l, h)]!++;
+      hi2[target] = h;
+      lo2[target] = l;
       idx2[target] = idx[i]!;
     }
-    [hi, hi2] = [hi2, hi];
-    [lo, lo2] = [lo2, lo];
-    [idx, idx2] = [idx2, idx];
+    const th = hi;
+    hi = hi2;
+    hi2 = th;
+    const tl = lo;
+    lo = lo2;
+    lo2 = tl;
+    const ti = idx;
+    idx = idx2;
+    idx2 = ti;
   }
   return idx;
+}
+
+/** The pass-th 11-bit digit of the 64-bit key (hi, lo), least significant first. */
+function digit(pass: number, lo: number, hi: number): number {
+  switch (pass) {
+    case 0:
+      return lo & 0x7ff;
+    case 1:
+      return (lo >>> 11) & 0x7ff;
+    case 2:
+      return (lo >>> 22) | ((hi & 1) << 10);
+    case 3:
+      return (hi >>> 1) & 0x7ff;
+    case 4:
+      return (hi >>> 12) & 0x7ff;
+    default:
+      return hi >>> 23;
+  }
 }
