@@ -109,16 +109,79 @@ export class ColumnProfileBuilder {
       return;
     }
     p.moments!.add(x);
+    const values = p.values;
+    if (values) {
+      // While the values are kept, the sketches are built from them once (finish, or the moment the
+      // limit is passed): a fraction of the cost of updating three sketches per value.
+      if (values.count < this.exactLimit) {
+        values.push(x);
+        return;
+      }
+      this.sketchExactValues();
+      p.values = undefined;
+      p.exact = false;
+    }
+    this.sketchNumber(x);
+  }
+
+  private sketchNumber(x: number): void {
+    const p = this.profile;
     p.quantiles!.add(x);
-    p.distinct.addNumber(x);
-    if (p.value_counts && !p.value_counts.add(x)) p.value_counts = undefined;
-    if (p.values) {
-      if (p.values.count < this.exactLimit) p.values.push(x);
-      else {
-        p.values = undefined;
-        p.exact = false;
+    const counts = p.value_counts;
+    if (counts === undefined) {
+      p.distinct.addNumber(x);
+      return;
+    }
+    const before = counts.size;
+    if (!counts.add(x)) {
+      p.value_counts = undefined;
+      p.distinct.addNumber(x);
+    } else if (counts.size > before) {
+      p.distinct.addNumber(x); // HyperLogLog is idempotent: only new values change it
+    }
+  }
+
+  /** Feeds the exact values to KLL (sorted: no compaction sorts), HyperLogLog and value counts. */
+  private sketchExactValues(): void {
+    const p = this.profile;
+    const sorted = p.values!.sortedView();
+    const kll = p.quantiles!;
+    const counts = p.value_counts;
+    let overflow = false;
+    let start = 0;
+    for (let i = 0; i < sorted.length; i++) {
+      kll.add(sorted[i]!);
+      if (i + 1 === sorted.length || sorted[i + 1] !== sorted[i]) {
+        const x = sorted[i]!;
+        p.distinct.addNumber(x);
+        if (counts && !overflow) {
+          for (let c = start; c <= i; c++) {
+            if (!counts.add(x)) {
+              overflow = true;
+              break;
+            }
+          }
+        }
+        start = i + 1;
       }
     }
+    if (overflow) p.value_counts = undefined;
+  }
+
+  /** Feeds the exact category counts to the frequent-items and distinct sketches. */
+  private sketchCategories(): void {
+    const p = this.profile;
+    for (const [key, count] of Object.entries(p.categories!)) {
+      p.frequent!.add(key, count);
+      p.distinct.addString(key);
+    }
+  }
+
+  /** Completes the sketches of a column still held exactly (called by the dataset builder's finish). */
+  finish(): void {
+    const p = this.profile;
+    if (p.values) this.sketchExactValues();
+    if (p.categories) this.sketchCategories();
   }
 
   private addCategory(cell: string | number | boolean): void {
@@ -135,20 +198,24 @@ export class ColumnProfileBuilder {
     } else {
       key = String(cell);
     }
-    p.distinct.addString(key);
-    p.frequent!.add(key);
     const categories = p.categories;
     if (categories) {
       const previous = categories[key];
-      if (previous !== undefined) categories[key] = previous + 1;
-      else if (this.categoryCount < this.categoryLimit) {
+      if (previous !== undefined) {
+        categories[key] = previous + 1;
+        return;
+      }
+      if (this.categoryCount < this.categoryLimit) {
         categories[key] = 1;
         this.categoryCount++;
-      } else {
-        p.categories = undefined;
-        p.exact = false;
+        return;
       }
+      this.sketchCategories();
+      p.categories = undefined;
+      p.exact = false;
     }
+    p.distinct.addString(key);
+    p.frequent!.add(key);
   }
 }
 

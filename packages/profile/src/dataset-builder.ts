@@ -24,6 +24,7 @@ export class DatasetProfileBuilder {
   private readonly exactLimit: number;
   private readonly categoryLimit: number;
   private finished = false;
+  private result: DatasetProfile | undefined;
 
   constructor(options: ProfileOptions = {}) {
     this.exactLimit = options.exactLimit ?? DEFAULT_EXACT_LIMIT;
@@ -54,15 +55,19 @@ export class DatasetProfileBuilder {
   }
 
   finish(): DatasetProfile {
+    // Finishing feeds the exact values to the sketches: do it once, later calls return the same profile.
+    if (this.result) return this.result;
     this.finished = true;
     const columns: DatasetProfile['columns'] = {};
     for (const [name, builder] of this.columns) {
+      builder.finish();
       const profile = builder.profile;
       profile.values?.sortedView();
       profile.values?.compact();
       columns[name] = profile;
     }
-    return { schema: 'mlops.profile/v1', rows: this.rows, columns };
+    this.result = { schema: 'mlops.profile/v1', rows: this.rows, columns };
+    return this.result;
   }
 }
 

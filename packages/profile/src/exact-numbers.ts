@@ -2,6 +2,8 @@
 // object), serialised as little-endian float64 in base64: lossless and about a third of the size of
 // decimal JSON.
 
+import { sortFloat64 } from '@mlops/stats';
+
 export interface ExactNumbersJson {
   encoding: 'f64le-base64';
   count: number;
@@ -46,7 +48,7 @@ export class ExactNumbers {
   sortedView(): Float64Array {
     const view = this.buffer.subarray(0, this.length);
     if (!this.sorted) {
-      view.sort();
+      sortFloat64(view);
       this.sorted = true;
     }
     return view;

@@ -10,7 +10,8 @@ export interface ChiSquareResult {
  * Chi-square goodness of fit of the current category counts against the reference proportions, as
  * Evidently's `chisquare` stattest: expected_i = ref_i · n_cur / n_ref over the union of categories,
  * then scipy.stats.chisquare(observed, expected) with k - 1 degrees of freedom. A category absent from
- * the reference has expected 0 and makes the statistic infinite (p = 0), as in scipy.
+ * the reference has expected 0 and makes the statistic infinite (p = 0), as in scipy. A single category
+ * on both sides gives p = 1 (scipy: NaN, no degrees of freedom).
  * Source: evidently/legacy/calculations/stattests/chisquare_stattest.py; scipy.stats.chisquare.
  *
  * @example chiSquareTest([50, 30, 20], [30, 30, 40]); // => { statistic: 28, pValue: 8.315287191035681e-7, df: 2 }
@@ -21,7 +22,8 @@ export function chiSquareTest(
 ): ChiSquareResult {
   const k = referenceCounts.length;
   if (k !== currentCounts.length) throw new RangeError('chiSquareTest: count arrays differ in length');
-  if (k < 2) return { statistic: 0, pValue: Number.NaN, df: 0 };
+  // One category on both sides: nothing can have moved (scipy would return NaN with 0 df).
+  if (k < 2) return { statistic: 0, pValue: 1, df: 0 };
   let nRef = 0;
   let nCur = 0;
   for (let i = 0; i < k; i++) {

@@ -1,3 +1,5 @@
+import { sortFloat64 } from './sort-float64.ts';
+
 export interface KllJson {
   k: number;
   n: number;
@@ -21,53 +23,6 @@ const CAPACITY_DECAY = 2 / 3;
  */
 export function kllRankErrorBound(k: number): number {
   return 2.296 / k ** 0.9723;
-}
-
-/**
- * In-place ascending sort of a[lo, hi) (no NaN): quicksort with median-of-three and insertion sort
- * below 16 items. V8's built-in TypedArray sort is several times slower on the 256-item runs KLL sorts.
- */
-function sortRange(a: Float64Array, lo: number, hi: number): void {
-  while (hi - lo > 16) {
-    const mid = (lo + hi) >>> 1;
-    let x = a[lo]!;
-    let y = a[mid]!;
-    let z = a[hi - 1]!;
-    if (x > y) [x, y] = [y, x];
-    if (y > z) [y, z] = [z, y];
-    if (x > y) [x, y] = [y, x];
-    const pivot = y;
-    let i = lo;
-    let j = hi - 1;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const t = a[i]!;
-        a[i] = a[j]!;
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    // Recurse into the smaller side, loop on the larger: O(log n) stack.
-    if (j - lo < hi - i) {
-      sortRange(a, lo, j + 1);
-      lo = i;
-    } else {
-      sortRange(a, i, hi);
-      hi = j + 1;
-    }
-  }
-  for (let i = lo + 1; i < hi; i++) {
-    const v = a[i]!;
-    let j = i - 1;
-    while (j >= lo && a[j]! > v) {
-      a[j + 1] = a[j]!;
-      j--;
-    }
-    a[j + 1] = v;
-  }
 }
 
 /** xorshift32: a tiny deterministic coin so the same input order always gives the same sketch. */
@@ -147,7 +102,7 @@ export class KllSketch {
       this.levels.push([]);
       this.capacityTotal = this.totalCapacity();
     }
-    sortRange(this.buffer, 0, this.bufferCount);
+    sortFloat64(this.buffer, 0, this.bufferCount);
     const items = this.buffer.subarray(0, this.bufferCount);
     let end = items.length;
     const keep = end % 2 === 1 ? items[--end]! : undefined;
@@ -189,7 +144,7 @@ export class KllSketch {
         this.capacityTotal = this.totalCapacity();
       }
       const items = Float64Array.from(this.levels[h]!);
-      sortRange(items, 0, items.length);
+      sortFloat64(items, 0, items.length);
       let end = items.length;
       // An odd item stays behind so that weights are conserved exactly.
       const keep = end % 2 === 1 ? [items[--end]!] : [];
