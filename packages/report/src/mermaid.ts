@@ -2,6 +2,9 @@
 // upload, and the data stays in the comment. Labels come from report data (column names, category values),
 // so they are reduced to a whitelist: Mermaid has no escape sequence inside a quoted string, `%%` starts a
 // directive (`%%{init: ...}%%` could restyle or reconfigure the renderer), and a backtick could close the fence.
+// Checked against Mermaid's xychart grammar (packages/mermaid/src/diagrams/xychart/parser/xychart.jison):
+// a quoted STR is `"[^"]*"`, `"\`` opens a markdown string, data numbers are `[+-]?\d+(\.\d+)?` (no
+// exponent), and directives / `#entity;` codes are preprocessed over the whole text, quotes or not.
 import { stripControl } from './escape.ts';
 
 const LABEL_DISALLOWED = /[^\p{L}\p{N} ._+\-/=()–]/gu;
