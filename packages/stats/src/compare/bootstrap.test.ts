@@ -188,6 +188,22 @@ describe('fast AUC path (sort once, O(n) per resample)', () => {
   });
 });
 
+describe('doc-comment example', () => {
+  it('holds', () => {
+    const r = pairedBootstrap({
+      yTrue: [0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1],
+      scoresA: [0.1, 0.8, 0.3, 0.7, 0.6, 0.2, 0.9, 0.4, 0.65, 0.35, 0.5, 0.45],
+      scoresB: [0.2, 0.6, 0.4, 0.5, 0.7, 0.3, 0.8, 0.45, 0.1, 0.5, 0.55, 0.6],
+      metric: 'roc_auc',
+      seed: 1,
+    });
+    expect(r.engine).toBe('fast-auc');
+    expectClose(r.difference, -0.11111111111111105, 'd', 1e-12);
+    expectClose(r.ci[0], -0.4444444444444444, 'lo', 1e-12);
+    expectClose(r.ci[1], 0.05555555555555558, 'hi', 1e-12);
+  });
+});
+
 describe('generic path details', () => {
   it('counts resamples where the metric is undefined instead of failing', () => {
     // 2 positives in 40 rows: unstratified resamples often draw no positive at all.

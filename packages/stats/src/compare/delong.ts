@@ -34,7 +34,7 @@ export interface DelongResult {
  * V10/V01 placements of each model, S = cov(V10)/m + cov(V01)/n (ddof 1), Var(d) = S11 + S22 - 2 S12,
  * z = d/σ, two-sided p = 2Φ(-|z|). One radix sort per model: a million rows take ~0.2 s.
  * Needs at least two positives and two negatives (covariances with ddof 1).
- * @example delongTest([0, 0, 1, 1, 0, 1], [0.1, 0.3, 0.35, 0.8, 0.5, 0.7], [0.2, 0.1, 0.4, 0.6, 0.7, 0.9]).pValue; // => 1 (AUCs 0.889 and 0.889)
+ * @example delongTest([0, 0, 1, 1, 0, 1], [0.1, 0.3, 0.35, 0.8, 0.5, 0.7], [0.2, 0.1, 0.4, 0.6, 0.7, 0.9]).pValue; // => 0.4795001221869542 (AUCs 0.889 and 0.778)
  */
 export function delongTest(
   yTrue: ArrayLike<number>,

@@ -59,7 +59,7 @@ export interface McNemarResult {
  * as statsmodels `mcnemar(table, exact, correction)`: exact p = min(1, 2·BinomCDF(min(b, c); b + c, ½));
  * chi2 = (|b - c| - 1)² / (b + c) with continuity correction (without: (b - c)² / (b + c)), p from χ²(1).
  * b = c = 0 gives statistic 0 and p = 1 in both forms (statsmodels returns inf / NaN for chi2 there).
- * @example mcnemarTest(10, 2).pValue; // => 0.03857421875
+ * @example mcnemarTest(10, 2).pValue; // => 0.03857421875 (statsmodels: 0.0385742187500000)
  */
 export function mcnemarTest(
   b: number,

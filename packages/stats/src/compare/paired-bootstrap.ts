@@ -76,7 +76,14 @@ export interface PairedBootstrapResult {
  * weights takes the fast path (both models sorted once, O(n) per resample, exact O(n) DeLong-placement
  * jackknife for BCa); any other metric is re-evaluated with bootstrap counts as sample weights, which equals
  * evaluating it on the duplicated rows.
- * @example pairedBootstrap({ yTrue, scoresA, scoresB, metric: 'roc_auc', seed: 1 }).ci; // => [lo, hi] of AUC_A - AUC_B
+ * @example
+ * pairedBootstrap({
+ *   yTrue: [0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1],
+ *   scoresA: [0.1, 0.8, 0.3, 0.7, 0.6, 0.2, 0.9, 0.4, 0.65, 0.35, 0.5, 0.45],
+ *   scoresB: [0.2, 0.6, 0.4, 0.5, 0.7, 0.3, 0.8, 0.45, 0.1, 0.5, 0.55, 0.6],
+ *   metric: 'roc_auc',
+ *   seed: 1,
+ * }); // => difference -0.1111, BCa ci [-0.4444444444444444, 0.05555555555555558], engine 'fast-auc'
  */
 export function pairedBootstrap(options: PairedBootstrapOptions): PairedBootstrapResult {
   const { yTrue, scoresA, scoresB, sampleWeight } = options;

@@ -40,7 +40,7 @@ export function tangoScore(b: number, c: number, n: number, delta0: number): num
  * Tango's paired non-inferiority score test and score confidence interval for p_A - p_B (e.g. accuracy of a
  * challenger A against the champion B on the same rows). margin = 0 is a one-sided McNemar-type test.
  * The interval inverts the two-sided score test by bisection (as PropCIs `scoreci.mp`).
- * @example pairedNonInferiority({ b: 10, c: 2, n: 100, margin: 0.02 }).pValue; // => ~0.0017
+ * @example pairedNonInferiority({ b: 10, c: 2, n: 100, margin: 0.02 }).pValue; // => 0.003021304830171147
  */
 export function pairedNonInferiority(input: {
   b: number;

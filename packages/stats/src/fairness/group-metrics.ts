@@ -168,7 +168,7 @@ function usable(frame: MetricFrame, metric: string): GroupResult[] {
 /**
  * Fairlearn `MetricFrame.difference(method)`: "between_groups" = max - min over groups; "to_overall" =
  * max |group - overall|. Insufficient groups and groups where the metric is undefined are left out.
- * @example groupDifference(frame, 'selection_rate'); // => 0.5 (groups at 0.5 and 0)
+ * @example groupDifference(byGroup({ yTrue: [1, 0, 1, 0], yPred: [1, 0, 0, 0], sensitive: ['a', 'a', 'b', 'b'] }, FAIRNESS_RATES), 'selection_rate'); // => 0.5
  */
 export function groupDifference(
   frame: MetricFrame,
@@ -184,7 +184,7 @@ export function groupDifference(
 /**
  * Fairlearn `MetricFrame.ratio(method)`: "between_groups" = min / max over groups; "to_overall" = min over
  * groups of min(g/overall, overall/g). 0/0 is NaN (no group selected anything: the ratio is undefined).
- * @example groupRatio(frame, 'selection_rate'); // => 0 (groups at 0.5 and 0)
+ * @example groupRatio(byGroup({ yTrue: [1, 0, 1, 0], yPred: [1, 0, 0, 0], sensitive: ['a', 'a', 'b', 'b'] }, FAIRNESS_RATES), 'selection_rate'); // => 0
  */
 export function groupRatio(
   frame: MetricFrame,

@@ -144,7 +144,7 @@ export const METRIC_ALIASES: Readonly<Record<string, string>> = {
 
 /**
  * The names accepted for a task (canonical names first, then aliases valid for it), for "did you mean".
- * @example metricNames('regression'); // => ['rmse', 'mae', 'r2', 'mape', 'root_mean_squared_error', ...]
+ * @example metricNames('regression'); // => ['rmse', 'mae', 'r2', 'mape', 'root_mean_squared_error', 'mean_absolute_error', 'r2_score', 'mean_absolute_percentage_error']
  */
 export function metricNames(task?: MetricTask): string[] {
   const canonical = METRICS.filter((m) => task === undefined || m.task === task).map((m) => m.name);
