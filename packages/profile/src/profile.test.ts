@@ -77,7 +77,38 @@ describe('DatasetProfileBuilder', () => {
   });
 });
 
+describe('determinism', () => {
+  it('the same data in the same batches gives a byte-identical profile', () => {
+    const a = JSON.stringify(profileOf([sample(8, 3000, 0), sample(9, 3000, 0)], 1000));
+    const b = JSON.stringify(profileOf([sample(8, 3000, 0), sample(9, 3000, 0)], 1000));
+    expect(a).toBe(b);
+  });
+
+  it('finish() is idempotent', () => {
+    const b = new DatasetProfileBuilder();
+    b.add(sample(10, 100, 0));
+    const first = JSON.stringify(b.finish());
+    expect(JSON.stringify(b.finish())).toBe(first);
+  });
+});
+
 describe('mergeProfiles', () => {
+  it('drops exactness when the merged values pass the limit', () => {
+    const merged = mergeProfiles([profileOf([sample(11, 80, 0)]), profileOf([sample(12, 80, 0)])], { exactLimit: 100 });
+    expect(merged.columns.x!.exact).toBe(false);
+    expect(merged.columns.x!.values).toBeUndefined();
+    expect(merged.columns.x!.quantiles!.n).toBe(merged.columns.x!.moments!.count);
+    expect(merged.columns.c!.exact).toBe(true);
+  });
+
+  it('counts a column missing from a shard as null there', () => {
+    const only = profileOf([{ columns: ['y'], rowCount: 2, data: { y: ['a', 'b'] }, types: { y: 'string' } }]);
+    const merged = mergeProfiles([profileOf([sample(13, 10, 0)]), only]);
+    expect(merged.columns.y).toMatchObject({ count: 12, null_count: 10 });
+    expect(merged.columns.x).toMatchObject({ count: 12 });
+    expect(merged.columns.x!.null_count).toBe(2 + 1);
+  });
+
   it('equals the profile of the concatenated data', () => {
     const a = sample(3, 400, 0);
     const b = sample(4, 300, 0);
