@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StatsError } from '../errors.ts';
 import { expectClose, loadFixture, num } from '../metrics/fixture-testing.ts';
 import { createRandom } from '../random.ts';
-import { delongTest } from './delong.ts';
+import { aucConfidence, delongTest } from './delong.ts';
 
 interface Case {
   name: string;
@@ -21,6 +21,9 @@ interface Expected {
   ci_95: [number, number];
   ci_90: [number, number];
   variance: number;
+  var_a: number;
+  ci_auc_a: [number, number];
+  var_b: number;
   margin: number;
   non_inferiority_z: number | null;
   non_inferiority_p: number;
@@ -52,6 +55,11 @@ describe("DeLong's paired test against pROC (delong-cases.json -> delong.json)",
       const zm = e.non_inferiority_z === null ? Number.POSITIVE_INFINITY : num(e.non_inferiority_z);
       close(r.nonInferiority!.z, zm, 'margin z');
       close(r.nonInferiority!.pValue, e.non_inferiority_p, 'margin p');
+      const single = aucConfidence(c.y_true, c.scores_a);
+      close(single.variance, e.var_a, 'var a');
+      close(single.ci[0], e.ci_auc_a[0], 'ci.auc lo');
+      close(single.ci[1], e.ci_auc_a[1], 'ci.auc hi');
+      close(aucConfidence(c.y_true, c.scores_b).variance, e.var_b, 'var b');
     });
   }
 

@@ -98,3 +98,49 @@ function sampleVarianceOfDifference(x: Float64Array, y: Float64Array): number {
   }
   return ss / (n - 1);
 }
+
+/** One model's AUC with DeLong's variance and Wald interval. */
+export interface AucConfidence {
+  auc: number;
+  variance: number;
+  standardError: number;
+  confidence: number;
+  /** auc ± Φ⁻¹(1 - α/2)·SE, clipped to [0, 1] (pROC `ci.auc(method = "delong")`). */
+  ci: [number, number];
+  nPositive: number;
+  nNegative: number;
+}
+
+/**
+ * DeLong's variance of one ROC AUC, Var = var(V10)/m + var(V01)/n (ddof 1), and its Wald confidence interval
+ * as pROC `var(roc, method = "delong")` and `ci.auc(roc, method = "delong")` (interval clipped to [0, 1]).
+ * @example aucConfidence([0, 0, 1, 1, 0, 1], [0.1, 0.3, 0.35, 0.8, 0.5, 0.7]).ci; // => [0.5809102612556272, 1] (AUC 0.889)
+ */
+export function aucConfidence(
+  yTrue: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  options: { confidence?: number } = {},
+): AucConfidence {
+  const confidence = options.confidence ?? 0.95;
+  assertOpenUnit(confidence, 'confidence');
+  const placements = aucPlacements(yTrue, scores);
+  const m = placements.positive.length;
+  const n = placements.negative.length;
+  if (m < 2 || n < 2)
+    throw new StatsError(`DeLong's variance needs at least 2 positives and 2 negatives (got ${m} and ${n})`);
+  const zeros = (length: number) => new Float64Array(length);
+  const variance =
+    sampleVarianceOfDifference(placements.positive, zeros(m)) / m +
+    sampleVarianceOfDifference(placements.negative, zeros(n)) / n;
+  const standardError = Math.sqrt(variance);
+  const q = normalQuantile(1 - (1 - confidence) / 2);
+  return {
+    auc: placements.auc,
+    variance,
+    standardError,
+    confidence,
+    ci: [Math.max(0, placements.auc - q * standardError), Math.min(1, placements.auc + q * standardError)],
+    nPositive: m,
+    nNegative: n,
+  };
+}

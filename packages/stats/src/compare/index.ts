@@ -13,7 +13,7 @@ export {
 } from './bootstrap-interval.ts';
 // chiSquareSf, normalCdf and normalSf are exported by drift/ (same definitions); these stay internal to compare/.
 export { chiSquareCdf } from './chi-square-distribution.ts';
-export { type DelongResult, delongTest } from './delong.ts';
+export { type AucConfidence, aucConfidence, type DelongResult, delongTest } from './delong.ts';
 export { logGamma } from './log-gamma.ts';
 export { type McNemarResult, mcnemarTest, type PairedCounts, pairedCounts } from './mcnemar.ts';
 export { erf, erfc, normalPdf, normalQuantile } from './normal-distribution.ts';
