@@ -20,7 +20,7 @@ import {
   twoProportionZTest,
   wassersteinDistanceSorted,
 } from '@mlops/stats';
-import type { CategoricalView, NumericView } from './distribution-view.ts';
+import { type CategoricalView, type NumericView, OTHER_CATEGORY } from './distribution-view.ts';
 
 export interface MethodScore {
   score: number;
@@ -293,16 +293,19 @@ export function numericChart(ref: NumericView, cur: NumericView) {
 
 export function categoricalChart(ref: CategoricalView, cur: CategoricalView) {
   const keys = new Set([...ref.counts.keys(), ...cur.counts.keys()]);
+  // A sketch view's own "(other)" remainder always goes to the chart's "(other)" bar.
+  keys.delete(OTHER_CATEGORY);
   const weight = (k: string) => (ref.counts.get(k) ?? 0) / ref.n + (cur.counts.get(k) ?? 0) / cur.n;
   const ordered = [...keys].sort((a, b) => weight(b) - weight(a) || (a < b ? -1 : 1));
   const shown = ordered.slice(0, CHART_MAX_CATEGORIES);
   const rest = ordered.slice(CHART_MAX_CATEGORIES);
+  const hasOther = rest.length > 0 || ref.counts.has(OTHER_CATEGORY) || cur.counts.has(OTHER_CATEGORY);
   const share = (view: CategoricalView, ks: string[]) =>
     ks.reduce((s, k) => s + (view.counts.get(k) ?? 0), 0) / view.n;
-  const categories = rest.length > 0 ? [...shown, '(other)'] : shown;
+  const categories = hasOther ? [...shown, OTHER_CATEGORY] : shown;
   const series = (view: CategoricalView) => {
     const values = shown.map((k) => round6((view.counts.get(k) ?? 0) / view.n));
-    if (rest.length > 0) values.push(round6(share(view, rest)));
+    if (hasOther) values.push(round6(share(view, [...rest, OTHER_CATEGORY])));
     return values;
   };
   return { categories, reference: series(ref), current: series(cur) };

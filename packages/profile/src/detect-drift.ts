@@ -213,7 +213,8 @@ export function detectDrift(
       histogram,
     };
     if (score.pValue !== undefined) result.p_value = score.pValue;
-    if (score.statistic !== undefined) result.statistic = score.statistic;
+    // JSON has no Infinity (a category new in current makes chi-square infinite): leave it out then.
+    if (score.statistic !== undefined && Number.isFinite(score.statistic)) result.statistic = score.statistic;
     results[name] = result;
     pending.push({ name, score, method, threshold });
   }

@@ -94,7 +94,9 @@ describe('determinism', () => {
 
 describe('mergeProfiles', () => {
   it('drops exactness when the merged values pass the limit', () => {
-    const merged = mergeProfiles([profileOf([sample(11, 80, 0)]), profileOf([sample(12, 80, 0)])], { exactLimit: 100 });
+    const merged = mergeProfiles([profileOf([sample(11, 80, 0)]), profileOf([sample(12, 80, 0)])], {
+      exactLimit: 100,
+    });
     expect(merged.columns.x!.exact).toBe(false);
     expect(merged.columns.x!.values).toBeUndefined();
     expect(merged.columns.x!.quantiles!.n).toBe(merged.columns.x!.moments!.count);
@@ -102,7 +104,9 @@ describe('mergeProfiles', () => {
   });
 
   it('counts a column missing from a shard as null there', () => {
-    const only = profileOf([{ columns: ['y'], rowCount: 2, data: { y: ['a', 'b'] }, types: { y: 'string' } }]);
+    const only = profileOf([
+      { columns: ['y'], rowCount: 2, data: { y: ['a', 'b'] }, types: { y: 'string' } },
+    ]);
     const merged = mergeProfiles([profileOf([sample(13, 10, 0)]), only]);
     expect(merged.columns.y).toMatchObject({ count: 12, null_count: 10 });
     expect(merged.columns.x).toMatchObject({ count: 12 });
