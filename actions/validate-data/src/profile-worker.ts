@@ -51,9 +51,13 @@ export async function runProfileWorker(): Promise<void> {
  * which turns into runProfileWorker when started with the PROFILE_WORKER flag. The profile crosses
  * threads as its JSON (the sketches serialise themselves), parsed back exactly as a saved profile is.
  */
-export function profileInWorker(entry: URL, files: string[], read: ReadOptions): Promise<DatasetProfile> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(entry, { workerData: { [PROFILE_WORKER]: true, files, read } satisfies Job });
+export function profileInWorker(
+  entry: URL,
+  files: string[],
+  read: ReadOptions,
+): { profile: Promise<DatasetProfile>; cancel(): void } {
+  const worker = new Worker(entry, { workerData: { [PROFILE_WORKER]: true, files, read } satisfies Job });
+  const profile = new Promise<DatasetProfile>((resolve, reject) => {
     let settled = false;
     worker.once('message', (reply: Reply) => {
       settled = true;
@@ -78,4 +82,6 @@ export function profileInWorker(entry: URL, files: string[], read: ReadOptions):
       settled = true;
     });
   });
+  // Stopping the thread when the main pass fails lets the step end at once instead of after the reference.
+  return { profile, cancel: () => void worker.terminate() };
 }

@@ -75,6 +75,7 @@ export async function validateData(options: ValidateDataOptions): Promise<Valida
   // The reference is resolved first so its mistakes surface before the long pass, and reference data is
   // profiled on a second thread while this one reads and checks the current data.
   let loadReference: (() => Promise<DatasetProfile>) | undefined;
+  let cancelReference = () => {};
   let referenceInfo: ValidateDataReport['reference'] = null;
   if (options.reference.length > 0) {
     const files = await expandGlobs(options.reference, options.cwd);
@@ -95,8 +96,9 @@ export async function validateData(options: ValidateDataOptions): Promise<Valida
         loadReference = () => profileFiles(files, options.read); // one thread: after the current data
       } else {
         const pending = profileInWorker(options.workerEntry, files, options.read);
-        pending.catch(() => undefined); // reported when awaited below, not as an unhandled rejection
-        loadReference = () => pending;
+        pending.profile.catch(() => undefined); // reported when awaited below, not as an unhandled rejection
+        loadReference = () => pending.profile;
+        cancelReference = pending.cancel;
       }
     }
   }
@@ -104,10 +106,15 @@ export async function validateData(options: ValidateDataOptions): Promise<Valida
   const builder = new DatasetProfileBuilder();
   const runner = options.suite === undefined ? undefined : new ExpectationRunner(options.suite);
   const columns: Record<string, ColumnType> = {};
-  for await (const batch of readBatches(dataFiles, options.read)) {
-    builder.add(batch);
-    runner?.add(batch);
-    Object.assign(columns, batch.types);
+  try {
+    for await (const batch of readBatches(dataFiles, options.read)) {
+      builder.add(batch);
+      runner?.add(batch);
+      Object.assign(columns, batch.types);
+    }
+  } catch (error) {
+    cancelReference();
+    throw error;
   }
   const current = builder.finish();
   const checks = runner?.finish(profileAggregates(current)) ?? [];

@@ -29,6 +29,12 @@ export type { ColumnAggregates } from './statistics.ts';
 /** Sketch-backed statistics for a column (from @mlops/profile), used when exact accumulation is off. */
 export type AggregateLookup = (column: string) => ColumnAggregates | undefined;
 
+/**
+ * Values / distinct keys kept per column for exact medians, quantiles and distinct counts: the same bound
+ * as the profile's exact store, past which both answer from the same sketches (1.6 MB per column).
+ */
+export const DEFAULT_EXACT_LIMIT = 200_000;
+
 export interface RunnerOptions {
   /**
    * Most values (for exact median / quantiles) or distinct keys (for distinct counts) kept per column.
@@ -126,7 +132,7 @@ export class ExpectationRunner {
     readonly suite: ExpectationSuite,
     options: RunnerOptions = {},
   ) {
-    this.exactLimit = options.exactLimit ?? 1_000_000;
+    this.exactLimit = options.exactLimit ?? DEFAULT_EXACT_LIMIT;
     this.states = suite.columns.map((spec) => new ColumnState(spec));
     this.compound = suite.table
       .filter((c): c is TableCheck & { check: 'compound_unique' } => c.check === 'compound_unique')
