@@ -5,6 +5,7 @@
 // Inputs are generated here from a fixed seed; nothing is committed.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { createRandom, type Random } from '@mlops/stats';
 import { repoRoot, runBundledAction } from '../test/harness/runner.ts';
@@ -39,7 +40,8 @@ async function writePredictions(file: string): Promise<void> {
     const groups = SLICES.map((column) => GROUPS[column]![random.nextInt(GROUPS[column]!.length)]);
     chunk.push(`${y},${challenger.toFixed(6)},${champion.toFixed(6)},${groups.join(',')}`);
     if (chunk.length === 50_000) {
-      if (!out.write(`${chunk.join('\n')}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      if (!out.write(`${chunk.join('\n')}\n`))
+        await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       chunk = [];
     }
   }
@@ -78,20 +80,32 @@ async function main(): Promise<void> {
   if (!existsSync(path.join(repoRoot, 'dist', 'evaluate-gate', 'index.mjs')))
     throw new Error('dist/evaluate-gate/index.mjs is missing');
 
+  // CPU seconds of the action's process (every thread), written at exit by a preloaded hook: unlike wall
+  // time, it does not depend on what else the machine is running.
+  const cpuFile = path.join(workspace, 'cpu.json');
+  const hook = path.join(workspace, 'cpu-hook.cjs');
+  writeFileSync(
+    hook,
+    `process.on('exit', () => { const u = process.cpuUsage(); require('node:fs').writeFileSync(${JSON.stringify(cpuFile)}, JSON.stringify({ cpu_s: (u.user + u.system) / 1e6 })); });\n`,
+  );
   started = performance.now();
   const run = await runBundledAction('evaluate-gate', {
     workspace,
     inputs: { predictions: 'predictions.csv', config: 'gate.yml' },
+    env: { NODE_OPTIONS: `--require ${hook}` },
     timeoutMs: 600_000,
   });
   const oursSeconds = (performance.now() - started) / 1000;
+  const oursCpu = JSON.parse(readFileSync(cpuFile, 'utf8')).cpu_s as number;
   if (run.exitCode !== 0 && run.errors.some((error) => !/Reject|Keep the champion/.test(error))) {
     throw new Error(`evaluate-gate failed: ${run.errors.join('\n')}\n${run.stdout.slice(-2000)}`);
   }
   const report = JSON.parse(
     readFileSync(path.join(workspace, 'mlops-reports', 'evaluate-gate.json'), 'utf8'),
   );
-  console.log(`ours: ${oursSeconds.toFixed(2)} s end to end (${report.decision}); ${report.explanation}`);
+  console.log(
+    `ours: ${oursSeconds.toFixed(2)} s (${oursCpu.toFixed(2)} CPU s) end to end (${report.decision}); ${report.explanation}`,
+  );
 
   const peer = spawnSync(
     '/usr/bin/python3',
@@ -122,10 +136,14 @@ async function main(): Promise<void> {
       slices: SLICES.length,
       slice_groups: report.slices.length,
       ours_s: Number(oursSeconds.toFixed(3)),
+      ours_cpu_s: Number(oursCpu.toFixed(3)),
       peer_s: Number(peerResult.total_s.toFixed(3)),
+      peer_cpu_s: peerResult.cpu_s,
       peer_measured_resamples: PEER_MEASURED,
       peer_bootstrap_per_resample_s: peerResult.bootstrap_per_resample_s,
       speedup: Number((peerResult.total_s / oursSeconds).toFixed(1)),
+      speedup_cpu: Number((peerResult.cpu_s / oursCpu).toFixed(1)),
+      load_average_1m: Number(loadavg()[0]!.toFixed(2)),
     }),
   );
 }
