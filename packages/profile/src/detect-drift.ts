@@ -24,7 +24,7 @@ import type {
   DriftReport,
   SkippedColumn,
 } from './drift-types.ts';
-import { type ColumnKind, type ColumnProfile, columnKind, type DatasetProfile } from './types.ts';
+import { type ColumnProfile, columnKind, type DatasetProfile } from './types.ts';
 
 const METHODS: readonly DriftMethodOption[] = [
   'auto',
@@ -113,7 +113,8 @@ function selectColumns(
   return selected;
 }
 
-function unionDistinct(kind: ColumnKind, ref: ColumnProfile, cur: ColumnProfile, views: Views): number {
+/** Distinct values over reference and current: exact when both are, else the HyperLogLog union. */
+function unionDistinct(ref: ColumnProfile, cur: ColumnProfile, views: Views): number {
   if (views.kind === 'numeric' && views.ref.sorted && views.cur.sorted) {
     const a = views.ref.sorted;
     const b = views.cur.sorted;
@@ -131,7 +132,6 @@ function unionDistinct(kind: ColumnKind, ref: ColumnProfile, cur: ColumnProfile,
   if (views.kind === 'categorical' && views.ref.exact && views.cur.exact) {
     return new Set([...views.ref.counts.keys(), ...views.cur.counts.keys()]).size;
   }
-  void kind;
   return Math.round(HyperLogLog.fromJSON(ref.distinct.toJSON()).merge(cur.distinct).estimate());
 }
 
@@ -189,7 +189,7 @@ export function detectDrift(
         ? chooseDriftMethod({
             kind,
             referenceSize: views.ref.n,
-            distinctValues: unionDistinct(kind, refColumn, curColumn, views),
+            distinctValues: unionDistinct(refColumn, curColumn, views),
           })
         : requested;
     const threshold = columnOptions.threshold ?? options.threshold ?? defaultThreshold(method);
