@@ -35,6 +35,8 @@ export class PairedAucResampler {
   private readonly codesB: Int32Array;
   /** Model A's order: isPositive << 1 | startsTieGroup. */
   private readonly codesA: Uint8Array;
+  /** 1 where B's k-th row is a positive: a 1-byte stream for step 1 (codesB is 4 bytes a row). */
+  private readonly positiveB: Uint8Array;
   private readonly tiesA: boolean;
   private readonly tiesB: boolean;
   /** B-order positions of the positives and of the negatives (for the multinomial corrections). */
@@ -68,6 +70,7 @@ export class PairedAucResampler {
     this.m = m;
     this.n = total - m;
     this.codesA = new Uint8Array(total);
+    this.positiveB = new Uint8Array(total);
     this.codesB = new Int32Array(total);
     this.positivesB = new Int32Array(m);
     this.negativesB = new Int32Array(total - m);
@@ -85,6 +88,7 @@ export class PairedAucResampler {
       this.codesA[k] = (yTrue[rowA] === 1 ? 2 : 0) | (startA ? 1 : 0);
       const positiveB = yTrue[rowB] === 1;
       this.codesB[k] = (positionA[rowB]! << 2) | (positiveB ? 2 : 0) | (startB ? 1 : 0);
+      this.positiveB[k] = positiveB ? 1 : 0;
       if (positiveB) this.positivesB[p++] = k;
       else this.negativesB[q++] = k;
     }
@@ -122,7 +126,7 @@ export class PairedAucResampler {
     maxPositive: number;
     maxNegative: number;
   } {
-    const { countsB, codesB, uniforms } = this;
+    const { countsB, positiveB, uniforms } = this;
     const total = countsB.length;
     const t = POISSON_ONE_FLOOR;
     const below = POISSON_ONE_BELOW;
@@ -159,7 +163,7 @@ export class PairedAucResampler {
         }
         countsB[k] = c;
         all += c;
-        positive += c * ((codesB[k]! >>> 1) & 1);
+        positive += c * positiveB[k]!;
       }
     }
     let largest = POISSON_ONE_FAST;
@@ -169,7 +173,7 @@ export class PairedAucResampler {
       const c = poissonOneSlow(this.rareUniforms[i]!, random);
       countsB[k] = c;
       all += c - before;
-      positive += (c - before) * ((codesB[k]! >>> 1) & 1);
+      positive += (c - before) * positiveB[k]!;
       if (c > largest) largest = c;
     }
     return { positive, negative: all - positive, maxPositive: largest, maxNegative: largest };
