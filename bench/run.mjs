@@ -3,10 +3,10 @@
 // scipy or scikit-learn from Debian's packages, run by the bench itself through /usr/bin/python3).
 // Usage: npm run bench [-- <name-filter>]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -19,6 +19,20 @@ mkdirSync(outdir, { recursive: true });
 const machine = `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
 console.log(`machine: ${machine}`);
 const results = [];
+
+// Benches reuse test fixtures that find files next to themselves through import.meta.url; once bundled,
+// every module would see the bundle's URL, so each of our modules keeps its own source URL.
+const keepModuleUrls = {
+  name: 'keep-module-urls',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /\.ts$/ }, (args) => {
+      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+      const source = readFileSync(args.path, 'utf8');
+      const url = JSON.stringify(pathToFileURL(args.path).href);
+      return { contents: source.replaceAll('import.meta.url', url), loader: 'ts' };
+    });
+  },
+};
 for (const file of benches) {
   const outfile = path.join(outdir, file.replace(/\.ts$/, '.mjs'));
   await build({
@@ -33,6 +47,7 @@ for (const file of benches) {
     banner: {
       js: "import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);",
     },
+    plugins: [keepModuleUrls],
     logLevel: 'warning',
   });
   console.log(`\n== ${file}`);

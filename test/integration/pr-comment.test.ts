@@ -164,6 +164,32 @@ describe.concurrent('pr-comment upsert', () => {
     expect(s.ours('gate')[0]!.body).toContain('Model gate');
     expect(s.comments()).toHaveLength(7);
   });
+
+  it('races: a duplicate or target removed by a concurrent run with the same header is not an error', async ({
+    s,
+  }) => {
+    const oldest = s.github.state.addComment(
+      s.github.state.repo(),
+      s.pr.number,
+      '<!-- mlops-sticky:mlops -->\na',
+    );
+    s.github.state.addComment(s.github.state.repo(), s.pr.number, '<!-- mlops-sticky:mlops -->\nb');
+    // Another run deleted the duplicate first (404 on our delete), then the oldest vanished mid-edit.
+    s.github.faults.add({ method: 'DELETE', path: /\/issues\/comments\/\d+$/, status: 404, times: 1 });
+    s.github.faults.add({
+      method: 'PATCH',
+      path: new RegExp(`/issues/comments/${oldest.id}$`),
+      status: 404,
+      times: 1,
+    });
+    const result = await s.run(workspaceWith(['validate-data-pass.json']), { token: TOKEN });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.errors).toEqual([]);
+    expect(result.stdout).toContain('already deleted');
+    expect(result.stdout).toContain('looking for the sticky comment again');
+    expect(s.ours()).toHaveLength(1);
+    expect(s.ours()[0]!.body).toContain('Data validation');
+  });
 });
 
 describe.concurrent('pr-comment content', () => {

@@ -1,7 +1,7 @@
 // The GitHub side of the sticky comment: find ours by its marker across every page of the conversation,
 // then edit, recreate, delete or supersede it. Retries (5xx) and secondary rate limits are handled by the
 // client from @mlops/github; failures become one-line errors naming the permission the token needs.
-import { callGitHub, type GitHubClient, type RepositoryRef } from '@mlops/github';
+import { callGitHub, GitHubApiError, type GitHubClient, type RepositoryRef } from '@mlops/github';
 import type { Logger } from '@mlops/kit';
 import { isStickyComment } from '@mlops/report';
 
@@ -59,7 +59,16 @@ export async function findStickyComments(
   return comments.filter((comment) => isStickyComment(comment.body, header));
 }
 
-export async function publishComment(github: GitHubClient, request: PublishRequest): Promise<PublishResult> {
+/** A 404 on a comment we just listed means a concurrent run with the same header removed it first. */
+function isGone(error: unknown): boolean {
+  return error instanceof GitHubApiError && error.status === 404;
+}
+
+export async function publishComment(
+  github: GitHubClient,
+  request: PublishRequest,
+  attempt = 1,
+): Promise<PublishResult> {
   const { repository, issueNumber, header, body, mode, logger } = request;
   const { owner, repo } = repository;
   const where = `${owner}/${repo}#${issueNumber}`;
@@ -74,9 +83,14 @@ export async function publishComment(github: GitHubClient, request: PublishReque
   };
   const remove = async (comments: ListedComment[]) => {
     for (const comment of comments) {
-      await callGitHub({ action: `delete comment ${comment.id} on ${where}`, permission: PERMISSION }, () =>
-        github.rest.issues.deleteComment({ owner, repo, comment_id: comment.id }),
-      );
+      try {
+        await callGitHub({ action: `delete comment ${comment.id} on ${where}`, permission: PERMISSION }, () =>
+          github.rest.issues.deleteComment({ owner, repo, comment_id: comment.id }),
+        );
+      } catch (error) {
+        if (!isGone(error)) throw error;
+        logger.info(`comment ${comment.id} was already deleted (a concurrent run with this header)`);
+      }
     }
   };
 
@@ -98,11 +112,24 @@ export async function publishComment(github: GitHubClient, request: PublishReque
           removed: duplicates.length,
         };
       }
-      const { data } = await callGitHub(
-        { action: `edit comment ${target.id} on ${where}`, permission: PERMISSION },
-        () => github.rest.issues.updateComment({ owner, repo, comment_id: target.id, body }),
-      );
-      return { comment: { id: data.id, url: data.html_url }, outcome: 'updated', removed: duplicates.length };
+      try {
+        const { data } = await callGitHub(
+          { action: `edit comment ${target.id} on ${where}`, permission: PERMISSION },
+          () => github.rest.issues.updateComment({ owner, repo, comment_id: target.id, body }),
+        );
+        return {
+          comment: { id: data.id, url: data.html_url },
+          outcome: 'updated',
+          removed: duplicates.length,
+        };
+      } catch (error) {
+        // The comment vanished between listing and editing (a concurrent recreate or delete): look again.
+        if (!isGone(error) || attempt >= 3) throw error;
+        logger.info(
+          `comment ${target.id} disappeared while editing it; looking for the sticky comment again`,
+        );
+        return publishComment(github, request, attempt + 1);
+      }
     }
     case 'recreate': {
       await remove(existing);
