@@ -83,7 +83,7 @@ export interface PairedBootstrapResult {
  *   scoresB: [0.2, 0.6, 0.4, 0.5, 0.7, 0.3, 0.8, 0.45, 0.1, 0.5, 0.55, 0.6],
  *   metric: 'roc_auc',
  *   seed: 1,
- * }); // => difference -0.1111, BCa ci [-0.4444444444444444, 0.05555555555555558], engine 'fast-auc'
+ * }); // => difference -0.1111, BCa ci [-0.4500650868161227, 0.05555555555555558], engine 'fast-auc'
  */
 export function pairedBootstrap(options: PairedBootstrapOptions): PairedBootstrapResult {
   const { yTrue, scoresA, scoresB, sampleWeight } = options;
