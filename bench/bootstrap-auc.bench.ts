@@ -5,7 +5,7 @@
 // 1,000; both wall and CPU time are reported because the machine may be shared. Also times DeLong's test
 // on the same million rows. Last stdout line: one JSON object with the figures.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRandom, delongTest, pairedBootstrap } from '@mlops/stats';
@@ -83,6 +83,7 @@ const peerRun = spawnSync(
     stdio: ['ignore', 'pipe', 'inherit'],
   },
 );
+rmSync(file, { force: true });
 if (peerRun.status !== 0) throw new Error(`peer failed with exit ${peerRun.status}`);
 const peer = JSON.parse(peerRun.stdout.trim().split('\n').pop()!) as {
   per_resample_wall_s: number;
