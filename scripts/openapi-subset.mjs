@@ -24,6 +24,7 @@ export const OPERATIONS = [
   'DELETE /repos/{owner}/{repo}/git/refs/{ref}',
   'POST /repos/{owner}/{repo}/git/tags',
   'GET /repos/{owner}/{repo}/git/tags/{tag_sha}',
+  'POST /repos/{owner}/{repo}/git/commits',
   'GET /repos/{owner}/{repo}/git/commits/{commit_sha}',
   'GET /repos/{owner}/{repo}/commits/{ref}',
   'GET /repos/{owner}/{repo}/tags',

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { callGitHub, createGitHubClient, GitHubApiError } from '@mlops/github';
 import { RecordingLogger } from '@mlops/kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -283,6 +284,61 @@ describe('state', () => {
     });
     expect(statuses[0]!.state).toBe('inactive');
     expect(github.violations).toEqual([]);
+  });
+
+  it('creates git commits content-addressed as git does, and reads them back', async () => {
+    const octokit = client();
+    const main = github.state.repo().refs.get('refs/heads/main')!;
+    const { data: base } = await octokit.rest.git.getCommit({ owner, repo, commit_sha: main });
+    const request = {
+      owner,
+      repo,
+      message: 'Register churn v0.0.2\n\nSame tree.\n',
+      tree: base.tree.sha,
+      parents: [main],
+      author: {
+        name: 'octocat',
+        email: 'octocat@users.noreply.github.com',
+        date: '2026-03-02T12:00:00.750Z',
+      },
+    };
+    const created = await octokit.rest.git.createCommit(request);
+    expect(created.status).toBe(201);
+    expect(created.headers.location).toBe(created.data.url);
+    const { data: commit } = created;
+    expect(commit.tree.sha).toBe(base.tree.sha);
+    expect(commit.parents.map((parent) => parent.sha)).toEqual([main]);
+    // Git keeps whole seconds; the committer defaults to the author.
+    expect(commit.author).toEqual({ ...request.author, date: '2026-03-02T12:00:00Z' });
+    expect(commit.committer).toEqual(commit.author);
+    // The sha is the one git computes for the same commit object (the outside reference).
+    const object = `tree ${base.tree.sha}\nparent ${main}\nauthor octocat <octocat@users.noreply.github.com> 1772452800 +0000\ncommitter octocat <octocat@users.noreply.github.com> 1772452800 +0000\n\n${request.message}`;
+    const git = spawnSync('git', ['hash-object', '-t', 'commit', '--stdin'], {
+      input: object,
+      encoding: 'utf8',
+    });
+    expect(git.stderr).toBe('');
+    expect(commit.sha).toBe(git.stdout.trim());
+    // Content-addressed: the same request answers the same commit.
+    expect((await octokit.rest.git.createCommit(request)).data.sha).toBe(commit.sha);
+    const { data: read } = await octokit.rest.git.getCommit({ owner, repo, commit_sha: commit.sha });
+    expect(read).toEqual(commit);
+
+    await expect(octokit.rest.git.createCommit({ ...request, tree: 'f'.repeat(40) })).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringMatching(/Tree SHA does not exist/),
+    });
+    await expect(
+      octokit.rest.git.createCommit({ ...request, parents: ['e'.repeat(40)] }),
+    ).rejects.toMatchObject({ status: 422, message: expect.stringMatching(/Parent SHA does not exist/) });
+    expect(github.violations).toEqual([]);
+    await expect(
+      // @ts-expect-error: deliberately without the required `tree`
+      octokit.request('POST /repos/{owner}/{repo}/git/commits', { owner, repo, message: 'm' }),
+    ).rejects.toMatchObject({ status: 422 });
+    expect(github.violations.map((v) => v.message)).toEqual([
+      expect.stringMatching(/git\/create-commit.*must have required property 'tree'/),
+    ]);
   });
 
   it('parses the created filter syntax', () => {

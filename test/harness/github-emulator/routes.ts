@@ -6,6 +6,7 @@ import {
   type DeploymentStatus,
   type EmulatorState,
   type GitTag,
+  gitCommitSha,
   type IssueComment,
   nodeId,
   type Repository,
@@ -13,6 +14,7 @@ import {
   type User,
   type Workflow,
   type WorkflowRun,
+  wholeSeconds,
 } from './state.ts';
 
 export interface RouteContext {
@@ -126,6 +128,42 @@ export const handlers: Record<string, Handler> = {
     const tag = repo.tags.get(String(c.params.tag_sha));
     if (!tag) throw new HttpError(404, 'Not Found');
     return ok(tagJson(c, repo, tag));
+  },
+  'git/create-commit': (c) => {
+    const repo = repoOf(c);
+    const body = c.body as {
+      message: string;
+      tree: string;
+      parents?: string[];
+      author?: { name: string; email: string; date?: string };
+      committer?: { name?: string; email?: string; date?: string };
+      signature?: string;
+    };
+    // The emulator holds no tree objects: the trees that exist are those of the commits it knows.
+    if (![...repo.commits.values()].some((commit) => commit.tree === body.tree))
+      throw new HttpError(422, 'Tree SHA does not exist');
+    const parents = body.parents ?? [];
+    for (const parent of parents) {
+      if (!repo.commits.has(parent))
+        throw new HttpError(422, 'Parent SHA does not exist or is not a commit object');
+    }
+    // GitHub's defaults: author = the authenticated user now, committer = the author.
+    const now = c.state.now().toISOString();
+    const author = {
+      name: body.author?.name ?? c.user.login,
+      email: body.author?.email ?? `${c.user.id}+${c.user.login}@users.noreply.github.com`,
+      date: wholeSeconds(body.author?.date ?? now),
+    };
+    const committer = {
+      name: body.committer?.name ?? author.name,
+      email: body.committer?.email ?? author.email,
+      date: wholeSeconds(body.committer?.date ?? (body.committer ? now : author.date)),
+    };
+    const fields = { tree: body.tree, parents, author, committer, message: body.message };
+    const sha = gitCommitSha(fields);
+    if (!repo.commits.has(sha)) repo.commits.set(sha, { sha, date: committer.date, ...fields });
+    const json = gitCommitJson(c, repo, sha);
+    return { status: 201, body: json, headers: { location: json.url } };
   },
   'git/get-commit': (c) => {
     const repo = repoOf(c);
@@ -777,20 +815,21 @@ function tagJson(c: RouteContext, repo: Repository, tag: GitTag) {
 
 function gitCommitJson(c: RouteContext, repo: Repository, sha: string) {
   const commit = repo.commits.get(sha)!;
-  const person = { name: 'octocat', email: 'octocat@github.com', date: commit.date };
   return {
     sha,
     node_id: nodeId('C_', sha.length),
     url: `${repoUrl(c, repo)}/git/commits/${sha}`,
     html_url: `${HTML}/${repo.full_name}/commit/${sha}`,
     message: commit.message,
-    author: person,
-    committer: person,
-    tree: { sha: sha1(`tree ${sha}`), url: `${repoUrl(c, repo)}/git/trees/${sha1(`tree ${sha}`)}` },
+    author: commit.author,
+    committer: commit.committer,
+    tree: { sha: commit.tree, url: `${repoUrl(c, repo)}/git/trees/${commit.tree}` },
     parents: commit.parents.map((parent) => ({
       sha: parent,
       url: `${repoUrl(c, repo)}/git/commits/${parent}`,
+      html_url: `${HTML}/${repo.full_name}/commit/${parent}`,
     })),
+    verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
   };
 }
 

@@ -7,11 +7,25 @@ export interface User {
   type: 'User' | 'Bot';
 }
 
+export interface GitPerson {
+  name: string;
+  email: string;
+  /** ISO 8601 in whole seconds, as GitHub answers (git stores seconds). */
+  date: string;
+}
+
 export interface Commit {
   sha: string;
   message: string;
   parents: string[];
   date: string;
+  /**
+   * The sha of its tree. The emulator stores history, not content: a seeded commit gets a tree of its own, a
+   * commit made through git/create-commit the tree it was given (which must be some known commit's tree).
+   */
+  tree: string;
+  author: GitPerson;
+  committer: GitPerson;
 }
 
 export interface GitTag {
@@ -225,7 +239,16 @@ export class EmulatorState {
       (options.branch ? [repo.refs.get(`refs/heads/${options.branch}`)!].filter(Boolean) : []);
     const message = options.message ?? 'commit';
     const sha = sha1(`commit ${repo.full_name} ${message} ${parents.join(',')} ${date} ${this.nextId++}`);
-    repo.commits.set(sha, { sha, message, parents, date });
+    const person = { name: 'octocat', email: 'octocat@github.com', date: wholeSeconds(date) };
+    repo.commits.set(sha, {
+      sha,
+      message,
+      parents,
+      date,
+      tree: sha1(`tree ${sha}`),
+      author: person,
+      committer: person,
+    });
     if (options.branch) repo.refs.set(`refs/heads/${options.branch}`, sha);
     return sha;
   }
@@ -353,6 +376,29 @@ export class EmulatorState {
 
 export function sha1(text: string): string {
   return createHash('sha1').update(text).digest('hex');
+}
+
+/**
+ * The object id git gives a commit with these fields (`git hash-object -t commit`), so creating the same commit
+ * twice answers the same sha, as on GitHub. Dates are taken in UTC (an offset sent is not kept).
+ */
+export function gitCommitSha(commit: Pick<Commit, 'tree' | 'parents' | 'author' | 'committer' | 'message'>) {
+  const stamp = (person: GitPerson) =>
+    `${person.name} <${person.email}> ${Math.floor(Date.parse(person.date) / 1000)} +0000`;
+  const text = [
+    `tree ${commit.tree}`,
+    ...commit.parents.map((parent) => `parent ${parent}`),
+    `author ${stamp(commit.author)}`,
+    `committer ${stamp(commit.committer)}`,
+    '',
+    commit.message,
+  ].join('\n');
+  return sha1(`commit ${Buffer.byteLength(text)}\0${text}`);
+}
+
+/** `2026-11-22T04:00:00.123Z` or `...+02:00` -> `2026-11-22T02:00:00Z`: git keeps whole seconds. */
+export function wholeSeconds(date: string): string {
+  return new Date(Math.floor(Date.parse(date) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 export function nodeId(prefix: string, id: number): string {
