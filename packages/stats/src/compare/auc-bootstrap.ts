@@ -1,3 +1,4 @@
+import { StatsError } from '../errors.ts';
 import { argsortAscending } from '../metrics/argsort.ts';
 import { aucPlacements } from '../metrics/roc-auc.ts';
 import type { Random } from '../random.ts';
@@ -64,6 +65,9 @@ export class PairedAucResampler {
     this.scoresA = scoresA;
     this.scoresB = scoresB;
     const total = yTrue.length;
+    // codesB packs A's position in 29 bits; 2^29 rows of two models would need over 10 GB anyway.
+    if (total >= 2 ** 29)
+      throw new StatsError(`the fast AUC bootstrap takes at most ${2 ** 29 - 1} rows, got ${total}`);
     const orderA = argsortAscending(scoresA);
     const orderB = argsortAscending(scoresB);
     this.orderA = orderA;
