@@ -125,6 +125,78 @@ describe('git registry through the GitHub REST emulator (git-transport: api) wit
     expect(github.requests.every((request) => request.token === 'ghs_registry_token')).toBe(true);
   });
 
+  it('a second version on the same code commit lands on a commit of its own (same tree, code commit as parent)', async () => {
+    const repo = github.state.repo();
+    const code = github.state.addCommit(repo, { message: 'train', branch: 'main' });
+    const register = (model: string, runId: string) =>
+      runBundledAction('register-model', {
+        workspace: workspace(model),
+        env: env({ GITHUB_SHA: code, GITHUB_RUN_ID: runId }),
+        inputs: { ...inputs, 'model-path': 'model' },
+      });
+    const first = await register('m1', '31');
+    expect(first.errors).toEqual([]);
+    expect(first.outputs).toMatchObject({ version: 'v0.0.1', created: 'true' });
+    expect(github.requestsFor('git/create-commit')).toEqual([]);
+    // Retraining on unchanged code: a different model, the same commit.
+    const second = await register('m2', '32');
+    expect(second.errors).toEqual([]);
+    expect(second.outputs).toMatchObject({ version: 'v0.0.2', created: 'true' });
+    expect(github.requestsFor('git/create-commit').map((request) => request.status)).toEqual([201]);
+
+    const target = (name: string) => {
+      const ref = repo.refs.get(`refs/tags/${name}`);
+      expect(ref, name).toBeDefined();
+      return github.state.peel(repo, ref!);
+    };
+    expect(target('churn@v0.0.1')).toBe(code);
+    const versionCommit = repo.commits.get(target('churn@v0.0.2'))!;
+    expect(versionCommit.sha).not.toBe(code);
+    expect(versionCommit.parents).toEqual([code]);
+    expect(versionCommit.tree).toBe(repo.commits.get(code)!.tree);
+    expect(versionCommit.message).toMatch(/^Register churn v0\.0\.2\n/);
+    expect(versionCommit.author.name).toBe('octocat');
+    // The branch is not moved: the version commit hangs off the code commit, reachable through its tag.
+    expect(repo.refs.get('refs/heads/main')).toBe(code);
+
+    // A re-run of the second job finds its build (by the code commit in the lineage) and writes nothing.
+    const rerun = await register('m2', '32');
+    expect(rerun.outputs).toMatchObject({ version: 'v0.0.2', created: 'false' });
+    expect(github.requestsFor('git/create-commit')).toHaveLength(1);
+
+    // Both read back: each promoted to a stage (the stage tags go on the version commits), then looked up.
+    const lineageOf = (result: { outputs: Record<string, string> }) =>
+      JSON.parse(readFileSync(result.outputs.lineage!, 'utf8'));
+    for (const [version, stage] of [
+      ['v0.0.1', 'staging'],
+      ['v0.0.2', 'production'],
+    ] as const) {
+      const promote = await runBundledAction('promote', {
+        env: env(),
+        inputs: { ...inputs, stage, version },
+      });
+      expect(promote.errors).toEqual([]);
+      expect(target(promote.outputs.tag!)).toBe(target(`churn@${version}`));
+    }
+    for (const [stage, registered] of [
+      ['staging', first],
+      ['production', second],
+      ['', second],
+    ] as const) {
+      const lookup = await runBundledAction('lookup-model', { env: env(), inputs: { ...inputs, stage } });
+      expect(lookup.errors).toEqual([]);
+      // `commit` is the code commit of the lineage for both, though their tags sit on different commits.
+      expect(lookup.outputs).toMatchObject({
+        found: 'true',
+        version: registered.outputs.version,
+        commit: code,
+      });
+      expect(lineageOf(lookup)).toEqual(lineageOf(registered));
+    }
+    expect(lineageOf(first).model.sha256).not.toBe(lineageOf(second).model.sha256);
+    expect(github.violations).toEqual([]);
+  });
+
   it('parallel promotions race on git/refs (422) and end with one consistent holder', async () => {
     const repo = github.state.repo();
     for (const [index, model] of ['m1', 'm2', 'm3', 'm4'].entries()) {

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { ApiTagStore } from './api-tag-store.ts';
 import { GitTagRegistry } from './git-tag-registry.ts';
 
-// A stand-in for the few git-database calls ApiTagStore makes, with GitHub's answers for them (the REST
-// emulator covers the same calls end to end except git/commits, which it does not implement yet).
+// A stand-in for the few git-database calls ApiTagStore makes, with GitHub's answers for them, for fast unit
+// tests; test/integration/registry-api.test.ts runs the same calls end to end against the REST emulator.
 function fakeGitHub() {
   const refs = new Map<string, string>();
   const tags = new Map<
