@@ -2,9 +2,7 @@ import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { type ReadOptions, readBatches } from '@mlops/data';
 import { isUserError, UserError } from '@mlops/kit';
 import { type DatasetProfile, DatasetProfileBuilder, parseProfile } from '@mlops/profile';
-
-/** workerData flag that makes the action's entry module profile files instead of running the action. */
-export const PROFILE_WORKER = 'mlopsValidateDataProfileWorker';
+import { PROFILE_WORKER } from './worker-flag.ts';
 
 interface Job {
   [PROFILE_WORKER]: true;
@@ -19,11 +17,6 @@ export async function profileFiles(files: string[], read: ReadOptions): Promise<
   const builder = new DatasetProfileBuilder();
   for await (const batch of readBatches(files, read)) builder.add(batch);
   return builder.finish();
-}
-
-/** True when this thread was started by profileInWorker. */
-export function isProfileWorker(): boolean {
-  return parentPort !== null && (workerData as Partial<Job> | undefined)?.[PROFILE_WORKER] === true;
 }
 
 /** The worker side: profile the files in workerData and post the profile (as its JSON) back. */
