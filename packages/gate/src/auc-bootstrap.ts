@@ -160,13 +160,13 @@ export function weightedAuc(
   let groupNegative = 0;
   const total = order.length;
   for (let k = 0; k < total; k++) {
-    if (starts[k] === 1) {
-      sum += groupPositive * (2 * below + groupNegative);
-      below += groupNegative;
-      groupPositive = 0;
-      groupNegative = 0;
-    }
-    // Branch-free class split (slots below m are positives): the classes interleave unpredictably.
+    // Branch-free tie groups and class split: both depend on the data, so branches would mispredict.
+    const start = starts[k]!;
+    sum += start * groupPositive * (2 * below + groupNegative);
+    below += start * groupNegative;
+    groupPositive -= start * groupPositive;
+    groupNegative -= start * groupNegative;
+    // Class split (slots below m are positives): the classes interleave unpredictably.
     const s = order[k]!;
     const count = counts[s]!;
     const positive = (s - m) >>> 31;

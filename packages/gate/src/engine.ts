@@ -72,34 +72,45 @@ export function evaluateGate(
     bins: config.calibration_bins,
     ...(predictions.classes ? { classes: predictions.classes.length } : {}),
   };
+  // Comparisons first: DeLong and the AUC bootstrap compute both models' AUCs on the way, which saves a
+  // sort of every row per model for the metrics table.
+  const comparisonOf = new Map<string, ComparisonReport>();
+  const known: Record<string, [number, number]> = {};
+  for (const [metric, gate] of Object.entries(gates)) {
+    const needsComparison =
+      metric === primary || gate.max_regression !== undefined || gate.require_improvement;
+    if (!predictions.champion || !needsComparison) continue;
+    const compared = compareMetric(predictions, metric, {
+      method: gate.method,
+      confidence: config.confidence,
+      bootstrap: config.bootstrap,
+      context,
+      ...(gate.max_regression !== undefined ? { margin: gate.max_regression } : {}),
+    });
+    comparisonOf.set(metric, compared.report);
+    if (compared.estimates) known[metric] = compared.estimates;
+  }
   const reported = [...new Set([...REPORTED_METRICS[task], ...Object.keys(gates)])];
+  const missing = reported.filter((metric) => known[metric] === undefined);
   const challengerMetrics = modelMetrics(
-    reported,
+    missing,
     predictions.labels,
     predictions.challenger,
     context,
     predictions.weights,
   );
   const championMetrics = predictions.champion
-    ? modelMetrics(reported, predictions.labels, predictions.champion, context, predictions.weights)
+    ? modelMetrics(missing, predictions.labels, predictions.champion, context, predictions.weights)
     : undefined;
+  for (const [metric, [challengerValue, championValue]] of Object.entries(known)) {
+    challengerMetrics[metric] = challengerValue;
+    if (championMetrics) championMetrics[metric] = championValue;
+  }
 
   const results: GateResult[] = [];
-  const comparisons: ComparisonReport[] = [];
+  const comparisons: ComparisonReport[] = [...comparisonOf.values()];
   for (const [metric, gate] of Object.entries(gates)) {
-    const needsComparison =
-      metric === primary || gate.max_regression !== undefined || gate.require_improvement;
-    let comparison: ComparisonReport | undefined;
-    if (predictions.champion && needsComparison) {
-      comparison = compareMetric(predictions, metric, {
-        method: gate.method,
-        confidence: config.confidence,
-        bootstrap: config.bootstrap,
-        context,
-        ...(gate.max_regression !== undefined ? { margin: gate.max_regression } : {}),
-      }).report;
-      comparisons.push(comparison);
-    }
+    const comparison = comparisonOf.get(metric);
     results.push(
       ...metricGates(metric, gate, challengerMetrics[metric] ?? null, comparison, {
         name: metric,
@@ -165,8 +176,8 @@ export function evaluateGate(
       champion_column: predictions.champion ? predictions.columns.champion : null,
     },
     models: {
-      challenger: { metrics: challengerMetrics },
-      ...(championMetrics ? { champion: { metrics: championMetrics } } : {}),
+      challenger: { metrics: orderedMetrics(reported, challengerMetrics) },
+      ...(championMetrics ? { champion: { metrics: orderedMetrics(reported, championMetrics) } } : {}),
     },
     comparison: primaryComparison,
     comparisons,
