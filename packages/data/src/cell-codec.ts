@@ -149,7 +149,8 @@ export function parseNumberSpan(text: string, start: number, end: number): numbe
 /** Converts a JSON value (JSON Lines) to the column's type. */
 export function convertJsonValue(value: unknown, type: ColumnType): Cell | typeof MISMATCH {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return parseCell(value, type);
+  // JSON has real nulls: a JSON string in a string column is kept as written ("NA" stays "NA").
+  if (typeof value === 'string') return type === 'string' ? value : parseCell(value, type);
   switch (type) {
     case 'string':
       return typeof value === 'object' ? JSON.stringify(value) : String(value);

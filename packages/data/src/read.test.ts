@@ -163,7 +163,8 @@ describe('bad input', () => {
 
 describe('JSON Lines', () => {
   it('reads objects, missing keys as null, nested values as JSON', async () => {
-    const table = await readTable(file('j.jsonl', '{"a":1,"b":"x"}\n\n{"a":2.5,"c":{"k":[1]}}\n'));
+    const table = await readTable(file('j.jsonl', '{"a":1,"b":"x"}\n\n{"a":2.5,"b":"NA","c":{"k":[1]}}\n'));
+    expect(table.data['b']).toEqual(['x', 'NA']);
     expect(table.columns).toEqual(['a', 'b', 'c']);
     expect(table.types).toEqual({ a: 'number', b: 'string', c: 'string' });
     expect(table.data['c']).toEqual([null, '{"k":[1]}']);
