@@ -82,6 +82,12 @@ latency: { file: out/latency.csv, p95_ms: { max: 50, max_regression_ratio: 1.2 }
     expect(config.fairness[0]).toMatchObject({ metric: 'demographic_parity_ratio', min: 0.8 });
   });
 
+  it('positive_label may be text, a number or a boolean', () => {
+    expect(parseGateConfig('positive_label: malignant\n').positive_label).toBe('malignant');
+    expect(parseGateConfig('positive_label: 1\n').positive_label).toBe('1');
+    expect(parseGateConfig('positive_label: true\n').positive_label).toBe('true');
+  });
+
   it('an empty file is the default gate', () => {
     expect(parseGateConfig('', 'gate.yml')).toEqual(emptyGateConfig());
     expect(parseGateConfig('# nothing yet\n', 'gate.yml')).toEqual(emptyGateConfig());

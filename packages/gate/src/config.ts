@@ -116,8 +116,13 @@ export function parseGateConfig(text: string, fileName = 'gate config'): GateCon
   if (top.task !== undefined) config.task = check.choice(['task'], top.task, TASKS);
   if (top.threshold !== undefined)
     config.threshold = check.number(['threshold'], top.threshold, { min: 0, max: 1 });
-  if (top.positive_label !== undefined)
-    config.positive_label = check.string(['positive_label'], top.positive_label);
+  if (top.positive_label !== undefined) {
+    // `positive_label: true` or `1` in YAML is a boolean / number; labels are compared as text.
+    config.positive_label =
+      typeof top.positive_label === 'boolean'
+        ? String(top.positive_label)
+        : check.string(['positive_label'], top.positive_label);
+  }
   if (top.require_improvement !== undefined) {
     config.require_improvement = check.boolean(['require_improvement'], top.require_improvement);
   }
