@@ -214,13 +214,16 @@ function options(node: Node, defaults: { severity: Severity; mostly?: number }) 
 
 function readColumn(node: Node, name: string, suiteSeverity: Severity): ColumnExpectations {
   if (!node.present())
-    return { name, checks: [{ check: 'exists', severity: suiteSeverity, origin: node.path }] };
+    return {
+      name,
+      checks: [{ check: 'exists', severity: suiteSeverity, origin: node.path, implicit: true }],
+    };
   const keys = node.keys(COLUMN_KEYS, 'check');
   const severity = severityOf(node.child('severity'), suiteSeverity);
   const mostlyNode = node.child('mostly');
   const mostly = mostlyNode.present() ? mostlyNode.share() : undefined;
   const defaults = { severity, ...(mostly === undefined ? {} : { mostly }) };
-  const checks: ColumnCheck[] = [{ check: 'exists', severity, origin: node.path }];
+  const checks: ColumnCheck[] = [{ check: 'exists', severity, origin: node.path, implicit: true }];
   let drift: ColumnDriftOverride | undefined;
   const strictMin = node.child('strict_min').present() ? node.child('strict_min').boolean() : false;
   const strictMax = node.child('strict_max').present() ? node.child('strict_max').boolean() : false;

@@ -292,10 +292,11 @@ export function suiteFromGreatExpectations(document: unknown, source: string): E
       if (typeof column !== 'string' || column === '') fail(at, `${name} needs a 'column'`);
       let entryFor = columns.get(column);
       if (entryFor === undefined) {
-        entryFor = { name: column, checks: [{ check: 'exists', severity, origin: at }] };
+        entryFor = { name: column, checks: [{ check: 'exists', severity, origin: at, implicit: true }] };
         columns.set(column, entryFor);
       }
       if (check.check !== 'exists') entryFor.checks.push(check as ColumnCheck);
+      else entryFor.checks[0] = check as ColumnCheck; // an explicit expect_column_to_exist is reported
     }
   });
   return { source, columns: [...columns.values()], table, warnings };

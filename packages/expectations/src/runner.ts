@@ -307,7 +307,10 @@ export class ExpectationRunner {
         });
         continue;
       }
-      for (const check of state.spec.checks) results.push(this.columnResult(state, check, lookup?.(name)));
+      for (const check of state.spec.checks) {
+        if (check.check === 'exists' && check.implicit) continue; // present: it would only add noise
+        results.push(this.columnResult(state, check, lookup?.(name)));
+      }
     }
     for (const check of this.suite.table) results.push(this.tableResult(check, columns));
     return results;

@@ -40,7 +40,8 @@ export type StatisticName = 'mean' | 'median' | 'stdev' | 'sum' | 'min_value' | 
 
 export type ColumnCheck =
   | RowCheck
-  | (BaseCheck & { check: 'exists' })
+  /** implicit: added for every named column (reported only when it fails; a missing column stops the run). */
+  | (BaseCheck & { check: 'exists'; implicit?: boolean })
   | (BaseCheck & { check: 'not_null' })
   | (BaseCheck & { check: 'max_null_share'; share: number })
   | (BaseCheck & { check: 'unique' })
