@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { repoRoot } from '../harness/runner.ts';
 
 function sources(dir: string): string[] {
@@ -47,5 +48,59 @@ describe('no shell command is ever built from input', () => {
       .filter((file) => /\beval\s*\(|new Function\s*\(/.test(readFileSync(file, 'utf8')))
       .map((file) => path.relative(repoRoot, file));
     expect(offenders).toEqual([]);
+  });
+});
+
+describe('workflows never hand a write token to untrusted pull-request code', () => {
+  const workflowDir = path.join(repoRoot, '.github', 'workflows');
+  const workflows = readdirSync(workflowDir).filter((file) => /\.ya?ml$/.test(file));
+
+  it('no workflow uses pull_request_target (it runs with a write token on fork PRs)', () => {
+    for (const file of workflows) {
+      expect(readFileSync(path.join(workflowDir, file), 'utf8'), file).not.toMatch(/pull_request_target/);
+    }
+  });
+
+  it('a job that can run on pull_request holds at most pull-requests: write (read-only on forks)', () => {
+    const dangerous = ['contents', 'actions', 'deployments', 'packages', 'id-token', 'statuses', 'checks'];
+    for (const file of workflows) {
+      const workflow = parse(readFileSync(path.join(workflowDir, file), 'utf8')) as {
+        on: Record<string, unknown> | string | string[];
+        jobs: Record<
+          string,
+          { if?: string; needs?: string | string[]; permissions?: Record<string, string> | string }
+        >;
+      };
+      const triggers =
+        typeof workflow.on === 'string'
+          ? [workflow.on]
+          : Array.isArray(workflow.on)
+            ? workflow.on
+            : Object.keys(workflow.on);
+      if (!triggers.includes('pull_request')) continue;
+      // A job never sees pull_request code when its own `if` excludes the event, or when it needs such a job
+      // and does not opt into always() (a skipped dependency skips it).
+      const guarded = (name: string): boolean => {
+        const job = workflow.jobs[name]!;
+        if (
+          job.if &&
+          /github\.event_name\s*!=\s*'pull_request'|github\.event_name\s*==\s*'(schedule|push|workflow_dispatch)'/.test(
+            job.if,
+          )
+        )
+          return true;
+        const needs = job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs];
+        return !/always\(\)/.test(job.if ?? '') && needs.some(guarded);
+      };
+      for (const [name, job] of Object.entries(workflow.jobs)) {
+        if (guarded(name)) continue;
+        const permissions = typeof job.permissions === 'object' ? job.permissions : {};
+        const writes = Object.entries(permissions).filter(
+          ([scope, level]) => level === 'write' && dangerous.includes(scope),
+        );
+        expect(writes, `${file}: job ${name}`).toEqual([]);
+        expect(job.permissions, `${file}: job ${name} must declare its permissions`).not.toBe('write-all');
+      }
+    }
   });
 });
