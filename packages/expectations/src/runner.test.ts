@@ -157,16 +157,20 @@ columns:
     );
   });
 
-  it('reports a column's presence only when asked for explicitly (GE expect_column_to_exist)', async () => {
+  it('reports column presence only when asked for explicitly (GE expect_column_to_exist)', async () => {
     expect((await run('columns:\n  glu: { min: 0 }\n')).map((r) => r.check)).toEqual(['min']);
     const runner = new ExpectationRunner(
       parseExpectations(
-        JSON.stringify({ expectations: [{ expectation_type: 'expect_column_to_exist', kwargs: { column: 'glu' } }] }),
+        JSON.stringify({
+          expectations: [{ expectation_type: 'expect_column_to_exist', kwargs: { column: 'glu' } }],
+        }),
         'ge.json',
       ),
     );
     for await (const batch of readBatches([data])) runner.add(batch);
-    expect(runner.finish()).toEqual([expect.objectContaining({ column: 'glu', check: 'exists', passed: true })]);
+    expect(runner.finish()).toEqual([
+      expect.objectContaining({ column: 'glu', check: 'exists', passed: true }),
+    ]);
   });
 
   it('per-column drift overrides', () => {
