@@ -301,6 +301,43 @@ describe('evaluate-gate on real models (breast cancer: gradient boosting vs logi
   });
 });
 
+describe('evaluate-gate on a larger file (the AUC bootstrap on worker threads, inside the bundle)', () => {
+  it('25,000 rows x 1,000 resamples: the same interval as DeLong within sampling error', async () => {
+    // Deterministic pseudo-data; the bundle's workers evaluate the kernel's own source, so this checks that
+    // the minified bundle still carries a self-contained kernel.
+    let state = 12345;
+    const uniform = () => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return (state + 0.5) / 4294967296;
+    };
+    const rows = ['label,challenger,champion'];
+    for (let i = 0; i < 25_000; i++) {
+      const y = uniform() < 0.3 ? 1 : 0;
+      const signal = y + uniform() + uniform();
+      rows.push(
+        `${y},${((signal + uniform() * 0.3) / 3.3).toFixed(6)},${((signal + uniform() * 0.6) / 3.6).toFixed(6)}`,
+      );
+    }
+    const gate =
+      'metrics:\n  roc_auc: { method: bootstrap, max_regression: 0.01 }\nbootstrap: { resamples: 1000, seed: 1 }\n';
+    const run = await runGate(
+      { 'p.csv': `${rows.join('\n')}\n`, 'gate.yml': gate },
+      { predictions: 'p.csv', config: 'gate.yml' },
+    );
+    expect(run.errors).toEqual([]);
+    const bootstrap = comparisonOf(run.report, 'roc_auc');
+    const delong = await runGate(
+      { 'p.csv': `${rows.join('\n')}\n` },
+      { predictions: 'p.csv', metric: 'roc_auc' },
+    );
+    const reference = delong.report.comparison!;
+    expect(bootstrap.difference).toBeCloseTo(reference.difference, 12);
+    const width = reference.ci[1] - reference.ci[0];
+    for (const index of [0, 1])
+      expect(Math.abs(bootstrap.ci[index]! - reference.ci[index]!)).toBeLessThan(0.08 * width);
+  });
+});
+
 describe('evaluate-gate on a regression (diabetes: gradient boosting vs linear regression)', () => {
   it('rmse / mae / r2 as scikit-learn, and the paired bootstrap of the rmse difference as scipy', async () => {
     const gate =

@@ -52,6 +52,9 @@ describe('pairedAucBootstrap', () => {
     const three = pairedAucBootstrap(labels, a, b, { ...options, threads: 3 });
     expect(three.threads).toBe(3);
     expect(Array.from(three.distribution)).toEqual(Array.from(one.distribution));
+    // More threads than chunks of work: idle workers change nothing.
+    const many = pairedAucBootstrap(labels, a, b, { ...options, resamples: 20, threads: 8 });
+    expect(Array.from(many.distribution)).toEqual(Array.from(one.distribution.slice(0, 20)));
   });
 
   it('matches the stratified bootstrap of @mlops/stats in distribution (sd and interval)', () => {

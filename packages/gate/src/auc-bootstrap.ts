@@ -236,25 +236,74 @@ function unitAuc(order: Int32Array, starts: Uint8Array, m: number, n: number): n
   return sum / (2 * m * n);
 }
 
+/** Resamples per chunk: the unit the threads take from the shared queue. */
+const CHUNK = 8;
+/** Shared control words (Int32): [0] chunks finished, [1] an error flag, [2] the next chunk to take. */
+const DONE = 0;
+const FAILED = 1;
+
+/**
+ * Takes chunks from the shared queue until it is empty. The same code runs on the main thread and (as
+ * source) in the workers, so a worker that is slow to start, or never starts, only means the main thread
+ * takes more chunks: the gate cannot stall on a thread.
+ */
+export function takeChunks(
+  control: Int32Array,
+  slotA: Int32Array,
+  slotB: Int32Array,
+  startA: Uint8Array,
+  startB: Uint8Array,
+  m: number,
+  n: number,
+  seed: number,
+  resamples: number,
+  chunk: number,
+  out: Float64Array,
+): void {
+  // Control words by number, not by the named constants: this function's source runs in the workers alone.
+  for (;;) {
+    const index = Atomics.add(control, 2, 1);
+    const from = index * chunk;
+    if (from >= resamples) return;
+    try {
+      aucBootstrapKernel(
+        slotA,
+        slotB,
+        startA,
+        startB,
+        m,
+        n,
+        seed,
+        from,
+        Math.min(resamples, from + chunk),
+        out,
+      );
+    } catch (error) {
+      Atomics.store(control, 1, 1);
+      Atomics.add(control, 0, 1);
+      Atomics.notify(control, 0);
+      throw error;
+    }
+    Atomics.add(control, 0, 1);
+    Atomics.notify(control, 0);
+  }
+}
+
 const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
+const { workerData: w } = require('node:worker_threads');
 ${drawStratum.toString()}
 ${weightedAuc.toString()}
-const kernel = ${aucBootstrapKernel.toString()};
-const w = workerData;
-const control = new Int32Array(w.control);
+${aucBootstrapKernel.toString()}
+const takeChunks = ${takeChunks.toString()};
 try {
-  kernel(new Int32Array(w.slotA), new Int32Array(w.slotB), new Uint8Array(w.startA), new Uint8Array(w.startB),
-    w.m, w.n, w.seed, w.from, w.to, new Float64Array(w.out));
-  Atomics.add(control, 0, 1);
-} catch (error) {
-  Atomics.store(control, 1, 1);
-  Atomics.add(control, 0, 1);
+  takeChunks(new Int32Array(w.control), new Int32Array(w.slotA), new Int32Array(w.slotB), new Uint8Array(w.startA),
+    new Uint8Array(w.startB), w.m, w.n, w.seed, w.resamples, w.chunk, new Float64Array(w.out));
+} catch {
+  // Recorded in the control words; the main thread reports it.
 }
-Atomics.notify(control, 0);
 `;
 
-/** Workers get this long to finish before the bootstrap is declared broken (they take seconds). */
+/** A chunk that has been taken but not finished after this long is declared lost (chunks take a second). */
 const WORKER_TIMEOUT_MS = 600_000;
 
 function runResamples(prepared: Prepared, seed: number, resamples: number, threads: number): Float64Array {
@@ -264,18 +313,15 @@ function runResamples(prepared: Prepared, seed: number, resamples: number, threa
     aucBootstrapKernel(slotA, slotB, startA, startB, m, n, seed, 0, resamples, out);
     return out;
   }
-  const control = new Int32Array(new SharedArrayBuffer(8));
-  const share = Math.ceil(resamples / threads);
+  const control = new Int32Array(new SharedArrayBuffer(12));
+  const chunks = Math.ceil(resamples / CHUNK);
   const workers: Worker[] = [];
-  // The main thread takes the first share itself; workers take the rest.
   for (let t = 1; t < threads; t++) {
-    const from = t * share;
-    const to = Math.min(resamples, from + share);
-    if (from >= to) break;
     workers.push(
       new Worker(WORKER_SOURCE, {
         eval: true,
         workerData: {
+          control: control.buffer,
           slotA: slotA.buffer,
           slotB: slotB.buffer,
           startA: startA.buffer,
@@ -283,23 +329,26 @@ function runResamples(prepared: Prepared, seed: number, resamples: number, threa
           m,
           n,
           seed,
-          from,
-          to,
+          resamples,
+          chunk: CHUNK,
           out: out.buffer,
-          control: control.buffer,
         },
       }),
     );
   }
-  aucBootstrapKernel(slotA, slotB, startA, startB, m, n, seed, 0, Math.min(share, resamples), out);
-  const deadline = Date.now() + WORKER_TIMEOUT_MS;
-  while (Atomics.load(control, 0) < workers.length) {
-    const seen = Atomics.load(control, 0);
-    if (Date.now() > deadline) break;
-    Atomics.wait(control, 0, seen, 1000);
+  try {
+    takeChunks(control, slotA, slotB, startA, startB, m, n, seed, resamples, CHUNK, out);
+    // The queue is empty; wait for the chunks the workers are still computing.
+    const deadline = Date.now() + WORKER_TIMEOUT_MS;
+    for (;;) {
+      const done = Atomics.load(control, DONE);
+      if (done >= chunks || Atomics.load(control, FAILED) !== 0 || Date.now() > deadline) break;
+      Atomics.wait(control, DONE, done, 1000);
+    }
+  } finally {
+    for (const worker of workers) void worker.terminate();
   }
-  for (const worker of workers) void worker.terminate();
-  if (Atomics.load(control, 0) < workers.length || Atomics.load(control, 1) !== 0) {
+  if (Atomics.load(control, FAILED) !== 0 || Atomics.load(control, DONE) < chunks) {
     throw new Error('the parallel AUC bootstrap failed in a worker thread');
   }
   return out;
