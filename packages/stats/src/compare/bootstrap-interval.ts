@@ -1,4 +1,4 @@
-import { normalCdf, normalQuantile } from './normal-distribution.ts';
+import { normalCdf, normalQuantile } from '../distributions/normal.ts';
 
 /**
  * Percentile of sorted values with linear interpolation between order statistics (numpy `percentile`,

@@ -1,6 +1,6 @@
+import { normalCdf, normalQuantile, normalSf } from '../distributions/normal.ts';
 import { assertOpenUnit, assertSameLength, StatsError } from '../errors.ts';
 import { aucPlacements } from '../metrics/roc-auc.ts';
-import { normalCdf, normalQuantile, normalSf } from './normal-distribution.ts';
 
 /** Result of DeLong's paired test of two AUCs on the same rows. */
 export interface DelongResult {

@@ -1,7 +1,7 @@
+import { binomialCdf } from '../distributions/binomial.ts';
+import { chiSquareSf } from '../distributions/chi-square.ts';
 import { assertSameLength, StatsError } from '../errors.ts';
 import { checkBinaryInput } from '../metrics/roc-auc.ts';
-import { binomialCdf } from './binomial-distribution.ts';
-import { chiSquareSf } from './chi-square-distribution.ts';
 
 /** Paired correctness counts of two classifiers on the same rows. */
 export interface PairedCounts {

@@ -1,5 +1,5 @@
+import { normalQuantile, normalSf } from '../distributions/normal.ts';
 import { assertOpenUnit, StatsError } from '../errors.ts';
-import { normalQuantile, normalSf } from './normal-distribution.ts';
 
 /** Tango's score test / interval for a difference of paired proportions. */
 export interface PairedProportionResult {

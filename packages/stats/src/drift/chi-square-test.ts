@@ -1,4 +1,4 @@
-import { chiSquareSf } from './distributions.ts';
+import { chiSquareSf } from '../distributions/chi-square.ts';
 
 export interface ChiSquareResult {
   statistic: number;

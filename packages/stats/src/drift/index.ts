@@ -1,6 +1,5 @@
 export * from './binned-shares.ts';
 export * from './chi-square-test.ts';
-export * from './distributions.ts';
 export * from './divergences.ts';
 export * from './histogram.ts';
 export * from './kolmogorov.ts';

@@ -1,4 +1,4 @@
-import { normalSf } from './distributions.ts';
+import { normalSf } from '../distributions/normal.ts';
 
 export interface ZTestResult {
   statistic: number;

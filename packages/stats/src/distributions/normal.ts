@@ -1,6 +1,8 @@
 import { StatsError } from '../errors.ts';
+import { continuedFraction } from './continued-fraction.ts';
 
 const SQRT_PI = Math.sqrt(Math.PI);
+const SQRT_2PI = Math.sqrt(2 * Math.PI);
 
 /**
  * Complementary error function erfc(x) = 1 - erf(x), to ~1e-15 relative accuracy over the whole line
@@ -46,22 +48,15 @@ function erfSeries(x: number): number {
 
 function laplaceFraction(x: number): number {
   // erfc(x) = e^{-x²}/sqrt(pi) · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + ...))))); returns the fraction.
-  const tiny = 1e-300;
-  let f = x;
-  let c = x;
-  let d = 0;
-  for (let k = 1; k < 5000; k++) {
-    const a = k / 2;
-    d = x + a * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = x + a / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const delta = c * d;
-    f *= delta;
-    if (Math.abs(delta - 1) < 1e-16) break;
-  }
-  return 1 / f;
+  return (
+    1 /
+    continuedFraction(
+      x,
+      (k) => k / 2,
+      () => x,
+      5000,
+    )
+  );
 }
 
 /** e^{-x²} with x = hi + lo, hi carrying 12 bits so hi² is exact: e^{-hi²} · e^{-(x-hi)(x+hi)}. */
@@ -71,29 +66,51 @@ function expMinusSquare(x: number): number {
 }
 
 /**
- * Standard normal cumulative distribution Φ(x) = erfc(-x/√2)/2 (A&S 26.2.29), relative accuracy ~1e-15 for
- * |x| < 5 in both tails (one-sided p-values of extreme z keep their digits); the rounding of x/√2 grows to
- * ~1e-13 relative at |x| = 26, as in scipy's `ndtr`.
+ * Standard normal cumulative distribution Φ(x) (scipy `norm.cdf` / `ndtr`), relative accuracy ~1e-15 in both
+ * tails: Φ(x) = 1 - Φ(-x) is {@link normalSf} of -x, which never forms 1 - (something close to 1).
  * @example normalCdf(1.959963984540054); // => 0.975
  */
 export function normalCdf(x: number): number {
-  return 0.5 * erfc(-x / Math.SQRT2);
+  return normalSf(-x);
 }
 
 /**
- * Standard normal survival function 1 - Φ(x), computed without cancellation.
+ * Standard normal survival function 1 - Φ(x) (scipy `norm.sf`), without cancellation and ~1e-15 relative
+ * down to the smallest doubles. |x| < 3: erfc(x/√2)/2 (A&S 26.2.29), where rounding x/√2 costs at most
+ * 2x²·2^-53. x >= 3: φ(x)·R(x) with R the Mills ratio by its Laplace continued fraction in x itself
+ * (A&S 26.2.14, 1/(x + 1/(x + 2/(x + 3/(x + ...))))) and φ(x) from an exact split of x, so the relative error
+ * does not grow with x² as erfc(x/√2) and Q(1/2, x²/2) do (both ~1e-13 at x = 37).
  * @example normalSf(3); // => 0.0013498980316300933
  */
 export function normalSf(x: number): number {
+  if (Number.isNaN(x)) return Number.NaN;
+  if (x >= 3) return x === Number.POSITIVE_INFINITY ? 0 : normalPdf(x) * millsRatio(x);
+  if (x <= -3) return x === Number.NEGATIVE_INFINITY ? 1 : 1 - normalPdf(x) * millsRatio(-x);
   return 0.5 * erfc(x / Math.SQRT2);
 }
 
+/** Mills ratio (1 - Φ(x))/φ(x) = 1/(x + 1/(x + 2/(x + ...))) for x >= 3 (converges in < 100 terms there). */
+function millsRatio(x: number): number {
+  return (
+    1 /
+    continuedFraction(
+      x,
+      (k) => k,
+      () => x,
+      1000,
+    )
+  );
+}
+
 /**
- * Standard normal density φ(x) = e^{-x²/2}/√(2π).
+ * Standard normal density φ(x) = e^{-x²/2}/√(2π) (scipy `norm.pdf`), with e^{-x²/2} formed from an exact
+ * split of x (see {@link erfc}) so the far tail keeps its relative accuracy.
  * @example normalPdf(0); // => 0.3989422804014327
  */
 export function normalPdf(x: number): number {
-  return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? Number.NaN : 0;
+  const hi = Math.round(x * 4096) / 4096;
+  return (Math.exp(-0.5 * hi * hi) * Math.exp(-0.5 * (x - hi) * (x + hi))) / SQRT_2PI;
 }
 
 // Acklam's rational approximation (relative error < 1.15e-9), refined to full precision below.

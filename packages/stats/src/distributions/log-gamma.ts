@@ -1,7 +1,7 @@
 /**
  * ln Γ(x) for x > 0: Lanczos approximation (g = 7, 9 terms; Numerical Recipes 3rd ed. §6.1 / Godfrey),
  * ~1e-15 relative, with the reflection formula below 0.5. Used for prefactors of incomplete gamma; the
- * binomial probabilities use Loader's saddle-point form instead (see binomial-distribution.ts), which stays
+ * binomial probabilities use Loader's saddle-point form instead (see binomial.ts), which stays
  * accurate for large counts where differences of ln Γ would cancel.
  * @example logGamma(5); // => 3.1780538303479458 (ln 24)
  */
