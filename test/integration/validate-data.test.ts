@@ -97,6 +97,35 @@ describe('validate-data bundle', () => {
     if (json.drift.detected) expect(result.summary).toMatch(/```mermaid/);
   });
 
+  it('drift equals scipy on the example data (KS and two-proportion z, Evidently rules for 200 reference rows)', async () => {
+    // test/fixtures/validate-data/generate_drift.py writes the reference values.
+    const expected = JSON.parse(
+      readFileSync(path.join(repoRoot, 'test/fixtures/validate-data/drift.expected.json'), 'utf8'),
+    );
+    await runBundledAction('validate-data', {
+      workspace,
+      inputs: {
+        data: 'data/current.csv',
+        reference: 'data/reference.csv',
+        'fail-on': 'none',
+        report: 'r/drift.json',
+      },
+    });
+    const drift = report(workspace, 'r/drift.json').drift;
+    for (const [name, want] of Object.entries(expected.columns) as [
+      string,
+      { method: string; p_value: number; statistic: number; drift: boolean },
+    ][]) {
+      const got = drift.columns[name];
+      expect(got.method, name).toBe(want.method);
+      expect(Math.abs(got.p_value - want.p_value) / Math.max(want.p_value, 1e-300), name).toBeLessThan(1e-6);
+      expect(Math.abs(got.statistic), name).toBeCloseTo(Math.abs(want.statistic), 10);
+      expect(got.drift, name).toBe(want.drift);
+    }
+    expect(drift.share).toBeCloseTo(expected.share, 12);
+    expect(drift.detected).toBe(expected.detected);
+  });
+
   it.each(['data/current.csv.gz', 'data/current.tsv', 'data/current.parquet', 'data/current.jsonl'])(
     '%s gives the same checks and drift as the CSV',
     async (data) => {
