@@ -1,6 +1,6 @@
 // Bundles every action and the CLI with esbuild into dist/. Output is deterministic (no timestamps, no
 // absolute paths), so a clean rebuild is byte-identical and check-dist can compare it with the commit.
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -45,6 +45,9 @@ export async function buildAll(outdir = path.join(root, 'dist')) {
     },
     logLevel: 'warning',
   });
+  // The CLI is also the package's `bin`: it needs a shebang ahead of the banner.
+  const cli = path.join(outdir, 'cli', 'index.mjs');
+  writeFileSync(cli, `#!/usr/bin/env node\n${readFileSync(cli, 'utf8')}`, { mode: 0o755 });
   return { actions, outdir };
 }
 
