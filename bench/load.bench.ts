@@ -7,7 +7,15 @@
 //     action process at both sizes (memory must stay flat) and throughput.
 // Usage: npm run bench -- load   (LOAD_PARTS=streaming LOAD_DATA_GB=10 npm run bench -- load: the 10 GB run)
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readWithGtoRules } from '../test/fixtures/registry/gto-rules.ts';
@@ -141,9 +149,9 @@ async function writeCsv(file: string, bytes: number): Promise<number> {
 }
 
 /** Runs the validate-data bundle and samples its peak RSS (VmHWM) from /proc until it exits. */
-async function validatePeak(workspace: string, data: string) {
+async function validatePeak(workspace: string, data: string, dist: string) {
   const started = Date.now();
-  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'validate-data', 'index.mjs')], {
+  const child = spawn(process.execPath, [path.join(dist, 'validate-data', 'index.mjs')], {
     cwd: workspace,
     env: {
       PATH: process.env.PATH ?? '',
@@ -180,12 +188,15 @@ async function validatePeak(workspace: string, data: string) {
 
 async function streamingLoad(gigabytes: number) {
   const workspace = mkdtempSync(path.join(tmpdir(), 'mlops-load-data-'));
+  // A snapshot of the bundles: a rebuild of dist/ during a long run must not pull them from under it.
+  const dist = path.join(workspace, 'dist');
+  cpSync(path.join(repoRoot, 'dist'), dist, { recursive: true });
   try {
     const small = await writeCsv(path.join(workspace, 'small.csv'), (gigabytes * 2 ** 30) / 10);
-    const smallRun = await validatePeak(workspace, 'small.csv');
+    const smallRun = await validatePeak(workspace, 'small.csv', dist);
     rmSync(path.join(workspace, 'small.csv'));
     const rows = await writeCsv(path.join(workspace, 'big.csv'), gigabytes * 2 ** 30);
-    const bigRun = await validatePeak(workspace, 'big.csv');
+    const bigRun = await validatePeak(workspace, 'big.csv', dist);
     return {
       gigabytes,
       rows,
