@@ -214,10 +214,14 @@ async function streamingLoad(gigabytes: number) {
 // LOAD_PARTS=registry,comments,streaming (default all) picks parts, e.g. the long 10 GB run alone.
 const parts = new Set((process.env.LOAD_PARTS ?? 'registry,comments,streaming').split(','));
 const results: Record<string, unknown> = {};
-if (parts.has('registry'))
-  console.log('registry', JSON.stringify((results.registry = await registryLoad(50))));
-if (parts.has('comments'))
-  console.log('comments', JSON.stringify((results.comments = await commentLoad(100))));
+if (parts.has('registry')) {
+  results.registry = await registryLoad(50);
+  console.log('registry', JSON.stringify(results.registry));
+}
+if (parts.has('comments')) {
+  results.comments = await commentLoad(100);
+  console.log('comments', JSON.stringify(results.comments));
+}
 if (parts.has('streaming')) {
   results.streaming = await streamingLoad(Number(process.env.LOAD_DATA_GB ?? 1));
   console.log('streaming', JSON.stringify(results.streaming));
