@@ -3,7 +3,7 @@ import { StatsError } from '../errors.ts';
 import { expectClose, loadFixture } from '../metrics/fixture-testing.ts';
 import { rocAucScore } from '../metrics/roc-auc.ts';
 import { createRandom } from '../random.ts';
-import { PairedAucResampler } from './auc-bootstrap.ts';
+import { aucBootstrapCounts, pairedAucBootstrap } from './auc-bootstrap.ts';
 import {
   bcaInterval,
   biasCorrection,
@@ -123,37 +123,41 @@ describe('fast AUC path (sort once, O(n) per resample)', () => {
     // Scores rounded to one decimal: many ties within and across classes.
     const tiedA = c.scores_a.map((v) => Math.round(v * 10) / 10);
     const tiedB = c.scores_b.map((v) => Math.round(v * 10) / 10);
-    const resampler = new PairedAucResampler(c.y_true, tiedA, tiedB);
-    const random = createRandom(1);
+    const m = c.y_true.filter((y) => y === 1).length;
+    const result = pairedAucBootstrap(c.y_true, tiedA, tiedB, {
+      resamples: 5,
+      seed: 1,
+      confidence: 0.95,
+      method: 'percentile',
+    });
+    expectClose(result.aucA, rocAucScore(c.y_true, tiedA), 'full auc a', 1e-15);
+    expectClose(result.aucB, rocAucScore(c.y_true, tiedB), 'full auc b', 1e-15);
     for (let r = 0; r < 5; r++) {
-      const draw = resampler.resample(random);
-      const counts = resampler.lastCounts();
+      const counts = aucBootstrapCounts(c.y_true, tiedA, tiedB, 1, r);
       let positives = 0;
       let total = 0;
       c.y_true.forEach((y, i) => {
         positives += y * counts[i]!;
         total += counts[i]!;
       });
-      expect(positives).toBe(resampler.m);
+      expect(positives).toBe(m);
       expect(total).toBe(c.y_true.length);
-      expectClose(draw.aucA, rocAucScore(c.y_true, tiedA, { sampleWeight: counts }), 'auc a', 1e-12);
-      expectClose(draw.aucB, rocAucScore(c.y_true, tiedB, { sampleWeight: counts }), 'auc b', 1e-12);
+      const expected =
+        rocAucScore(c.y_true, tiedA, { sampleWeight: counts }) -
+        rocAucScore(c.y_true, tiedB, { sampleWeight: counts });
+      expectClose(result.distribution[r]!, expected, `resample ${r}`, 1e-12, 1e-15);
     }
   });
-  it('draws exact multinomial counts per class (Poisson counts corrected to the class size)', () => {
+  it('draws exact multinomial counts per class', () => {
     // 3 positives, 4 negatives: a positive's count is Binomial(3, 1/3), a negative's Binomial(4, 1/4).
-    const resampler = new PairedAucResampler(
-      [1, 0, 1, 0, 1, 0, 0],
-      [0.9, 0.1, 0.8, 0.3, 0.2, 0.5, 0.4],
-      [0.7, 0.2, 0.9, 0.1, 0.3, 0.6, 0.5],
-    );
-    const random = createRandom(123);
+    const labels = [1, 0, 1, 0, 1, 0, 0];
+    const a = [0.9, 0.1, 0.8, 0.3, 0.2, 0.5, 0.4];
+    const b = [0.7, 0.2, 0.9, 0.1, 0.3, 0.6, 0.5];
     const draws = 40000;
     const positiveHistogram = [0, 0, 0, 0];
     const negativeHistogram = [0, 0, 0, 0, 0];
     for (let r = 0; r < draws; r++) {
-      resampler.resample(random);
-      const counts = resampler.lastCounts();
+      const counts = aucBootstrapCounts(labels, a, b, 123, r);
       positiveHistogram[counts[0]!]!++;
       negativeHistogram[counts[1]!]!++;
       expect(counts[0]! + counts[2]! + counts[4]!).toBe(3);
@@ -173,6 +177,44 @@ describe('fast AUC path (sort once, O(n) per resample)', () => {
     expect(chiSquare(positiveHistogram, 3)).toBeLessThan(21.1);
     expect(chiSquare(negativeHistogram, 4)).toBeLessThan(23.5);
   });
+  it('gives identical resamples on one thread and on two (one seeded stream per resample)', () => {
+    const random = createRandom(3);
+    const n = 3000;
+    const y = Array.from({ length: n }, () => (random.nextDouble() < 0.35 ? 1 : 0));
+    const a = y.map((v) => v + random.nextDouble() * 1.5);
+    const b = a.map((v) => v + random.nextDouble() * 0.8);
+    const options = { resamples: 64, seed: 9, confidence: 0.95, method: 'bca' as const, parallelAbove: 0 };
+    const one = pairedAucBootstrap(y, a, b, { ...options, threads: 1 });
+    const two = pairedAucBootstrap(y, a, b, { ...options, threads: 2 });
+    expect(one.threads).toBe(1);
+    expect(two.threads).toBe(2);
+    expect(Array.from(two.distribution)).toEqual(Array.from(one.distribution));
+    expect(two.ci).toEqual(one.ci);
+    // Through pairedBootstrap as well.
+    const viaGeneric = pairedBootstrap({
+      yTrue: y,
+      scoresA: a,
+      scoresB: b,
+      metric: 'roc_auc',
+      nResamples: 64,
+      seed: 9,
+      threads: 2,
+    });
+    expect(Array.from(viaGeneric.distribution)).toEqual(Array.from(one.distribution));
+  });
+  it('validates its inputs', () => {
+    const options = { resamples: 10, seed: 1, confidence: 0.95, method: 'percentile' as const };
+    expect(() => pairedAucBootstrap([0, 1, 0, 1], [0.1, 0.2, 0.3], [0.1, 0.2, 0.3, 0.4], options)).toThrow(
+      /length mismatch/,
+    );
+    expect(() => pairedAucBootstrap([0, 2, 0, 1], [1, 2, 3, 4], [1, 2, 3, 4], options)).toThrow(StatsError);
+    expect(() =>
+      pairedAucBootstrap([0, 1, 0, 1], [1, 2, 3, 4], [1, 2, 3, 4], { ...options, threads: 0 }),
+    ).toThrow(/threads/);
+    expect(() => pairedAucBootstrap([0, 1, 0, 0], [1, 2, 3, 4], [1, 2, 3, 4], options)).toThrow(
+      /at least 2 positives/,
+    );
+  });
   it('is reproducible by seed and changes with it', () => {
     const a = pairedBootstrap({ ...base, metric: 'roc_auc', nResamples: 200 });
     const b = pairedBootstrap({ ...base, metric: 'roc_auc', nResamples: 200 });
@@ -188,19 +230,27 @@ describe('fast AUC path (sort once, O(n) per resample)', () => {
   });
 });
 
-describe('doc-comment example', () => {
-  it('holds', () => {
-    const r = pairedBootstrap({
-      yTrue: [0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1],
-      scoresA: [0.1, 0.8, 0.3, 0.7, 0.6, 0.2, 0.9, 0.4, 0.65, 0.35, 0.5, 0.45],
-      scoresB: [0.2, 0.6, 0.4, 0.5, 0.7, 0.3, 0.8, 0.45, 0.1, 0.5, 0.55, 0.6],
-      metric: 'roc_auc',
-      seed: 1,
-    });
+describe('doc-comment examples', () => {
+  const yTrue = [0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1];
+  const scoresA = [0.1, 0.8, 0.3, 0.7, 0.6, 0.2, 0.9, 0.4, 0.65, 0.35, 0.5, 0.45];
+  const scoresB = [0.2, 0.6, 0.4, 0.5, 0.7, 0.3, 0.8, 0.45, 0.1, 0.5, 0.55, 0.6];
+  it('pairedBootstrap', () => {
+    const r = pairedBootstrap({ yTrue, scoresA, scoresB, metric: 'roc_auc', seed: 1 });
     expect(r.engine).toBe('fast-auc');
     expectClose(r.difference, -0.11111111111111105, 'd', 1e-12);
-    expectClose(r.ci[0], -0.4500650868161227, 'lo', 1e-12);
+    expectClose(r.ci[0], -0.4444444444444444, 'lo', 1e-12);
     expectClose(r.ci[1], 0.05555555555555558, 'hi', 1e-12);
+  });
+  it('pairedAucBootstrap (the same resamples as pairedBootstrap with that seed)', () => {
+    const r = pairedAucBootstrap(yTrue, scoresA, scoresB, {
+      resamples: 2000,
+      seed: 1,
+      confidence: 0.95,
+      method: 'bca',
+    });
+    expectClose(r.difference, -0.11111111111111105, 'd', 1e-12);
+    expect(r.ci).toEqual([-0.4444444444444444, 0.05555555555555558]);
+    expect(r.threads).toBe(1);
   });
 });
 

@@ -2,7 +2,11 @@
 // functions they rest on live in ../distributions/).
 
 export { createRandom, type Random } from '../random.ts';
-export { PairedAucResampler } from './auc-bootstrap.ts';
+export {
+  type AucBootstrapOptions,
+  type AucBootstrapResult,
+  pairedAucBootstrap,
+} from './auc-bootstrap.ts';
 export {
   bcaInterval,
   biasCorrection,
