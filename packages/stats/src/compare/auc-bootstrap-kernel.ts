@@ -43,36 +43,50 @@ export function drawStratum(counts: Uint8Array, offset: number, size: number, st
 /**
  * One model's AUC with bootstrap counts as weights: the Mann-Whitney statistic over the model's sorted
  * order (`order[k]` = slot of the k-th lowest score; slots below m are positives), ties counted one half —
- * twice the sum over positives of (negatives below + ½ tied negatives), in integers, exact in doubles below
- * 2^53 — divided by 2·m·n. `starts[k]` is 1 where a run of tied scores begins.
+ * twice the sum over positives of (negatives below + ½ tied negatives), exact in doubles below 2^53 —
+ * divided by 2·m·n. `starts[k]` is 1 where a run of tied scores begins, or null when the model has no
+ * ties (every row starts its own run), which takes a loop with half the work.
  */
 export function weightedAuc(
   order: Int32Array,
-  starts: Uint8Array,
+  starts: Uint8Array | null,
   counts: Uint8Array,
   m: number,
   n: number,
 ): number {
   let sum = 0;
   let below = 0;
-  let groupPositive = 0;
-  let groupNegative = 0;
   const total = order.length;
-  for (let k = 0; k < total; k++) {
-    // Branch-free tie groups and class split: both depend on the data, so branches would mispredict.
-    const start = starts[k]!;
-    sum += start * groupPositive * (2 * below + groupNegative);
-    below += start * groupNegative;
-    groupPositive -= start * groupPositive;
-    groupNegative -= start * groupNegative;
-    const s = order[k]!;
-    const count = counts[s]!;
-    const positive = (s - m) >>> 31;
-    groupPositive += count * positive;
-    groupNegative += count - count * positive;
+  if (starts === null) {
+    for (let k = 0; k < total; k++) {
+      const s = order[k]!;
+      const count = counts[s]!;
+      // -1 for a positive slot, else 0: a branch-free class split (the classes interleave unpredictably).
+      const positive = (s - m) >> 31;
+      sum += (count & positive) * below;
+      below = (below + (count & ~positive)) | 0;
+    }
+    sum *= 2;
+  } else {
+    // Group counters in int32 (a row count and a class total fit): double arithmetic on their dependency
+    // chain made this loop latency-bound. Branch-free: tie-group ends and classes depend on the data.
+    let groupPositive = 0;
+    let groupNegative = 0;
+    for (let k = 0; k < total; k++) {
+      const start = -starts[k]! | 0; // -1 where a tie group starts, else 0
+      sum += (groupPositive & start) * (2 * below + groupNegative);
+      below = (below + (groupNegative & start)) | 0;
+      groupPositive &= ~start;
+      groupNegative &= ~start;
+      const s = order[k]!;
+      const count = counts[s]!;
+      const positive = (s - m) >> 31;
+      groupPositive = (groupPositive + (count & positive)) | 0;
+      groupNegative = (groupNegative + (count & ~positive)) | 0;
+    }
+    sum += groupPositive * (2 * below + groupNegative);
+    below = (below + groupNegative) | 0;
   }
-  sum += groupPositive * (2 * below + groupNegative);
-  below += groupNegative;
   // A count that wrapped (one row drawn 256+ times in one resample: probability below 1e-400) shows here.
   if (below !== n) throw new Error('bootstrap resample counts overflowed');
   return sum / (2 * m * n);
@@ -101,8 +115,8 @@ export function seedResample(state: Int32Array, seed: number, r: number): void {
 export function aucBootstrapKernel(
   slotA: Int32Array,
   slotB: Int32Array,
-  startA: Uint8Array,
-  startB: Uint8Array,
+  startA: Uint8Array | null,
+  startB: Uint8Array | null,
   m: number,
   n: number,
   seed: number,

@@ -59,8 +59,9 @@ interface Prepared {
   slotOfRow: Int32Array;
   slotA: Int32Array;
   slotB: Int32Array;
-  startA: Uint8Array;
-  startB: Uint8Array;
+  /** 1 where a run of tied scores starts; null when the model has no ties. */
+  startA: Uint8Array | null;
+  startB: Uint8Array | null;
   orderA: Int32Array;
   orderB: Int32Array;
 }
@@ -88,26 +89,40 @@ function prepare(
     slotOfRow[row] = labels[row] === 1 ? p++ : q++;
   }
   const shared = (bytes: number) => new SharedArrayBuffer(Math.max(bytes, 8));
-  const prepared: Prepared = {
+  const slotA = new Int32Array(shared(4 * total), 0, total);
+  const slotB = new Int32Array(shared(4 * total), 0, total);
+  for (let k = 0; k < total; k++) {
+    slotA[k] = slotOfRow[orderA[k]!]!;
+    slotB[k] = slotOfRow[orderB[k]!]!;
+  }
+  return {
     m,
     n: total - m,
     slotOfRow,
-    slotA: new Int32Array(shared(4 * total), 0, total),
-    slotB: new Int32Array(shared(4 * total), 0, total),
-    startA: new Uint8Array(shared(total), 0, total),
-    startB: new Uint8Array(shared(total), 0, total),
+    slotA,
+    slotB,
+    startA: tieStarts(scoresA, orderA, shared),
+    startB: tieStarts(scoresB, orderB, shared),
     orderA,
     orderB,
   };
+}
+
+/** 1 where a run of tied scores starts in `order`, or null when no two scores tie. */
+function tieStarts(
+  scores: ArrayLike<number>,
+  order: Int32Array,
+  shared: (bytes: number) => SharedArrayBuffer,
+): Uint8Array | null {
+  const total = order.length;
+  const starts = new Uint8Array(shared(total), 0, total);
+  let ties = false;
   for (let k = 0; k < total; k++) {
-    const rowA = orderA[k]!;
-    const rowB = orderB[k]!;
-    prepared.slotA[k] = slotOfRow[rowA]!;
-    prepared.slotB[k] = slotOfRow[rowB]!;
-    prepared.startA[k] = k === 0 || scoresA[rowA] !== scoresA[orderA[k - 1]!] ? 1 : 0;
-    prepared.startB[k] = k === 0 || scoresB[rowB] !== scoresB[orderB[k - 1]!] ? 1 : 0;
+    const start = k === 0 || scores[order[k]!] !== scores[order[k - 1]!];
+    starts[k] = start ? 1 : 0;
+    ties ||= !start;
   }
-  return prepared;
+  return ties ? starts : null;
 }
 
 /**
@@ -130,7 +145,8 @@ const kernel = ${aucBootstrapKernel.toString()};
 const control = new Int32Array(w.control);
 let status = 1;
 try {
-  kernel(new Int32Array(w.slotA), new Int32Array(w.slotB), new Uint8Array(w.startA), new Uint8Array(w.startB),
+  const starts = (buffer) => (buffer === null ? null : new Uint8Array(buffer));
+  kernel(new Int32Array(w.slotA), new Int32Array(w.slotB), starts(w.startA), starts(w.startB),
     w.m, w.n, w.seed, w.from, w.to, new Float64Array(w.out));
 } catch {
   status = 2;
@@ -168,8 +184,8 @@ function runResamples(prepared: Prepared, seed: number, resamples: number, threa
         workerData: {
           slotA: slotA.buffer,
           slotB: slotB.buffer,
-          startA: startA.buffer,
-          startB: startB.buffer,
+          startA: startA?.buffer ?? null,
+          startB: startB?.buffer ?? null,
           m,
           n,
           seed,
@@ -202,7 +218,7 @@ function runResamples(prepared: Prepared, seed: number, resamples: number, threa
 }
 
 /** The full-sample AUC from the prepared order (every count 1). */
-function unitAuc(order: Int32Array, starts: Uint8Array, m: number, n: number): number {
+function unitAuc(order: Int32Array, starts: Uint8Array | null, m: number, n: number): number {
   return weightedAuc(order, starts, new Uint8Array(m + n).fill(1), m, n);
 }
 

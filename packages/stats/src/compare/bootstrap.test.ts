@@ -120,32 +120,37 @@ describe('fast AUC path (sort once, O(n) per resample)', () => {
     expect(Math.abs(fast.ci[1] - generic.ci[1])).toBeLessThan(0.12 * width);
   });
   it('each resample equals roc_auc on the drawn rows (counts as weights), stratified by class', () => {
-    // Scores rounded to one decimal: many ties within and across classes.
-    const tiedA = c.scores_a.map((v) => Math.round(v * 10) / 10);
-    const tiedB = c.scores_b.map((v) => Math.round(v * 10) / 10);
+    // Raw scores (no ties: the tie-free pass) and scores rounded to one decimal (many ties within and
+    // across classes: the tie-group pass).
+    const round = (v: number) => Math.round(v * 10) / 10;
     const m = c.y_true.filter((y) => y === 1).length;
-    const result = pairedAucBootstrap(c.y_true, tiedA, tiedB, {
-      resamples: 5,
-      seed: 1,
-      confidence: 0.95,
-      method: 'percentile',
-    });
-    expectClose(result.aucA, rocAucScore(c.y_true, tiedA), 'full auc a', 1e-15);
-    expectClose(result.aucB, rocAucScore(c.y_true, tiedB), 'full auc b', 1e-15);
-    for (let r = 0; r < 5; r++) {
-      const counts = aucBootstrapCounts(c.y_true, tiedA, tiedB, 1, r);
-      let positives = 0;
-      let total = 0;
-      c.y_true.forEach((y, i) => {
-        positives += y * counts[i]!;
-        total += counts[i]!;
+    for (const [a, b] of [
+      [c.scores_a, c.scores_b],
+      [c.scores_a.map(round), c.scores_b.map(round)],
+    ] as const) {
+      const result = pairedAucBootstrap(c.y_true, a, b, {
+        resamples: 5,
+        seed: 1,
+        confidence: 0.95,
+        method: 'percentile',
       });
-      expect(positives).toBe(m);
-      expect(total).toBe(c.y_true.length);
-      const expected =
-        rocAucScore(c.y_true, tiedA, { sampleWeight: counts }) -
-        rocAucScore(c.y_true, tiedB, { sampleWeight: counts });
-      expectClose(result.distribution[r]!, expected, `resample ${r}`, 1e-12, 1e-15);
+      expectClose(result.aucA, rocAucScore(c.y_true, a), 'full auc a', 1e-15);
+      expectClose(result.aucB, rocAucScore(c.y_true, b), 'full auc b', 1e-15);
+      for (let r = 0; r < 5; r++) {
+        const counts = aucBootstrapCounts(c.y_true, a, b, 1, r);
+        let positives = 0;
+        let total = 0;
+        c.y_true.forEach((y, i) => {
+          positives += y * counts[i]!;
+          total += counts[i]!;
+        });
+        expect(positives).toBe(m);
+        expect(total).toBe(c.y_true.length);
+        const expected =
+          rocAucScore(c.y_true, a, { sampleWeight: counts }) -
+          rocAucScore(c.y_true, b, { sampleWeight: counts });
+        expectClose(result.distribution[r]!, expected, `resample ${r}`, 1e-12, 1e-15);
+      }
     }
   });
   it('draws exact multinomial counts per class', () => {
@@ -182,7 +187,8 @@ describe('fast AUC path (sort once, O(n) per resample)', () => {
     const n = 3000;
     const y = Array.from({ length: n }, () => (random.nextDouble() < 0.35 ? 1 : 0));
     const a = y.map((v) => v + random.nextDouble() * 1.5);
-    const b = a.map((v) => v + random.nextDouble() * 0.8);
+    // Model B with ties, model A without: both passes run in the worker.
+    const b = a.map((v) => Math.round((v + random.nextDouble() * 0.8) * 8) / 8);
     const options = { resamples: 64, seed: 9, confidence: 0.95, method: 'bca' as const, parallelAbove: 0 };
     const one = pairedAucBootstrap(y, a, b, { ...options, threads: 1 });
     const two = pairedAucBootstrap(y, a, b, { ...options, threads: 2 });
@@ -190,6 +196,10 @@ describe('fast AUC path (sort once, O(n) per resample)', () => {
     expect(two.threads).toBe(2);
     expect(Array.from(two.distribution)).toEqual(Array.from(one.distribution));
     expect(two.ci).toEqual(one.ci);
+    const swapped = pairedAucBootstrap(y, b, a, { ...options, threads: 2 });
+    expect(Array.from(swapped.distribution)).toEqual(
+      Array.from(pairedAucBootstrap(y, b, a, { ...options, threads: 1 }).distribution),
+    );
     // Through pairedBootstrap as well.
     const viaGeneric = pairedBootstrap({
       yTrue: y,
