@@ -338,6 +338,52 @@ describe('evaluate-gate on a larger file (the AUC bootstrap on worker threads, i
   });
 });
 
+describe('evaluate-gate on a multiclass model with per-class probabilities (iris)', () => {
+  const iris = JSON.parse(readFileSync(path.join(fixtures, 'iris.expected.json'), 'utf8'));
+  it('metrics from the probability columns and McNemar on the argmax classes, as scikit-learn / statsmodels', async () => {
+    const gate =
+      'metrics:\n  accuracy: { min: 0.9, max_regression: 0.02 }\n  log_loss: { max_regression: 0.05 }\n  roc_auc_ovr: { min: 0.95 }\nbootstrap: { resamples: 1000, seed: 2 }\n';
+    const run = await runGate(
+      { 'iris.csv': path.join(fixtures, 'iris.csv'), 'gate.yml': gate },
+      { predictions: 'iris.csv', config: 'gate.yml', 'label-column': 'species' },
+    );
+    expect(run.errors).toEqual([]);
+    expect(run.report.task).toBe('multiclass');
+    expect(run.report.classes).toEqual(iris.classes);
+    for (const model of ['challenger', 'champion'] as const) {
+      for (const [metric, value] of Object.entries(iris.models[model] as Record<string, number>)) {
+        expectClose(run.report.models[model]!.metrics[metric], value, `${model} ${metric}`);
+      }
+    }
+    const accuracy = comparisonOf(run.report, 'accuracy');
+    expect(accuracy.discordant).toEqual({
+      challenger_only: iris.mcnemar.table[0][1],
+      champion_only: iris.mcnemar.table[1][0],
+    });
+    expectClose(accuracy.p_value, iris.mcnemar.p_value, 'McNemar p');
+    const logLoss = comparisonOf(run.report, 'log_loss');
+    expectClose(
+      logLoss.difference,
+      iris.models.challenger.log_loss - iris.models.champion.log_loss,
+      'log_loss difference',
+    );
+    expect(logLoss.ci[1]).toBeLessThan(0);
+    expect(run.report.decision).toBe('promote');
+  });
+
+  it('a probability metric without probability columns is refused with the columns it needs', async () => {
+    const csv = 'label,challenger,champion\na,a,b\nb,b,b\nc,c,a\na,b,a\n';
+    const run = await runGate(
+      { 'p.csv': csv },
+      { predictions: 'p.csv', metric: 'log_loss', task: 'multiclass' },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toMatch(
+      /log_loss on a multiclass task need per-class probabilities: columns challenger_<class>/,
+    );
+  });
+});
+
 describe('evaluate-gate on a regression (diabetes: gradient boosting vs linear regression)', () => {
   it('rmse / mae / r2 as scikit-learn, and the paired bootstrap of the rmse difference as scipy', async () => {
     const gate =

@@ -93,8 +93,11 @@ export function compareMetric(
       non_finite: 0,
     };
   } else {
-    const fn = metricFunction(metric, options.context);
-    const weighted: WeightedMetricFn = (y, s, w) => fn(y, s, w);
+    const fnA = metricFunction(metric, options.context, predictions.probabilities?.challenger);
+    const fnB = metricFunction(metric, options.context, predictions.probabilities?.champion);
+    // The bootstrap hands back the very arrays it was given, so identity tells the two models apart (their
+    // per-class probabilities, when the metric reads them, live beside the predicted classes).
+    const weighted: WeightedMetricFn = (y, s, w) => (s === challenger ? fnA : fnB)(y, s, w);
     const result = pairedBootstrap({
       yTrue: labels,
       scoresA: challenger,
@@ -187,9 +190,15 @@ export function modelInterval(
   labels: Float64Array,
   scores: Float64Array,
   metric: string,
-  options: { confidence: number; bootstrap: BootstrapConfig; context: MetricContext; weights?: Float64Array },
+  options: {
+    confidence: number;
+    bootstrap: BootstrapConfig;
+    context: MetricContext;
+    weights?: Float64Array;
+    probabilities?: readonly Float64Array[];
+  },
 ): [number, number] {
-  const fn = metricFunction(metric, options.context);
+  const fn = metricFunction(metric, options.context, options.probabilities);
   const sentinel = new Float64Array(scores.length);
   const own: WeightedMetricFn = (y, s, w) => (s === sentinel ? 0 : fn(y, s, w));
   const result = pairedBootstrap({

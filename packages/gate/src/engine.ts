@@ -16,7 +16,14 @@ import { evaluateFairness } from './fairness-gates.ts';
 import { fmt, fmtInterval, fmtP, pct, signed } from './format.ts';
 import { latencyPercentiles } from './latency.ts';
 import { evaluateLatency } from './latency-gates.ts';
-import { DEFAULT_PRIMARY, METRICS, metricInfo, REPORTED_METRICS } from './metric-catalog.ts';
+import {
+  DEFAULT_PRIMARY,
+  METRICS,
+  MULTICLASS_PROBABILITY_METRICS,
+  metricInfo,
+  needsProbabilities,
+  REPORTED_METRICS,
+} from './metric-catalog.ts';
 import { hasBothClasses, type MetricContext, modelMetrics, needsBothClasses } from './model-metrics.ts';
 import type { Predictions } from './predictions.ts';
 import {
@@ -90,7 +97,13 @@ export function evaluateGate(
     comparisonOf.set(metric, compared.report);
     if (compared.estimates) known[metric] = compared.estimates;
   }
-  const reported = [...new Set([...REPORTED_METRICS[task], ...Object.keys(gates)])];
+  const reported = [
+    ...new Set([
+      ...REPORTED_METRICS[task],
+      ...(predictions.probabilities ? MULTICLASS_PROBABILITY_METRICS : []),
+      ...Object.keys(gates),
+    ]),
+  ];
   const missing = reported.filter((metric) => known[metric] === undefined);
   const challengerMetrics = modelMetrics(
     missing,
@@ -98,9 +111,17 @@ export function evaluateGate(
     predictions.challenger,
     context,
     predictions.weights,
+    predictions.probabilities?.challenger,
   );
   const championMetrics = predictions.champion
-    ? modelMetrics(missing, predictions.labels, predictions.champion, context, predictions.weights)
+    ? modelMetrics(
+        missing,
+        predictions.labels,
+        predictions.champion,
+        context,
+        predictions.weights,
+        predictions.probabilities?.champion,
+      )
     : undefined;
   for (const [metric, [challengerValue, championValue]] of Object.entries(known)) {
     challengerMetrics[metric] = challengerValue;
@@ -120,6 +141,7 @@ export function evaluateGate(
             bootstrap: config.bootstrap,
             context,
             ...(predictions.weights ? { weights: predictions.weights } : {}),
+            ...(predictions.probabilities ? { probabilities: predictions.probabilities.challenger } : {}),
           }),
       }),
     );
@@ -251,6 +273,13 @@ function checkGateable(
         `every label is ${only}: ${ranking.join(', ')} cannot be computed with one class; evaluate on rows with both classes`,
       );
     }
+  }
+  const wanted = [...Object.keys(gates), ...config.slices.flatMap((slice) => Object.keys(slice.metrics))];
+  const needing = wanted.filter((metric) => needsProbabilities(metric, predictions.task));
+  if (needing.length > 0 && !predictions.probabilities) {
+    throw new UserError(
+      `${needing.join(', ')} on a multiclass task need per-class probabilities: columns ${predictions.columns.challenger}_<class> (and ${predictions.columns.champion}_<class>) instead of one predicted-class column`,
+    );
   }
   if (config.fairness.length > 0 && predictions.task !== 'binary') {
     throw new UserError(
@@ -449,6 +478,7 @@ function evaluateSlices(
       subset.challenger,
       context,
       subset.weights,
+      subset.probabilities?.challenger,
     );
     if (subset.champion) {
       report.metrics.champion = modelMetrics(
@@ -457,6 +487,7 @@ function evaluateSlices(
         subset.champion,
         context,
         subset.weights,
+        subset.probabilities?.champion,
       );
     }
     for (const [metric, [challengerValue, championValue]] of Object.entries(known)) {
@@ -477,6 +508,7 @@ function evaluateSlices(
               bootstrap: config.bootstrap,
               context,
               ...(subset.weights ? { weights: subset.weights } : {}),
+              ...(subset.probabilities ? { probabilities: subset.probabilities.challenger } : {}),
             }),
         }).map((result) => ({ ...result, kind: 'slice' as const })),
       );

@@ -41,13 +41,14 @@ export const METRICS: Readonly<Record<string, MetricInfo>> = Object.fromEntries(
     metric('precision', ['binary'], true, 'threshold', UNIT),
     metric('recall', ['binary'], true, 'threshold', UNIT),
     metric('f1', ['binary'], true, 'threshold', UNIT),
-    metric('log_loss', ['binary'], false, 'probability', NON_NEGATIVE),
+    metric('log_loss', ['binary', 'multiclass'], false, 'probability', NON_NEGATIVE),
     metric('brier', ['binary'], false, 'probability', UNIT),
     metric('ece', ['binary'], false, 'probability', UNIT),
     metric('precision_macro', ['multiclass'], true, 'class', UNIT),
     metric('recall_macro', ['multiclass'], true, 'class', UNIT),
     metric('f1_macro', ['multiclass'], true, 'class', UNIT),
     metric('f1_weighted', ['multiclass'], true, 'class', UNIT),
+    metric('roc_auc_ovr', ['multiclass'], true, 'ranking', UNIT),
     metric('rmse', ['regression'], false, 'regression', NON_NEGATIVE),
     metric('mae', ['regression'], false, 'regression', NON_NEGATIVE),
     metric('r2', ['regression'], true, 'regression', [Number.NEGATIVE_INFINITY, 1]),
@@ -86,6 +87,14 @@ export function metricInfo(name: string): MetricInfo {
   if (!info) throw new Error(`unknown metric '${name}' reached the engine`);
   return info;
 }
+
+/** Multiclass metrics that need per-class probabilities, not just the predicted class. */
+export function needsProbabilities(metric: string, task: Task): boolean {
+  return task === 'multiclass' && (metric === 'log_loss' || metric === 'roc_auc_ovr');
+}
+
+/** Reported in addition for multiclass predictions that come with per-class probabilities. */
+export const MULTICLASS_PROBABILITY_METRICS: readonly string[] = ['log_loss', 'roc_auc_ovr'];
 
 /** The metrics every report lists for a task, whether gated or not (the design's report contract). */
 export const REPORTED_METRICS: Readonly<Record<Task, readonly string[]>> = {

@@ -1,9 +1,11 @@
 // Point estimates of the gate's metrics for one model, through @mlops/stats' registry (scikit-learn names and
 // definitions). Multiclass predictions are class indices; the registry's multiclass metrics take probability
 // columns, so a predicted class becomes a one-hot column set (argmax of it is the class itself).
+
+import { UserError } from '@mlops/kit';
 import { getMetric, type MetricDefinition } from '@mlops/stats';
 import type { Task } from './config-types.ts';
-import { metricInfo } from './metric-catalog.ts';
+import { metricInfo, needsProbabilities } from './metric-catalog.ts';
 import type { MetricValues } from './report-types.ts';
 
 export interface MetricContext {
@@ -34,9 +36,20 @@ export function oneHot(predicted: ArrayLike<number>, classes: number): Float64Ar
 export function metricFunction(
   name: string,
   context: MetricContext,
+  probabilities?: readonly Float64Array[],
 ): (labels: ArrayLike<number>, predictions: ArrayLike<number>, weights?: ArrayLike<number>) => number {
   const definition: MetricDefinition = getMetric(name, context.task);
   const options = { threshold: context.threshold, nBins: context.bins };
+  if (definition.task === 'multiclass' && needsProbabilities(name, context.task)) {
+    if (!probabilities) {
+      throw new UserError(
+        `${name} on a multiclass task needs per-class probabilities: columns <challenger-column>_<class> (and <champion-column>_<class>) instead of a predicted class`,
+      );
+    }
+    // Row-aligned with the labels it is called with (the full table, a slice's gather, or bootstrap weights).
+    return (labels, _predictions, weights) =>
+      definition.compute(labels, probabilities, weights ? { ...options, sampleWeight: weights } : options);
+  }
   if (definition.task === 'multiclass') {
     const classes = context.classes ?? 2;
     return (labels, predictions, weights) =>
@@ -60,6 +73,7 @@ export function modelMetrics(
   predictions: ArrayLike<number>,
   context: MetricContext,
   weights?: ArrayLike<number>,
+  probabilities?: readonly Float64Array[],
 ): MetricValues {
   const bothClasses = context.task !== 'binary' || hasBothClasses(labels);
   const values: MetricValues = {};
@@ -68,7 +82,7 @@ export function modelMetrics(
       values[name] = null;
       continue;
     }
-    const value = metricFunction(name, context)(labels, predictions, weights);
+    const value = metricFunction(name, context, probabilities)(labels, predictions, weights);
     values[name] = Number.isFinite(value) ? value : null;
   }
   return values;

@@ -38,6 +38,11 @@ export interface Predictions {
   weights?: Float64Array;
   /** Class names: binary [negative, positive]; multiclass in sorted order. */
   classes?: string[];
+  /**
+   * Multiclass with per-class probability columns (`<challenger>_<class>`, `<champion>_<class>`): one column
+   * per class in `classes` order; `challenger` / `champion` then hold the argmax class.
+   */
+  probabilities?: { challenger: Float64Array[]; champion?: Float64Array[] };
   /** Raw values of the slice / sensitive columns, by column name. */
   groups: Record<string, Cell[]>;
   columns: PredictionColumns;
@@ -67,6 +72,11 @@ export function loadPredictions(table: Table, options: LoadOptions): Predictions
     return values;
   };
   const labelCells = column(columns.label, 'label');
+  // Multiclass scores may come as one probability column per class instead of a predicted class.
+  const probabilityColumns = table.data[columns.challenger]
+    ? undefined
+    : classColumns(table, columns.challenger);
+  if (probabilityColumns) return loadClassProbabilities(table, options, labelCells, probabilityColumns);
   const challengerCells = column(columns.challenger, 'challenger');
   for (const { column: name, key } of options.groupColumns ?? []) column(name, key);
 
@@ -108,16 +118,8 @@ export function loadPredictions(table: Table, options: LoadOptions): Predictions
     result.challenger = classIndices(file, columns.challenger, challengerCells, index, classes);
     if (championCells) result.champion = classIndices(file, columns.champion, championCells, index, classes);
   }
-  if (columns.weight !== undefined) {
-    const weights = scores(file, columns.weight, column(columns.weight, 'weight'), false);
-    for (let i = 0; i < weights.length; i++) {
-      if (weights[i]! < 0)
-        throw new UserError(
-          `${file}: weight column '${columns.weight}' row ${i + 1}: negative weight ${weights[i]}`,
-        );
-    }
-    result.weights = weights;
-  }
+  if (columns.weight !== undefined)
+    result.weights = readWeights(file, columns.weight, column(columns.weight, 'weight'));
   for (const { column: name } of options.groupColumns ?? []) result.groups[name] = table.data[name]!;
   return result;
 }
@@ -255,6 +257,118 @@ function classIndices(
       );
     }
     out[i] = position;
+  }
+  return out;
+}
+
+/** Columns named `<prefix>_<class>`, by class; undefined when there are none. */
+function classColumns(table: Table, prefix: string): Map<string, string> | undefined {
+  const found = new Map<string, string>();
+  for (const name of table.columns) {
+    if (name.startsWith(`${prefix}_`) && name.length > prefix.length + 1)
+      found.set(name.slice(prefix.length + 1), name);
+  }
+  return found.size >= 2 ? found : undefined;
+}
+
+/**
+ * Multiclass predictions given as per-class probabilities: every label's class needs a column, each value
+ * must be a probability, and the predicted class is the first class with the largest probability (numpy
+ * argmax, scikit-learn's predict).
+ */
+function loadClassProbabilities(
+  table: Table,
+  options: LoadOptions,
+  labelCells: readonly Cell[],
+  challengerColumns: Map<string, string>,
+): Predictions {
+  const { file, columns } = options;
+  if (options.task !== undefined && options.task !== 'multiclass') {
+    throw new UserError(
+      `${file}: no '${columns.challenger}' column, only per-class columns ${[...challengerColumns.values()].slice(0, 4).join(', ')}: per-class probabilities are for task multiclass`,
+    );
+  }
+  const labelClasses = classNames(file, columns.label, labelCells);
+  const classes = [...new Set([...labelClasses, ...challengerColumns.keys()])];
+  const numeric = classes.every((name) => Number.isFinite(Number(name)));
+  classes.sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);
+  const index = new Map(classes.map((name, position) => [name, position]));
+  const read = (prefix: string, found: Map<string, string>) =>
+    classes.map((name) => {
+      const columnName = found.get(name);
+      if (columnName === undefined) {
+        throw new UserError(
+          `${file}: no probability column '${prefix}_${name}' for class '${name}' (per-class columns found: ${[...found.values()].slice(0, 8).join(', ')})`,
+        );
+      }
+      return scores(file, columnName, table.data[columnName]!, true);
+    });
+  const challenger = read(columns.challenger, challengerColumns);
+  const result: Predictions = {
+    task: 'multiclass',
+    n: table.rowCount,
+    labels: classIndices(file, columns.label, labelCells, index, classes),
+    challenger: argmax(challenger),
+    classes,
+    probabilities: { challenger },
+    groups: {},
+    columns,
+  };
+  const championColumns = classColumns(table, columns.champion);
+  if (championColumns) {
+    const champion = read(columns.champion, championColumns);
+    result.probabilities!.champion = champion;
+    result.champion = argmax(champion);
+  } else {
+    result.championMissing = `no '${columns.champion}_<class>' columns in ${file}: absolute gates only (a first model)`;
+  }
+  if (options.championTable) {
+    throw new UserError(
+      'champion-predictions with per-class probability columns is not supported; put both models in one file',
+    );
+  }
+  if (columns.id !== undefined)
+    checkUniqueIds(file, columns.id, table.data[columns.id] ?? missingColumn(table, file, columns.id));
+  if (columns.weight !== undefined) {
+    result.weights = readWeights(
+      file,
+      columns.weight,
+      table.data[columns.weight] ?? missingColumn(table, file, columns.weight, 'weight'),
+    );
+  }
+  for (const { column: name, key } of options.groupColumns ?? []) {
+    result.groups[name] = table.data[name] ?? missingColumn(table, file, name, key);
+  }
+  return result;
+}
+
+function readWeights(file: string, name: string, cells: readonly Cell[]): Float64Array {
+  const weights = scores(file, name, cells, false);
+  for (let i = 0; i < weights.length; i++) {
+    if (weights[i]! < 0)
+      throw new UserError(`${file}: weight column '${name}' row ${i + 1}: negative weight ${weights[i]}`);
+  }
+  return weights;
+}
+
+function missingColumn(table: Table, file: string, name: string, what = 'id'): never {
+  throw new UserError(
+    `${file}: no ${what} column '${name}'${didYouMean(name, table.columns)}; columns: ${table.columns.join(', ')}`,
+  );
+}
+
+/** Per row, the first column with the largest value. */
+function argmax(columns: readonly Float64Array[]): Float64Array {
+  const n = columns[0]!.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = columns[0]![i]!;
+    for (let k = 1; k < columns.length; k++) {
+      if (columns[k]![i]! > best) {
+        best = columns[k]![i]!;
+        out[i] = k;
+      }
+    }
   }
   return out;
 }

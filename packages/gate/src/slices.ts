@@ -48,5 +48,12 @@ export function subsetPredictions(predictions: Predictions, rows: Int32Array): P
   if (predictions.champion) subset.champion = gather(predictions.champion, rows);
   else delete subset.champion;
   if (predictions.weights) subset.weights = gather(predictions.weights, rows);
+  if (predictions.probabilities) {
+    const { challenger, champion } = predictions.probabilities;
+    subset.probabilities = {
+      challenger: challenger.map((column) => gather(column, rows)),
+      ...(champion ? { champion: champion.map((column) => gather(column, rows)) } : {}),
+    };
+  }
   return subset;
 }
