@@ -4,6 +4,7 @@
 export interface RocCurve {
   fpr: number[];
   tpr: number[];
+  /** Score cut of each point (positive when score >= it); the first is +Infinity (null in the JSON report). */
   thresholds: number[];
 }
 
