@@ -1,5 +1,6 @@
 // Paired, class-stratified bootstrap of an AUC difference on 1,000,000 rows x 1,000 resamples (ours: sort
-// once, O(n) weighted pass per resample) against today's common practice measured in the same run:
+// once, O(n) weighted pass per resample, resamples on 1 thread and on the machine's threads) against
+// today's common practice measured in the same run:
 // scikit-learn's roc_auc_score in a resampling loop (bench/bootstrap-auc_peer.py, Debian python3-sklearn).
 // The peer runs a few resamples (BENCH_PEER_RESAMPLES, default 8) and its per-resample time is scaled to
 // 1,000; both wall and CPU time are reported because the machine may be shared. Also times DeLong's test
@@ -51,22 +52,31 @@ for (let i = 0; i < N; i++) {
 const correlation = (sab - (sa * sb) / N) / Math.sqrt((saa - (sa * sa) / N) * (sbb - (sb * sb) / N));
 
 const delong = time(() => delongTest(y, a, b));
-const ours = time(() =>
-  pairedBootstrap({
-    yTrue: y,
-    scoresA: a,
-    scoresB: b,
-    metric: 'roc_auc',
-    nResamples: RESAMPLES,
-    method: 'bca',
-    seed: 1,
-  }),
-);
+// process.cpuUsage() counts every thread of the process, worker threads included.
+const runOurs = (threads: number | undefined) =>
+  time(() =>
+    pairedBootstrap({
+      yTrue: y,
+      scoresA: a,
+      scoresB: b,
+      metric: 'roc_auc',
+      nResamples: RESAMPLES,
+      method: 'bca',
+      seed: 1,
+      threads,
+    }),
+  );
+const single = runOurs(1);
+const ours = runOurs(undefined);
 const r = ours.value;
-console.log(
-  `ours: ${RESAMPLES} stratified resamples of ${N} rows, BCa: ${ours.wall.toFixed(2)} s wall, ${ours.cpu.toFixed(2)} s CPU; ` +
-    `d = ${r.difference.toFixed(6)}, 95% CI [${r.ci[0].toFixed(6)}, ${r.ci[1].toFixed(6)}], engine ${r.engine}`,
-);
+for (const run of [single, ours]) {
+  console.log(
+    `ours: ${RESAMPLES} stratified resamples of ${N} rows, BCa, ${run.value.threads} thread(s): ${run.wall.toFixed(2)} s wall, ${run.cpu.toFixed(2)} s CPU; ` +
+      `d = ${run.value.difference.toFixed(6)}, 95% CI [${run.value.ci[0].toFixed(6)}, ${run.value.ci[1].toFixed(6)}], engine ${run.value.engine}`,
+  );
+}
+if (single.value.distribution.some((v, i) => v !== r.distribution[i]))
+  throw new Error('1 thread and several threads gave different resamples');
 console.log(
   `DeLong on ${N} rows: ${delong.wall.toFixed(3)} s wall, ${delong.cpu.toFixed(3)} s CPU; CI [${delong.value.ci.map((v) => v.toFixed(6)).join(', ')}]`,
 );
@@ -103,14 +113,19 @@ console.log(
     rows: N,
     resamples: RESAMPLES,
     score_correlation: Number(correlation.toFixed(3)),
+    threads: r.threads,
     ours_s: Number(ours.wall.toFixed(3)),
     ours_cpu_s: Number(ours.cpu.toFixed(3)),
     ours_per_resample_ms: Number(((ours.wall / RESAMPLES) * 1000).toFixed(2)),
+    ours_1_thread_s: Number(single.wall.toFixed(3)),
+    ours_1_thread_cpu_s: Number(single.cpu.toFixed(3)),
     peer_s: Number(peerWall.toFixed(1)),
     peer_cpu_s: Number(peerCpu.toFixed(1)),
     peer_resamples_measured: PEER_RESAMPLES,
     speedup: Number((peerWall / ours.wall).toFixed(1)),
     speedup_cpu: Number((peerCpu / ours.cpu).toFixed(1)),
+    speedup_1_thread: Number((peerWall / single.wall).toFixed(1)),
+    speedup_1_thread_cpu: Number((peerCpu / single.cpu).toFixed(1)),
     delong_s: Number(delong.wall.toFixed(3)),
     delong_cpu_s: Number(delong.cpu.toFixed(3)),
     load_average_1m: Number(os.loadavg()[0]!.toFixed(2)),

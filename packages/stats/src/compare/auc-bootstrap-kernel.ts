@@ -108,9 +108,12 @@ export function seedResample(state: Int32Array, seed: number, r: number): void {
 }
 
 /**
- * Resamples [from, to): out[r] = AUC_A* - AUC_B* of resample r, which draws m positive slots [0, m) and n
- * negative slots [m, m + n) with replacement from its own stream. Uint8 counts halve the memory traffic
- * of the passes; weightedAuc checks that none wrapped.
+ * Makes resamples until none is left: each thread running this claims the next `chunk` resample indices
+ * from the shared counter `next[0]` (so a thread that gets less CPU simply claims fewer), writes
+ * out[r] = AUC_A* - AUC_B* of resample r and then sets done[r] = 1. Resample r draws m positive slots
+ * [0, m) and n negative slots [m, m + n) with replacement from its own stream, so the numbers do not depend
+ * on which thread makes it. Uint8 counts halve the memory traffic of the passes; weightedAuc checks that
+ * none wrapped.
  */
 export function aucBootstrapKernel(
   slotA: Int32Array,
@@ -120,17 +123,23 @@ export function aucBootstrapKernel(
   m: number,
   n: number,
   seed: number,
-  from: number,
-  to: number,
+  next: Int32Array,
+  chunk: number,
   out: Float64Array,
+  done: Uint8Array,
 ): void {
   const counts = new Uint8Array(m + n);
   const state = new Int32Array(4);
-  for (let r = from; r < to; r++) {
-    seedResample(state, seed, r);
-    counts.fill(0);
-    drawStratum(counts, 0, m, state);
-    drawStratum(counts, m, n, state);
-    out[r] = weightedAuc(slotA, startA, counts, m, n) - weightedAuc(slotB, startB, counts, m, n);
+  const resamples = out.length;
+  for (let from = Atomics.add(next, 0, chunk); from < resamples; from = Atomics.add(next, 0, chunk)) {
+    const to = Math.min(from + chunk, resamples);
+    for (let r = from; r < to; r++) {
+      seedResample(state, seed, r);
+      counts.fill(0);
+      drawStratum(counts, 0, m, state);
+      drawStratum(counts, m, n, state);
+      out[r] = weightedAuc(slotA, startA, counts, m, n) - weightedAuc(slotB, startB, counts, m, n);
+      Atomics.store(done, r, 1);
+    }
   }
 }

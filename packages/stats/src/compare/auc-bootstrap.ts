@@ -3,9 +3,9 @@
 // per resample). Both models are sorted once; a resample is its exact multinomial counts, drawn by an
 // inlined generator from the resample's own seeded stream, and one weighted Mann-Whitney pass per model
 // over its sorted order. Because every resample has its own stream, resamples can run on any thread in any
-// order and give the same numbers: they are split over worker threads that share the sorted arrays
-// (SharedArrayBuffer, no copies) while the calling thread takes its own share and then blocks on
-// Atomics.wait, so the API stays synchronous.
+// order and give the same numbers: worker threads and the calling thread claim them a few at a time from a
+// shared counter, reading the sorted arrays from SharedArrayBuffers (no copies); the calling thread then
+// blocks on Atomics.wait for the workers' last claims, so the API stays synchronous.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { assertBothClasses, assertOpenUnit, StatsError } from '../errors.ts';
@@ -133,8 +133,9 @@ function tieStarts(
  * not emit one for a `new URL('./worker.ts', import.meta.url)` without an extra entry point, and vitest runs
  * TypeScript that a bare worker could not load). Whatever the bundler renames (esbuild's minifier, or
  * `drawStratum2` after a name clash), it renames the declaration and its calls alike, and `keepNames` adds
- * its `__name(...)` calls after each declaration, not inside the bodies we print. The worker reports through
- * the shared `control` words: control[0] counts finished workers, control[1 + w] is 1 (done) or 2 (failed).
+ * its `__name(...)` calls after each declaration, not inside the bodies we print. Workers and the calling
+ * thread claim resamples from one shared counter, mark each finished resample in `done`, and each worker
+ * counts itself out in control[1] when it stops (normally or not).
  */
 const WORKER_SOURCE = `'use strict';
 const { workerData: w } = require('node:worker_threads');
@@ -143,78 +144,79 @@ ${weightedAuc.toString()}
 ${seedResample.toString()}
 const kernel = ${aucBootstrapKernel.toString()};
 const control = new Int32Array(w.control);
-let status = 1;
 try {
   const starts = (buffer) => (buffer === null ? null : new Uint8Array(buffer));
-  kernel(new Int32Array(w.slotA), new Int32Array(w.slotB), starts(w.startA), starts(w.startB),
-    w.m, w.n, w.seed, w.from, w.to, new Float64Array(w.out));
-} catch {
-  status = 2;
+  kernel(new Int32Array(w.slotA), new Int32Array(w.slotB), starts(w.startA), starts(w.startB), w.m, w.n, w.seed,
+    control, w.chunk, new Float64Array(w.out), new Uint8Array(w.done));
+} finally {
+  Atomics.add(control, 1, 1);
+  Atomics.notify(control, 1);
 }
-Atomics.store(control, 1 + w.index, status);
-Atomics.add(control, 0, 1);
-Atomics.notify(control, 0);
 `;
 
-/** Workers get this long before their shares are redone on the calling thread (they take seconds). */
+/** Resamples a thread claims at a time: small enough to balance threads on a busy machine. */
+const CHUNK = 4;
+
+/** Workers get this long before what they have not finished is redone on the calling thread (they take seconds). */
 const WORKER_TIMEOUT_MS = 600_000;
 
-function runResamples(prepared: Prepared, seed: number, resamples: number, threads: number): Float64Array {
+/** Makes every resample on up to `threads` threads; returns the differences and the threads that ran. */
+function runResamples(
+  prepared: Prepared,
+  seed: number,
+  resamples: number,
+  threads: number,
+): { out: Float64Array; threads: number } {
   const out = new Float64Array(new SharedArrayBuffer(8 * resamples));
+  const done = new Uint8Array(new SharedArrayBuffer(resamples));
+  // control[0]: the next unclaimed resample; control[1]: workers that have stopped.
+  const control = new Int32Array(new SharedArrayBuffer(8));
   const { slotA, slotB, startA, startB, m, n } = prepared;
-  const kernel = (from: number, to: number) =>
-    aucBootstrapKernel(slotA, slotB, startA, startB, m, n, seed, from, to, out);
-  if (threads <= 1) {
-    kernel(0, resamples);
-    return out;
-  }
-  const share = Math.ceil(resamples / threads);
-  const control = new Int32Array(new SharedArrayBuffer(4 * (threads + 1)));
-  const shares: { from: number; to: number; worker?: Worker }[] = [];
-  // The calling thread takes the first share itself; workers take the rest.
+  let started = 0;
+  const workers: Worker[] = [];
   for (let t = 1; t < threads; t++) {
-    const from = t * share;
-    const to = Math.min(resamples, from + share);
-    if (from >= to) break;
-    const index = shares.length;
-    let worker: Worker | undefined;
     try {
-      worker = new Worker(WORKER_SOURCE, {
-        eval: true,
-        workerData: {
-          slotA: slotA.buffer,
-          slotB: slotB.buffer,
-          startA: startA?.buffer ?? null,
-          startB: startB?.buffer ?? null,
-          m,
-          n,
-          seed,
-          from,
-          to,
-          index,
-          out: out.buffer,
-          control: control.buffer,
-        },
-      });
+      workers.push(
+        new Worker(WORKER_SOURCE, {
+          eval: true,
+          workerData: {
+            slotA: slotA.buffer,
+            slotB: slotB.buffer,
+            startA: startA?.buffer ?? null,
+            startB: startB?.buffer ?? null,
+            m,
+            n,
+            seed,
+            chunk: CHUNK,
+            out: out.buffer,
+            done: done.buffer,
+            control: control.buffer,
+          },
+        }),
+      );
+      started++;
     } catch {
-      // No worker (resource limits): its share runs on this thread below, with the same numbers.
-      Atomics.store(control, 1 + index, 2);
-      Atomics.add(control, 0, 1);
+      break; // no more workers (resource limits): the threads already running share the work
     }
-    shares.push({ from, to, worker });
   }
-  kernel(0, Math.min(share, resamples));
+  // The calling thread claims resamples like any worker, then waits for the workers' last claims.
+  aucBootstrapKernel(slotA, slotB, startA, startB, m, n, seed, control, CHUNK, out, done);
   const deadline = Date.now() + WORKER_TIMEOUT_MS;
-  for (let seen = Atomics.load(control, 0); seen < shares.length; seen = Atomics.load(control, 0)) {
+  for (let stopped = Atomics.load(control, 1); stopped < started; stopped = Atomics.load(control, 1)) {
     if (Date.now() > deadline) break;
-    Atomics.wait(control, 0, seen, 1000);
+    Atomics.wait(control, 1, stopped, 1000);
   }
-  for (const [index, { from, to, worker }] of shares.entries()) {
-    void worker?.terminate();
-    // A share whose worker failed or timed out is redone here: an error then surfaces with its real message.
-    if (Atomics.load(control, 1 + index) !== 1) kernel(from, to);
+  for (const worker of workers) void worker.terminate();
+  // Resamples a failed or stalled worker left unfinished are made here (an error then surfaces with its
+  // real message); the numbers are the same wherever a resample is made.
+  const redo = new Int32Array(1);
+  for (let r = 0; r < resamples; r++) {
+    if (Atomics.load(done, r) === 1) continue;
+    // A counter at r and an `out` ending after r: the kernel makes exactly resample r.
+    redo[0] = r;
+    aucBootstrapKernel(slotA, slotB, startA, startB, m, n, seed, redo, 1, out.subarray(0, r + 1), done);
   }
-  return out;
+  return { out, threads: 1 + started };
 }
 
 /** The full-sample AUC from the prepared order (every count 1). */
@@ -270,7 +272,8 @@ export function pairedAucBootstrap(
     labels.length * resamples < (options.parallelAbove ?? 2e7)
       ? 1
       : Math.max(1, Math.min(options.threads ?? Math.min(availableParallelism(), 8), resamples));
-  const distribution = Float64Array.from(runResamples(prepared, seed, resamples, threads));
+  const run = runResamples(prepared, seed, resamples, threads);
+  const distribution = Float64Array.from(run.out);
   const sorted = Float64Array.from(distribution).sort();
   const result: AucBootstrapResult = {
     aucA,
@@ -278,7 +281,7 @@ export function pairedAucBootstrap(
     difference,
     ci: percentileInterval(sorted, confidence),
     distribution,
-    threads,
+    threads: run.threads,
   };
   if (method === 'bca') {
     // Removing positive i gives (m·AUC - V10_i)/(m - 1); removing negative j gives (n·AUC - V01_j)/(n - 1).
