@@ -109,11 +109,12 @@ export function seedResample(state: Int32Array, seed: number, r: number): void {
 
 /**
  * Makes resamples until none is left: each thread running this claims the next `chunk` resample indices
- * from the shared counter `next[0]` (so a thread that gets less CPU simply claims fewer), writes
- * out[r] = AUC_A* - AUC_B* of resample r and then sets done[r] = 1. Resample r draws m positive slots
- * [0, m) and n negative slots [m, m + n) with replacement from its own stream, so the numbers do not depend
- * on which thread makes it. Uint8 counts halve the memory traffic of the passes; weightedAuc checks that
- * none wrapped.
+ * from the shared counter control[0] (so a thread that gets less CPU simply claims fewer), writes
+ * out[r] = AUC_A* - AUC_B* of resample r, sets done[r] = 1, and after each chunk adds its resamples to
+ * control[1] and wakes whoever waits there. Resample r draws m positive slots [0, m) and n negative slots
+ * [m, m + n) with replacement from its own stream, so the numbers do not depend on which thread makes it.
+ * Uint8 counts halve the memory traffic of the passes; weightedAuc checks that none wrapped. Returns how
+ * many resamples this call made.
  */
 export function aucBootstrapKernel(
   slotA: Int32Array,
@@ -123,15 +124,16 @@ export function aucBootstrapKernel(
   m: number,
   n: number,
   seed: number,
-  next: Int32Array,
+  control: Int32Array,
   chunk: number,
   out: Float64Array,
   done: Uint8Array,
-): void {
+): number {
   const counts = new Uint8Array(m + n);
   const state = new Int32Array(4);
   const resamples = out.length;
-  for (let from = Atomics.add(next, 0, chunk); from < resamples; from = Atomics.add(next, 0, chunk)) {
+  let made = 0;
+  for (let from = Atomics.add(control, 0, chunk); from < resamples; from = Atomics.add(control, 0, chunk)) {
     const to = Math.min(from + chunk, resamples);
     for (let r = from; r < to; r++) {
       seedResample(state, seed, r);
@@ -141,5 +143,9 @@ export function aucBootstrapKernel(
       out[r] = weightedAuc(slotA, startA, counts, m, n) - weightedAuc(slotB, startB, counts, m, n);
       Atomics.store(done, r, 1);
     }
+    made += to - from;
+    Atomics.add(control, 1, to - from);
+    Atomics.notify(control, 1);
   }
+  return made;
 }

@@ -43,7 +43,10 @@ export interface AucBootstrapResult {
   ci: [number, number];
   /** The bootstrap differences AUC_A* - AUC_B*, by resample index. */
   distribution: Float64Array;
-  /** Threads the resamples ran on (1 = the calling thread only). */
+  /**
+   * Threads that made at least one resample (1 = the calling thread only; a small job can be done before a
+   * worker has started, and a worker that fails leaves its resamples to the calling thread).
+   */
   threads: number;
   /** BCa only: the jackknife acceleration. */
   acceleration?: number;
@@ -146,10 +149,11 @@ const kernel = ${aucBootstrapKernel.toString()};
 const control = new Int32Array(w.control);
 try {
   const starts = (buffer) => (buffer === null ? null : new Uint8Array(buffer));
-  kernel(new Int32Array(w.slotA), new Int32Array(w.slotB), starts(w.startA), starts(w.startB), w.m, w.n, w.seed,
-    control, w.chunk, new Float64Array(w.out), new Uint8Array(w.done));
+  const made = kernel(new Int32Array(w.slotA), new Int32Array(w.slotB), starts(w.startA), starts(w.startB),
+    w.m, w.n, w.seed, control, w.chunk, new Float64Array(w.out), new Uint8Array(w.done));
+  if (made > 0) Atomics.add(control, 3, 1);
 } finally {
-  Atomics.add(control, 1, 1);
+  Atomics.add(control, 2, 1);
   Atomics.notify(control, 1);
 }
 `;
@@ -157,22 +161,27 @@ try {
 /** Resamples a thread claims at a time: small enough to balance threads on a busy machine. */
 const CHUNK = 4;
 
-/** Workers get this long before what they have not finished is redone on the calling thread (they take seconds). */
+/** The longest the calling thread waits for workers before it makes their unfinished resamples itself. */
 const WORKER_TIMEOUT_MS = 600_000;
 
-/** Makes every resample on up to `threads` threads; returns the differences and the threads that ran. */
+/**
+ * Makes every resample on up to `threads` threads; returns the differences and how many threads made at
+ * least one. A worker that never starts (or dies) costs nothing but its share of the speed: the calling
+ * thread claims what nobody else claims, waits only while a claimed resample is unfinished and some worker
+ * is still running, and then makes anything left over itself.
+ */
 function runResamples(
   prepared: Prepared,
   seed: number,
   resamples: number,
   threads: number,
-): { out: Float64Array; threads: number } {
+  callerClaims = true,
+): { out: Float64Array; threads: number; madeByCaller: number } {
   const out = new Float64Array(new SharedArrayBuffer(8 * resamples));
   const done = new Uint8Array(new SharedArrayBuffer(resamples));
-  // control[0]: the next unclaimed resample; control[1]: workers that have stopped.
-  const control = new Int32Array(new SharedArrayBuffer(8));
+  // control: [0] next unclaimed resample, [1] resamples finished, [2] workers stopped, [3] workers that made any.
+  const control = new Int32Array(new SharedArrayBuffer(16));
   const { slotA, slotB, startA, startB, m, n } = prepared;
-  let started = 0;
   const workers: Worker[] = [];
   for (let t = 1; t < threads; t++) {
     try {
@@ -194,29 +203,44 @@ function runResamples(
           },
         }),
       );
-      started++;
     } catch {
       break; // no more workers (resource limits): the threads already running share the work
     }
   }
-  // The calling thread claims resamples like any worker, then waits for the workers' last claims.
-  aucBootstrapKernel(slotA, slotB, startA, startB, m, n, seed, control, CHUNK, out, done);
+  const madeHere = callerClaims
+    ? aucBootstrapKernel(slotA, slotB, startA, startB, m, n, seed, control, CHUNK, out, done)
+    : 0;
   const deadline = Date.now() + WORKER_TIMEOUT_MS;
-  for (let stopped = Atomics.load(control, 1); stopped < started; stopped = Atomics.load(control, 1)) {
-    if (Date.now() > deadline) break;
-    Atomics.wait(control, 1, stopped, 1000);
+  for (;;) {
+    const finished = Atomics.load(control, 1);
+    if (finished >= resamples || Atomics.load(control, 2) >= workers.length || Date.now() > deadline) break;
+    Atomics.wait(control, 1, finished, 1000);
   }
   for (const worker of workers) void worker.terminate();
   // Resamples a failed or stalled worker left unfinished are made here (an error then surfaces with its
   // real message); the numbers are the same wherever a resample is made.
-  const redo = new Int32Array(1);
+  const redo = new Int32Array(2);
+  let redone = 0;
   for (let r = 0; r < resamples; r++) {
     if (Atomics.load(done, r) === 1) continue;
     // A counter at r and an `out` ending after r: the kernel makes exactly resample r.
     redo[0] = r;
-    aucBootstrapKernel(slotA, slotB, startA, startB, m, n, seed, redo, 1, out.subarray(0, r + 1), done);
+    redone += aucBootstrapKernel(
+      slotA,
+      slotB,
+      startA,
+      startB,
+      m,
+      n,
+      seed,
+      redo,
+      1,
+      out.subarray(0, r + 1),
+      done,
+    );
   }
-  return { out, threads: 1 + started };
+  const madeByCaller = madeHere + redone;
+  return { out, threads: (madeByCaller > 0 ? 1 : 0) + Atomics.load(control, 3), madeByCaller };
 }
 
 /** The full-sample AUC from the prepared order (every count 1). */
@@ -319,4 +343,20 @@ export function aucBootstrapCounts(
   drawStratum(counts, 0, m, state);
   drawStratum(counts, m, n, state);
   return Float64Array.from(slotOfRow, (slot) => counts[slot]!);
+}
+
+/**
+ * For tests: every resample made by one worker thread while the calling thread only waits (in normal runs
+ * the calling thread claims resamples too, and a small job may be done before a worker has started).
+ * `madeByCaller` is how many the calling thread had to make itself after all.
+ */
+export function aucBootstrapInWorker(
+  labels: ArrayLike<number>,
+  scoresA: ArrayLike<number>,
+  scoresB: ArrayLike<number>,
+  seed: number,
+  resamples: number,
+): { distribution: Float64Array; madeByCaller: number } {
+  const run = runResamples(prepare(labels, scoresA, scoresB), seed, resamples, 2, false);
+  return { distribution: Float64Array.from(run.out), madeByCaller: run.madeByCaller };
 }
