@@ -1,7 +1,9 @@
 /**
  * Seeded pseudo-random numbers: xoshiro128** (Blackman & Vigna 2018, https://prng.di.unimi.it/) seeded
  * through SplitMix32, so the same seed gives the same bootstrap on every machine and Node version.
- * `Math.random` is neither seedable nor specified, so it is never used for statistics.
+ * `Math.random` is neither seedable nor specified, so it is never used for statistics. The AUC bootstrap's
+ * kernel (compare/auc-bootstrap-kernel.ts) inlines the same generator in its draw loop: a call per draw cost
+ * more than the draw, and that kernel must stay self-contained to run in worker threads.
  */
 export interface Random {
   /** Uniform integer in [0, 2^32). */
@@ -10,21 +12,6 @@ export interface Random {
   nextDouble(): number;
   /** Uniform integer in [0, n) for 1 <= n <= 2^32, without modulo bias (Lemire 2019 rejection). */
   nextInt(n: number): number;
-  /**
-   * Draws `draws` uniform indices in [0, range) (as nextInt) and increments `counts[(offset + index) * stride + lane]`
-   * for each: the exact multinomial counts of a bootstrap resample, in one tight loop. `stride` / `lane` let
-   * several resamples share one interleaved counts array.
-   */
-  addDraws(
-    counts: Uint8Array | Uint16Array | Int32Array | Float64Array,
-    offset: number,
-    range: number,
-    draws: number,
-    stride?: number,
-    lane?: number,
-  ): void;
-  /** Fills `out` with uniform integers in [0, 2^32) — the same stream as repeated nextUint32(), in one tight loop. */
-  fillUint32(out: Uint32Array): void;
 }
 
 const TWO_POW_32 = 4294967296;
@@ -48,11 +35,6 @@ class Xoshiro128 implements Random {
       this.s[i] = z ^ (z >>> 16);
     }
     if ((this.s[0]! | this.s[1]! | this.s[2]! | this.s[3]!) === 0) this.s[0] = 1;
-    // Run the bulk loops' exit code once before they are ever hot: V8 compiles a long first call's loop
-    // on-stack, and without feedback for the code after the loop it deoptimised on every later call (and
-    // dragged the callers' loops back to the interpreter: 5x slower bootstraps). Draws nothing.
-    this.fillUint32(new Uint32Array(0));
-    this.addDraws(new Uint8Array(1), 0, 1, 0);
   }
 
   nextUint32(): number {
@@ -89,66 +71,6 @@ class Xoshiro128 implements Random {
       const high = Math.floor(product * TWO_POW_MINUS_32);
       if (product - high * TWO_POW_32 >= threshold) return high;
     }
-  }
-
-  fillUint32(out: Uint32Array): void {
-    const s = this.s;
-    let a = s[0]!;
-    let b = s[1]!;
-    let c = s[2]!;
-    let d = s[3]!;
-    for (let i = 0; i < out.length; i++) {
-      out[i] = Math.imul(rotl(Math.imul(b, 5), 7), 9);
-      const shifted = b << 9;
-      c ^= a;
-      d ^= b;
-      b ^= c;
-      a ^= d;
-      c ^= shifted;
-      d = rotl(d, 11);
-    }
-    s[0] = a;
-    s[1] = b;
-    s[2] = c;
-    s[3] = d;
-  }
-
-  addDraws(
-    counts: Uint8Array | Uint16Array | Int32Array | Float64Array,
-    offset: number,
-    range: number,
-    draws: number,
-    stride = 1,
-    lane = 0,
-  ): void {
-    // nextInt inlined with the state in locals: this loop is a bootstrap hot path.
-    const threshold = (TWO_POW_32 - range) % range;
-    const s = this.s;
-    let a = s[0]!;
-    let b = s[1]!;
-    let c = s[2]!;
-    let d = s[3]!;
-    const base = offset * stride + lane;
-    for (let t = 0; t < draws; ) {
-      const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
-      const shifted = b << 9;
-      c ^= a;
-      d ^= b;
-      b ^= c;
-      a ^= d;
-      c ^= shifted;
-      d = rotl(d, 11);
-      const product = result * range;
-      const high = Math.floor(product * TWO_POW_MINUS_32);
-      if (product - high * TWO_POW_32 >= threshold) {
-        counts[base + high * stride]!++;
-        t++;
-      }
-    }
-    s[0] = a;
-    s[1] = b;
-    s[2] = c;
-    s[3] = d;
   }
 }
 

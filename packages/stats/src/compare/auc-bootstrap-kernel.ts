@@ -7,7 +7,7 @@
 /**
  * Adds `size` uniform draws from [offset, offset + size) to `counts` (one stratum of a bootstrap resample:
  * its exact multinomial counts), advancing the xoshiro128** state (Blackman & Vigna 2018) held in `state`.
- * The generator is inlined: a call per draw cost more than the draw. Indices are exactly uniform: Lemire's
+ * The generator (random.ts' xoshiro128**, the same steps) is inlined: a call per draw cost more than the draw. Indices are exactly uniform: Lemire's
  * multiply-shift (2019) with its rejection step — index = high 32 bits of u·size, rejected when the low 32
  * bits (Math.imul, exact) fall below 2^32 mod size, which happens with probability below size/2^32. The high
  * half is recovered from the double product minus the exact low half, rounded: the product is exact below
