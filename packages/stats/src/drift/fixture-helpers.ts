@@ -1,7 +1,8 @@
 // Shared by the drift tests: read the JSON fixtures written by packages/stats/fixtures/drift/generate.py.
+// Number decoding and comparison are metrics/fixture-testing.ts'; these keep the drift tests' argument order.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { expectClose as expectWithin, num } from '../metrics/fixture-testing.ts';
 
 export function readFixture<T>(name: string): T {
   const url = new URL(`../../fixtures/drift/${name}`, import.meta.url);
@@ -9,25 +10,9 @@ export function readFixture<T>(name: string): T {
 }
 
 /** Fixture numbers: null is NaN, "Infinity" / "-Infinity" are the infinities (JSON has neither). */
-export function fromJson(x: number | string | null): number {
-  if (x === null) return Number.NaN;
-  if (x === 'Infinity') return Number.POSITIVE_INFINITY;
-  if (x === '-Infinity') return Number.NEGATIVE_INFINITY;
-  return x as number;
-}
+export const fromJson = num;
 
 /** |actual - expected| <= rtol |expected| + atol, with a message naming the case. */
 export function expectClose(actual: number, expected: number, rtol: number, label: string, atol = 0): void {
-  if (Number.isNaN(expected)) {
-    expect(actual, label).toBeNaN();
-    return;
-  }
-  if (!Number.isFinite(expected)) {
-    expect(actual, label).toBe(expected);
-    return;
-  }
-  const tolerance = rtol * Math.abs(expected) + atol;
-  if (!(Math.abs(actual - expected) <= tolerance)) {
-    expect.fail(`${label}: got ${actual}, expected ${expected} (rtol ${rtol}, atol ${atol})`);
-  }
+  expectWithin(actual, expected, label, rtol, atol);
 }
