@@ -44,8 +44,9 @@ export interface AucBootstrapResult {
   /** The bootstrap differences AUC_A* - AUC_B*, by resample index. */
   distribution: Float64Array;
   /**
-   * Threads that made at least one resample (1 = the calling thread only; a small job can be done before a
-   * worker has started, and a worker that fails leaves its resamples to the calling thread).
+   * Threads the resamples were spread over: the calling thread and the workers it started (1 = the calling
+   * thread only). They claim resamples as they go, so on a small job a worker may start after the calling
+   * thread has claimed them all, and a worker that fails leaves its resamples to the calling thread.
    */
   threads: number;
   /** BCa only: the jackknife acceleration. */
@@ -149,9 +150,8 @@ const kernel = ${aucBootstrapKernel.toString()};
 const control = new Int32Array(w.control);
 try {
   const starts = (buffer) => (buffer === null ? null : new Uint8Array(buffer));
-  const made = kernel(new Int32Array(w.slotA), new Int32Array(w.slotB), starts(w.startA), starts(w.startB),
+  kernel(new Int32Array(w.slotA), new Int32Array(w.slotB), starts(w.startA), starts(w.startB),
     w.m, w.n, w.seed, control, w.chunk, new Float64Array(w.out), new Uint8Array(w.done));
-  if (made > 0) Atomics.add(control, 3, 1);
 } finally {
   Atomics.add(control, 2, 1);
   Atomics.notify(control, 1);
@@ -165,10 +165,10 @@ const CHUNK = 4;
 const WORKER_TIMEOUT_MS = 600_000;
 
 /**
- * Makes every resample on up to `threads` threads; returns the differences and how many threads made at
- * least one. A worker that never starts (or dies) costs nothing but its share of the speed: the calling
- * thread claims what nobody else claims, waits only while a claimed resample is unfinished and some worker
- * is still running, and then makes anything left over itself.
+ * Makes every resample on up to `threads` threads; returns the differences, the threads started and how
+ * many resamples the calling thread made. A worker that never starts (or dies) costs nothing but its share
+ * of the speed: the calling thread claims what nobody else claims, waits only while a claimed resample is
+ * unfinished and some worker is still running, and then makes anything left over itself.
  */
 function runResamples(
   prepared: Prepared,
@@ -179,8 +179,8 @@ function runResamples(
 ): { out: Float64Array; threads: number; madeByCaller: number } {
   const out = new Float64Array(new SharedArrayBuffer(8 * resamples));
   const done = new Uint8Array(new SharedArrayBuffer(resamples));
-  // control: [0] next unclaimed resample, [1] resamples finished, [2] workers stopped, [3] workers that made any.
-  const control = new Int32Array(new SharedArrayBuffer(16));
+  // control: [0] next unclaimed resample, [1] resamples finished, [2] workers stopped.
+  const control = new Int32Array(new SharedArrayBuffer(12));
   const { slotA, slotB, startA, startB, m, n } = prepared;
   const workers: Worker[] = [];
   for (let t = 1; t < threads; t++) {
@@ -239,8 +239,7 @@ function runResamples(
       done,
     );
   }
-  const madeByCaller = madeHere + redone;
-  return { out, threads: (madeByCaller > 0 ? 1 : 0) + Atomics.load(control, 3), madeByCaller };
+  return { out, threads: 1 + workers.length, madeByCaller: madeHere + redone };
 }
 
 /** The full-sample AUC from the prepared order (every count 1). */
