@@ -58,13 +58,26 @@ export function weightedAuc(
   let below = 0;
   const total = order.length;
   if (starts === null) {
-    for (let k = 0; k < total; k++) {
-      const s = order[k]!;
-      const count = counts[s]!;
-      // -1 for a positive slot, else 0: a branch-free class split (the classes interleave unpredictably).
-      const positive = (s - m) >> 31;
-      sum += (count & positive) * below;
-      below = (below + (count & ~positive)) | 0;
+    // Blocks of 64 rows, all int32 inside a block (a double accumulator per row made the loop latency-bound,
+    // 2.5x slower): below = base + rel, so a block adds Σ c_pos·rel (int32: a block's counts sum to at most
+    // 64·255, so that sum stays below (64·255/2)² < 2^31) plus (its positives)·base once, in doubles.
+    for (let first = 0; first < total; first += 64) {
+      const end = Math.min(first + 64, total);
+      let local = 0;
+      let positives = 0;
+      let rel = 0;
+      for (let k = first; k < end; k++) {
+        const s = order[k]!;
+        const count = counts[s]!;
+        // -1 for a positive slot, else 0: a branch-free class split (the classes interleave unpredictably).
+        const positive = (s - m) >> 31;
+        const countPositive = count & positive;
+        local = (local + Math.imul(countPositive, rel)) | 0;
+        positives = (positives + countPositive) | 0;
+        rel = (rel + (count & ~positive)) | 0;
+      }
+      sum += local + positives * below;
+      below += rel;
     }
     sum *= 2;
   } else {
