@@ -81,16 +81,20 @@ export function weightedAuc(
     }
     sum *= 2;
   } else {
-    // Group counters in int32 (a row count and a class total fit): double arithmetic on their dependency
-    // chain made this loop latency-bound. Branch-free: tie-group ends and classes depend on the data.
+    // Tie groups: a group's positives and negatives are summed in int32 and the group closes with one double
+    // multiply-add. A branch on the group start, not branch-free arithmetic: it is well predicted both on
+    // scores with few ties and on heavily tied ones, and even on a 5-in-7 random pattern it measured faster
+    // than the branch-free loop, whose per-row double accumulation bounded it (2.5 vs 3.7 ms a pass on
+    // scores rounded to 3 decimals).
     let groupPositive = 0;
     let groupNegative = 0;
     for (let k = 0; k < total; k++) {
-      const start = -starts[k]! | 0; // -1 where a tie group starts, else 0
-      sum += (groupPositive & start) * (2 * below + groupNegative);
-      below = (below + (groupNegative & start)) | 0;
-      groupPositive &= ~start;
-      groupNegative &= ~start;
+      if (starts[k] === 1) {
+        sum += groupPositive * (2 * below + groupNegative);
+        below += groupNegative;
+        groupPositive = 0;
+        groupNegative = 0;
+      }
       const s = order[k]!;
       const count = counts[s]!;
       const positive = (s - m) >> 31;
@@ -98,7 +102,7 @@ export function weightedAuc(
       groupNegative = (groupNegative + (count & ~positive)) | 0;
     }
     sum += groupPositive * (2 * below + groupNegative);
-    below = (below + groupNegative) | 0;
+    below += groupNegative;
   }
   // A count that wrapped (one row drawn 256+ times in one resample: probability below 1e-400) shows here.
   if (below !== n) throw new Error('bootstrap resample counts overflowed');
