@@ -131,17 +131,17 @@ function tieStarts(
 
 /**
  * How the worker threads get the kernel, in tests and in a bundled action alike: its functions are
- * self-contained (auc-bootstrap-kernel.ts uses nothing but its arguments, each other, Math and Atomics), so their
- * source text, from Function.prototype.toString, is a complete CommonJS script for `new Worker(source,
- * { eval: true })`. No separate worker file has to be found next to the bundle at run time (esbuild would
- * not emit one for a `new URL('./worker.ts', import.meta.url)` without an extra entry point, and vitest runs
- * TypeScript that a bare worker could not load). Whatever the bundler renames (esbuild's minifier, or
- * `drawStratum2` after a name clash), it renames the declaration and its calls alike, and `keepNames` adds
- * its `__name(...)` calls after each declaration, not inside the bodies we print. (A coverage tool that
- * instruments source, like istanbul, would put its counters in those bodies and break the workers; V8
- * coverage does not.) Workers and the calling
- * thread claim resamples from one shared counter, mark each finished resample in `done`, and each worker
- * counts itself out in control[1] when it stops (normally or not).
+ * self-contained (auc-bootstrap-kernel.ts uses nothing but its arguments, each other, Math and Atomics),
+ * so their source text, from Function.prototype.toString, is a complete CommonJS script for
+ * `new Worker(source, { eval: true })`. No separate worker file has to be found next to the bundle at run
+ * time (esbuild would not emit one for a `new URL('./worker.ts', import.meta.url)` without an extra entry
+ * point, and vitest runs TypeScript that a bare worker could not load). Whatever the bundler renames
+ * (esbuild's minifier, or `drawStratum2` after a name clash), it renames the declaration and its calls
+ * alike, and `keepNames` adds its `__name(...)` calls after each declaration, not inside the bodies we
+ * print. A coverage tool that instruments source (istanbul) would put its counters in those bodies and
+ * break the workers; V8 coverage does not. Workers and the calling thread claim resamples from one shared
+ * counter and mark each finished one in `done`; each worker counts itself out in control[2] when it stops,
+ * normally or not.
  */
 const WORKER_SOURCE = `'use strict';
 const { workerData: w } = require('node:worker_threads');
