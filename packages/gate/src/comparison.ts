@@ -1,17 +1,17 @@
 // The paired comparison of challenger and champion on one metric: DeLong for roc_auc, McNemar (with Tango's
-// score interval) for accuracy, the paired bootstrap for everything else (from @mlops/stats; the AUC bootstrap
-// from ./auc-bootstrap.ts, the same estimator parallelised for million-row files). The result
+// score interval) for accuracy, the paired bootstrap for everything else (all from @mlops/stats; AUC takes its
+// class-stratified fast path, O(n) per resample and spread over worker threads for million-row files). The result
 // is oriented twice: `difference` is challenger - champion as the metric reads, `improvement` is the same
 // number signed so that positive always means "the challenger is better".
 import {
   delongTest,
   mcnemarTest,
+  pairedAucBootstrap,
   pairedBootstrap,
   pairedCounts,
   pairedNonInferiority,
   type WeightedMetricFn,
 } from '@mlops/stats';
-import { pairedAucBootstrap } from './auc-bootstrap.ts';
 import type { BootstrapConfig, ComparisonMethod } from './config-types.ts';
 import { metricInfo } from './metric-catalog.ts';
 import { type MetricContext, metricFunction } from './model-metrics.ts';
