@@ -3,24 +3,13 @@ import path from 'node:path';
 import { COLUMN_TYPES, type ColumnType, type ReadOptions } from '@mlops/data';
 import { loadExpectations } from '@mlops/expectations';
 import { type ActionIO, didYouMean, InputError, type Inputs } from '@mlops/kit';
-import type { DriftMethodOption, DriftOptions } from '@mlops/profile';
+import { DRIFT_METHOD_OPTIONS, type DriftMethodOption, type DriftOptions } from '@mlops/profile';
 import { renderValidateDataMarkdown } from '@mlops/report';
 import { annotateFailedChecks } from './annotations.ts';
 import { renderHtmlReport } from './html-report.ts';
 import { type FailOn, validateData } from './validate.ts';
 
 const FORMATS = ['auto', 'csv', 'tsv', 'parquet', 'jsonl'] as const;
-const DRIFT_METHODS = [
-  'auto',
-  'ks',
-  'chisquare',
-  'z',
-  'wasserstein',
-  'jensenshannon',
-  'psi',
-  'kl',
-  'hellinger',
-] as const;
 
 export interface MainOptions {
   /** The bundled entry module, to profile the reference on a second thread (absent: one thread). */
@@ -142,7 +131,7 @@ export function columnTypes(entries: string[]): Record<string, ColumnType> {
 }
 
 function driftOptions(inputs: Inputs): DriftOptions {
-  const method = (inputs.choice('drift-method', DRIFT_METHODS) ?? 'auto') as DriftMethodOption;
+  const method = (inputs.choice('drift-method', DRIFT_METHOD_OPTIONS) ?? 'auto') as DriftMethodOption;
   const options: DriftOptions = {
     method,
     driftShare: inputs.number('drift-share', { min: 0, max: 1 }) ?? 0.5,

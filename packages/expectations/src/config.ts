@@ -1,5 +1,6 @@
 import { COLUMN_TYPES, type ColumnType, parseDatetime } from '@mlops/data';
 import { didYouMean, UserError } from '@mlops/kit';
+import { DRIFT_METHOD_OPTIONS as DRIFT_METHODS } from '@mlops/profile';
 import type {
   Bound,
   ColumnCheck,
@@ -57,17 +58,6 @@ export const TABLE_KEYS = [
 ] as const;
 
 const STATISTICS: StatisticName[] = ['mean', 'median', 'stdev', 'sum', 'min_value', 'max_value'];
-const DRIFT_METHODS = [
-  'auto',
-  'ks',
-  'chisquare',
-  'z',
-  'wasserstein',
-  'jensenshannon',
-  'psi',
-  'kl',
-  'hellinger',
-] as const;
 
 type Json = Record<string, unknown>;
 

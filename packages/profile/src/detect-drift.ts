@@ -17,33 +17,23 @@ import {
   scoreNumeric,
 } from './column-drift.ts';
 import { type CategoricalView, categoricalView, type NumericView, numericView } from './distribution-view.ts';
-import type {
-  ColumnDrift,
-  DriftMethodOption,
-  DriftOptions,
-  DriftReport,
-  SkippedColumn,
+import {
+  type ColumnDrift,
+  DRIFT_METHOD_OPTIONS,
+  type DriftMethodOption,
+  type DriftOptions,
+  type DriftReport,
+  type SkippedColumn,
 } from './drift-types.ts';
 import { type ColumnProfile, columnKind, type DatasetProfile } from './types.ts';
 
-const METHODS: readonly DriftMethodOption[] = [
-  'auto',
-  'ks',
-  'chisquare',
-  'z',
-  'wasserstein',
-  'jensenshannon',
-  'psi',
-  'kl',
-  'hellinger',
-];
 const NUMERIC_ONLY = new Set<DriftMethod>(['ks', 'wasserstein']);
 
 function checkOptions(options: DriftOptions): void {
   const checkMethod = (m: unknown, where: string) => {
-    if (!METHODS.includes(m as DriftMethodOption)) {
+    if (!DRIFT_METHOD_OPTIONS.includes(m as DriftMethodOption)) {
       throw new UserError(
-        `${where}: unknown drift method '${String(m)}'${didYouMean(String(m), METHODS)}; expected one of ${METHODS.join(', ')}`,
+        `${where}: unknown drift method '${String(m)}'${didYouMean(String(m), DRIFT_METHOD_OPTIONS)}; expected one of ${DRIFT_METHOD_OPTIONS.join(', ')}`,
       );
     }
   };

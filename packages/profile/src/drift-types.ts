@@ -3,6 +3,19 @@ import type { ColumnKind } from './types.ts';
 
 export type DriftMethodOption = 'auto' | DriftMethod;
 
+/** Every drift method a user may name (`auto` = Evidently's choice by column type and reference size). */
+export const DRIFT_METHOD_OPTIONS: readonly DriftMethodOption[] = [
+  'auto',
+  'ks',
+  'chisquare',
+  'z',
+  'wasserstein',
+  'jensenshannon',
+  'psi',
+  'kl',
+  'hellinger',
+];
+
 export interface ColumnDriftOptions {
   method?: DriftMethodOption;
   threshold?: number;

@@ -18,6 +18,7 @@ export type {
   DriftReport,
   SkippedColumn,
 } from './drift-types.ts';
+export { DRIFT_METHOD_OPTIONS } from './drift-types.ts';
 export { ExactNumbers, type ExactNumbersJson } from './exact-numbers.ts';
 export { mergeProfiles } from './merge.ts';
 export { parseProfile } from './parse.ts';
