@@ -1,2 +1,2 @@
 import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);
-import{a as i}from"../chunks/chunk-46C7YJOB.mjs";import{a as r}from"../chunks/chunk-YTMZUKBP.mjs";import"../chunks/chunk-WANY3CKS.mjs";await i("dispatch-retrain",r);
+import{e as r}from"../chunks/chunk-3JS4QUQZ.mjs";import"../chunks/chunk-DGMZRFTP.mjs";import"../chunks/chunk-FVZOBJ4Z.mjs";import{a as i}from"../chunks/chunk-QXET4AJ6.mjs";import"../chunks/chunk-GVLXJFMK.mjs";import"../chunks/chunk-R7UCRMGY.mjs";import"../chunks/chunk-3UYVU6C2.mjs";import"../chunks/chunk-YGEJNC2A.mjs";await i("dispatch-retrain",r);

@@ -1,2 +1,2 @@
 import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);
-import{a}from"../chunks/chunk-46C7YJOB.mjs";import{a as t}from"../chunks/chunk-N4GY36ZH.mjs";import"../chunks/chunk-WANY3CKS.mjs";await a("evaluate-gate",t);
+import{a as t}from"../chunks/chunk-KRPN2RHF.mjs";import"../chunks/chunk-V6SXFS7G.mjs";import"../chunks/chunk-C5D5OYW2.mjs";import"../chunks/chunk-DGMZRFTP.mjs";import{a}from"../chunks/chunk-QXET4AJ6.mjs";import"../chunks/chunk-GVLXJFMK.mjs";import"../chunks/chunk-R7UCRMGY.mjs";import"../chunks/chunk-3UYVU6C2.mjs";import"../chunks/chunk-YGEJNC2A.mjs";await a("evaluate-gate",t);

@@ -1,2 +1,2 @@
 import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);
-import{a as o}from"../chunks/chunk-46C7YJOB.mjs";import{a as m}from"../chunks/chunk-4BA6TH4G.mjs";import"../chunks/chunk-WANY3CKS.mjs";await o("lookup-model",m);
+import{a as m}from"../chunks/chunk-YJMJVIQ5.mjs";import"../chunks/chunk-N6KZHIXI.mjs";import"../chunks/chunk-FVZOBJ4Z.mjs";import{a as o}from"../chunks/chunk-QXET4AJ6.mjs";import"../chunks/chunk-GVLXJFMK.mjs";import"../chunks/chunk-R7UCRMGY.mjs";import"../chunks/chunk-3UYVU6C2.mjs";import"../chunks/chunk-YGEJNC2A.mjs";await o("lookup-model",m);

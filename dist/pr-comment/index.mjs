@@ -1,2 +1,2 @@
 import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);
-import{a as m}from"../chunks/chunk-46C7YJOB.mjs";import{a as o}from"../chunks/chunk-5VWMCGAM.mjs";import"../chunks/chunk-WANY3CKS.mjs";await m("pr-comment",o);
+import{a as o}from"../chunks/chunk-5V65ZTEX.mjs";import"../chunks/chunk-C5D5OYW2.mjs";import"../chunks/chunk-DGMZRFTP.mjs";import"../chunks/chunk-FVZOBJ4Z.mjs";import{a as m}from"../chunks/chunk-QXET4AJ6.mjs";import"../chunks/chunk-GVLXJFMK.mjs";import"../chunks/chunk-R7UCRMGY.mjs";import"../chunks/chunk-3UYVU6C2.mjs";import"../chunks/chunk-YGEJNC2A.mjs";await m("pr-comment",o);

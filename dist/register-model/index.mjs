@@ -1,2 +1,2 @@
 import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);
-import{a as r}from"../chunks/chunk-46C7YJOB.mjs";import{a as i}from"../chunks/chunk-IH5VYMLJ.mjs";import"../chunks/chunk-WANY3CKS.mjs";await r("register-model",i);
+import{a as i}from"../chunks/chunk-TX47Q7RP.mjs";import"../chunks/chunk-N6KZHIXI.mjs";import"../chunks/chunk-FVZOBJ4Z.mjs";import{a as r}from"../chunks/chunk-QXET4AJ6.mjs";import"../chunks/chunk-GVLXJFMK.mjs";import"../chunks/chunk-R7UCRMGY.mjs";import"../chunks/chunk-3UYVU6C2.mjs";import"../chunks/chunk-YGEJNC2A.mjs";await r("register-model",i);

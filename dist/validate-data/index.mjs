@@ -1,2 +1,2 @@
 import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);
-import{a}from"../chunks/chunk-46C7YJOB.mjs";import{a as i}from"../chunks/chunk-YSEW2ZGU.mjs";import"../chunks/chunk-WANY3CKS.mjs";await a("validate-data",i);
+import{b as i}from"../chunks/chunk-BRRNNYZL.mjs";import"../chunks/chunk-YGEJNC2A.mjs";if(i()){let{runProfileWorker:r}=await import("../chunks/profile-worker-YZLRS5AP.mjs");await r()}else{let[{runAction:r},{main:t}]=await Promise.all([import("../chunks/github-runner-EVFZAAQ4.mjs"),import("../chunks/main-VUMX5DGA.mjs")]);await r("validate-data",a=>t(a,{workerEntry:new URL(import.meta.url)}))}
