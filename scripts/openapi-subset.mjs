@@ -47,6 +47,12 @@ export const OPERATIONS = [
   'GET /repos/{owner}/{repo}/deployments/{deployment_id}',
   'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
   'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
+  'POST /repos/{owner}/{repo}/releases',
+  'GET /repos/{owner}/{repo}/releases/tags/{tag}',
+  'GET /repos/{owner}/{repo}/releases/{release_id}/assets',
+  // Served by uploads.github.com on github.com (the operation's own `servers`); the emulator serves it on its
+  // base URL and points releases' upload_url there.
+  'POST /repos/{owner}/{repo}/releases/{release_id}/assets',
 ];
 
 // Prose and examples are most of the description's size and nothing a validator reads.

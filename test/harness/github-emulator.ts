@@ -99,8 +99,13 @@ export async function startGitHubEmulator(options: { state?: EmulatorState } = {
       send(res, answer);
     };
 
+    // Validation first, so a request that only fails because of an injected fault is still checked.
+    const isGraphql = method === 'POST' && url.pathname === '/graphql';
+    const binary = !isGraphql && validator.takesRawBody(method, url.pathname);
     let body: unknown;
-    if (raw.length > 0) {
+    if (binary) {
+      body = raw;
+    } else if (raw.length > 0) {
       try {
         body = JSON.parse(raw.toString('utf8'));
       } catch {
@@ -112,11 +117,14 @@ export async function startGitHubEmulator(options: { state?: EmulatorState } = {
     }
     record.body = body;
 
-    // Validation first, so a request that only fails because of an injected fault is still checked.
-    const isGraphql = method === 'POST' && url.pathname === '/graphql';
     const validation = isGraphql
       ? undefined
-      : validator.validate(method, url.pathname, url.searchParams, body, raw.length > 0);
+      : validator.validate(method, url.pathname, url.searchParams, body, raw.length > 0, {
+          ...(req.headers['content-type'] !== undefined ? { contentType: req.headers['content-type'] } : {}),
+          ...(req.headers['content-length'] !== undefined
+            ? { contentLength: req.headers['content-length'] }
+            : {}),
+        });
     if (validation?.ok) record.operationId = validation.request.operation.operationId;
     else if (validation) record.operationId = validation.operation?.operationId;
 
@@ -175,7 +183,16 @@ export async function startGitHubEmulator(options: { state?: EmulatorState } = {
     }
     let answer: Reply;
     try {
-      answer = handler({ state, params, query, body, apiUrl, url, user });
+      answer = handler({
+        state,
+        params,
+        query,
+        body,
+        apiUrl,
+        url,
+        user,
+        ...(req.headers['content-type'] !== undefined ? { contentType: req.headers['content-type'] } : {}),
+      });
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       answer = {

@@ -56,6 +56,11 @@ interface CompiledOperation extends Operation {
   segments: string[];
   parameters: Parameter[];
   body?: { required: boolean; validate: ValidateFunction };
+  /**
+   * Media types of a body that is not JSON (release asset uploads: application/octet-stream, any bytes): the
+   * bytes are not validated, the Content-Type and Content-Length headers are.
+   */
+  rawBody?: { required: boolean };
   paramValidators: Map<string, ValidateFunction>;
   responseValidators: Map<string, ValidateFunction>;
 }
@@ -102,6 +107,8 @@ export class OpenApiValidator {
           paramValidators.set(`${parameter.in}:${parameter.name}`, ajv.compile(local(schema)));
         }
         const json = entry.requestBody?.content['application/json'];
+        const raw =
+          !json && entry.requestBody !== undefined && Object.keys(entry.requestBody.content).length > 0;
         this.operations.push({
           method: method.toUpperCase(),
           route,
@@ -113,6 +120,7 @@ export class OpenApiValidator {
           ...(json
             ? { body: { required: entry.requestBody!.required, validate: ajv.compile(local(json.schema)) } }
             : {}),
+          ...(raw ? { rawBody: { required: entry.requestBody!.required } } : {}),
           responseValidators: new Map(
             Object.entries(entry.responseSchemas ?? {}).map(([status, schema]) => [
               status,
@@ -132,6 +140,15 @@ export class OpenApiValidator {
     return `emulator answer to ${operation.operationId} (${status}) does not fit GitHub's response schema: ${formatErrors(validate.errors)}`;
   }
 
+  /** True when the operation at this method and path takes a non-JSON body (bytes the emulator keeps raw). */
+  takesRawBody(method: string, pathname: string): boolean {
+    const rawSegments = pathname.split('/').slice(1);
+    const operation = this.operations.find(
+      (candidate) => candidate.method === method && matchSegments(candidate.segments, rawSegments),
+    );
+    return operation?.rawBody !== undefined;
+  }
+
   /** Every operation of the subset, for listing. */
   list(): Operation[] {
     return this.operations.map(({ method, route, operationId, responses }) => ({
@@ -148,6 +165,7 @@ export class OpenApiValidator {
     searchParams: URLSearchParams,
     body: unknown,
     hasBody: boolean,
+    headers: { contentType?: string; contentLength?: string } = {},
   ): Validation {
     const rawSegments = pathname.split('/').slice(1);
     let pathMatched: CompiledOperation | undefined;
@@ -202,6 +220,17 @@ export class OpenApiValidator {
       } else if (!operation.body.validate(body)) {
         problems.push(`request body ${formatErrors(operation.body.validate.errors)}`);
       }
+    } else if (operation.rawBody) {
+      // GitHub's upload endpoint: "The Content-Type header is required"; the length must be declared (no
+      // chunked uploads) and match what arrives.
+      if (!headers.contentType) problems.push('the Content-Type header is required for a binary upload');
+      else if (/json/i.test(headers.contentType))
+        problems.push(`a binary upload sent as '${headers.contentType}'`);
+      const length = Buffer.isBuffer(body) ? body.length : 0;
+      if (headers.contentLength === undefined) problems.push('the Content-Length header is required');
+      else if (Number(headers.contentLength) !== length)
+        problems.push(`Content-Length ${headers.contentLength} but ${length} bytes arrived`);
+      if (!hasBody && operation.rawBody.required) problems.push('a request body is required');
     } else if (hasBody && method !== 'GET' && method !== 'DELETE') {
       problems.push(`${operation.operationId} takes no request body`);
     }

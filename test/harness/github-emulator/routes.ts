@@ -1,5 +1,6 @@
 // The emulated GitHub behaviour, one handler per OpenAPI operationId. Error answers follow GitHub's
 // (status, message); success bodies carry the fields clients read, not every field GitHub sends.
+import { createHash } from 'node:crypto';
 import {
   BOT,
   type Deployment,
@@ -9,6 +10,8 @@ import {
   gitCommitSha,
   type IssueComment,
   nodeId,
+  type Release,
+  type ReleaseAsset,
   type Repository,
   sha1,
   type User,
@@ -27,6 +30,8 @@ export interface RouteContext {
   /** The request URL, for Link headers. */
   url: URL;
   user: User;
+  /** The request's Content-Type header (release asset uploads store it). */
+  contentType?: string;
 }
 
 export interface Reply {
@@ -519,6 +524,107 @@ export const handlers: Record<string, Handler> = {
   },
 };
 
+Object.assign(handlers, {
+  'repos/create-release': (c) => {
+    const repo = repoOf(c);
+    const body = c.body as {
+      tag_name: string;
+      target_commitish?: string;
+      name?: string;
+      body?: string;
+      draft?: boolean;
+      prerelease?: boolean;
+    };
+    if (repo.releases.some((release) => release.tag_name === body.tag_name))
+      throw new HttpError(422, 'Validation Failed', [
+        { resource: 'Release', code: 'already_exists', field: 'tag_name' },
+      ]);
+    const draft = body.draft ?? false;
+    const target = body.target_commitish ?? repo.default_branch;
+    const tagRef = `refs/tags/${body.tag_name}`;
+    // Publishing a release for a tag that does not exist creates it (lightweight) at target_commitish; a tag
+    // that exists is used as it is and target_commitish is ignored, as on GitHub.
+    if (!repo.refs.has(tagRef)) {
+      const sha = c.state.resolveCommit(repo, target);
+      if (sha === undefined)
+        throw new HttpError(422, 'Validation Failed', [
+          { resource: 'Release', code: 'invalid', field: 'target_commitish' },
+        ]);
+      if (!draft) repo.refs.set(tagRef, sha);
+    }
+    const now = c.state.now().toISOString();
+    const id = c.state.id();
+    const release: Release = {
+      id,
+      node_id: nodeId('RE_', id),
+      tag_name: body.tag_name,
+      target_commitish: target,
+      name: body.name ?? null,
+      body: body.body ?? null,
+      draft,
+      prerelease: body.prerelease ?? false,
+      author: c.user,
+      created_at: now,
+      published_at: draft ? null : now,
+      assets: [],
+    };
+    repo.releases.push(release);
+    const json = releaseJson(c, repo, release);
+    return { status: 201, body: json, headers: { location: json.url } };
+  },
+  'repos/get-release-by-tag': (c) => {
+    const repo = repoOf(c);
+    // Drafts are not found by tag (they have no tag yet).
+    const release = repo.releases.find((r) => r.tag_name === String(c.params.tag) && !r.draft);
+    if (!release) throw new HttpError(404, 'Not Found');
+    return ok(releaseJson(c, repo, release));
+  },
+  'repos/list-release-assets': (c) => {
+    const repo = repoOf(c);
+    const release = releaseOf(repo, c.params.release_id);
+    return paged(
+      c,
+      release.assets.map((asset) => assetJson(c, repo, release, asset)),
+    );
+  },
+  'repos/upload-release-asset': (c) => {
+    const repo = repoOf(c);
+    const release = releaseOf(repo, c.params.release_id);
+    const data = Buffer.isBuffer(c.body) ? c.body : Buffer.alloc(0);
+    if (data.length === 0) throw new HttpError(422, 'Bad Content-Length: 0');
+    const name = githubAssetName(String(c.query.name));
+    if (release.assets.some((asset) => asset.name === name))
+      throw new HttpError(422, 'Validation Failed', [
+        { resource: 'ReleaseAsset', code: 'already_exists', field: 'name' },
+      ]);
+    const now = c.state.now().toISOString();
+    const id = c.state.id();
+    const asset: ReleaseAsset = {
+      id,
+      node_id: nodeId('RA_', id),
+      name,
+      label: c.query.label === undefined ? null : String(c.query.label),
+      content_type: c.contentType ?? 'application/octet-stream',
+      state: 'uploaded',
+      size: data.length,
+      data,
+      uploader: c.user,
+      created_at: now,
+      updated_at: now,
+    };
+    release.assets.push(asset);
+    return { status: 201, body: assetJson(c, repo, release, asset) };
+  },
+} satisfies Record<string, Handler>);
+
+/**
+ * GitHub "renames asset filenames that have special characters, non-alphanumeric characters, and leading or
+ * trailing periods": each character outside letters, digits, '.', '-', '_', '+' becomes '.', and edge periods go.
+ */
+export function githubAssetName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._+-]/g, '.').replace(/^\.+|\.+$/g, '') || 'default';
+}
+
 /** GraphQL: only the minimizeComment mutation (pr-comment's hide-older), as GitHub answers it. */
 export function graphql(state: EmulatorState, body: unknown): { reply: Reply; problem?: string } {
   const { query, variables } = (body ?? {}) as { query?: unknown; variables?: Record<string, unknown> };
@@ -610,6 +716,12 @@ function commentOf(repo: Repository, id: string | number | undefined): IssueComm
   const comment = repo.comments.find((candidate) => candidate.id === Number(id));
   if (!comment) throw new HttpError(404, 'Not Found');
   return comment;
+}
+
+function releaseOf(repo: Repository, id: string | number | undefined): Release {
+  const release = repo.releases.find((candidate) => candidate.id === Number(id));
+  if (!release) throw new HttpError(404, 'Not Found');
+  return release;
 }
 
 function deploymentOf(repo: Repository, id: string | number | undefined): Deployment {
@@ -888,6 +1000,50 @@ function deploymentJson(c: RouteContext, repo: Repository, d: Deployment) {
     url: `${repoUrl(c, repo)}/deployments/${d.id}`,
     statuses_url: `${repoUrl(c, repo)}/deployments/${d.id}/statuses`,
     repository_url: repoUrl(c, repo),
+  };
+}
+
+function releaseJson(c: RouteContext, repo: Repository, release: Release) {
+  const url = `${repoUrl(c, repo)}/releases/${release.id}`;
+  return {
+    url,
+    html_url: `${HTML}/${repo.full_name}/releases/tag/${release.tag_name}`,
+    assets_url: `${url}/assets`,
+    // uploads.github.com on github.com; the emulator takes uploads on its own base URL.
+    upload_url: `${url}/assets{?name,label}`,
+    tarball_url: `${repoUrl(c, repo)}/tarball/${release.tag_name}`,
+    zipball_url: `${repoUrl(c, repo)}/zipball/${release.tag_name}`,
+    id: release.id,
+    node_id: release.node_id,
+    tag_name: release.tag_name,
+    target_commitish: release.target_commitish,
+    name: release.name,
+    body: release.body,
+    draft: release.draft,
+    prerelease: release.prerelease,
+    created_at: release.created_at,
+    published_at: release.published_at,
+    author: userJson(release.author),
+    assets: release.assets.map((asset) => assetJson(c, repo, release, asset)),
+  };
+}
+
+function assetJson(c: RouteContext, repo: Repository, release: Release, asset: ReleaseAsset) {
+  return {
+    url: `${repoUrl(c, repo)}/releases/assets/${asset.id}`,
+    browser_download_url: `${HTML}/${repo.full_name}/releases/download/${release.tag_name}/${asset.name}`,
+    id: asset.id,
+    node_id: asset.node_id,
+    name: asset.name,
+    label: asset.label,
+    state: asset.state,
+    content_type: asset.content_type,
+    size: asset.size,
+    digest: `sha256:${createHash('sha256').update(asset.data).digest('hex')}`,
+    download_count: 0,
+    created_at: asset.created_at,
+    updated_at: asset.updated_at,
+    uploader: userJson(asset.uploader),
   };
 }
 

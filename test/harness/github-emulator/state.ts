@@ -148,6 +148,38 @@ export interface DeploymentStatus {
   updated_at: string;
 }
 
+export interface ReleaseAsset {
+  id: number;
+  node_id: string;
+  /** The name GitHub stored (special characters renamed to '.'), not necessarily the one asked for. */
+  name: string;
+  label: string | null;
+  content_type: string;
+  /** 'uploaded', or 'starter' for an upload that never completed (GitHub keeps those until deleted). */
+  state: 'uploaded' | 'open';
+  size: number;
+  /** The bytes received; tests hash them. */
+  data: Buffer;
+  uploader: User;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Release {
+  id: number;
+  node_id: string;
+  tag_name: string;
+  target_commitish: string;
+  name: string | null;
+  body: string | null;
+  draft: boolean;
+  prerelease: boolean;
+  author: User;
+  created_at: string;
+  published_at: string | null;
+  assets: ReleaseAsset[];
+}
+
 export interface Repository {
   id: number;
   node_id: string;
@@ -166,6 +198,7 @@ export interface Repository {
   runs: WorkflowRun[];
   repositoryDispatches: RepositoryDispatch[];
   deployments: Deployment[];
+  releases: Release[];
 }
 
 export const BOT: User = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' };
@@ -221,6 +254,7 @@ export class EmulatorState {
       runs: [],
       repositoryDispatches: [],
       deployments: [],
+      releases: [],
     };
     this.repos.set(repo.full_name.toLowerCase(), repo);
     const initial = this.addCommit(repo, { message: 'Initial commit' });
