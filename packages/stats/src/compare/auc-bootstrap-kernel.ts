@@ -42,14 +42,17 @@ export function drawStratum(counts: Uint8Array, offset: number, size: number, st
 
 /**
  * One model's AUC with bootstrap counts as weights: the Mann-Whitney statistic over the model's sorted
- * order (`order[k]` = slot of the k-th lowest score; slots below m are positives), ties counted one half —
- * twice the sum over positives of (negatives below + ½ tied negatives), exact in doubles below 2^53 —
- * divided by 2·m·n. `starts[k]` is 1 where a run of tied scores begins, or null when the model has no
- * ties (every row starts its own run), which takes a loop with half the work.
+ * order, ties counted one half — twice the sum over positives of (negatives below + ½ tied negatives), exact
+ * in doubles below 2^53 — divided by 2·m·n. `order[k]` is the slot of the k-th lowest score (slots below m
+ * are positives). Without ties (`tied` false) every entry is a bare slot. With ties (`tied` true), bit 31 of
+ * an entry marks the first row of a run of tied scores, and within a run the negatives come first, so that
+ * at each positive the negatives counted so far are (negatives below) + (tied negatives): the positive adds
+ * count·(negatives before its run + negatives so far) = count·(2·below + tied) with no branch and no per-run
+ * closing step, in one pass as cheap as the tie-free one (see prepare() in auc-bootstrap.ts).
  */
 export function weightedAuc(
   order: Int32Array,
-  starts: Uint8Array | null,
+  tied: boolean,
   counts: Uint8Array,
   m: number,
   n: number,
@@ -57,7 +60,7 @@ export function weightedAuc(
   let sum = 0;
   let below = 0;
   const total = order.length;
-  if (starts === null) {
+  if (!tied) {
     // Blocks of 64 rows, all int32 inside a block (a double accumulator per row made the loop latency-bound,
     // 2.5x slower): below = base + rel, so a block adds Σ c_pos·rel (int32: a block's counts sum to at most
     // 64·255, so that sum stays below (64·255/2)² < 2^31) plus (its positives)·base once, in doubles.
@@ -81,28 +84,50 @@ export function weightedAuc(
     }
     sum *= 2;
   } else {
-    // Tie groups: a group's positives and negatives are summed in int32 and the group closes with one double
-    // multiply-add. A branch on the group start, not branch-free arithmetic: it is well predicted both on
-    // scores with few ties and on heavily tied ones, and even on a 5-in-7 random pattern it measured faster
-    // than the branch-free loop, whose per-row double accumulation bounded it (2.5 vs 3.7 ms a pass on
-    // scores rounded to 3 decimals).
-    let groupPositive = 0;
-    let groupNegative = 0;
-    for (let k = 0; k < total; k++) {
-      if (starts[k] === 1) {
-        sum += groupPositive * (2 * below + groupNegative);
-        below += groupNegative;
-        groupPositive = 0;
-        groupNegative = 0;
+    // The same blocks. rel = negatives counted since the block's base `below`; runBase = negatives before the
+    // current run, relative to `below` (<= 0 when the run began in an earlier block). A positive adds
+    // count·(rel + runBase) in int32 plus count·2·below once per block. The int32 sum is exact while
+    // runBase >= -100000: each factor rel + runBase lies in [-100000, 2·64·255] and a block's positive counts
+    // sum to at most 64·255, so |sum| <= 64·255·100000 < 2^31. A run carrying more negative weight into a block
+    // (a huge run of tied scores) takes the same loop with a double accumulator for that block.
+    let runBase = 0;
+    for (let first = 0; first < total; first += 64) {
+      const end = Math.min(first + 64, total);
+      let positives = 0;
+      let rel = 0;
+      if (runBase >= -100000) {
+        let local = 0;
+        for (let k = first; k < end; k++) {
+          const entry = order[k]!;
+          const s = entry & 0x7fffffff;
+          const count = counts[s]!;
+          const positive = (s - m) >> 31;
+          // entry >> 31 is -1 on a run's first row: the run's base becomes the negatives counted so far.
+          runBase = (runBase + ((rel - runBase) & (entry >> 31))) | 0;
+          const countPositive = count & positive;
+          local = (local + Math.imul(countPositive, (rel + runBase) | 0)) | 0;
+          positives = (positives + countPositive) | 0;
+          rel = (rel + (count & ~positive)) | 0;
+        }
+        sum += local + 2 * positives * below;
+      } else {
+        let local = 0;
+        for (let k = first; k < end; k++) {
+          const entry = order[k]!;
+          const s = entry & 0x7fffffff;
+          const count = counts[s]!;
+          const positive = (s - m) >> 31;
+          if (entry < 0) runBase = rel;
+          const countPositive = count & positive;
+          local += countPositive * (rel + runBase);
+          positives = (positives + countPositive) | 0;
+          rel = (rel + (count & ~positive)) | 0;
+        }
+        sum += local + 2 * positives * below;
       }
-      const s = order[k]!;
-      const count = counts[s]!;
-      const positive = (s - m) >> 31;
-      groupPositive = (groupPositive + (count & positive)) | 0;
-      groupNegative = (groupNegative + (count & ~positive)) | 0;
+      below += rel;
+      runBase -= rel;
     }
-    sum += groupPositive * (2 * below + groupNegative);
-    below += groupNegative;
   }
   // A count that wrapped (one row drawn 256+ times in one resample: probability below 1e-400) shows here.
   if (below !== n) throw new Error('bootstrap resample counts overflowed');
@@ -136,8 +161,8 @@ export function seedResample(state: Int32Array, seed: number, r: number): void {
 export function aucBootstrapKernel(
   slotA: Int32Array,
   slotB: Int32Array,
-  startA: Uint8Array | null,
-  startB: Uint8Array | null,
+  tiedA: boolean,
+  tiedB: boolean,
   m: number,
   n: number,
   seed: number,
@@ -157,7 +182,7 @@ export function aucBootstrapKernel(
       counts.fill(0);
       drawStratum(counts, 0, m, state);
       drawStratum(counts, m, n, state);
-      out[r] = weightedAuc(slotA, startA, counts, m, n) - weightedAuc(slotB, startB, counts, m, n);
+      out[r] = weightedAuc(slotA, tiedA, counts, m, n) - weightedAuc(slotB, tiedB, counts, m, n);
       Atomics.store(done, r, 1);
     }
     made += to - from;

@@ -61,19 +61,20 @@ interface Prepared {
   n: number;
   /** Slot of each row: positives 0..m-1 and negatives m..m+n-1, each class in model A's score order. */
   slotOfRow: Int32Array;
+  /** Each model's sorted order as slots, in the layout weightedAuc expects (see slotOrder). */
   slotA: Int32Array;
   slotB: Int32Array;
-  /** 1 where a run of tied scores starts; null when the model has no ties. */
-  startA: Uint8Array | null;
-  startB: Uint8Array | null;
+  /** Whether the model has tied scores (then slotA / slotB mark runs and put negatives first in each). */
+  tiedA: boolean;
+  tiedB: boolean;
   orderA: Int32Array;
   orderB: Int32Array;
 }
 
 /**
  * Rows renumbered as slots (positives first, each class in A's score order, so model A's pass reads the
- * counts almost sequentially), each model's sorted order as slots, and where each run of tied scores starts.
- * The kernel's arrays live in SharedArrayBuffers so worker threads read them without a copy.
+ * counts almost sequentially) and each model's sorted order as slots. The kernel's arrays live in
+ * SharedArrayBuffers so worker threads read them without a copy.
  */
 function prepare(
   labels: ArrayLike<number>,
@@ -92,41 +93,61 @@ function prepare(
     const row = orderA[k]!;
     slotOfRow[row] = labels[row] === 1 ? p++ : q++;
   }
-  const shared = (bytes: number) => new SharedArrayBuffer(Math.max(bytes, 8));
-  const slotA = new Int32Array(shared(4 * total), 0, total);
-  const slotB = new Int32Array(shared(4 * total), 0, total);
-  for (let k = 0; k < total; k++) {
-    slotA[k] = slotOfRow[orderA[k]!]!;
-    slotB[k] = slotOfRow[orderB[k]!]!;
-  }
+  const a = slotOrder(scoresA, orderA, slotOfRow, m);
+  const b = slotOrder(scoresB, orderB, slotOfRow, m);
   return {
     m,
     n: total - m,
     slotOfRow,
-    slotA,
-    slotB,
-    startA: tieStarts(scoresA, orderA, shared),
-    startB: tieStarts(scoresB, orderB, shared),
+    slotA: a.slots,
+    slotB: b.slots,
+    tiedA: a.tied,
+    tiedB: b.tied,
     orderA,
     orderB,
   };
 }
 
-/** 1 where a run of tied scores starts in `order`, or null when no two scores tie. */
-function tieStarts(
+/**
+ * One model's sorted order as slots, in a SharedArrayBuffer. When some scores tie, each run of tied scores
+ * lists its negative slots (>= m) before its positive ones and its first entry carries bit 31 (slots are
+ * below 2^31), which lets weightedAuc count ties one half in its branch-free pass; otherwise the entries are
+ * the bare slots and `tied` is false.
+ */
+function slotOrder(
   scores: ArrayLike<number>,
   order: Int32Array,
-  shared: (bytes: number) => SharedArrayBuffer,
-): Uint8Array | null {
+  slotOfRow: Int32Array,
+  m: number,
+): { slots: Int32Array; tied: boolean } {
   const total = order.length;
-  const starts = new Uint8Array(shared(total), 0, total);
-  let ties = false;
+  const slots = new Int32Array(new SharedArrayBuffer(Math.max(4 * total, 8)), 0, total);
+  let tied = false;
   for (let k = 0; k < total; k++) {
-    const start = k === 0 || scores[order[k]!] !== scores[order[k - 1]!];
-    starts[k] = start ? 1 : 0;
-    ties ||= !start;
+    slots[k] = slotOfRow[order[k]!]!;
+    if (k > 0 && scores[order[k]!] === scores[order[k - 1]!]) tied = true;
   }
-  return ties ? starts : null;
+  if (!tied) return { slots, tied };
+  const positives: number[] = [];
+  for (let first = 0; first < total; ) {
+    const score = scores[order[first]!];
+    let end = first + 1;
+    while (end < total && scores[order[end]!] === score) end++;
+    if (end - first > 1) {
+      // Stable partition of the run: negatives first, then positives, each in sorted order.
+      let write = first;
+      positives.length = 0;
+      for (let k = first; k < end; k++) {
+        const slot = slots[k]!;
+        if (slot >= m) slots[write++] = slot;
+        else positives.push(slot);
+      }
+      for (const slot of positives) slots[write++] = slot;
+    }
+    slots[first] = slots[first]! | 0x80000000;
+    first = end;
+  }
+  return { slots, tied };
 }
 
 /**
@@ -151,8 +172,7 @@ ${seedResample.toString()}
 const kernel = ${aucBootstrapKernel.toString()};
 const control = new Int32Array(w.control);
 try {
-  const starts = (buffer) => (buffer === null ? null : new Uint8Array(buffer));
-  kernel(new Int32Array(w.slotA), new Int32Array(w.slotB), starts(w.startA), starts(w.startB),
+  kernel(new Int32Array(w.slotA), new Int32Array(w.slotB), w.tiedA, w.tiedB,
     w.m, w.n, w.seed, control, w.chunk, new Float64Array(w.out), new Uint8Array(w.done));
 } finally {
   Atomics.add(control, 2, 1);
@@ -183,7 +203,7 @@ function runResamples(
   const done = new Uint8Array(new SharedArrayBuffer(resamples));
   // control: [0] next unclaimed resample, [1] resamples finished, [2] workers stopped.
   const control = new Int32Array(new SharedArrayBuffer(12));
-  const { slotA, slotB, startA, startB, m, n } = prepared;
+  const { slotA, slotB, tiedA, tiedB, m, n } = prepared;
   const workers: Worker[] = [];
   for (let t = 1; t < threads; t++) {
     try {
@@ -193,8 +213,8 @@ function runResamples(
           workerData: {
             slotA: slotA.buffer,
             slotB: slotB.buffer,
-            startA: startA?.buffer ?? null,
-            startB: startB?.buffer ?? null,
+            tiedA,
+            tiedB,
             m,
             n,
             seed,
@@ -210,7 +230,7 @@ function runResamples(
     }
   }
   const madeHere = callerClaims
-    ? aucBootstrapKernel(slotA, slotB, startA, startB, m, n, seed, control, CHUNK, out, done)
+    ? aucBootstrapKernel(slotA, slotB, tiedA, tiedB, m, n, seed, control, CHUNK, out, done)
     : 0;
   const deadline = Date.now() + WORKER_TIMEOUT_MS;
   for (;;) {
@@ -230,8 +250,8 @@ function runResamples(
     redone += aucBootstrapKernel(
       slotA,
       slotB,
-      startA,
-      startB,
+      tiedA,
+      tiedB,
       m,
       n,
       seed,
@@ -245,8 +265,8 @@ function runResamples(
 }
 
 /** The full-sample AUC from the prepared order (every count 1). */
-function unitAuc(order: Int32Array, starts: Uint8Array | null, m: number, n: number): number {
-  return weightedAuc(order, starts, new Uint8Array(m + n).fill(1), m, n);
+function unitAuc(order: Int32Array, tied: boolean, m: number, n: number): number {
+  return weightedAuc(order, tied, new Uint8Array(m + n).fill(1), m, n);
 }
 
 /**
@@ -290,8 +310,8 @@ export function pairedAucBootstrap(
   if (labels.length >= 2 ** 31) throw new StatsError(`the AUC bootstrap takes fewer than 2^31 rows`);
   const prepared = prepare(labels, scoresA, scoresB);
   const { m, n } = prepared;
-  const aucA = unitAuc(prepared.slotA, prepared.startA, m, n);
-  const aucB = unitAuc(prepared.slotB, prepared.startB, m, n);
+  const aucA = unitAuc(prepared.slotA, prepared.tiedA, m, n);
+  const aucB = unitAuc(prepared.slotB, prepared.tiedB, m, n);
   const difference = aucA - aucB;
   const threads =
     labels.length * resamples < (options.parallelAbove ?? 2e7)
