@@ -1,8 +1,20 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ActionIO } from '@mlops/kit';
+import { type ActionIO, InputError, UserError } from '@mlops/kit';
 import { type Bump, buildLineage, type MetricsInput, readMetricsFile, readParamsFile } from '@mlops/lineage';
-import { codeCommit, openRegistry, registerSummary, registryConfigFromInputs } from '@mlops/registry';
+import {
+  codeCommit,
+  githubFor,
+  type ModelVersion,
+  openRegistry,
+  type PublishedRelease,
+  planReleaseAssets,
+  publishRelease,
+  type RegistryConfig,
+  registerSummary,
+  registryConfigFromInputs,
+  releaseSummary,
+} from '@mlops/registry';
 
 /** Registers a model version with its lineage in the git-tag registry or MLflow. */
 export async function main(io: ActionIO): Promise<void> {
@@ -15,6 +27,9 @@ export async function main(io: ActionIO): Promise<void> {
   const paramsPath = inputs.path('params');
   const lineageOut = inputs.requiredPath('lineage-out', { allowOutsideWorkspace: true });
   const config = registryConfigFromInputs(io);
+  const releaseAsset = inputs.boolean('release-asset') ?? false;
+  if (releaseAsset && config.backend !== 'git')
+    throw new InputError('release-asset', 'works with backend: git only (MLflow stores its own artifacts)');
   const shown = (absolute: string) => path.relative(env.workspace, absolute).split(path.sep).join('/') || '.';
 
   const metrics: MetricsInput | undefined = metricsPath
@@ -69,8 +84,60 @@ export async function main(io: ActionIO): Promise<void> {
 
   io.setOutput('version', registered.version);
   io.setOutput('tag', registered.ref);
-  io.setOutput('model-uri', registered.modelUri ?? record.model.uri);
   io.setOutput('lineage', lineageOut);
   io.setOutput('created', result.created);
   io.appendSummary(registerSummary(registered, result.created, registry.location));
+  const modelUri = registered.modelUri ?? record.model.uri;
+  if (!releaseAsset) {
+    io.setOutput('model-uri', modelUri);
+    return;
+  }
+
+  let release: PublishedRelease;
+  try {
+    release = await publishModelRelease(
+      io,
+      config,
+      registered,
+      modelPath,
+      shown(modelPath),
+      record.model.sha256,
+    );
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    // The tag is pushed and stays: the version is registered, only its assets are missing. The outputs above
+    // are written and the step fails; the same inputs again find the version and the release, and upload
+    // what is missing.
+    io.fail(
+      `${registered.ref} is registered, but its release assets are not complete: ${error.message} Re-run with the same inputs to upload the missing assets (nothing is registered twice).`,
+    );
+    return;
+  }
+  io.setOutput('model-uri', artifactUri ?? release.modelUri);
+  io.setOutput('release-url', release.htmlUrl);
+  io.appendSummary(releaseSummary(registered.ref, release));
+}
+
+async function publishModelRelease(
+  io: ActionIO,
+  config: RegistryConfig,
+  registered: ModelVersion,
+  modelPath: string,
+  shownAs: string,
+  sha256: string,
+): Promise<PublishedRelease> {
+  // Checked against the registered checksum before the first request: bytes that are not the registered
+  // model are never uploaded.
+  const plan = await planReleaseAssets(modelPath, shownAs, sha256);
+  const { client, owner, repo } = githubFor(config, io.logger, 'release-asset: true');
+  return publishRelease({
+    client,
+    owner,
+    repo,
+    tag: registered.ref,
+    title: `${registered.name} ${registered.version}`,
+    notes: `Model \`${registered.name}\` ${registered.version}, registered by mlops register-model (tag \`${registered.ref}\`, model sha256 \`${sha256}\`). The lineage record is the tag's message.`,
+    plan,
+    logger: io.logger,
+  });
 }
