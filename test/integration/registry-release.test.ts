@@ -159,4 +159,46 @@ describe('register-model release-asset: model files as GitHub release assets', (
     expect(run.errors[0]).toContain("'release-asset'");
     expect(github.requests).toEqual([]);
   });
+
+  it('the emulator validates uploads: headers checked, bytes kept raw, names renamed as GitHub does', async () => {
+    const repo = github.state.repo();
+    const release = await fetch(`${github.url}/repos/${repo.full_name}/releases`, {
+      method: 'POST',
+      headers: { authorization: 'token t', 'content-type': 'application/json' },
+      body: JSON.stringify({ tag_name: 'churn@v9.0.0' }),
+    }).then((answer) => answer.json() as Promise<{ upload_url: string }>);
+    expect(repo.refs.has('refs/tags/churn@v9.0.0')).toBe(true);
+    const target = (name: string) =>
+      release.upload_url.replace('{?name,label}', `?name=${encodeURIComponent(name)}`);
+    const bytes = Buffer.from([0, 255, 10, 123]);
+    const stored = await fetch(target('my model.bin'), {
+      method: 'POST',
+      headers: { authorization: 'token t', 'content-type': 'application/octet-stream' },
+      body: bytes,
+    });
+    expect(stored.status).toBe(201);
+    expect(await stored.json()).toMatchObject({
+      name: 'my.model.bin',
+      size: 4,
+      digest: `sha256:${sha256(bytes)}`,
+    });
+    expect(github.violations).toEqual([]);
+
+    const asJson = await fetch(target('x.json'), {
+      method: 'POST',
+      headers: { authorization: 'token t', 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(asJson.status).toBe(422);
+    const noName = await fetch(release.upload_url.replace('{?name,label}', ''), {
+      method: 'POST',
+      headers: { authorization: 'token t', 'content-type': 'application/octet-stream' },
+      body: bytes,
+    });
+    expect(noName.status).toBe(422);
+    expect(github.violations.map((v) => v.message)).toEqual([
+      expect.stringContaining("a binary upload sent as 'application/json'"),
+      expect.stringContaining("missing required query parameter 'name'"),
+    ]);
+  });
 });
