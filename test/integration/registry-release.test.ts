@@ -22,12 +22,19 @@ describe('register-model release-asset: model files as GitHub release assets', (
       env: { GITHUB_API_URL: github.url, GITHUB_TOKEN: 'ghs_release_token', GITHUB_RUN_ID: '77' },
       inputs: { name: 'churn', 'model-path': 'model', 'release-asset': 'true', ...inputs },
     });
+  // The bare repository stands for the git side of octo-org/octo-repo: the tag the registry will push is
+  // mirrored into the emulator, as GitHub's API would show it after the push.
+  const mirrorTag = (tag: string) => {
+    const repo = github.state.repo();
+    repo.refs.set(`refs/tags/${tag}`, repo.refs.get('refs/heads/main')!);
+  };
   const releaseOf = (tag: string) => github.state.repo().releases.filter((r) => r.tag_name === tag);
   const uploads = () => github.requestsFor('repos/upload-release-asset');
 
   it('uploads a directory as one asset per file plus SHA256SUMS, whose sha256 is the lineage digest; a re-run uploads nothing', async () => {
     const remote = makeRemote();
     const job = remote.workspace('weights-1');
+    mirrorTag('churn@v0.0.1');
     const first = await register(job);
     expect(first.errors).toEqual([]);
     expect(first.exitCode).toBe(0);
@@ -85,6 +92,7 @@ describe('register-model release-asset: model files as GitHub release assets', (
   it('retries an upload answered 502, and a single file asset has the lineage sha256', async () => {
     const remote = makeRemote();
     const job = remote.workspace('weights-2');
+    mirrorTag('churn@v0.0.1');
     const fault = github.faults.add({ method: 'POST', path: /\/releases\/\d+\/assets$/, status: 502 });
     const run = await register(job, { 'model-path': 'model/weights.bin' });
     expect(run.errors).toEqual([]);
@@ -105,6 +113,7 @@ describe('register-model release-asset: model files as GitHub release assets', (
   it('a token without contents: write: the version stays registered, one ::error::, and a re-run completes', async () => {
     const remote = makeRemote();
     const job = remote.workspace('weights-3');
+    mirrorTag('churn@v0.0.1');
     github.faults.add({
       method: 'POST',
       path: /\/releases\/\d+\/assets$/,
@@ -140,6 +149,7 @@ describe('register-model release-asset: model files as GitHub release assets', (
   it('refuses an asset already on the release with other bytes, naming it', async () => {
     const remote = makeRemote();
     const job = remote.workspace('weights-4');
+    mirrorTag('churn@v0.0.1');
     expect((await register(job)).errors).toEqual([]);
     const asset = releaseOf('churn@v0.0.1')[0]!.assets.find((a) => a.name === 'config.json')!;
     asset.data = Buffer.from('tampered');
@@ -148,6 +158,18 @@ describe('register-model release-asset: model files as GitHub release assets', (
     expect(run.exitCode).toBe(1);
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toMatch(/asset 'config\.json' with different bytes.*gh release delete-asset/);
+    expect(github.violations).toEqual([]);
+  });
+
+  it('refuses to publish a release for a tag that is not on GitHub (GitHub would create it elsewhere)', async () => {
+    const remote = makeRemote();
+    const run = await register(remote.workspace('weights-5'));
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toContain('the tag churn@v0.0.1 is not in octo-org/octo-repo on GitHub');
+    expect(remoteTags(remote)).toContain('churn@v0.0.1');
+    expect(github.state.repo().releases).toEqual([]);
+    expect(github.state.repo().refs.has('refs/tags/churn@v0.0.1')).toBe(false);
     expect(github.violations).toEqual([]);
   });
 

@@ -103,6 +103,16 @@ async function findOrCreateRelease(
   };
   const before = await find();
   if (before) return { release: before, created: false };
+  // GitHub creates a missing tag (lightweight, at the default branch) when a release names it: a version
+  // registered elsewhere (another remote, local tags) would get a wrong tag here. Refuse instead.
+  try {
+    await client.rest.git.getRef({ owner, repo, ref: `tags/${tag}` });
+  } catch (error) {
+    if (githubStatus(error) !== 404) throw toError(error, `look up tag ${tag} in ${owner}/${repo}`);
+    throw new UserError(
+      `${where}: the tag ${tag} is not in ${owner}/${repo} on GitHub, and GitHub would create a release's missing tag at the default branch. release-asset publishes the version's own tag: register into this repository (a remote that is ${owner}/${repo} on GitHub, or git-transport: api)`,
+    );
+  }
   try {
     const { data } = await client.rest.repos.createRelease({
       owner,
