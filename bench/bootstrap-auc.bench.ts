@@ -14,6 +14,8 @@ import { createRandom, delongTest, pairedBootstrap } from '@mlops/stats';
 const N = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const RESAMPLES = Number(process.env.BENCH_RESAMPLES ?? 1000);
 const PEER_RESAMPLES = Number(process.env.BENCH_PEER_RESAMPLES ?? 8);
+/** Scores printed with this many decimals (as in a CSV of predictions, hence tied scores); unset: continuous. */
+const DECIMALS = process.env.BENCH_DECIMALS === undefined ? undefined : Number(process.env.BENCH_DECIMALS);
 
 const cpuSeconds = (): number => {
   const u = process.cpuUsage();
@@ -27,7 +29,7 @@ function time<T>(run: () => T): { value: T; wall: number; cpu: number } {
 }
 
 // Two models of the same task: both see a shared latent signal, so their scores correlate (~0.8) as a
-// champion's and a challenger's do; prevalence 30%, continuous scores (no ties).
+// champion's and a challenger's do; prevalence 30%, continuous scores (no ties) unless BENCH_DECIMALS is set.
 const random = createRandom(20261122);
 const gaussian = (): number =>
   Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
@@ -40,6 +42,11 @@ for (let i = 0; i < N; i++) {
   const latent = 1.2 * y[i]! + gaussian();
   a[i] = 1 / (1 + Math.exp(-(latent + 0.5 * gaussian())));
   b[i] = 1 / (1 + Math.exp(-(0.9 * latent + 0.6 * gaussian())));
+  if (DECIMALS !== undefined) {
+    // The double a CSV reader gets from the printed value.
+    a[i] = Number(a[i]!.toFixed(DECIMALS));
+    b[i] = Number(b[i]!.toFixed(DECIMALS));
+  }
 }
 let sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0; // biome-ignore format: correlation accumulators
 for (let i = 0; i < N; i++) {
@@ -113,6 +120,7 @@ console.log(
     rows: N,
     resamples: RESAMPLES,
     score_correlation: Number(correlation.toFixed(3)),
+    decimals: DECIMALS ?? null,
     threads: r.threads,
     ours_s: Number(ours.wall.toFixed(3)),
     ours_cpu_s: Number(ours.cpu.toFixed(3)),
