@@ -146,6 +146,25 @@ describe('register-model release-asset: model files as GitHub release assets', (
     expect(github.violations).toEqual([]);
   });
 
+  it('two runs of the same job at once: one release, each asset once, both succeed', async () => {
+    const remote = makeRemote();
+    const job = remote.workspace('weights-6');
+    mirrorTag('churn@v0.0.1');
+    const runs = await Promise.all([register(job), register(job)]);
+    for (const run of runs) {
+      expect(run.errors).toEqual([]);
+      expect(run.outputs).toMatchObject({ version: 'v0.0.1', tag: 'churn@v0.0.1' });
+    }
+    expect(runs[0]!.outputs['model-uri']).toBe(runs[1]!.outputs['model-uri']);
+    expect(releaseOf('churn@v0.0.1')).toHaveLength(1);
+    expect(
+      releaseOf('churn@v0.0.1')[0]!
+        .assets.map((a) => a.name)
+        .sort(),
+    ).toEqual(['SHA256SUMS', 'config.json', 'weights.bin']);
+    expect(github.violations).toEqual([]);
+  });
+
   it('refuses an asset already on the release with other bytes, naming it', async () => {
     const remote = makeRemote();
     const job = remote.workspace('weights-4');

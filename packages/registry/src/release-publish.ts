@@ -57,25 +57,18 @@ interface AssetJson {
 
 /** Finds or creates the release of `tag` and uploads the planned assets it lacks. */
 export async function publishRelease(request: PublishReleaseRequest): Promise<PublishedRelease> {
-  const { client, owner, repo, tag, logger } = request;
+  const { owner, repo, tag, logger } = request;
   const where = `release ${tag} of ${owner}/${repo}`;
   const { release, created } = await findOrCreateRelease(request, where);
   logger.info(`${created ? 'Created' : 'Found'} ${where}: ${release.html_url}`);
 
-  const existing = await callGitHub({ action: `list the assets of ${where}`, permission: PERMISSION }, () =>
-    client.paginate(client.rest.repos.listReleaseAssets, {
-      owner,
-      repo,
-      release_id: release.id,
-      per_page: 100,
-    }),
-  );
-  const byName = new Map((existing as AssetJson[]).map((asset) => [asset.name, asset]));
+  const existing = await listAssets(request, release.id, where);
+  const byName = new Map(existing.map((asset) => [asset.name, asset]));
   const assets: PublishedAsset[] = [];
   for (const planned of request.plan.assets) {
     const found = byName.get(planned.name);
     if (found) {
-      checkSame(found, planned, where);
+      checkSame(found, planned, tag, where);
       logger.info(`Asset ${planned.name} is already on ${where}; kept`);
       assets.push(published(planned, found, false));
       continue;
@@ -157,18 +150,44 @@ async function upload(
     const answered = asset as AssetJson;
     if (answered.name !== planned.name)
       throw new UserError(`${where}: asked to upload '${planned.name}', GitHub stored '${answered.name}'`);
-    checkSame(answered, planned, where);
+    checkSame(answered, planned, request.tag, where);
     logger.info(
       `Uploaded ${planned.name} (${planned.bytes} bytes) to ${where} in ${Date.now() - started} ms`,
     );
     return answered;
   } catch (error) {
+    // 422 already_exists: a concurrent run uploaded it, or an attempt the retry plugin repeated did land. Keep
+    // it if it is our bytes.
+    if (githubStatus(error) === 422) {
+      const landed = (await listAssets(request, release.id, where)).find((a) => a.name === planned.name);
+      if (landed) {
+        checkSame(landed, planned, request.tag, where);
+        logger.info(`Asset ${planned.name} appeared on ${where} meanwhile (same bytes); kept`);
+        return landed;
+      }
+    }
     throw toError(error, `upload ${planned.name} to ${where}`);
   }
 }
 
+async function listAssets(
+  request: PublishReleaseRequest,
+  releaseId: number,
+  where: string,
+): Promise<AssetJson[]> {
+  const { client, owner, repo } = request;
+  return callGitHub({ action: `list the assets of ${where}`, permission: PERMISSION }, () =>
+    client.paginate(client.rest.repos.listReleaseAssets, {
+      owner,
+      repo,
+      release_id: releaseId,
+      per_page: 100,
+    }),
+  );
+}
+
 /** An asset already there must be the bytes we would upload; a different one is not silently kept. */
-function checkSame(found: AssetJson, planned: PlannedAsset, where: string): void {
+function checkSame(found: AssetJson, planned: PlannedAsset, tag: string, where: string): void {
   const digest = found.digest ?? undefined;
   const differs =
     found.state !== 'uploaded' ||
@@ -180,7 +199,7 @@ function checkSame(found: AssetJson, planned: PlannedAsset, where: string): void
       ? `an unfinished upload (state ${found.state})`
       : `different bytes (${found.size} bytes${digest ? `, ${digest}` : ''}; the model's are ${planned.bytes} bytes, sha256:${planned.sha256})`;
   throw new UserError(
-    `${where} has an asset '${found.name}' with ${what}. Delete that asset (gh release delete-asset '${where.split(' ')[1]}' '${found.name}') and run again; only missing assets are uploaded`,
+    `${where} has an asset '${found.name}' with ${what}. Delete that asset (gh release delete-asset '${tag}' '${found.name}') and run again; only missing assets are uploaded`,
   );
 }
 
