@@ -57,6 +57,14 @@ describe('register-model release-asset: model files as GitHub release assets', (
     expect(first.outputs['model-uri']).toBe(
       'https://github.com/octo-org/octo-repo/releases/download/churn@v0.0.1/SHA256SUMS',
     );
+    // The version's own lineage (the tag message) records the asset URL, so a lookup returns it too.
+    expect(lineage.model.uri).toBe(first.outputs['model-uri']);
+    const lookup = await runBundledAction('lookup-model', {
+      workspace: job,
+      inputs: { name: 'churn', remote: '' },
+    });
+    expect(lookup.errors).toEqual([]);
+    expect(lookup.outputs['model-uri']).toBe(first.outputs['model-uri']);
     expect(first.outputs['release-url']).toBe(
       'https://github.com/octo-org/octo-repo/releases/tag/churn@v0.0.1',
     );

@@ -62,12 +62,24 @@ export async function main(io: ActionIO): Promise<void> {
     ...(process.env.RUNNER_OS ? { runnerOs: process.env.RUNNER_OS } : {}),
   });
 
+  // With release assets and no artifact-uri, the bytes' final URL follows from the tag, so the version's own
+  // lineage records it and lookup-model returns it (the upload itself happens after the tag is pushed).
+  const releaseRepository = releaseAsset && !artifactUri ? env.repository : undefined;
+  const primaryAsset = releaseRepository
+    ? (await planReleaseAssets(modelPath, shown(modelPath), lineage.model.sha256)).primary
+    : undefined;
   const registry = await openRegistry(config, io.logger);
   const result = await registry.register({
     name,
     lineage,
     commit,
     bump,
+    ...(releaseRepository && primaryAsset
+      ? {
+          modelUriFor: (_version: string, tag: string) =>
+            `${env.serverUrl}/${releaseRepository}/releases/download/${tag}/${encodeURIComponent(primaryAsset)}`,
+        }
+      : {}),
     ...(version ? { version } : {}),
     actor: {
       ...(env.actor ? { actor: env.actor } : {}),

@@ -53,6 +53,12 @@ export interface RegisterRequest {
   version?: string;
   bump: Bump;
   actor: Actor;
+  /**
+   * Where the model bytes will live once the version is known (a GitHub release asset's download URL is
+   * predictable from the tag): recorded as the lineage's `model.uri` in the version itself, so a lookup
+   * returns it. Absent: the lineage's own `model.uri`.
+   */
+  modelUriFor?: (version: string, tag: string) => string;
 }
 
 export interface RegisterResult {

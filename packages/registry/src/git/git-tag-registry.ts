@@ -107,7 +107,13 @@ export class GitTagRegistry implements Registry {
         version = formatSemVer(nextVersion(existing, request.bump));
       }
       const tagName = formatGtoTag({ name: request.name, action: 'register', version });
-      const lineage: LineageRecord = { ...request.lineage, version };
+      const lineage: LineageRecord = {
+        ...request.lineage,
+        version,
+        ...(request.modelUriFor
+          ? { model: { ...request.lineage.model, uri: request.modelUriFor(version, tagName) } }
+          : {}),
+      };
       const date = this.now();
       const who = tagger(request.actor);
       // GTO identifies a version by its commit: tag the code commit itself unless a version of this artifact
