@@ -6,7 +6,6 @@
 import {
   delongTest,
   mcnemarTest,
-  pairedAucBootstrap,
   pairedBootstrap,
   pairedCounts,
   pairedNonInferiority,
@@ -73,36 +72,20 @@ export function compareMetric(
       discordant: { challenger_only: b, champion_only: c },
     };
     if (options.margin !== undefined) report.p_value_non_inferiority = tango.pValue;
-  } else if (metric === 'roc_auc' && options.context.task === 'binary' && !predictions.weights) {
-    const result = pairedAucBootstrap(labels, challenger, champion, {
-      resamples: options.bootstrap.resamples,
-      seed: options.bootstrap.seed,
-      confidence,
-      method: options.bootstrap.method,
-    });
-    estimates = [result.aucA, result.aucB];
-    report = {
-      metric,
-      difference: result.difference,
-      ci: result.ci,
-      confidence,
-      method: 'bootstrap',
-      p_value: bootstrapPValue(result.distribution, result.difference),
-      resamples: options.bootstrap.resamples,
-      bootstrap_method: options.bootstrap.method,
-      non_finite: 0,
-    };
   } else {
     const fnA = metricFunction(metric, options.context, predictions.probabilities?.challenger);
     const fnB = metricFunction(metric, options.context, predictions.probabilities?.champion);
     // The bootstrap hands back the very arrays it was given, so identity tells the two models apart (their
     // per-class probabilities, when the metric reads them, live beside the predicted classes).
     const weighted: WeightedMetricFn = (y, s, w) => (s === challenger ? fnA : fnB)(y, s, w);
+    // By name, roc_auc takes @mlops/stats' fast path (sorted once, O(n) per resample, threaded); a function
+    // would be re-evaluated on every resample.
+    const fastAuc = metric === 'roc_auc' && options.context.task === 'binary' && !predictions.weights;
     const result = pairedBootstrap({
       yTrue: labels,
       scoresA: challenger,
       scoresB: champion,
-      metric: weighted,
+      metric: fastAuc ? 'roc_auc' : weighted,
       task: options.context.task === 'regression' ? 'regression' : 'binary',
       stratify: options.context.task === 'binary',
       ...(predictions.weights ? { sampleWeight: predictions.weights } : {}),
