@@ -1,4 +1,32 @@
-import type { StageEvent } from './types.ts';
+import type { Actor, StageAction, StageEvent } from './types.ts';
+
+/** Schema of the audit record both backends store per stage move (git: the stage tag's message; MLflow: a
+ * registered-model tag). */
+export const STAGE_EVENT_SCHEMA = 'mlops.stage-event/v1';
+
+export interface StageRecord {
+  schema: typeof STAGE_EVENT_SCHEMA;
+  name: string;
+  stage: string;
+  action: StageAction;
+  version?: string;
+  previous_version?: string | null;
+  at: string;
+  actor?: string;
+  workflow?: string;
+  run_id?: string;
+  run_url?: string;
+}
+
+/** Who moved the stage, as the record's optional fields. */
+export function actorFields(actor: Actor): Partial<StageRecord> {
+  const fields: Partial<StageRecord> = {};
+  if (actor.actor !== undefined) fields.actor = actor.actor;
+  if (actor.workflow !== undefined) fields.workflow = actor.workflow;
+  if (actor.runId !== undefined) fields.run_id = actor.runId;
+  if (actor.runUrl !== undefined) fields.run_url = actor.runUrl;
+  return fields;
+}
 
 /**
  * The version a stage held before the current holder's tenure began: walking back through the holder after

@@ -12,7 +12,7 @@ import {
   serializeLineage,
 } from '@mlops/lineage';
 import { assertGatePassed } from '../gate-check.ts';
-import { previousHolder } from '../stage-history.ts';
+import { actorFields, previousHolder, STAGE_EVENT_SCHEMA, type StageRecord } from '../stage-history.ts';
 import type {
   Actor,
   ModelVersion,
@@ -32,8 +32,6 @@ import {
   type GtoArtifact,
   type GtoVersion,
   holderSequence,
-  STAGE_EVENT_SCHEMA,
-  type StageRecord,
   stageHolders,
 } from './gto-state.ts';
 import type { NewTag, TagStore } from './tag-record.ts';
@@ -431,15 +429,6 @@ function emptyArtifact(name: string): GtoArtifact {
 function tagger(actor: Actor): NewTag['tagger'] {
   const name = actor.actor ?? 'mlops-registry';
   return { name, email: `${name}@users.noreply.github.com` };
-}
-
-function actorFields(actor: Actor): Partial<StageRecord> {
-  const fields: Partial<StageRecord> = {};
-  if (actor.actor !== undefined) fields.actor = actor.actor;
-  if (actor.workflow !== undefined) fields.workflow = actor.workflow;
-  if (actor.runId !== undefined) fields.run_id = actor.runId;
-  if (actor.runUrl !== undefined) fields.run_url = actor.runUrl;
-  return fields;
 }
 
 const short = (text: string) => text.slice(0, 12);

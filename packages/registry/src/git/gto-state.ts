@@ -5,10 +5,9 @@ import {
   parseGtoTag,
   parseSemVer,
 } from '@mlops/lineage';
-import type { StageAction, StageEvent } from '../types.ts';
+import { STAGE_EVENT_SCHEMA, type StageRecord } from '../stage-history.ts';
+import type { StageEvent } from '../types.ts';
 import type { TagRecord } from './tag-record.ts';
-
-export const STAGE_EVENT_SCHEMA = 'mlops.stage-event/v1';
 
 export interface GtoVersion {
   version: string;
@@ -178,20 +177,6 @@ export function auditTrail(artifact: GtoArtifact, stage?: string): StageEvent[] 
     events.push(entry);
   }
   return events;
-}
-
-export interface StageRecord {
-  schema: typeof STAGE_EVENT_SCHEMA;
-  name: string;
-  stage: string;
-  action: StageAction;
-  version?: string;
-  previous_version?: string | null;
-  at: string;
-  actor?: string;
-  workflow?: string;
-  run_id?: string;
-  run_url?: string;
 }
 
 export function stageRecordFromMessage(message: string): StageRecord | undefined {

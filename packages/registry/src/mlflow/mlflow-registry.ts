@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { didYouMean, type Logger, UserError } from '@mlops/kit';
 import { assertArtifactName, LINEAGE_SCHEMA, type LineageRecord } from '@mlops/lineage';
 import { assertGatePassed } from '../gate-check.ts';
-import { previousHolder } from '../stage-history.ts';
+import { actorFields, previousHolder, STAGE_EVENT_SCHEMA, type StageRecord } from '../stage-history.ts';
 import type {
   Actor,
   ModelVersion,
@@ -49,20 +49,6 @@ export interface MlflowRegistryOptions {
   /** How long to wait for a version to leave PENDING_REGISTRATION. */
   readyTimeoutMs?: number;
   pollIntervalMs?: number;
-}
-
-interface AuditRecord {
-  schema: 'mlops.stage-event/v1';
-  name: string;
-  stage: string;
-  action: StageAction;
-  version?: string;
-  previous_version?: string | null;
-  at: string;
-  actor?: string;
-  workflow?: string;
-  run_id?: string;
-  run_url?: string;
 }
 
 /**
@@ -213,8 +199,8 @@ export class MlflowRegistry implements Registry {
       };
     }
     const at = new Date().toISOString();
-    const record: AuditRecord = {
-      schema: 'mlops.stage-event/v1',
+    const record: StageRecord = {
+      schema: STAGE_EVENT_SCHEMA,
       name,
       stage,
       action,
@@ -318,9 +304,9 @@ export class MlflowRegistry implements Registry {
     const events: { key: string; event: StageEvent }[] = [];
     for (const entry of model.tags ?? []) {
       if (!entry.key.startsWith(MLFLOW_TAGS.auditPrefix)) continue;
-      let record: AuditRecord;
+      let record: StageRecord;
       try {
-        record = JSON.parse(entry.value) as AuditRecord;
+        record = JSON.parse(entry.value) as StageRecord;
       } catch {
         continue;
       }
@@ -572,13 +558,4 @@ function toModelVersion(name: string, version: MlflowModelVersion): ModelVersion
   if (commit) result.commit = commit;
   if (version.source) result.modelUri = version.source;
   return result;
-}
-
-function actorFields(actor: Actor): Partial<AuditRecord> {
-  const fields: Partial<AuditRecord> = {};
-  if (actor.actor !== undefined) fields.actor = actor.actor;
-  if (actor.workflow !== undefined) fields.workflow = actor.workflow;
-  if (actor.runId !== undefined) fields.run_id = actor.runId;
-  if (actor.runUrl !== undefined) fields.run_url = actor.runUrl;
-  return fields;
 }
