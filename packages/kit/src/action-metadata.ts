@@ -16,17 +16,6 @@ export interface ActionMetadata {
   runs: { using: string; main: string };
 }
 
-/** The six actions, in pipeline order. */
-export const ACTION_NAMES = [
-  'validate-data',
-  'evaluate-gate',
-  'register-model',
-  'promote',
-  'dispatch-retrain',
-  'pr-comment',
-] as const;
-export type ActionName = (typeof ACTION_NAMES)[number];
-
 /** Reads `actions/<name>/action.yml`: the single source of input names, defaults and docs. */
 export function loadActionMetadata(repoRoot: string, name: string): ActionMetadata {
   const file = path.join(repoRoot, 'actions', name, 'action.yml');
