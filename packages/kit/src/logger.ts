@@ -42,4 +42,3 @@ export class RecordingLogger implements Logger {
   }
 }
 
-export const silentLogger: Logger = { debug() {}, info() {}, warning() {}, error() {} };
