@@ -41,4 +41,3 @@ export class RecordingLogger implements Logger {
     return this.lines.filter((line) => line.level === level).map((line) => line.message);
   }
 }
-
