@@ -88,22 +88,15 @@ export async function runBundledAction(action: string, options: RunOptions = {})
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
 
   const started = Date.now();
-  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', action, 'index.mjs')], {
+  const {
+    status: exitCode,
+    stdout,
+    stderr,
+  } = await runProcess(process.execPath, [path.join(repoRoot, 'dist', action, 'index.mjs')], {
     cwd: workspace,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    timeoutMs: options.timeoutMs ?? 60_000,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const timeout = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-  const exitCode = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  clearTimeout(timeout);
 
   return {
     exitCode,
@@ -116,6 +109,34 @@ export async function runBundledAction(action: string, options: RunOptions = {})
     workspace,
     durationMs: Date.now() - started,
   };
+}
+
+/** Runs a process to completion with captured output, killed after `timeoutMs` (a hung step fails the test). */
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 }
 
 /** Parses the runner's file-command format: `name=value` lines and `name<<DELIMITER ... DELIMITER` blocks. */

@@ -3,7 +3,6 @@
 // `bash --noprofile --norc -eo pipefail` with the step's env, GITHUB_ACTION_PATH pointing at actions/gate,
 // a fresh GITHUB_OUTPUT per step, continue-on-error and step outcomes, then the action's outputs. It proves
 // the sibling bundles really receive their INPUT_* variables (dashes included) through bash.
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +10,7 @@ import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startGitHubEmulator } from '../harness/github-emulator.ts';
-import { commandMessages, parseOutputFile, repoRoot } from '../harness/runner.ts';
+import { commandMessages, parseOutputFile, repoRoot, runProcess } from '../harness/runner.ts';
 
 interface CompositeStep {
   id?: string;
@@ -156,29 +155,8 @@ async function runComposite(options: {
   return { outputs, outcomes, errors, failed };
 }
 
-function runBash(
-  script: string,
-  options: { cwd: string; env: NodeJS.ProcessEnv },
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
-      ...options,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
+function runBash(script: string, options: { cwd: string; env: NodeJS.ProcessEnv }) {
+  return runProcess('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], options);
 }
 
 function exampleWorkspace(): string {
