@@ -9,38 +9,21 @@ if (isProfileWorker()) {
   const { runProfileWorker } = await import('./validate-data/src/profile-worker.ts');
   await runProfileWorker();
 } else {
-  const [
-    { runCli },
-    dispatchRetrain,
-    evaluateGate,
-    lookupModel,
-    prComment,
-    promote,
-    registerModel,
-    validateData,
-  ] = await Promise.all([
-    import('@mlops/kit/cli-runner'),
-    import('./dispatch-retrain/src/main.ts'),
-    import('./evaluate-gate/src/main.ts'),
-    import('./lookup-model/src/main.ts'),
-    import('./pr-comment/src/main.ts'),
-    import('./promote/src/main.ts'),
-    import('./register-model/src/main.ts'),
-    import('./validate-data/src/main.ts'),
-  ]);
+  const { runCli } = await import('@mlops/kit/cli-runner');
   // The bundle lives at dist/cli/index.mjs; action.yml files (inputs and defaults) are two levels up.
   const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
   const workerEntry = new URL(import.meta.url);
+  // Each action's code loads only when that action runs.
   process.exitCode = await runCli(
     process.argv.slice(2),
     {
-      'validate-data': (io) => validateData.main(io, { workerEntry }),
-      'evaluate-gate': evaluateGate.main,
-      'register-model': registerModel.main,
-      promote: promote.main,
-      'lookup-model': lookupModel.main,
-      'dispatch-retrain': dispatchRetrain.main,
-      'pr-comment': prComment.main,
+      'validate-data': async (io) => (await import('./validate-data/src/main.ts')).main(io, { workerEntry }),
+      'evaluate-gate': async (io) => (await import('./evaluate-gate/src/main.ts')).main(io),
+      'register-model': async (io) => (await import('./register-model/src/main.ts')).main(io),
+      promote: async (io) => (await import('./promote/src/main.ts')).main(io),
+      'lookup-model': async (io) => (await import('./lookup-model/src/main.ts')).main(io),
+      'dispatch-retrain': async (io) => (await import('./dispatch-retrain/src/main.ts')).main(io),
+      'pr-comment': async (io) => (await import('./pr-comment/src/main.ts')).main(io),
     },
     repoRoot,
   );
