@@ -1,2 +1,0 @@
-import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);
-import{f as a,g as b,h as c}from"./chunk-I6HKLZ2G.mjs";import"./chunk-BUXAGNVZ.mjs";import"./chunk-C5D5OYW2.mjs";import"./chunk-GVLXJFMK.mjs";import"./chunk-R7UCRMGY.mjs";import"./chunk-3UYVU6C2.mjs";import"./chunk-BRRNNYZL.mjs";import"./chunk-YGEJNC2A.mjs";export{a as profileFiles,c as profileInWorker,b as runProfileWorker};
