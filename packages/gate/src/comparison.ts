@@ -4,11 +4,13 @@
 // is oriented twice: `difference` is challenger - champion as the metric reads, `improvement` is the same
 // number signed so that positive always means "the challenger is better".
 import {
+  type AucBootstrapResult,
   delongTest,
   mcnemarTest,
   pairedBootstrap,
   pairedCounts,
   pairedNonInferiority,
+  startPairedAucBootstrap,
   type WeightedMetricFn,
 } from '@mlops/stats';
 import type { BootstrapConfig, ComparisonMethod } from './config-types.ts';
@@ -24,14 +26,101 @@ export interface CompareOptions {
   context: MetricContext;
   /** Non-inferiority margin, for the one-sided p-value. */
   margin?: number;
+  /**
+   * Both models' ascending score orders (`argsortAscending`), when the caller has them: DeLong and the AUC
+   * bootstrap then skip their own sorts. Read lazily, only by the methods that sort.
+   */
+  orders?: () => { challenger: Int32Array; champion: Int32Array };
+}
+
+/** A comparison's outcome: the report, and both models' values when the method computed them anyway. */
+export interface Compared {
+  report: ComparisonReport;
+  estimates?: [number, number];
+}
+
+/**
+ * A comparison under way: `estimates` (both models' values) may be known at once, `finish()` gives the
+ * report. Only the AUC bootstrap runs in the background (its worker threads make resamples while the
+ * caller computes other things); every other method is done when this returns.
+ */
+export interface StartedComparison {
+  estimates?: [number, number];
+  finish(): Compared;
 }
 
 /** Compares challenger and champion on `metric`; the predictions must have a champion. */
-export function compareMetric(
+export function compareMetric(predictions: Predictions, metric: string, options: CompareOptions): Compared {
+  return startComparison(predictions, metric, options).finish();
+}
+
+/**
+ * {@link compareMetric} started now and finished later: a roc_auc bootstrap (the one slow comparison)
+ * starts its worker threads and returns both models' AUCs at once, so the calling thread can compute the
+ * metrics table and the slices while the workers resample; `finish()` makes what is left and builds the
+ * report. The numbers are those of compareMetric whenever finish is called.
+ */
+export function startComparison(
   predictions: Predictions,
   metric: string,
   options: CompareOptions,
-): { report: ComparisonReport; estimates?: [number, number] } {
+): StartedComparison {
+  const fastAuc =
+    options.method === 'bootstrap' &&
+    metric === 'roc_auc' &&
+    options.context.task === 'binary' &&
+    !predictions.weights;
+  if (fastAuc) return startAucBootstrap(predictions, options);
+  const compared = compareNow(predictions, metric, options);
+  return { ...(compared.estimates ? { estimates: compared.estimates } : {}), finish: () => compared };
+}
+
+/**
+ * The class-stratified AUC bootstrap of @mlops/stats (sorted once, O(n) per resample, threaded), the same
+ * resamples pairedBootstrap({ metric: 'roc_auc' }) makes with that seed.
+ */
+function startAucBootstrap(predictions: Predictions, options: CompareOptions): StartedComparison {
+  const { labels, challenger } = predictions;
+  const champion = predictions.champion;
+  if (!champion) throw new Error('compareMetric needs the champion scores');
+  const orders = options.orders?.();
+  const running = startPairedAucBootstrap(labels, challenger, champion, {
+    resamples: options.bootstrap.resamples,
+    seed: options.bootstrap.seed,
+    confidence: options.confidence,
+    method: options.bootstrap.method,
+    ...(orders ? { orders: { a: orders.challenger, b: orders.champion } } : {}),
+  });
+  const estimates: [number, number] = [running.aucA, running.aucB];
+  let compared: Compared | undefined;
+  return {
+    estimates,
+    finish() {
+      compared ??= {
+        report: aucBootstrapReport(running.finish(), options),
+        estimates,
+      };
+      return compared;
+    },
+  };
+}
+
+function aucBootstrapReport(result: AucBootstrapResult, options: CompareOptions): ComparisonReport {
+  const report: Omit<ComparisonReport, 'higher_is_better' | 'improvement' | 'improvement_ci'> = {
+    metric: 'roc_auc',
+    difference: result.difference,
+    ci: result.ci,
+    confidence: options.confidence,
+    method: 'bootstrap',
+    p_value: bootstrapPValue(result.distribution, result.difference),
+    resamples: options.bootstrap.resamples,
+    bootstrap_method: options.bootstrap.method,
+    non_finite: 0,
+  };
+  return orient(report, metricInfo('roc_auc').higherIsBetter, options.margin);
+}
+
+function compareNow(predictions: Predictions, metric: string, options: CompareOptions): Compared {
   const champion = predictions.champion;
   if (!champion) throw new Error('compareMetric needs the champion scores');
   const info = metricInfo(metric);
@@ -42,9 +131,11 @@ export function compareMetric(
   let estimates: [number, number] | undefined;
 
   if (options.method === 'delong') {
+    const orders = options.orders?.();
     const result = delongTest(labels, challenger, champion, {
       confidence,
       ...(options.margin !== undefined ? { margin: options.margin } : {}),
+      ...(orders ? { orders: { a: orders.challenger, b: orders.champion } } : {}),
     });
     estimates = [result.aucA, result.aucB];
     report = {

@@ -1,7 +1,7 @@
 // The decision engine: validated config + typed predictions -> every gate, the decision and the report.
 // Pure: no file or runner access (latency samples come in already read), so it is tested directly.
 import { UserError } from '@mlops/kit';
-import { compareMetric, modelInterval } from './comparison.ts';
+import { type CompareOptions, modelInterval, type StartedComparison, startComparison } from './comparison.ts';
 import type {
   AbsoluteOn,
   ComparisonMethod,
@@ -35,6 +35,7 @@ import {
   type MetricValues,
   type SliceReport,
 } from './report-types.ts';
+import { lazyOrders, type ModelOrders, ordersByGroup } from './score-orders.ts';
 import { groupRows, subsetPredictions } from './slices.ts';
 
 export interface LatencyInput {
@@ -80,22 +81,28 @@ export function evaluateGate(
     ...(predictions.classes ? { classes: predictions.classes.length } : {}),
   };
   // Comparisons first: DeLong and the AUC bootstrap compute both models' AUCs on the way, which saves a
-  // sort of every row per model for the metrics table.
-  const comparisonOf = new Map<string, ComparisonReport>();
+  // sort of every row per model for the metrics table. Both models' score orders are sorted once and shared
+  // by every comparison that walks the rows in score order, on the whole file and on each slice group. An
+  // AUC bootstrap only starts here: its worker threads resample while this thread computes the metrics
+  // table, the slices, fairness and latency; its report is finished (the rest of the resamples made here)
+  // when the gates need it.
+  const orders = predictions.champion ? lazyOrders(predictions) : undefined;
+  const started = new Map<string, StartedComparison>();
   const known: Record<string, [number, number]> = {};
   for (const [metric, gate] of Object.entries(gates)) {
     const needsComparison =
       metric === primary || gate.max_regression !== undefined || gate.require_improvement;
     if (!predictions.champion || !needsComparison) continue;
-    const compared = compareMetric(predictions, metric, {
+    const comparison = startComparison(predictions, metric, {
       method: gate.method,
       confidence: config.confidence,
       bootstrap: config.bootstrap,
       context,
       ...(gate.max_regression !== undefined ? { margin: gate.max_regression } : {}),
+      ...(orders ? { orders } : {}),
     });
-    comparisonOf.set(metric, compared.report);
-    if (compared.estimates) known[metric] = compared.estimates;
+    started.set(metric, comparison);
+    if (comparison.estimates) known[metric] = comparison.estimates;
   }
   const reported = [
     ...new Set([
@@ -105,6 +112,9 @@ export function evaluateGate(
     ]),
   ];
   const missing = reported.filter((metric) => known[metric] === undefined);
+  // average_precision walks the rows in score order: the shared orders save its sorts (when sorted anyway).
+  const sortedOrders =
+    orders && task === 'binary' && missing.includes('average_precision') ? orders() : undefined;
   const challengerMetrics = modelMetrics(
     missing,
     predictions.labels,
@@ -112,6 +122,7 @@ export function evaluateGate(
     context,
     predictions.weights,
     predictions.probabilities?.challenger,
+    sortedOrders?.challenger,
   );
   const championMetrics = predictions.champion
     ? modelMetrics(
@@ -121,6 +132,7 @@ export function evaluateGate(
         context,
         predictions.weights,
         predictions.probabilities?.champion,
+        sortedOrders?.champion,
       )
     : undefined;
   for (const [metric, [challengerValue, championValue]] of Object.entries(known)) {
@@ -128,6 +140,36 @@ export function evaluateGate(
     if (championMetrics) championMetrics[metric] = championValue;
   }
 
+  const slices: SliceReport[] = [];
+  const sliceGates: GateResult[] = [];
+  for (const slice of config.slices) {
+    const evaluated = evaluateSlices(predictions, slice, primary, context, config, orders);
+    slices.push(...evaluated.reports);
+    sliceGates.push(...evaluated.gates);
+  }
+  const fairness: FairnessReport[] = [];
+  const fairnessGates: GateResult[] = [];
+  for (const entry of config.fairness) {
+    const evaluated = evaluateFairness(predictions, entry, config.threshold);
+    fairness.push(evaluated.report);
+    fairnessGates.push(evaluated.gate);
+  }
+  let latency: GateReport['latency'];
+  const latencyGates: GateResult[] = [];
+  if (config.latency && options.latency) {
+    const keys = Object.keys(config.latency.bounds) as (keyof typeof config.latency.bounds)[];
+    latency = latencyPercentiles(options.latency.samples, keys, {
+      confidence: config.confidence,
+      resamples: config.bootstrap.resamples,
+      seed: config.bootstrap.seed,
+      file: options.latency.file,
+    });
+    latencyGates.push(...evaluateLatency(latency, config.latency));
+  }
+  const curvesReport = task === 'binary' ? curves(predictions, config.calibration_bins) : undefined;
+
+  const comparisonOf = new Map<string, ComparisonReport>();
+  for (const [metric, comparison] of started) comparisonOf.set(metric, comparison.finish().report);
   const results: GateResult[] = [];
   const comparisons: ComparisonReport[] = [...comparisonOf.values()];
   for (const [metric, gate] of Object.entries(gates)) {
@@ -151,30 +193,7 @@ export function evaluateGate(
       );
     }
   }
-
-  const slices: SliceReport[] = [];
-  for (const slice of config.slices) {
-    const evaluated = evaluateSlices(predictions, slice, primary, context, config);
-    slices.push(...evaluated.reports);
-    results.push(...evaluated.gates);
-  }
-  const fairness: FairnessReport[] = [];
-  for (const entry of config.fairness) {
-    const evaluated = evaluateFairness(predictions, entry, config.threshold);
-    fairness.push(evaluated.report);
-    results.push(evaluated.gate);
-  }
-  let latency: GateReport['latency'];
-  if (config.latency && options.latency) {
-    const keys = Object.keys(config.latency.bounds) as (keyof typeof config.latency.bounds)[];
-    latency = latencyPercentiles(options.latency.samples, keys, {
-      confidence: config.confidence,
-      resamples: config.bootstrap.resamples,
-      seed: config.bootstrap.seed,
-      file: options.latency.file,
-    });
-    results.push(...evaluateLatency(latency, config.latency));
-  }
+  results.push(...sliceGates, ...fairnessGates, ...latencyGates);
 
   const primaryComparison = comparisons.find((comparison) => comparison.metric === primary) ?? null;
   const { passed, decision } = decide(results, predictions.champion !== undefined);
@@ -207,7 +226,7 @@ export function evaluateGate(
     fairness,
     ...(latency ? { latency } : {}),
     gates: results,
-    ...(task === 'binary' ? { curves: curves(predictions, config.calibration_bins) } : {}),
+    ...(curvesReport ? { curves: curvesReport } : {}),
     settings: {
       primary_metric: primary,
       confidence: config.confidence,
@@ -394,8 +413,16 @@ function evaluateSlices(
   primary: string,
   context: MetricContext,
   config: GateConfig,
+  orders: (() => ModelOrders) | undefined,
 ): { reports: SliceReport[]; gates: GateResult[] } {
   const groups = groupRows(predictions.groups[slice.column]!, slice.groups);
+  // Each group's score orders from the whole file's, made for every group at once on first use.
+  let groupOrders: ModelOrders[] | undefined;
+  const groupIndex = new Map([...groups.keys()].map((group, g) => [group, g]));
+  const ordersOf = (group: string) => () => {
+    groupOrders ??= ordersByGroup(orders!(), [...groups.values()], predictions.n);
+    return groupOrders[groupIndex.get(group)!]!;
+  };
   const metrics = Object.keys(slice.metrics);
   const shown = [...new Set([primary, ...metrics])].filter((metric) =>
     METRICS[metric]!.tasks.includes(predictions.task),
@@ -459,13 +486,15 @@ function evaluateSlices(
       };
       let comparison: ComparisonReport | undefined;
       if (subset.champion && gate.max_regression !== undefined) {
-        const compared = compareMetric(subset, metric, {
+        const compareOptions: CompareOptions = {
           method: gate.method,
           confidence: config.confidence,
           bootstrap: config.bootstrap,
           context,
           margin: gate.max_regression,
-        });
+          ...(orders ? { orders: ordersOf(group) } : {}),
+        };
+        const compared = startComparison(subset, metric, compareOptions).finish();
         comparison = compared.report;
         if (compared.estimates) known[metric] = compared.estimates;
       }

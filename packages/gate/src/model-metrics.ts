@@ -3,7 +3,14 @@
 // columns, so a predicted class becomes a one-hot column set (argmax of it is the class itself).
 
 import { UserError } from '@mlops/kit';
-import { getMetric, type MetricDefinition } from '@mlops/stats';
+import {
+  averagePrecisionScore,
+  confusionMatrix,
+  getMetric,
+  type MetricDefinition,
+  type ThresholdScores,
+  thresholdScores,
+} from '@mlops/stats';
 import type { Task } from './config-types.ts';
 import { metricInfo, needsProbabilities } from './metric-catalog.ts';
 import type { MetricValues } from './report-types.ts';
@@ -63,9 +70,14 @@ export function metricFunction(
     definition.compute(labels, predictions, weights ? { ...options, sampleWeight: weights } : options);
 }
 
+/** The binary metrics that read one confusion matrix. */
+const THRESHOLDED = new Set(['accuracy', 'precision', 'recall', 'f1']);
+
 /**
  * Every named metric of one model. A metric that is undefined on these rows (roc_auc with one class) is
- * null, never a made-up number.
+ * null, never a made-up number. On a binary task accuracy, precision, recall and f1 come from one confusion
+ * matrix (the registry's own expressions, one pass instead of four), and average_precision takes the
+ * model's score order when the caller has it (`order`, ascending as argsortAscending) instead of a sort.
  */
 export function modelMetrics(
   names: readonly string[],
@@ -74,15 +86,31 @@ export function modelMetrics(
   context: MetricContext,
   weights?: ArrayLike<number>,
   probabilities?: readonly Float64Array[],
+  order?: Int32Array,
 ): MetricValues {
   const bothClasses = context.task !== 'binary' || hasBothClasses(labels);
   const values: MetricValues = {};
+  let thresholded: ThresholdScores | undefined;
   for (const name of names) {
     if (!bothClasses && needsBothClasses(name)) {
       values[name] = null;
       continue;
     }
-    const value = metricFunction(name, context, probabilities)(labels, predictions, weights);
+    let value: number;
+    if (context.task === 'binary' && THRESHOLDED.has(name)) {
+      thresholded ??= thresholdScores(
+        confusionMatrix(labels, predictions, {
+          threshold: context.threshold,
+          ...(weights ? { sampleWeight: weights } : {}),
+        }),
+      );
+      value = thresholded[name as keyof ThresholdScores];
+    } else if (context.task === 'binary' && name === 'average_precision' && order) {
+      value = averagePrecisionScore(labels, predictions, {
+        order,
+        ...(weights ? { sampleWeight: weights } : {}),
+      });
+    } else value = metricFunction(name, context, probabilities)(labels, predictions, weights);
     values[name] = Number.isFinite(value) ? value : null;
   }
   return values;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { argsortAscending } from '../metrics/argsort.ts';
 import { expectClose } from '../metrics/fixture-testing.ts';
 import { rocAucScore } from '../metrics/roc-auc.ts';
 import { createRandom } from '../random.ts';
-import { aucBootstrapCounts, pairedAucBootstrap } from './auc-bootstrap.ts';
+import { aucBootstrapCounts, pairedAucBootstrap, startPairedAucBootstrap } from './auc-bootstrap.ts';
 
 /** Each resample of pairedAucBootstrap against roc_auc_score with the resample's counts as weights. */
 function expectResamplesExact(
@@ -67,5 +68,50 @@ describe('pairedAucBootstrap with tied scores (runs marked in the slot order, ne
     expect(result.aucA).toBe((0.5 + 1.5 + 2.5 + 3.5) / 16);
     expect(result.aucB).toBe(rocAucScore(labels, b));
     expectResamplesExact(labels, a, b, 3, 4);
+  });
+});
+
+describe('startPairedAucBootstrap and given sort orders', () => {
+  const random = createRandom(21);
+  const n = 2000;
+  const labels = Array.from({ length: n }, () => (random.nextDouble() < 0.3 ? 1 : 0));
+  // Model A with ties (2 decimals), model B without.
+  const a = labels.map((y) => Math.round((y * 0.4 + random.nextDouble()) * 100) / 100);
+  const b = labels.map((y) => y * 0.3 + random.nextDouble());
+  const options = { resamples: 40, seed: 4, confidence: 0.9, method: 'bca' as const };
+  const reference = pairedAucBootstrap(labels, a, b, options);
+
+  it('gives the AUCs at once and the same result at finish, on one thread or two', () => {
+    for (const threads of [1, 2]) {
+      const running = startPairedAucBootstrap(labels, a, b, { ...options, threads, parallelAbove: 0 });
+      expect(running.aucA).toBe(rocAucScore(labels, a));
+      expect(running.aucB).toBe(rocAucScore(labels, b));
+      const result = running.finish();
+      expect(Array.from(result.distribution)).toEqual(Array.from(reference.distribution));
+      expect(result.ci).toEqual(reference.ci);
+      expect(result.acceleration).toBe(reference.acceleration);
+      expect(running.finish()).toBe(result);
+    }
+  });
+  it('takes both models sort orders instead of sorting, with the same resamples', () => {
+    const orders = { a: argsortAscending(a), b: argsortAscending(b) };
+    const result = pairedAucBootstrap(labels, a, b, { ...options, orders });
+    expect(Array.from(result.distribution)).toEqual(Array.from(reference.distribution));
+    expect(result.ci).toEqual(reference.ci);
+  });
+  it('refuses orders that are not sort orders of the rows', () => {
+    const good = { a: argsortAscending(a), b: argsortAscending(b) };
+    const reversed = good.a.slice().reverse();
+    expect(() => pairedAucBootstrap(labels, a, b, { ...options, orders: { ...good, a: reversed } })).toThrow(
+      /does not sort/,
+    );
+    const repeated = good.b.slice();
+    repeated[5] = repeated[6]!;
+    expect(() => pairedAucBootstrap(labels, a, b, { ...options, orders: { ...good, b: repeated } })).toThrow(
+      /every row exactly once/,
+    );
+    expect(() =>
+      pairedAucBootstrap(labels, a, b, { ...options, orders: { ...good, a: good.a.subarray(1) } }),
+    ).toThrow(/expected 2000/);
   });
 });

@@ -31,6 +31,12 @@ export interface AucBootstrapOptions {
   threads?: number;
   /** rows x resamples below which everything stays on the calling thread (a worker costs ~30 ms). Default 2e7. */
   parallelAbove?: number;
+  /**
+   * Each model's ascending sort order as `argsortAscending` returns it (stable: ties in row order), when the
+   * caller has it already: saves two sorts of every row. Checked to be sorted; a permutation that breaks
+   * ties differently would give other (equally valid) resamples than the same seed without `orders`.
+   */
+  orders?: { a: Int32Array; b: Int32Array };
 }
 
 /** Result of {@link pairedAucBootstrap}. */
@@ -80,10 +86,15 @@ function prepare(
   labels: ArrayLike<number>,
   scoresA: ArrayLike<number>,
   scoresB: ArrayLike<number>,
+  orders?: { a: Int32Array; b: Int32Array },
 ): Prepared {
   const total = labels.length;
-  const orderA = argsortAscending(scoresA);
-  const orderB = argsortAscending(scoresB);
+  if (orders && (orders.a.length !== total || orders.b.length !== total))
+    throw new StatsError(`orders have ${orders.a.length} and ${orders.b.length} rows: expected ${total}`);
+  if (orders && !(isPermutation(orders.a) && isPermutation(orders.b)))
+    throw new StatsError('orders: each must list every row exactly once');
+  const orderA = orders?.a ?? argsortAscending(scoresA);
+  const orderB = orders?.b ?? argsortAscending(scoresB);
   let m = 0;
   for (let i = 0; i < total; i++) if (labels[i] === 1) m++;
   const slotOfRow = new Int32Array(total);
@@ -108,6 +119,16 @@ function prepare(
   };
 }
 
+function isPermutation(order: Int32Array): boolean {
+  const seen = new Uint8Array(order.length);
+  for (let k = 0; k < order.length; k++) {
+    const row = order[k]!;
+    if (seen[row] !== 0) return false; // a repeat, or undefined: out of range
+    seen[row] = 1;
+  }
+  return true;
+}
+
 /**
  * One model's sorted order as slots, in a SharedArrayBuffer. When some scores tie, each run of tied scores
  * lists its negative slots (>= m) before its positive ones and its first entry carries bit 31 (slots are
@@ -123,10 +144,19 @@ function slotOrder(
   const total = order.length;
   const slots = new Int32Array(new SharedArrayBuffer(Math.max(4 * total, 8)), 0, total);
   let tied = false;
+  let previous = Number.NEGATIVE_INFINITY;
+  // Scores are finite (validated), so a bad order (not sorted, an index out of range) shows as a score
+  // below its predecessor or undefined.
+  let sorted = true;
   for (let k = 0; k < total; k++) {
-    slots[k] = slotOfRow[order[k]!]!;
-    if (k > 0 && scores[order[k]!] === scores[order[k - 1]!]) tied = true;
+    const row = order[k]!;
+    slots[k] = slotOfRow[row]!;
+    const score = scores[row]!;
+    if (score === previous) tied = true;
+    else if (!(score > previous)) sorted = false;
+    previous = score;
   }
+  if (!sorted) throw new StatsError('a given sort order does not sort its scores ascending');
   if (!tied) return { slots, tied };
   const positives: number[] = [];
   for (let first = 0; first < total; ) {
@@ -186,19 +216,30 @@ const CHUNK = 4;
 /** The longest the calling thread waits for workers before it makes their unfinished resamples itself. */
 const WORKER_TIMEOUT_MS = 600_000;
 
+/** Resamples under way: workers already claim them; `finish` makes the rest on the calling thread. */
+interface RunningResamples {
+  /**
+   * Claims what is left on the calling thread, waits for the workers' last claims, makes anything a failed
+   * worker left unfinished, and returns the differences, the threads started and how many resamples the
+   * calling thread made.
+   */
+  finish(callerClaims?: boolean): { out: Float64Array; threads: number; madeByCaller: number };
+}
+
 /**
- * Makes every resample on up to `threads` threads; returns the differences, the threads started and how
- * many resamples the calling thread made. A worker that never starts (or dies) costs nothing but its share
- * of the speed: the calling thread claims what nobody else claims, waits only while a claimed resample is
- * unfinished and some worker is still running, and then makes anything left over itself.
+ * Starts up to `threads - 1` workers on the resamples and returns at once, so the calling thread can do
+ * other work while they run (a worker needs no turn of the calling thread's event loop). A worker that
+ * never starts (or dies) costs nothing but its share of the speed: at `finish` the calling thread claims
+ * what nobody else claimed, waits only while a claimed resample is unfinished and some worker is still
+ * running, and then makes anything left over itself. Workers are unref'd: an error on the calling thread
+ * before `finish` does not keep the process alive for them.
  */
-function runResamples(
+function startResamples(
   prepared: Prepared,
   seed: number,
   resamples: number,
   threads: number,
-  callerClaims = true,
-): { out: Float64Array; threads: number; madeByCaller: number } {
+): RunningResamples {
   const out = new Float64Array(new SharedArrayBuffer(8 * resamples));
   const done = new Uint8Array(new SharedArrayBuffer(resamples));
   // control: [0] next unclaimed resample, [1] resamples finished, [2] workers stopped.
@@ -207,61 +248,68 @@ function runResamples(
   const workers: Worker[] = [];
   for (let t = 1; t < threads; t++) {
     try {
-      workers.push(
-        new Worker(WORKER_SOURCE, {
-          eval: true,
-          workerData: {
-            slotA: slotA.buffer,
-            slotB: slotB.buffer,
-            tiedA,
-            tiedB,
-            m,
-            n,
-            seed,
-            chunk: CHUNK,
-            out: out.buffer,
-            done: done.buffer,
-            control: control.buffer,
-          },
-        }),
-      );
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: {
+          slotA: slotA.buffer,
+          slotB: slotB.buffer,
+          tiedA,
+          tiedB,
+          m,
+          n,
+          seed,
+          chunk: CHUNK,
+          out: out.buffer,
+          done: done.buffer,
+          control: control.buffer,
+        },
+      });
+      worker.unref();
+      workers.push(worker);
     } catch {
       break; // no more workers (resource limits): the threads already running share the work
     }
   }
-  const madeHere = callerClaims
-    ? aucBootstrapKernel(slotA, slotB, tiedA, tiedB, m, n, seed, control, CHUNK, out, done)
-    : 0;
-  const deadline = Date.now() + WORKER_TIMEOUT_MS;
-  for (;;) {
-    const finished = Atomics.load(control, 1);
-    if (finished >= resamples || Atomics.load(control, 2) >= workers.length || Date.now() > deadline) break;
-    Atomics.wait(control, 1, finished, 1000);
-  }
-  for (const worker of workers) void worker.terminate();
-  // Resamples a failed or stalled worker left unfinished are made here (an error then surfaces with its
-  // real message); the numbers are the same wherever a resample is made.
-  const redo = new Int32Array(2);
-  let redone = 0;
-  for (let r = 0; r < resamples; r++) {
-    if (Atomics.load(done, r) === 1) continue;
-    // A counter at r and an `out` ending after r: the kernel makes exactly resample r.
-    redo[0] = r;
-    redone += aucBootstrapKernel(
-      slotA,
-      slotB,
-      tiedA,
-      tiedB,
-      m,
-      n,
-      seed,
-      redo,
-      1,
-      out.subarray(0, r + 1),
-      done,
-    );
-  }
-  return { out, threads: 1 + workers.length, madeByCaller: madeHere + redone };
+  let finished: ReturnType<RunningResamples['finish']> | undefined;
+  return {
+    finish(callerClaims = true) {
+      if (finished) return finished;
+      const madeHere = callerClaims
+        ? aucBootstrapKernel(slotA, slotB, tiedA, tiedB, m, n, seed, control, CHUNK, out, done)
+        : 0;
+      const deadline = Date.now() + WORKER_TIMEOUT_MS;
+      for (;;) {
+        const count = Atomics.load(control, 1);
+        if (count >= resamples || Atomics.load(control, 2) >= workers.length || Date.now() > deadline) break;
+        Atomics.wait(control, 1, count, 1000);
+      }
+      for (const worker of workers) void worker.terminate();
+      // Resamples a failed or stalled worker left unfinished are made here (an error then surfaces with its
+      // real message); the numbers are the same wherever a resample is made.
+      const redo = new Int32Array(2);
+      let redone = 0;
+      for (let r = 0; r < resamples; r++) {
+        if (Atomics.load(done, r) === 1) continue;
+        // A counter at r and an `out` ending after r: the kernel makes exactly resample r.
+        redo[0] = r;
+        redone += aucBootstrapKernel(
+          slotA,
+          slotB,
+          tiedA,
+          tiedB,
+          m,
+          n,
+          seed,
+          redo,
+          1,
+          out.subarray(0, r + 1),
+          done,
+        );
+      }
+      finished = { out, threads: 1 + workers.length, madeByCaller: madeHere + redone };
+      return finished;
+    },
+  };
 }
 
 /** The full-sample AUC from the prepared order (every count 1). */
@@ -291,6 +339,41 @@ export function pairedAucBootstrap(
   scoresB: ArrayLike<number>,
   options: AucBootstrapOptions,
 ): AucBootstrapResult {
+  return startPairedAucBootstrap(labels, scoresA, scoresB, options).finish();
+}
+
+/** A {@link pairedAucBootstrap} under way: the full-sample AUCs now, the interval at `finish`. */
+export interface RunningAucBootstrap {
+  /** Full-sample AUC of model A (as roc_auc_score), known before any resample. */
+  aucA: number;
+  aucB: number;
+  /**
+   * Makes the resamples nobody has claimed yet on the calling thread, waits for the workers and returns
+   * the result (the same numbers as {@link pairedAucBootstrap}); a second call returns the same result.
+   */
+  finish(): AucBootstrapResult;
+}
+
+/**
+ * {@link pairedAucBootstrap} in two steps, so that the calling thread can do other work while worker
+ * threads make resamples: validates, sorts (or takes `orders`), computes both full-sample AUCs, starts the
+ * workers and returns; `finish()` then makes the unclaimed resamples on the calling thread and builds the
+ * interval. With one thread (small jobs) every resample is made in `finish`. The numbers do not depend on
+ * when `finish` is called or on how many resamples the workers made by then.
+ * @example
+ * const running = startPairedAucBootstrap(
+ *   [0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1],
+ *   [0.1, 0.8, 0.3, 0.7, 0.6, 0.2, 0.9, 0.4, 0.65, 0.35, 0.5, 0.45],
+ *   [0.2, 0.6, 0.4, 0.5, 0.7, 0.3, 0.8, 0.45, 0.1, 0.5, 0.55, 0.6],
+ *   { resamples: 2000, seed: 1, confidence: 0.95, method: 'bca' },
+ * ); // running.aucA - running.aucB => -0.1111; running.finish().ci => [-0.4444444444444444, 0.05555555555555558]
+ */
+export function startPairedAucBootstrap(
+  labels: ArrayLike<number>,
+  scoresA: ArrayLike<number>,
+  scoresB: ArrayLike<number>,
+  options: AucBootstrapOptions,
+): RunningAucBootstrap {
   const positives = checkBinaryInput(labels, scoresA);
   checkBinaryInput(labels, scoresB);
   assertBothClasses(positives, labels.length, 'roc_auc');
@@ -308,7 +391,7 @@ export function pairedAucBootstrap(
     );
   }
   if (labels.length >= 2 ** 31) throw new StatsError(`the AUC bootstrap takes fewer than 2^31 rows`);
-  const prepared = prepare(labels, scoresA, scoresB);
+  const prepared = prepare(labels, scoresA, scoresB, options.orders);
   const { m, n } = prepared;
   const aucA = unitAuc(prepared.slotA, prepared.tiedA, m, n);
   const aucB = unitAuc(prepared.slotB, prepared.tiedB, m, n);
@@ -317,33 +400,39 @@ export function pairedAucBootstrap(
     labels.length * resamples < (options.parallelAbove ?? 2e7)
       ? 1
       : Math.max(1, Math.min(options.threads ?? Math.min(availableParallelism(), 8), resamples));
-  const run = runResamples(prepared, seed, resamples, threads);
-  const distribution = Float64Array.from(run.out);
-  const sorted = Float64Array.from(distribution).sort();
-  const result: AucBootstrapResult = {
-    aucA,
-    aucB,
-    difference,
-    ci: percentileInterval(sorted, confidence),
-    distribution,
-    threads: run.threads,
+  const running = startResamples(prepared, seed, resamples, threads);
+  let result: AucBootstrapResult | undefined;
+  const finish = (): AucBootstrapResult => {
+    if (result) return result;
+    const run = running.finish();
+    const distribution = Float64Array.from(run.out);
+    const sorted = Float64Array.from(distribution).sort();
+    result = {
+      aucA,
+      aucB,
+      difference,
+      ci: percentileInterval(sorted, confidence),
+      distribution,
+      threads: run.threads,
+    };
+    if (method === 'bca') {
+      // Removing positive i gives (m·AUC - V10_i)/(m - 1); removing negative j gives (n·AUC - V01_j)/(n - 1).
+      const a = aucPlacements(labels, scoresA, prepared.orderA);
+      const b = aucPlacements(labels, scoresB, prepared.orderB);
+      const jackknife = new Float64Array(m + n);
+      for (let i = 0; i < m; i++)
+        jackknife[i] = (m * a.auc - a.positive[i]!) / (m - 1) - (m * b.auc - b.positive[i]!) / (m - 1);
+      for (let j = 0; j < n; j++)
+        jackknife[m + j] = (n * a.auc - a.negative[j]!) / (n - 1) - (n * b.auc - b.negative[j]!) / (n - 1);
+      const acceleration = jackknifeAcceleration(jackknife);
+      const bca = bcaInterval(sorted, difference, acceleration, confidence);
+      result.acceleration = acceleration;
+      result.z0 = bca.z0;
+      result.ci = bca.ci;
+    }
+    return result;
   };
-  if (method === 'bca') {
-    // Removing positive i gives (m·AUC - V10_i)/(m - 1); removing negative j gives (n·AUC - V01_j)/(n - 1).
-    const a = aucPlacements(labels, scoresA, prepared.orderA);
-    const b = aucPlacements(labels, scoresB, prepared.orderB);
-    const jackknife = new Float64Array(m + n);
-    for (let i = 0; i < m; i++)
-      jackknife[i] = (m * a.auc - a.positive[i]!) / (m - 1) - (m * b.auc - b.positive[i]!) / (m - 1);
-    for (let j = 0; j < n; j++)
-      jackknife[m + j] = (n * a.auc - a.negative[j]!) / (n - 1) - (n * b.auc - b.negative[j]!) / (n - 1);
-    const acceleration = jackknifeAcceleration(jackknife);
-    const bca = bcaInterval(sorted, difference, acceleration, confidence);
-    result.acceleration = acceleration;
-    result.z0 = bca.z0;
-    result.ci = bca.ci;
-  }
-  return result;
+  return { aucA, aucB, finish };
 }
 
 /**
@@ -378,6 +467,6 @@ export function aucBootstrapInWorker(
   seed: number,
   resamples: number,
 ): { distribution: Float64Array; madeByCaller: number } {
-  const run = runResamples(prepare(labels, scoresA, scoresB), seed, resamples, 2, false);
+  const run = startResamples(prepare(labels, scoresA, scoresB), seed, resamples, 2).finish(false);
   return { distribution: Float64Array.from(run.out), madeByCaller: run.madeByCaller };
 }

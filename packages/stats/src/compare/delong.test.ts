@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StatsError } from '../errors.ts';
+import { argsortAscending } from '../metrics/argsort.ts';
 import { expectClose, loadFixture, num } from '../metrics/fixture-testing.ts';
 import { createRandom } from '../random.ts';
 import { aucConfidence, delongTest } from './delong.ts';
@@ -110,5 +111,30 @@ describe("DeLong's paired test against pROC (delong-cases.json -> delong.json)",
     expect(r.nPositive + r.nNegative).toBe(n);
     expect(r.standardError).toBeGreaterThan(0);
     expect(r.standardError).toBeLessThan(0.002);
+  });
+});
+
+describe('delongTest with given sort orders', () => {
+  const random = createRandom(8);
+  const labels = Array.from({ length: 1500 }, () => (random.nextDouble() < 0.4 ? 1 : 0));
+  const a = labels.map((y) => Math.round((y * 0.5 + random.nextDouble()) * 50) / 50);
+  const b = labels.map((y) => y * 0.2 + random.nextDouble());
+  it('gives exactly the result of sorting itself', () => {
+    const orders = { a: argsortAscending(a), b: argsortAscending(b) };
+    expect(delongTest(labels, a, b, { margin: 0.01, orders })).toEqual(
+      delongTest(labels, a, b, { margin: 0.01 }),
+    );
+  });
+  it('refuses an order that does not sort the scores or repeats a row', () => {
+    const orders = { a: argsortAscending(a), b: argsortAscending(b) };
+    const swapped = orders.b.slice();
+    [swapped[0], swapped[1000]] = [swapped[1000]!, swapped[0]!];
+    expect(() => delongTest(labels, a, b, { orders: { ...orders, b: swapped } })).toThrow(/orders.b is not/);
+    const repeated = orders.a.slice();
+    repeated[1] = repeated[0]!;
+    expect(() => delongTest(labels, a, b, { orders: { ...orders, a: repeated } })).toThrow(/orders.a is not/);
+    expect(() => delongTest(labels, a, b, { orders: { ...orders, a: orders.a.subarray(2) } })).toThrow(
+      /expected 1500/,
+    );
   });
 });

@@ -40,13 +40,27 @@ export function delongTest(
   yTrue: ArrayLike<number>,
   scoresA: ArrayLike<number>,
   scoresB: ArrayLike<number>,
-  options: { confidence?: number; margin?: number } = {},
+  options: {
+    confidence?: number;
+    margin?: number;
+    /**
+     * Each model's ascending sort order (as `argsortAscending` returns it), when the caller has it: saves a
+     * sort of every row per model. Checked: a permutation of the rows that sorts the scores.
+     */
+    orders?: { a: Int32Array; b: Int32Array };
+  } = {},
 ): DelongResult {
   assertSameLength({ yTrue, scoresA, scoresB });
   const confidence = options.confidence ?? 0.95;
   assertOpenUnit(confidence, 'confidence');
-  const a = aucPlacements(yTrue, scoresA);
-  const b = aucPlacements(yTrue, scoresB);
+  const { orders } = options;
+  const a = aucPlacements(yTrue, scoresA, orders?.a);
+  const b = aucPlacements(yTrue, scoresB, orders?.b);
+  // After the placements, which validate the scores first (the check needs them finite).
+  if (orders) {
+    checkOrder(orders.a, scoresA, 'orders.a');
+    checkOrder(orders.b, scoresB, 'orders.b');
+  }
   const m = a.positive.length;
   const n = a.negative.length;
   if (m < 2 || n < 2) {
@@ -83,6 +97,22 @@ export function delongTest(
     result.nonInferiority = { margin, z: zMargin, pValue: normalSf(zMargin) };
   }
   return result;
+}
+
+/** Throws unless `order` lists every row once with ascending scores (an O(n) check, far below a sort). */
+function checkOrder(order: Int32Array, scores: ArrayLike<number>, name: string): void {
+  const total = scores.length;
+  if (order.length !== total) throw new StatsError(`${name} has ${order.length} rows: expected ${total}`);
+  const seen = new Uint8Array(total);
+  let previous = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < total; k++) {
+    const row = order[k]!;
+    // seen[row] is undefined for an index out of range; NaN scores fail the comparison.
+    if (seen[row] !== 0 || !(scores[row]! >= previous))
+      throw new StatsError(`${name} is not an ascending sort order of the scores (position ${k})`);
+    seen[row] = 1;
+    previous = scores[row]!;
+  }
 }
 
 /** Sample variance (ddof 1) of x - y, two-pass for accuracy. */

@@ -6,6 +6,8 @@ export {
   type AucBootstrapOptions,
   type AucBootstrapResult,
   pairedAucBootstrap,
+  type RunningAucBootstrap,
+  startPairedAucBootstrap,
 } from './auc-bootstrap.ts';
 export {
   bcaInterval,

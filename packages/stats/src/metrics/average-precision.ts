@@ -6,20 +6,22 @@ import { checkBinaryInput } from './roc-auc.ts';
  * Average precision (scikit-learn `average_precision_score`): AP = Σ_k (R_k - R_{k-1}) P_k over the distinct
  * score thresholds in decreasing order — the step-wise area under the precision-recall curve, no
  * interpolation; tied scores form one threshold. Supports `sampleWeight`. Needs at least one positive
- * (sklearn returns a meaningless -0.0 with a warning; we throw a StatsError).
+ * (sklearn returns a meaningless -0.0 with a warning; we throw a StatsError). `order`, when the caller has
+ * sorted the scores already, is their ascending order as `argsortAscending` returns it (checked in O(n)).
  * @example averagePrecisionScore([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]); // => 0.8333333333333333
  */
 export function averagePrecisionScore(
   yTrue: ArrayLike<number>,
   yScore: ArrayLike<number>,
-  options: { sampleWeight?: ArrayLike<number> } = {},
+  options: { sampleWeight?: ArrayLike<number>; order?: Int32Array } = {},
 ): number {
   const positives = checkBinaryInput(yTrue, yScore, options.sampleWeight);
   if (positives === 0) {
     throw new StatsError('average_precision is undefined when yTrue has no positive (1) labels');
   }
   const w = options.sampleWeight;
-  const order = argsortAscending(yScore);
+  const order = options.order ?? argsortAscending(yScore);
+  if (options.order) checkOrder(order, yScore);
   let totalPositive = 0;
   for (let i = 0; i < yTrue.length; i++) if (yTrue[i] === 1) totalPositive += w === undefined ? 1 : w[i]!;
   if (!(totalPositive > 0))
@@ -43,4 +45,20 @@ export function averagePrecisionScore(
       ap += (groupPositive / totalPositive) * (truePositive / (truePositive + falsePositive));
   }
   return ap;
+}
+
+/** Throws unless `order` lists every row once with ascending scores. */
+function checkOrder(order: Int32Array, scores: ArrayLike<number>): void {
+  if (order.length !== scores.length)
+    throw new StatsError(`order has ${order.length} rows: expected ${scores.length}`);
+  const seen = new Uint8Array(order.length);
+  let previous = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < order.length; k++) {
+    const row = order[k]!;
+    // seen[row] is undefined for an index out of range.
+    if (seen[row] !== 0 || !(scores[row]! >= previous))
+      throw new StatsError(`order is not an ascending sort order of the scores (position ${k})`);
+    seen[row] = 1;
+    previous = scores[row]!;
+  }
 }

@@ -56,8 +56,7 @@ export function accuracyScore(
   yScore: ArrayLike<number>,
   options: ThresholdOptions = {},
 ): number {
-  const { tp, fp, tn, fn } = confusionMatrix(yTrue, yScore, options);
-  return (tp + tn) / (tp + fp + tn + fn);
+  return thresholdScores(confusionMatrix(yTrue, yScore, options)).accuracy;
 }
 
 /**
@@ -70,8 +69,7 @@ export function precisionScore(
   yScore: ArrayLike<number>,
   options: ThresholdOptions = {},
 ): number {
-  const { tp, fp } = confusionMatrix(yTrue, yScore, options);
-  return safeDivide(tp, tp + fp);
+  return thresholdScores(confusionMatrix(yTrue, yScore, options)).precision;
 }
 
 /**
@@ -83,8 +81,7 @@ export function recallScore(
   yScore: ArrayLike<number>,
   options: ThresholdOptions = {},
 ): number {
-  const { tp, fn } = confusionMatrix(yTrue, yScore, options);
-  return safeDivide(tp, tp + fn);
+  return thresholdScores(confusionMatrix(yTrue, yScore, options)).recall;
 }
 
 /**
@@ -96,8 +93,31 @@ export function f1Score(
   yScore: ArrayLike<number>,
   options: ThresholdOptions = {},
 ): number {
-  const { tp, fp, fn } = confusionMatrix(yTrue, yScore, options);
-  return fScore(tp, fp, fn);
+  return thresholdScores(confusionMatrix(yTrue, yScore, options)).f1;
+}
+
+/** The four thresholded metrics of one model. */
+export interface ThresholdScores {
+  accuracy: number;
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+/**
+ * Accuracy, precision, recall and F1 from one confusion matrix: the very expressions accuracyScore,
+ * precisionScore, recallScore and f1Score return (they call this), for a caller that wants all four
+ * without four passes over the rows.
+ * @example thresholdScores(confusionMatrix([0, 1, 1, 0], [0.2, 0.7, 0.9, 0.6])); // => { accuracy: 0.75, precision: 0.6666666666666666, recall: 1, f1: 0.8 }
+ */
+export function thresholdScores(matrix: ConfusionMatrix): ThresholdScores {
+  const { tp, fp, tn, fn } = matrix;
+  return {
+    accuracy: (tp + tn) / (tp + fp + tn + fn),
+    precision: safeDivide(tp, tp + fp),
+    recall: safeDivide(tp, tp + fn),
+    f1: fScore(tp, fp, fn),
+  };
 }
 
 /** F1 from counts exactly as sklearn forms it: precision and recall first, then their harmonic mean. */

@@ -11,6 +11,8 @@ export {
   precisionScore,
   recallScore,
   type ThresholdOptions,
+  type ThresholdScores,
+  thresholdScores,
 } from './confusion-matrix.ts';
 export {
   argmaxClasses,
