@@ -1,8 +1,10 @@
 import { UserError } from '@mlops/kit';
-import { inferType, MISMATCH, NULL_TOKENS, parseNumberSpan } from './cell-codec.ts';
+import { inferType, MISMATCH, NULL_TOKENS, parseNumberSpan, TypeInference } from './cell-codec.ts';
+import { isNumericType } from './column.ts';
 import type { RecordView } from './csv-parser.ts';
+import { SavedRecords } from './saved-records.ts';
 import { StringInterner } from './string-interner.ts';
-import type { Cell, ColumnType, Table } from './types.ts';
+import type { Cell, Column, ColumnType, Table, ValueColumn } from './types.ts';
 
 /** Converts one raw value (CSV text or a JSON value) to a column type. */
 export type Converter = (raw: never, type: ColumnType) => Cell | typeof MISMATCH;
@@ -60,16 +62,28 @@ export class TableSchema {
 /** Rows column types are inferred from (the first batch is this large even when batches are smaller). */
 export const INFERENCE_ROWS = 65_536;
 
+/** Rows a batch's column buffers start with; they double up to the batch size (readTable's one batch). */
+const INITIAL_CAPACITY = 65_536;
+
 /**
- * Collects rows into columnar batches of `batchSize`. Until the schema has types, the first
- * max(batchSize, INFERENCE_ROWS) rows are kept as raw values and the types are inferred from them (per-column overrides win); afterwards each value is
- * converted as it arrives. A value that does not fit a forced type is a UserError naming file, line and
- * column; an integer column that meets a fraction widens to number.
+ * Collects rows into columnar batches of `batchSize`: numeric columns straight into Float64Arrays (NaN for
+ * missing), string and boolean columns into arrays. Until the schema has types, the first
+ * max(batchSize, INFERENCE_ROWS) rows are kept as raw values and the types are inferred from them
+ * (per-column overrides win); afterwards each value is converted as it arrives. A value that does not fit
+ * a forced type is a UserError naming file, line and column; an integer column that meets a fraction
+ * widens to number (same storage).
  */
 export class BatchAssembler {
+  /** Raw values (JSON Lines) or saved CSV records, while the types are being inferred. */
   private raw: unknown[][] = [];
+  private saved: SavedRecords | undefined;
+  private savedOrder: readonly number[] | undefined;
+  private readonly inference: TypeInference[];
   private rawLines: number[] = [];
-  private data: Cell[][] = [];
+  /** Per column: its float64 buffer (numeric types) or its values (string, boolean); the other undefined. */
+  private numbers: (Float64Array | undefined)[] = [];
+  private values: (ValueColumn | undefined)[] = [];
+  private capacity = 0;
   private rows = 0;
   private readonly ready: Table[] = [];
   private readonly interners: StringInterner[];
@@ -81,6 +95,7 @@ export class BatchAssembler {
     private readonly convert: (raw: unknown, type: ColumnType) => Cell | typeof MISMATCH,
   ) {
     this.interners = schema.columns!.map(() => new StringInterner());
+    this.inference = schema.columns!.map(() => new TypeInference());
     if (schema.typed) this.resetTyped();
     else this.raw = schema.columns!.map(() => []);
   }
@@ -95,16 +110,22 @@ export class BatchAssembler {
     if (!this.schema.typed) {
       for (let j = 0; j < width; j++) this.raw[j]!.push(values[j]);
       this.rawLines.push(line);
-      if (++this.rows >= Math.max(this.batchSize, this.schema.inferenceRows)) this.flush();
+      if (++this.rows >= this.schema.inferenceRows) {
+        this.inferAndConvert();
+        if (this.rows >= this.batchSize) this.flush();
+      }
       return;
     }
+    if (this.rows === this.capacity) this.grow();
     const types = this.schema.types;
-    const data = this.data;
     const convert = this.convert;
+    const row = this.rows;
     for (let j = 0; j < width; j++) {
       let cell = convert(values[j], types[j]!);
       if (cell === MISMATCH) cell = this.mismatch(j, values[j], line);
-      data[j]!.push(cell);
+      const numbers = this.numbers[j];
+      if (numbers !== undefined) numbers[row] = cell === null ? Number.NaN : (cell as number);
+      else this.values[j]!.push(cell as string | boolean | null);
     }
     if (++this.rows >= this.batchSize) this.flush();
   }
@@ -116,17 +137,14 @@ export class BatchAssembler {
   addRecord(record: RecordView, order: readonly number[] | undefined): void {
     const width = record.count;
     if (!this.schema.typed) {
-      const fields = record.fields();
-      if (order === undefined) this.add(fields, record.line);
-      else {
-        const row = new Array<string>(width);
-        for (let k = 0; k < width; k++) row[order[k]!] = fields[k]!;
-        this.add(row, record.line);
-      }
+      this.saveRecord(record, order);
       return;
     }
+    if (this.rows === this.capacity) this.grow();
     const types = this.schema.types;
-    const data = this.data;
+    const numbers = this.numbers;
+    const values = this.values;
+    const row = this.rows;
     const text = record.text;
     const starts = record.starts;
     const ends = record.ends;
@@ -134,27 +152,65 @@ export class BatchAssembler {
     for (let k = 0; k < width; k++) {
       const j = order === undefined ? k : order[k]!;
       const escaped = record.hasEscaped ? record.escaped[k] : undefined;
-      let cell: Cell;
-      if (escaped !== undefined) cell = this.convertText(escaped, j, record.line);
-      else {
-        const start = starts[k]!;
-        const end = ends[k]!;
-        const type = types[j]!;
-        if (start === end) cell = null;
-        else if (type === 'number' || type === 'integer') {
-          const value = parseNumberSpan(text, start, end);
-          cell =
-            !Number.isNaN(value) && (type === 'number' || Number.isInteger(value))
-              ? value
-              : this.convertText(text.slice(start, end), j, record.line);
-        } else if (type === 'string') {
+      const start = starts[k]!;
+      const end = ends[k]!;
+      const type = types[j]!;
+      const target = numbers[j];
+      if (target !== undefined) {
+        // Numeric: parsed from the span; anything but the plain decimal shape takes the general codec.
+        let value = Number.NaN;
+        if (escaped === undefined && start !== end) {
+          value = parseNumberSpan(text, start, end);
+          if (Number.isNaN(value) || (type === 'integer' && !Number.isInteger(value)))
+            value = this.numberFromText(text.slice(start, end), j, record.line);
+        } else if (escaped !== undefined) value = this.numberFromText(escaped, j, record.line);
+        target[row] = value;
+      } else {
+        let cell: Cell;
+        if (escaped !== undefined) cell = this.convertText(escaped, j, record.line);
+        else if (start === end) cell = null;
+        else if (type === 'string') {
           const value = interners[j]!.intern(text, start, end);
           cell = value.length <= 8 && NULL_TOKENS.has(value) ? null : value;
         } else cell = this.convertText(text.slice(start, end), j, record.line);
+        values[j]!.push(cell as string | boolean | null);
       }
-      data[j]!.push(cell);
     }
     if (++this.rows >= this.batchSize) this.flush();
+  }
+
+  /** Before the types are known: keep the record's spans and let each column's inference see its field. */
+  private saveRecord(record: RecordView, order: readonly number[] | undefined): void {
+    this.saved ??= new SavedRecords(record.count);
+    this.savedOrder = order;
+    this.saved.save(record);
+    const inference = this.inference;
+    for (let k = 0; k < record.count; k++) {
+      const j = order === undefined ? k : order[k]!;
+      const escaped = record.hasEscaped ? record.escaped[k] : undefined;
+      if (escaped !== undefined) inference[j]!.observe(escaped);
+      else inference[j]!.observeSpan(record.text, record.starts[k]!, record.ends[k]!);
+    }
+    if (++this.rows >= this.schema.inferenceRows) this.inferAndReplay();
+  }
+
+  /** Types from the saved records (per-column overrides win), then the records through the typed path. */
+  private inferAndReplay(): void {
+    const schema = this.schema;
+    const columns = schema.columns!;
+    schema.types = columns.map((name, j) => schema.columnTypes[name] ?? this.inference[j]!.type());
+    schema.forced = columns.map((name) => schema.columnTypes[name] !== undefined);
+    schema.sampleRows = this.rows;
+    this.resetTyped();
+    const saved = this.saved;
+    this.saved = undefined;
+    saved?.replay((record) => this.addRecord(record, this.savedOrder));
+  }
+
+  /** A numeric column's text through the codec: its number, NaN when missing; mismatches as in convertText. */
+  private numberFromText(raw: string, j: number, line: number): number {
+    const cell = this.convertText(raw, j, line);
+    return cell === null ? Number.NaN : (cell as number);
   }
 
   private convertText(raw: string, j: number, line: number): Cell {
@@ -164,12 +220,20 @@ export class BatchAssembler {
 
   /** Emits the rows collected so far as a batch (no-op when empty). */
   flush(): void {
-    if (!this.schema.typed) this.inferAndConvert();
+    if (!this.schema.typed) {
+      if (this.saved !== undefined) this.inferAndReplay();
+      else this.inferAndConvert();
+    }
     if (this.rows === 0) return;
     const columns = this.schema.columns!;
-    const table: Table = { columns: [...columns], rowCount: this.rows, data: {}, types: {} };
+    const rows = this.rows;
+    const table: Table = { columns: [...columns], rowCount: rows, data: {}, types: {} };
     columns.forEach((name, j) => {
-      table.data[name] = this.data[j]!;
+      const numbers = this.numbers[j];
+      let column: Column;
+      if (numbers === undefined) column = this.values[j]!;
+      else column = numbers.length === rows ? numbers : numbers.slice(0, rows);
+      table.data[name] = column;
       table.types[name] = this.schema.types[j]!;
     });
     this.ready.push(table);
@@ -181,9 +245,25 @@ export class BatchAssembler {
     return this.ready.splice(0, this.ready.length);
   }
 
-  private resetTyped(): void {
-    this.data = this.schema.columns!.map(() => []);
+  /** Fresh buffers for the next batch (the emitted batch keeps the old ones). */
+  private resetTyped(capacity = Math.min(this.batchSize, INITIAL_CAPACITY)): void {
+    const types = this.schema.types;
+    this.capacity = capacity;
+    this.numbers = types.map((type) => (isNumericType(type) ? new Float64Array(capacity) : undefined));
+    this.values = types.map((type) => (isNumericType(type) ? undefined : []));
     this.rows = 0;
+  }
+
+  /** Doubles the numeric buffers (only a batch larger than INITIAL_CAPACITY rows gets here). */
+  private grow(): void {
+    const capacity = Math.min(this.batchSize, Math.max(16, this.capacity * 2));
+    this.numbers = this.numbers.map((numbers) => {
+      if (numbers === undefined) return undefined;
+      const grown = new Float64Array(capacity);
+      grown.set(numbers);
+      return grown;
+    });
+    this.capacity = capacity;
   }
 
   private inferAndConvert(): void {
@@ -197,17 +277,18 @@ export class BatchAssembler {
     const lines = this.rawLines;
     this.raw = [];
     this.rawLines = [];
-    this.resetTyped();
+    this.resetTyped(Math.max(rows, Math.min(this.batchSize, INITIAL_CAPACITY)));
     this.rows = rows;
     for (let j = 0; j < columns.length; j++) {
       const column = raw[j]!;
-      const out: Cell[] = new Array(rows);
+      const numbers = this.numbers[j];
+      const values = this.values[j];
       for (let r = 0; r < rows; r++) {
         let cell = this.convert(column[r], schema.types[j]!);
         if (cell === MISMATCH) cell = this.mismatch(j, column[r], lines[r]!);
-        out[r] = cell;
+        if (numbers !== undefined) numbers[r] = cell === null ? Number.NaN : (cell as number);
+        else values!.push(cell as string | boolean | null);
       }
-      this.data[j] = out;
     }
   }
 
@@ -227,9 +308,23 @@ export class BatchAssembler {
     const why = schema.forced[j]
       ? `column-types sets '${name}' to ${type}`
       : `'${name}' was inferred as ${type} from the first ${schema.sampleRows} rows; set column-types '${name}:string' to read it as text`;
-    throw new UserError(
-      `${this.file}: line ${line}, column '${name}': ${shown} is not ${article(type)} ${type} (${why})`,
-    );
+    const message = `${this.file}: line ${line}, column '${name}': ${shown} is not ${article(type)} ${type} (${why})`;
+    throw schema.forced[j] ? new UserError(message) : new InferredTypeMismatch(message, name);
+  }
+}
+
+/**
+ * A value that does not fit a type inferred from the first rows. Streamed reads report it (the message
+ * says how to force the type); readTable, which promises types that fit every row, reads the column again
+ * as text.
+ */
+export class InferredTypeMismatch extends UserError {
+  override name = 'InferredTypeMismatch';
+  constructor(
+    message: string,
+    readonly column: string,
+  ) {
+    super(message);
   }
 }
 

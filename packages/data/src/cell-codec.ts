@@ -168,38 +168,82 @@ export function convertJsonValue(value: unknown, type: ColumnType): Cell | typeo
 /**
  * The narrowest type every non-missing value fits, tried in the order boolean, integer, number, datetime,
  * string. A column with no values at all is a string column (the type that accepts anything later).
+ *
+ * @example inferType(['1', '2', 'NA']); // => 'integer'
  */
 export function inferType(values: readonly unknown[]): ColumnType {
-  let boolean = true;
-  let integer = true;
-  let number = true;
-  let datetime = true;
-  let seen = 0;
+  const inference = new TypeInference();
   for (const value of values) {
-    if (value === null || value === undefined) continue;
-    if (typeof value === 'string') {
-      if (isNullToken(value)) continue;
-      seen++;
-      if (boolean && !TRUE_TOKENS.has(value) && !FALSE_TOKENS.has(value)) boolean = false;
-      if (number && Number.isNaN(parseNumber(value))) number = false;
-      if (integer && (!number || !INTEGER.test(value) || !Number.isSafeInteger(Number(value))))
-        integer = false;
-      if (datetime && (number || Number.isNaN(parseDatetime(value)))) datetime = false;
-    } else {
-      seen++;
-      if (typeof value !== 'boolean') boolean = false;
-      if (typeof value !== 'number') number = integer = datetime = false;
-      else {
-        datetime = false;
-        if (!Number.isInteger(value)) integer = false;
-      }
-    }
-    if (!boolean && !number && !datetime) return 'string';
+    inference.observe(value);
+    if (inference.settled) break;
   }
-  if (seen === 0) return 'string';
-  if (boolean) return 'boolean';
-  if (integer) return 'integer';
-  if (number) return 'number';
-  if (datetime) return 'datetime';
-  return 'string';
+  return inference.type();
+}
+
+/**
+ * Incremental type inference over one column (see {@link inferType}): values are observed one at a time,
+ * CSV fields straight from the parser's text span, so inferring from the first rows keeps no strings.
+ */
+export class TypeInference {
+  private boolean = true;
+  private integer = true;
+  private number = true;
+  private datetime = true;
+  private seen = 0;
+
+  /** True once only 'string' remains: later values cannot change the answer. */
+  get settled(): boolean {
+    return !this.boolean && !this.number && !this.datetime;
+  }
+
+  /** A CSV field `text[start, end)`: the plain decimal shape is decided in place, anything else as text. */
+  observeSpan(text: string, start: number, end: number): void {
+    if (start === end || this.settled) return;
+    const value = parseNumberSpan(text, start, end);
+    if (Number.isNaN(value)) {
+      this.observe(text.slice(start, end));
+      return;
+    }
+    this.seen++;
+    this.boolean = false;
+    this.datetime = false;
+    if (this.integer && (hasDecimalPoint(text, start, end) || !Number.isSafeInteger(value)))
+      this.integer = false;
+  }
+
+  /** A text or JSON value. */
+  observe(value: unknown): void {
+    if (value === null || value === undefined || this.settled) return;
+    if (typeof value === 'string') {
+      if (isNullToken(value)) return;
+      this.seen++;
+      if (this.boolean && !TRUE_TOKENS.has(value) && !FALSE_TOKENS.has(value)) this.boolean = false;
+      if (this.number && Number.isNaN(parseNumber(value))) this.number = false;
+      if (this.integer && (!this.number || !INTEGER.test(value) || !Number.isSafeInteger(Number(value))))
+        this.integer = false;
+      if (this.datetime && (this.number || Number.isNaN(parseDatetime(value)))) this.datetime = false;
+      return;
+    }
+    this.seen++;
+    if (typeof value !== 'boolean') this.boolean = false;
+    if (typeof value !== 'number') this.number = this.integer = this.datetime = false;
+    else {
+      this.datetime = false;
+      if (!Number.isInteger(value)) this.integer = false;
+    }
+  }
+
+  type(): ColumnType {
+    if (this.seen === 0 || this.settled) return 'string';
+    if (this.boolean) return 'boolean';
+    if (this.integer) return 'integer';
+    if (this.number) return 'number';
+    if (this.datetime) return 'datetime';
+    return 'string';
+  }
+}
+
+function hasDecimalPoint(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === 0x2e) return true;
+  return false;
 }

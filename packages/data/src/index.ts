@@ -1,6 +1,7 @@
-export { BatchAssembler, TableSchema } from './batch-assembler.ts';
+export { BatchAssembler, InferredTypeMismatch, TableSchema } from './batch-assembler.ts';
 export { assertReadableFile, readHead } from './byte-source.ts';
 export { inferType, isNullToken, NULL_TOKENS, parseCell, parseDatetime, parseNumber } from './cell-codec.ts';
+export { cellAt, isNumericType, numericValues, toCells } from './column.ts';
 export { CsvParser } from './csv-parser.ts';
 export { detectFormat } from './format.ts';
 export { expandGlobs } from './glob.ts';
@@ -9,9 +10,12 @@ export { concatTables, readBatches, readTable } from './read.ts';
 export {
   type Cell,
   COLUMN_TYPES,
+  type Column,
   type ColumnType,
   type DataFormat,
   DEFAULT_BATCH_SIZE,
+  type NumericColumn,
   type ReadOptions,
   type Table,
+  type ValueColumn,
 } from './types.ts';

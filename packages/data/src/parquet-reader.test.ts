@@ -5,6 +5,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { UserError } from '@mlops/kit';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
+import { toCells } from './column.ts';
 import { readBatches, readTable } from './read.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mlops-parquet-'));
@@ -53,11 +54,11 @@ describe('Parquet', () => {
         when: 'datetime',
       });
       expect(table.rowCount).toBe(n);
-      expect(table.data['id']).toEqual(ids);
-      expect(table.data['score']).toEqual(scores);
-      expect(table.data['label']).toEqual(labels);
-      expect(table.data['flag']).toEqual(flags);
-      expect(table.data['when']).toEqual(when.map((d) => d.getTime()));
+      expect(toCells(table.data['id']!)).toEqual(ids);
+      expect(toCells(table.data['score']!)).toEqual(scores);
+      expect(toCells(table.data['label']!)).toEqual(labels);
+      expect(toCells(table.data['flag']!)).toEqual(flags);
+      expect(toCells(table.data['when']!)).toEqual(when.map((d) => d.getTime()));
     },
   );
 
@@ -71,7 +72,7 @@ describe('Parquet', () => {
 
   it('a type override applies (integer read as string)', async () => {
     const table = await readTable(write('o.parquet', 'SNAPPY'), { columnTypes: { id: 'string' } });
-    expect(table.data['id']!.slice(0, 2)).toEqual(['0', '1']);
+    expect(toCells(table.data['id']!).slice(0, 2)).toEqual(['0', '1']);
   });
 
   it('a truncated file is a UserError naming it', async () => {

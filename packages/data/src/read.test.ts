@@ -4,6 +4,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { UserError } from '@mlops/kit';
 import { describe, expect, it } from 'vitest';
+import { toCells } from './column.ts';
 import { readBatches, readTable } from './read.ts';
 import type { Table } from './types.ts';
 
@@ -48,29 +49,29 @@ describe('readTable (CSV)', () => {
       note: 'string',
     });
     expect(table.rowCount).toBe(3);
-    expect(table.data['score']).toEqual([0.5, null, 1000]);
-    expect(table.data['label']).toEqual(['a', 'b', null]);
-    expect(table.data['flag']).toEqual([true, false, true]);
-    expect(table.data['when']).toEqual([
+    expect(toCells(table.data['score']!)).toEqual([0.5, null, 1000]);
+    expect(toCells(table.data['label']!)).toEqual(['a', 'b', null]);
+    expect(toCells(table.data['flag']!)).toEqual([true, false, true]);
+    expect(toCells(table.data['when']!)).toEqual([
       Date.UTC(2024, 0, 2),
       Date.UTC(2024, 0, 3, 4, 5, 6),
       Date.UTC(2024, 0, 4),
     ]);
-    expect(table.data['note']).toEqual(['x, y', 'multi\nline "q"', null]);
+    expect(toCells(table.data['note']!)).toEqual(['x, y', 'multi\nline "q"', null]);
   });
 
   it('parses numbers exactly as Number does', async () => {
     const values = ['0.1', '-2.675', '123456789.123456', '1.7976931348623157e308', '.5', '-0', '+3', '4.'];
     const table = await readTable(file('n.csv', `x\n${values.join('\n')}\n`));
-    expect(table.data['x']).toEqual(values.map(Number));
+    expect(toCells(table.data['x']!)).toEqual(values.map(Number));
   });
 
   it('honours a type override and reads gzip by magic bytes, TSV by extension', async () => {
     const gz = file('g.csv.gz', gzipSync('zip,v\n01,1\n02,2\n'));
     const table = await readTable(gz, { columnTypes: { zip: 'string' } });
-    expect(table.data['zip']).toEqual(['01', '02']);
+    expect(toCells(table.data['zip']!)).toEqual(['01', '02']);
     const tsv = await readTable(file('t.tsv', 'a\tb\n1\tx y\n'));
-    expect(tsv.data['b']).toEqual(['x y']);
+    expect(toCells(tsv.data['b']!)).toEqual(['x y']);
   });
 
   it('streams records split across chunk boundaries identically', async () => {
@@ -78,8 +79,8 @@ describe('readTable (CSV)', () => {
     const name = file('big.csv', `i,s,f\n${rows.join('\r\n')}\n`);
     const batches = await collect([name], 4096);
     expect(batches.length).toBe(Math.ceil(30_000 / 4096));
-    const s = batches.flatMap((b) => b.data['s']!);
-    const f = batches.flatMap((b) => b.data['f']!);
+    const s = batches.flatMap((b) => toCells(b.data['s']!));
+    const f = batches.flatMap((b) => toCells(b.data['f']!));
     expect(s[12_345]).toBe('q12345,\n12345');
     expect(f[12_345]).toBe(12_345 / 4);
     expect(f[7]).toBeNull();
@@ -89,8 +90,8 @@ describe('readTable (CSV)', () => {
     const a = file('p1.csv', 'a,b\n1,x\n');
     const b = file('p2.csv', 'b,a\ny,2\n');
     const batches = await collect([a, b], 10);
-    expect(batches.map((t) => t.data['a'])).toEqual([[1], [2]]);
-    expect(batches.map((t) => t.data['b'])).toEqual([['x'], ['y']]);
+    expect(batches.map((t) => toCells(t.data['a']!))).toEqual([[1], [2]]);
+    expect(batches.map((t) => toCells(t.data['b']!))).toEqual([['x'], ['y']]);
     const c = file('p3.csv', 'a,c\n1,2\n');
     expect(await userError(collect([a, c], 10))).toMatch(/p3\.csv: columns differ .*missing 'b'; extra 'c'/);
   });
@@ -98,7 +99,35 @@ describe('readTable (CSV)', () => {
   it('widens an inferred integer column to number mid-stream', async () => {
     const batches = await collect([file('w.csv', 'x\n1\n2\n2.5\n')], 2);
     expect(batches[1]!.types['x']).toBe('number');
-    expect(batches[1]!.data['x']).toEqual([2.5]);
+    expect(toCells(batches[1]!.data['x']!)).toEqual([2.5]);
+  });
+
+  it('hands numeric columns over as Float64Array with NaN for missing, others as values', async () => {
+    const table = await readTable(file('c.csv', 'n,i,s\n1.5,1,a\nNA,,b\n-2,3,\n'));
+    expect(table.data['n']).toBeInstanceOf(Float64Array);
+    expect([...(table.data['n'] as Float64Array)]).toEqual([1.5, Number.NaN, -2]);
+    expect(table.data['i']).toBeInstanceOf(Float64Array);
+    expect(table.types['i']).toBe('integer');
+    expect(table.data['s']).toEqual(['a', 'b', null]);
+    // Streamed batches too, after the first (inferred) batch and when one batch spans several buffers.
+    const rows = Array.from({ length: 70_000 }, (_, i) => (i % 9 === 0 ? '' : String(i)));
+    const batches = await collect([file('long.csv', `v\n${rows.join('\n')}\n`)], 30_000);
+    expect(batches.every((batch) => batch.data['v'] instanceof Float64Array)).toBe(true);
+    const values = batches.flatMap((batch) => toCells(batch.data['v']!));
+    expect(values).toEqual(rows.map((text) => (text === '' ? null : Number(text))));
+  });
+
+  it('reads a column as text when a value after the inference rows is not a number (readTable)', async () => {
+    const rows = Array.from({ length: 70_000 }, (_, i) => `${i},${i === 69_999 ? 'n/a?' : i % 5}`);
+    const table = await readTable(file('late.csv', `id,code\n${rows.join('\n')}\n`));
+    expect(table.types['code']).toBe('string');
+    expect(toCells(table.data['code']!).slice(0, 3)).toEqual(['0', '1', '2']);
+    expect(toCells(table.data['code']!).at(-1)).toBe('n/a?');
+    expect(table.types['id']).toBe('integer');
+    // A stream cannot go back: it names the column and how to read it as text.
+    expect(await userError(collect([file('late2.csv', `id,code\n${rows.join('\n')}\n`)], 8192))).toMatch(
+      /line 70001, column 'code': 'n\/a\?' is not an integer .*column-types 'code:string'/,
+    );
   });
 });
 
@@ -164,10 +193,10 @@ describe('bad input', () => {
 describe('JSON Lines', () => {
   it('reads objects, missing keys as null, nested values as JSON', async () => {
     const table = await readTable(file('j.jsonl', '{"a":1,"b":"x"}\n\n{"a":2.5,"b":"NA","c":{"k":[1]}}\n'));
-    expect(table.data['b']).toEqual(['x', 'NA']);
+    expect(toCells(table.data['b']!)).toEqual(['x', 'NA']);
     expect(table.columns).toEqual(['a', 'b', 'c']);
     expect(table.types).toEqual({ a: 'number', b: 'string', c: 'string' });
-    expect(table.data['c']).toEqual([null, '{"k":[1]}']);
+    expect(toCells(table.data['c']!)).toEqual([null, '{"k":[1]}']);
   });
   it('names a bad line', async () => {
     expect(await userError(readTable(file('bad.jsonl', '{"a":1}\n{"a":\n')))).toMatch(

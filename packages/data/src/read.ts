@@ -1,10 +1,11 @@
 import { UserError } from '@mlops/kit';
-import { TableSchema } from './batch-assembler.ts';
+import { InferredTypeMismatch, TableSchema } from './batch-assembler.ts';
+import { toCells } from './column.ts';
 import { readDelimitedBatches } from './delimited-reader.ts';
 import { detectFormat } from './format.ts';
 import { readJsonLinesBatches } from './jsonl-reader.ts';
 import { readParquetBatches } from './parquet-reader.ts';
-import { type Cell, DEFAULT_BATCH_SIZE, type ReadOptions, type Table } from './types.ts';
+import { type Column, DEFAULT_BATCH_SIZE, type ReadOptions, type Table } from './types.ts';
 
 /**
  * Streams files as one logical table in batches of `batchSize` rows: constant memory whatever the file
@@ -39,15 +40,23 @@ export async function* readBatches(files: string[], options: ReadOptions = {}): 
 }
 
 /**
- * Reads a whole file into memory (for small files such as predictions). Types are inferred from every row,
- * not just the first batch.
+ * Reads a whole file into memory (for small files such as predictions), typed as if inferred from every
+ * row: types come from the first rows as in a stream, and a column that later holds a value of another
+ * kind (rare) is read again as text, as inference over every row would have typed it.
  */
 export async function readTable(file: string, options: ReadOptions = {}): Promise<Table & { file: string }> {
-  const batches: Table[] = [];
-  for await (const batch of readBatches([file], { ...options, batchSize: options.batchSize ?? 2 ** 31 })) {
-    batches.push(batch);
+  let columnTypes = options.columnTypes;
+  for (;;) {
+    try {
+      const batches: Table[] = [];
+      const whole = { ...options, columnTypes, batchSize: options.batchSize ?? 2 ** 31 };
+      for await (const batch of readBatches([file], whole)) batches.push(batch);
+      return { file, ...concatTables(batches) };
+    } catch (error) {
+      if (!(error instanceof InferredTypeMismatch)) throw error;
+      columnTypes = { ...columnTypes, [error.column]: 'string' };
+    }
   }
-  return { file, ...concatTables(batches) };
 }
 
 /** Concatenates batches of one schema; the types are the last batch's (an integer column may widen). */
@@ -56,12 +65,27 @@ export function concatTables(batches: Table[]): Table {
   if (first === undefined) return { columns: [], rowCount: 0, data: {}, types: {} };
   if (batches.length === 1) return first;
   const last = batches[batches.length - 1]!;
-  const data: Record<string, Cell[]> = {};
-  for (const name of first.columns) data[name] = batches.flatMap((batch) => batch.data[name]!);
+  const data: Record<string, Column> = {};
+  for (const name of first.columns) {
+    const parts = batches.map((batch) => batch.data[name]!);
+    data[name] = parts.every((part) => part instanceof Float64Array)
+      ? concatNumbers(parts as Float64Array[])
+      : parts.flatMap((part) => toCells(part));
+  }
   return {
     columns: [...first.columns],
     rowCount: batches.reduce((sum, batch) => sum + batch.rowCount, 0),
     data,
     types: { ...last.types },
   };
+}
+
+function concatNumbers(parts: Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }

@@ -6,13 +6,33 @@ export type ColumnType = 'number' | 'integer' | 'string' | 'boolean' | 'datetime
 export const COLUMN_TYPES: readonly ColumnType[] = ['number', 'integer', 'string', 'boolean', 'datetime'];
 
 /**
+ * A number / integer / datetime column: one float64 per row (datetimes as epoch milliseconds, UTC), NaN
+ * where the value is missing. NaN means missing, as in pandas: the readers turn every null token ('NA',
+ * 'NaN', '', ...), JSON null and Parquet null or NaN into it, so no real value is ever NaN. Stored flat,
+ * numbers cost 8 bytes each and nothing for the garbage collector, where an array of cells boxes every
+ * number of a column that has a missing value.
+ */
+export type NumericColumn = Float64Array;
+
+/** A string or boolean column: one value per row, null where missing. */
+export type ValueColumn = (string | boolean | null)[];
+
+/**
+ * One column of a {@link Table}: a NumericColumn for the numeric types, a ValueColumn otherwise. Tables
+ * built by hand (tests, small callers) may also hold numeric columns as cells; consumers read those
+ * through `numericValues`.
+ */
+export type Column = NumericColumn | ValueColumn | Cell[];
+
+/**
  * A columnar slice of rows. A streamed batch and a whole-file table have the same shape, and it is
  * structurally the `Batch` that @mlops/profile's DatasetProfileBuilder.add takes.
  */
 export interface Table {
   columns: string[];
   rowCount: number;
-  data: Record<string, Cell[]>;
+  /** Numeric-typed columns are NumericColumns (Float64Array, NaN = missing) when a reader made them. */
+  data: Record<string, Column>;
   types: Record<string, ColumnType>;
 }
 
@@ -25,11 +45,10 @@ export interface ReadOptions {
   columnTypes?: Record<string, ColumnType>;
   /**
    * Rows per streamed batch (default 8,192: small batches die young, which keeps the garbage collector's
-   * work low). Column types are inferred from the first max(batchSize, 65,536) rows, which come as the
-   * first batch.
+   * work low). Column types are inferred from the first `inferenceRows` rows before any batch is emitted.
    */
   batchSize?: number;
-  /** Rows column types are inferred from (default 65,536; readTable infers from every row). */
+  /** Rows column types are inferred from (default 65,536; readTable re-reads a column that later differs). */
   inferenceRows?: number;
   /** Field delimiter for delimited text (default ',' for csv, tab for tsv). */
   delimiter?: string;

@@ -1,4 +1,4 @@
-import type { Cell, ColumnType, Table } from '@mlops/data';
+import { type Cell, type Column, type ColumnType, cellAt, type Table } from '@mlops/data';
 import { didYouMean, UserError } from '@mlops/kit';
 import { cyrb53, valueKey } from './hash.ts';
 import {
@@ -162,7 +162,7 @@ export class ExpectationRunner {
       if (columns.some((c) => c === undefined)) continue;
       const row: Cell[] = new Array(columns.length);
       for (let r = 0; r < batch.rowCount; r++) {
-        for (let j = 0; j < columns.length; j++) row[j] = columns[j]![r]!;
+        for (let j = 0; j < columns.length; j++) row[j] = cellAt(columns[j]!, r);
         const key = compoundKey(row);
         if (key === undefined) continue;
         entry.rows++;
@@ -223,7 +223,7 @@ export class ExpectationRunner {
     state.compiled = true;
   }
 
-  private addColumn(state: ColumnState, values: Cell[], type: ColumnType, rowCount: number): void {
+  private addColumn(state: ColumnState, values: Column, type: ColumnType, rowCount: number): void {
     if (!state.compiled) this.compile(state, type);
     else if (type !== state.type) {
       // An inferred integer column widened to number mid-stream: recompile for the wider type.
@@ -244,12 +244,26 @@ export class ExpectationRunner {
     const distinct = state.distinct;
     const collect = state.values !== undefined && !state.valuesOverflow;
     const contains = state.contains;
+    // A reader's numeric column: float64 with NaN for missing, read without boxing a cell per row.
+    const numbers = values instanceof Float64Array ? values : undefined;
+    const cells = values as readonly Cell[];
     let nulls = 0;
     for (let r = 0; r < rowCount; r++) {
-      const value = values[r]!;
-      if (value === null) {
-        nulls++;
-        continue;
+      let value: Exclude<Cell, null>;
+      if (numbers !== undefined) {
+        const x = numbers[r]!;
+        if (Number.isNaN(x)) {
+          nulls++;
+          continue;
+        }
+        value = x;
+      } else {
+        const cell = cells[r]!;
+        if (cell === null) {
+          nulls++;
+          continue;
+        }
+        value = cell;
       }
       for (let k = 0; k < count; k++) {
         const evaluator = evaluators[k]!;

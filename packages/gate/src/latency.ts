@@ -1,6 +1,6 @@
 // Latency gates: P50 / P95 / P99 per model with bootstrap intervals, and the challenger / champion ratio
 // judged on its interval, so one noisy run neither passes nor fails a model on luck alone.
-import type { Cell, Table } from '@mlops/data';
+import { cellAt, type Table } from '@mlops/data';
 import { didYouMean, UserError } from '@mlops/kit';
 import { createRandom } from '@mlops/stats';
 import type { LatencyConfig, LatencyPercentileKey } from './config-types.ts';
@@ -58,8 +58,8 @@ export function latencySamples(
   }
   const byModel = new Map<string, number[]>();
   for (let i = 0; i < table.rowCount; i++) {
-    const model = String(models![i] as Cell);
-    const value = values![i];
+    const model = String(cellAt(models!, i));
+    const value = cellAt(values!, i);
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw new UserError(
         `${file}: column '${config.value_column}' row ${i + 1} is '${String(value)}': latencies must be non-negative numbers of ms`,

@@ -2,7 +2,7 @@
 // Everything a gate could silently get wrong is refused here with the file, column and row: labels that are
 // not binary, probabilities outside [0, 1], missing scores, duplicate ids, a champion file that does not line
 // up with the challenger's rows.
-import type { Cell, Table } from '@mlops/data';
+import { type Cell, type Column, cellAt, type Table, toCells } from '@mlops/data';
 import { didYouMean, UserError } from '@mlops/kit';
 import type { Task } from './config-types.ts';
 
@@ -62,7 +62,7 @@ const MAX_INFERRED_CLASSES = 50;
 export function loadPredictions(table: Table, options: LoadOptions): Predictions {
   const { file, columns } = options;
   if (table.rowCount === 0) throw new UserError(`${file}: no rows: the gate needs at least one prediction`);
-  const column = (name: string, what: string): Cell[] => {
+  const column = (name: string, what: string): Column => {
     const values = table.data[name];
     if (!values) {
       throw new UserError(
@@ -89,9 +89,9 @@ export function loadPredictions(table: Table, options: LoadOptions): Predictions
     groups: {},
     columns,
   };
-  if (columns.id !== undefined) checkUniqueIds(file, columns.id, column(columns.id, 'id'));
+  if (columns.id !== undefined) checkUniqueIds(file, columns.id, toCells(column(columns.id, 'id')));
 
-  let championCells: Cell[] | undefined;
+  let championCells: Column | undefined;
   if (options.championTable) {
     championCells = alignChampion(table, options.championTable, columns, file);
   } else if (table.data[columns.champion]) {
@@ -111,25 +111,27 @@ export function loadPredictions(table: Table, options: LoadOptions): Predictions
     result.challenger = scores(file, columns.challenger, challengerCells, false);
     if (championCells) result.champion = scores(file, columns.champion, championCells, false);
   } else {
-    const classes = classNames(file, columns.label, labelCells);
+    const classes = classNames(file, columns.label, toCells(labelCells));
     const index = new Map(classes.map((name, position) => [name, position]));
     result.classes = classes;
-    result.labels = classIndices(file, columns.label, labelCells, index, classes);
-    result.challenger = classIndices(file, columns.challenger, challengerCells, index, classes);
-    if (championCells) result.champion = classIndices(file, columns.champion, championCells, index, classes);
+    result.labels = classIndices(file, columns.label, toCells(labelCells), index, classes);
+    result.challenger = classIndices(file, columns.challenger, toCells(challengerCells), index, classes);
+    if (championCells)
+      result.champion = classIndices(file, columns.champion, toCells(championCells), index, classes);
   }
   if (columns.weight !== undefined)
     result.weights = readWeights(file, columns.weight, column(columns.weight, 'weight'));
-  for (const { column: name } of options.groupColumns ?? []) result.groups[name] = table.data[name]!;
+  for (const { column: name } of options.groupColumns ?? []) result.groups[name] = toCells(table.data[name]!);
   return result;
 }
 
 /** binary when the labels take two values; multiclass when predictions are labels; else regression. */
-export function inferTask(labels: readonly Cell[], scores: readonly Cell[]): Task {
+export function inferTask(labels: Column, scores: Column): Task {
   const distinct = new Set<string>();
   let numeric = true;
   let integers = true;
-  for (const cell of labels) {
+  for (let i = 0; i < labels.length; i++) {
+    const cell = cellAt(labels, i);
     if (cell === null) continue;
     if (typeof cell !== 'number') numeric = false;
     else if (!Number.isInteger(cell)) integers = false;
@@ -140,11 +142,12 @@ export function inferTask(labels: readonly Cell[], scores: readonly Cell[]): Tas
   // mistake to report, not a hint that the task is regression.
   if (distinct.size <= 2) return 'binary';
   if (numeric && !integers) return 'regression';
-  const predictionsAreLabels = scores.every((cell) => cell === null || distinct.has(String(cell)));
+  const cells = toCells(scores);
+  const predictionsAreLabels = cells.every((cell) => cell === null || distinct.has(String(cell)));
   if (!numeric || predictionsAreLabels) return 'multiclass';
   // Integer labels scored with probabilities: a binary gate whose labels are wrong (reported as such), far
   // likelier than a regression of small integers predicted inside [0, 1].
-  const probabilities = scores.every(
+  const probabilities = cells.every(
     (cell) => cell === null || (typeof cell === 'number' && cell >= 0 && cell <= 1),
   );
   return probabilities ? 'binary' : 'regression';
@@ -153,28 +156,40 @@ export function inferTask(labels: readonly Cell[], scores: readonly Cell[]): Tas
 function binaryLabels(
   file: string,
   name: string,
-  cells: readonly Cell[],
+  cells: Column,
   positiveLabel: string | undefined,
 ): { labels: Float64Array; classes: string[] } {
-  const distinct = new Map<string, number>();
+  // Each row's label as an index into `values` (at most two), stringified once per distinct cell.
+  const values: string[] = [];
+  const seenCells: Cell[] = [];
+  const seenCodes: number[] = [];
+  const codes = new Uint8Array(cells.length);
   for (let i = 0; i < cells.length; i++) {
-    const cell = cells[i];
-    if (cell === null || cell === undefined || (typeof cell === 'number' && !Number.isFinite(cell))) {
+    const cell = cellAt(cells, i);
+    if (cell === null || (typeof cell === 'number' && !Number.isFinite(cell))) {
       throw new UserError(`${file}: label column '${name}' row ${i + 1} is empty: every row needs a label`);
     }
-    const key = String(cell);
-    if (!distinct.has(key)) distinct.set(key, i);
-    if (distinct.size > 2) {
-      const seen = [...distinct.keys()].map((value) => `'${value}'`).join(', ');
-      throw new UserError(
-        `${file}: label column '${name}' is not binary: it has ${seen} (row ${i + 1}); a binary gate needs two classes (0/1); set task if this is a multiclass or regression gate`,
-      );
+    let seen = seenCells.indexOf(cell);
+    if (seen === -1) {
+      const key = String(cell);
+      let code = values.indexOf(key);
+      if (code === -1) {
+        code = values.push(key) - 1;
+        if (values.length > 2) {
+          const shown = values.map((value) => `'${value}'`).join(', ');
+          throw new UserError(
+            `${file}: label column '${name}' is not binary: it has ${shown} (row ${i + 1}); a binary gate needs two classes (0/1); set task if this is a multiclass or regression gate`,
+          );
+        }
+      }
+      seen = seenCells.push(cell) - 1;
+      seenCodes.push(code);
     }
+    codes[i] = seenCodes[seen]!;
   }
-  const values = [...distinct.keys()];
   let positive: string;
   if (positiveLabel !== undefined) {
-    if (!distinct.has(positiveLabel)) {
+    if (!values.includes(positiveLabel)) {
       throw new UserError(
         `${file}: positive_label '${positiveLabel}' does not occur in label column '${name}' (values: ${values.join(', ')})`,
       );
@@ -192,25 +207,29 @@ function binaryLabels(
       );
     }
   }
+  const positiveCode = values.indexOf(positive);
   const labels = new Float64Array(cells.length);
-  for (let i = 0; i < cells.length; i++) labels[i] = String(cells[i]) === positive ? 1 : 0;
+  for (let i = 0; i < cells.length; i++) labels[i] = codes[i] === positiveCode ? 1 : 0;
   const negative = values.find((value) => value !== positive) ?? '0';
   return { labels, classes: [negative, positive] };
 }
 
-function scores(file: string, name: string, cells: readonly Cell[], probability: boolean): Float64Array {
-  const out = new Float64Array(cells.length);
-  for (let i = 0; i < cells.length; i++) {
-    const cell = cells[i];
-    if (cell === null || cell === undefined) {
+function scores(file: string, name: string, column: Column, probability: boolean): Float64Array {
+  const out = new Float64Array(column.length);
+  const numbers = column instanceof Float64Array ? column : undefined;
+  for (let i = 0; i < column.length; i++) {
+    let value: number;
+    if (numbers !== undefined) value = numbers[i]!;
+    else {
+      const cell = column[i];
+      value = typeof cell === 'boolean' ? Number(cell) : typeof cell === 'number' ? cell : Number.NaN;
+      if (typeof cell === 'string') {
+        throw new UserError(`${file}: column '${name}' row ${i + 1} is '${cell.slice(0, 40)}', not a number`);
+      }
+    }
+    if (Number.isNaN(value)) {
       throw new UserError(
         `${file}: column '${name}' row ${i + 1} is empty (or NaN): every row needs a score; drop or re-score such rows before gating`,
-      );
-    }
-    const value = typeof cell === 'boolean' ? Number(cell) : cell;
-    if (typeof value !== 'number') {
-      throw new UserError(
-        `${file}: column '${name}' row ${i + 1} is '${String(cell).slice(0, 40)}', not a number`,
       );
     }
     if (!Number.isFinite(value))
@@ -279,7 +298,7 @@ function classColumns(table: Table, prefix: string): Map<string, string> | undef
 function loadClassProbabilities(
   table: Table,
   options: LoadOptions,
-  labelCells: readonly Cell[],
+  labelColumn: Column,
   challengerColumns: Map<string, string>,
 ): Predictions {
   const { file, columns } = options;
@@ -288,6 +307,7 @@ function loadClassProbabilities(
       `${file}: no '${columns.challenger}' column, only per-class columns ${[...challengerColumns.values()].slice(0, 4).join(', ')}: per-class probabilities are for task multiclass`,
     );
   }
+  const labelCells = toCells(labelColumn);
   const labelClasses = classNames(file, columns.label, labelCells);
   const classes = [...new Set([...labelClasses, ...challengerColumns.keys()])];
   const numeric = classes.every((name) => Number.isFinite(Number(name)));
@@ -328,7 +348,11 @@ function loadClassProbabilities(
     );
   }
   if (columns.id !== undefined)
-    checkUniqueIds(file, columns.id, table.data[columns.id] ?? missingColumn(table, file, columns.id));
+    checkUniqueIds(
+      file,
+      columns.id,
+      toCells(table.data[columns.id] ?? missingColumn(table, file, columns.id)),
+    );
   if (columns.weight !== undefined) {
     result.weights = readWeights(
       file,
@@ -337,12 +361,12 @@ function loadClassProbabilities(
     );
   }
   for (const { column: name, key } of options.groupColumns ?? []) {
-    result.groups[name] = table.data[name] ?? missingColumn(table, file, name, key);
+    result.groups[name] = toCells(table.data[name] ?? missingColumn(table, file, name, key));
   }
   return result;
 }
 
-function readWeights(file: string, name: string, cells: readonly Cell[]): Float64Array {
+function readWeights(file: string, name: string, cells: Column): Float64Array {
   const weights = scores(file, name, cells, false);
   for (let i = 0; i < weights.length; i++) {
     if (weights[i]! < 0)
@@ -396,7 +420,7 @@ function alignChampion(
   championTable: Table & { file: string },
   columns: PredictionColumns,
   file: string,
-): Cell[] {
+): Column {
   const championFile = championTable.file;
   const cells = championTable.data[columns.champion];
   if (!cells) {
@@ -414,23 +438,25 @@ function alignChampion(
     const labels = table.data[columns.label]!;
     if (championLabels) {
       for (let i = 0; i < labels.length; i++) {
-        if (String(championLabels[i]) !== String(labels[i])) {
+        const label = cellAt(labels, i);
+        const championLabel = cellAt(championLabels, i);
+        if (label !== championLabel && String(championLabel) !== String(label)) {
           throw new UserError(
-            `${file} and ${championFile} disagree on the label of row ${i + 1} ('${labels[i]}' vs '${championLabels[i]}'): the rows are not in the same order (set id_column to join them by id)`,
+            `${file} and ${championFile} disagree on the label of row ${i + 1} ('${label}' vs '${championLabel}'): the rows are not in the same order (set id_column to join them by id)`,
           );
         }
       }
     }
     return cells;
   }
-  const ids = table.data[columns.id]!;
+  const ids = toCells(table.data[columns.id]!);
   const championIds = championTable.data[columns.id];
   if (!championIds) {
     throw new UserError(
       `${championFile}: no id column '${columns.id}'${didYouMean(columns.id, championTable.columns)}`,
     );
   }
-  const position = checkUniqueIds(championFile, columns.id, championIds);
+  const position = checkUniqueIds(championFile, columns.id, toCells(championIds));
   if (championTable.rowCount !== table.rowCount) {
     throw new UserError(
       `different row counts: ${file} has ${table.rowCount} rows but ${championFile} has ${championTable.rowCount}; both models must be scored on the same rows`,
@@ -443,7 +469,7 @@ function alignChampion(
       throw new UserError(
         `${championFile}: no row with id '${String(ids[i]).slice(0, 60)}' (row ${i + 1} of ${file})`,
       );
-    aligned[i] = cells[row]!;
+    aligned[i] = cellAt(cells, row);
   }
   return aligned;
 }

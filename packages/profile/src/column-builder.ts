@@ -62,6 +62,8 @@ export class ColumnProfileBuilder {
   readonly profile: ColumnProfile;
   private readonly numeric: boolean;
   private categoryCount = 0;
+  /** Scratch space for a batch's finite values (reused across batches). */
+  private finite = new Float64Array(0);
 
   constructor(
     type: ColumnType,
@@ -78,7 +80,20 @@ export class ColumnProfileBuilder {
     this.profile.null_count += n;
   }
 
-  add(cells: readonly Cell[], rowCount: number): void {
+  /**
+   * Adds a batch of one column: a numeric column as float64 values with NaN for missing (the readers'
+   * form), or any column as cells.
+   */
+  add(cells: readonly Cell[] | Float64Array, rowCount: number): void {
+    if (cells instanceof Float64Array) {
+      if (this.numeric) this.addNumbers(cells, rowCount);
+      else
+        this.add(
+          Array.from(cells, (x) => (Number.isNaN(x) ? null : x)),
+          rowCount,
+        );
+      return;
+    }
     const p = this.profile;
     p.count += rowCount;
     for (let i = 0; i < rowCount; i++) {
@@ -90,6 +105,45 @@ export class ColumnProfileBuilder {
       if (this.numeric) this.addNumeric(cell);
       else this.addCategory(cell);
     }
+  }
+
+  /**
+   * The numeric hot path: one pass splits missing and infinite values from the finite ones, then the
+   * finite block goes to the moments and the exact store (or the sketches) in bulk.
+   */
+  private addNumbers(values: Float64Array, rowCount: number): void {
+    const p = this.profile;
+    p.count += rowCount;
+    if (this.finite.length < rowCount) this.finite = new Float64Array(rowCount);
+    const finite = this.finite;
+    let n = 0;
+    let missing = 0;
+    let infinite = 0;
+    for (let i = 0; i < rowCount; i++) {
+      const x = values[i]!;
+      if (Number.isNaN(x)) missing++;
+      else if (x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY) infinite++;
+      else finite[n++] = x;
+    }
+    p.null_count += missing;
+    p.infinite_count += infinite;
+    if (n === 0) return;
+    let block = finite.subarray(0, n);
+    p.moments!.addAll(block);
+    const exact = p.values;
+    if (exact) {
+      const room = this.exactLimit - exact.count;
+      if (n <= room) {
+        exact.pushAll(block);
+        return;
+      }
+      exact.pushAll(block.subarray(0, room));
+      block = block.subarray(room);
+      this.sketchExactValues();
+      p.values = undefined;
+      p.exact = false;
+    }
+    for (let i = 0; i < block.length; i++) this.sketchNumber(block[i]!);
   }
 
   private addNumeric(cell: string | number | boolean): void {

@@ -38,6 +38,28 @@ export class ExactNumbers {
     this.buffer[this.length++] = x;
   }
 
+  /** Appends a block of values. */
+  pushAll(values: Float64Array): void {
+    const needed = this.length + values.length;
+    if (needed > this.buffer.length) {
+      const grown = new Float64Array(Math.max(needed, this.buffer.length * 2));
+      grown.set(this.buffer.subarray(0, this.length));
+      this.buffer = grown;
+    }
+    if (this.sorted) {
+      let previous = this.length > 0 ? this.buffer[this.length - 1]! : Number.NEGATIVE_INFINITY;
+      for (let i = 0; i < values.length; i++) {
+        if (values[i]! < previous) {
+          this.sorted = false;
+          break;
+        }
+        previous = values[i]!;
+      }
+    }
+    this.buffer.set(values, this.length);
+    this.length = needed;
+  }
+
   /** Appends another column's values (used when merging shard profiles). */
   append(other: ExactNumbers): void {
     const values = other.view();

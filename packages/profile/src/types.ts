@@ -12,7 +12,8 @@ export type ColumnType = 'number' | 'integer' | 'string' | 'boolean' | 'datetime
 export interface Batch {
   columns: string[];
   rowCount: number;
-  data: Record<string, Cell[]>;
+  /** Numeric columns as float64 with NaN for missing (the readers' form) or as cells. */
+  data: Record<string, readonly Cell[] | Float64Array>;
   types: Record<string, ColumnType>;
 }
 

@@ -64,6 +64,40 @@ describe('Moments (Welford / Pébay)', () => {
     );
   });
 
+  it('addAll over blocks equals the two-pass moments of the whole stream (property)', () => {
+    const values = fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), {
+      minLength: 0,
+      maxLength: 200,
+    });
+    fc.assert(
+      fc.property(values, values, (a, b) => {
+        const m = new Moments().addAll(Float64Array.from(a)).addAll(Float64Array.from(b));
+        const all = [...a, ...b];
+        expect(m.count).toBe(all.length);
+        if (all.length === 0) return;
+        const ref = twoPass(all);
+        const scale = Math.max(1, ...all.map(Math.abs));
+        close(m.mean, ref.mean, scale);
+        close(m.m2, ref.m2, scale ** 2 * all.length);
+        close(m.m3, ref.m3, scale ** 3 * all.length);
+        close(m.m4, ref.m4, scale ** 4 * all.length);
+        expect(m.min).toBe(Math.min(...all));
+        expect(m.max).toBe(Math.max(...all));
+        expect(m.sum).toBeCloseTo(
+          all.reduce((s, x) => s + x, 0),
+          6,
+        );
+      }),
+      { numRuns: 100, seed: 7 },
+    );
+  });
+
+  it('addAll keeps the variance of values far from zero (numpy: var of 1e9 + [4, 7, 13, 16] is 22.5)', () => {
+    const m = new Moments().addAll(new Float64Array([1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16]));
+    expect(m.variance(0)).toBe(22.5);
+    expect(m.mean).toBe(1e9 + 10);
+  });
+
   it('serialises an empty sketch without Infinity', () => {
     const json = JSON.parse(JSON.stringify(new Moments()));
     expect(json.min).toBeNull();

@@ -1,0 +1,73 @@
+import { RecordView } from './csv-parser.ts';
+
+/**
+ * CSV records kept while column types are being inferred, as spans over the parser's text chunks rather
+ * than one string per field: the first 65,536 rows of a 12-column file would otherwise be ~800,000
+ * strings that live long enough to be promoted to the old generation and then die there (tens of MB of
+ * heap that a streamed read never gives back). Replayed through the typed path once the types are known.
+ */
+export class SavedRecords {
+  private readonly texts: string[] = [];
+  private textOf = new Int32Array(1024);
+  private lines = new Int32Array(1024);
+  private starts: Int32Array;
+  private ends: Int32Array;
+  /** Unescaped values of quoted fields with doubled quotes, by record * width + field. */
+  private readonly escaped = new Map<number, string>();
+  count = 0;
+
+  constructor(private readonly width: number) {
+    this.starts = new Int32Array(1024 * width);
+    this.ends = new Int32Array(1024 * width);
+  }
+
+  save(record: RecordView): void {
+    const r = this.count;
+    if (r === this.lines.length) this.grow();
+    if (this.texts[this.texts.length - 1] !== record.text) this.texts.push(record.text);
+    this.textOf[r] = this.texts.length - 1;
+    this.lines[r] = record.line;
+    const width = this.width;
+    const base = r * width;
+    this.starts.set(record.starts.subarray(0, width), base);
+    this.ends.set(record.ends.subarray(0, width), base);
+    if (record.hasEscaped) {
+      for (let k = 0; k < width; k++) {
+        const value = record.escaped[k];
+        if (value !== undefined) this.escaped.set(base + k, value);
+      }
+    }
+    this.count++;
+  }
+
+  /** Hands every saved record to `visit` in order (one reused view), then forgets them. */
+  replay(visit: (record: RecordView) => void): void {
+    const view = new RecordView();
+    const width = this.width;
+    for (let r = 0; r < this.count; r++) {
+      view.reset();
+      view.text = this.texts[this.textOf[r]!]!;
+      view.line = this.lines[r]!;
+      const base = r * width;
+      for (let k = 0; k < width; k++)
+        view.push(this.starts[base + k]!, this.ends[base + k]!, this.escaped.get(base + k));
+      visit(view);
+    }
+    this.texts.length = 0;
+    this.escaped.clear();
+    this.count = 0;
+  }
+
+  private grow(): void {
+    const rows = this.lines.length * 2;
+    const widen = (array: Int32Array, size: number) => {
+      const grown = new Int32Array(size);
+      grown.set(array);
+      return grown;
+    };
+    this.textOf = widen(this.textOf, rows);
+    this.lines = widen(this.lines, rows);
+    this.starts = widen(this.starts, rows * this.width);
+    this.ends = widen(this.ends, rows * this.width);
+  }
+}
