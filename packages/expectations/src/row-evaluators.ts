@@ -11,12 +11,29 @@ export interface RowEvaluator {
   readonly test: (value: Exclude<Cell, null>) => boolean;
   /** What a passing value is, for messages: "at least 0", "in {Yes, No}". */
   readonly expectation: string;
+  /** A numeric range check's bounds: a block of numbers whose min and max pass, passes whole. */
+  readonly range?: NumericRange;
   unexpected: number;
   examples: unknown[];
 }
 
 function isNumeric(type: ColumnType): boolean {
   return type === 'number' || type === 'integer' || type === 'datetime';
+}
+
+/** Numeric bounds as a range check applies them (missing bounds as infinities). */
+export interface NumericRange {
+  lo: number;
+  hi: number;
+  strictLo: boolean;
+  strictHi: boolean;
+}
+
+/** Whether every number in [min, max] passes the range (so a block with that min and max passes whole). */
+export function holds(range: NumericRange, min: number, max: number): boolean {
+  return (
+    (range.strictLo ? min > range.lo : min >= range.lo) && (range.strictHi ? max < range.hi : max <= range.hi)
+  );
 }
 
 /** A bound in the column's representation: epoch ms for datetimes, numbers for numeric columns. */
@@ -47,7 +64,7 @@ function rangeTest(
   range: RangeSpec,
   type: ColumnType,
   origin: string,
-): (value: Exclude<Cell, null>) => boolean {
+): { test: (value: Exclude<Cell, null>) => boolean; numeric?: NumericRange } {
   const min = range.min === undefined ? undefined : compileBound(range.min, type, origin);
   const max = range.max === undefined ? undefined : compileBound(range.max, type, origin);
   const numeric = typeof (min ?? max) === 'number';
@@ -57,17 +74,24 @@ function rangeTest(
     // The hot case: a numeric column against numeric bounds, one comparison per bound.
     const lo = (min as number | undefined) ?? Number.NEGATIVE_INFINITY;
     const hi = (max as number | undefined) ?? Number.POSITIVE_INFINITY;
-    if (!strictMin && !strictMax) return (value) => (value as number) >= lo && (value as number) <= hi;
-    return (value) =>
-      (strictMin ? (value as number) > lo : (value as number) >= lo) &&
-      (strictMax ? (value as number) < hi : (value as number) <= hi);
+    const numericRange = { lo, hi, strictLo: strictMin, strictHi: strictMax };
+    if (!strictMin && !strictMax)
+      return { test: (value) => (value as number) >= lo && (value as number) <= hi, numeric: numericRange };
+    return {
+      test: (value) =>
+        (strictMin ? (value as number) > lo : (value as number) >= lo) &&
+        (strictMax ? (value as number) < hi : (value as number) <= hi),
+      numeric: numericRange,
+    };
   }
-  return (value) => {
-    const v = comparable(value, numeric);
-    if (typeof v === 'number' && Number.isNaN(v)) return false;
-    if (min !== undefined && (strictMin ? !(v > min) : !(v >= min))) return false;
-    if (max !== undefined && (strictMax ? !(v < max) : !(v <= max))) return false;
-    return true;
+  return {
+    test: (value) => {
+      const v = comparable(value, numeric);
+      if (typeof v === 'number' && Number.isNaN(v)) return false;
+      if (min !== undefined && (strictMin ? !(v > min) : !(v >= min))) return false;
+      if (max !== undefined && (strictMax ? !(v < max) : !(v <= max))) return false;
+      return true;
+    },
   };
 }
 
@@ -153,10 +177,11 @@ export function rangeText(range: RangeSpec): string {
 
 /** Compiles a row check against the column's type (known once the first batch arrives). */
 export function compileRowCheck(spec: RowCheck, type: ColumnType): RowEvaluator {
-  const make = (test: RowEvaluator['test'], expectation: string): RowEvaluator => ({
+  const make = (test: RowEvaluator['test'], expectation: string, range?: NumericRange): RowEvaluator => ({
     spec,
     test,
     expectation,
+    ...(range === undefined ? {} : { range }),
     unexpected: 0,
     examples: [],
   });
@@ -167,10 +192,13 @@ export function compileRowCheck(spec: RowCheck, type: ColumnType): RowEvaluator 
         spec.check === 'min'
           ? { min: spec.bound, strictMin: spec.strict }
           : { max: spec.bound, strictMax: spec.strict };
-      return make(rangeTest(range, type, spec.origin), rangeText(range));
+      const { test, numeric } = rangeTest(range, type, spec.origin);
+      return make(test, rangeText(range), numeric);
     }
-    case 'between':
-      return make(rangeTest(spec.range, type, spec.origin), rangeText(spec.range));
+    case 'between': {
+      const { test, numeric } = rangeTest(spec.range, type, spec.origin);
+      return make(test, rangeText(spec.range), numeric);
+    }
     case 'allowed_values': {
       const set = valueSet(spec.values, type);
       return make((v) => set.has(v), `in ${describeValues(spec.values)}`);

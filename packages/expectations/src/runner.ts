@@ -5,6 +5,7 @@ import {
   ALWAYS,
   compileRowCheck,
   describeValues,
+  holds,
   MAX_EXAMPLES,
   type RowEvaluator,
   rangeText,
@@ -127,6 +128,8 @@ export class ExpectationRunner {
     rows: number;
   }[];
   private readonly exactLimit: number;
+  /** Scratch space for a numeric batch's present values (reused across columns and batches). */
+  private block = new Float64Array(0);
 
   constructor(
     readonly suite: ExpectationSuite,
@@ -238,32 +241,35 @@ export class ExpectationRunner {
     }
     // Checks every value passes by construction (the column's own type) cost nothing per value.
     const evaluators = state.evaluators.filter((evaluator) => evaluator.test !== ALWAYS);
+    state.rows += rowCount;
+    if (values instanceof Float64Array) this.addNumbers(state, values, rowCount, evaluators);
+    else this.addCells(state, values as readonly Cell[], rowCount, evaluators);
+    const distinct = state.distinct;
+    if (distinct !== undefined && distinct.size > this.exactLimit) {
+      state.distinctOverflow = true;
+      distinct.clear();
+    }
+  }
+
+  private addCells(
+    state: ColumnState,
+    cells: readonly Cell[],
+    rowCount: number,
+    evaluators: RowEvaluator[],
+  ): void {
+    const type = state.type;
     const count = evaluators.length;
     const unique = state.unique;
     const moments = state.moments;
     const distinct = state.distinct;
     const collect = state.values !== undefined && !state.valuesOverflow;
     const contains = state.contains;
-    // A reader's numeric column: float64 with NaN for missing, read without boxing a cell per row.
-    const numbers = values instanceof Float64Array ? values : undefined;
-    const cells = values as readonly Cell[];
     let nulls = 0;
     for (let r = 0; r < rowCount; r++) {
-      let value: Exclude<Cell, null>;
-      if (numbers !== undefined) {
-        const x = numbers[r]!;
-        if (Number.isNaN(x)) {
-          nulls++;
-          continue;
-        }
-        value = x;
-      } else {
-        const cell = cells[r]!;
-        if (cell === null) {
-          nulls++;
-          continue;
-        }
-        value = cell;
+      const value = cells[r]!;
+      if (value === null) {
+        nulls++;
+        continue;
       }
       for (let k = 0; k < count; k++) {
         const evaluator = evaluators[k]!;
@@ -275,12 +281,67 @@ export class ExpectationRunner {
       if (collect && typeof value === 'number') this.collect(state, value);
       if (contains !== undefined) this.markContains(state, value);
     }
-    state.rows += rowCount;
     state.nulls += nulls;
-    if (distinct !== undefined && distinct.size > this.exactLimit) {
-      state.distinctOverflow = true;
-      distinct.clear();
+  }
+
+  /**
+   * A reader's numeric column (float64, NaN for missing) in bulk: one pass sets the present values apart
+   * with the batch's min and max; a range check whose bounds hold that min and max passes the whole batch
+   * without a test per value (the usual case), and the moments and the exact store take the block at once.
+   */
+  private addNumbers(
+    state: ColumnState,
+    values: Float64Array,
+    rowCount: number,
+    evaluators: RowEvaluator[],
+  ): void {
+    if (this.block.length < rowCount) this.block = new Float64Array(rowCount);
+    const block = this.block;
+    let n = 0;
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let r = 0; r < rowCount; r++) {
+      const x = values[r]!;
+      if (Number.isNaN(x)) continue;
+      block[n++] = x;
+      if (x < min) min = x;
+      if (x > max) max = x;
     }
+    state.nulls += rowCount - n;
+    if (n === 0) return;
+    const present = block.subarray(0, n);
+    const type = state.type;
+    for (const evaluator of evaluators) {
+      if (evaluator.range !== undefined && holds(evaluator.range, min, max)) continue;
+      const test = evaluator.test;
+      for (let i = 0; i < n; i++) if (!test(present[i]!)) recordMiss(evaluator, present[i]!, type);
+    }
+    state.moments?.addAll(present);
+    if (state.values !== undefined && !state.valuesOverflow) this.collectAll(state, present);
+    const { unique, distinct, contains } = state;
+    if (unique === undefined && distinct === undefined && contains === undefined) return;
+    for (let i = 0; i < n; i++) {
+      const value = present[i]!;
+      if (unique !== undefined) unique.add(value, value);
+      if (distinct !== undefined && !state.distinctOverflow) distinct.add(value);
+      if (contains !== undefined) this.markContains(state, value);
+    }
+  }
+
+  private collectAll(state: ColumnState, block: Float64Array): void {
+    const needed = state.valueCount + block.length;
+    if (needed > this.exactLimit) {
+      state.valuesOverflow = true;
+      state.values = new Float64Array(0);
+      return;
+    }
+    if (needed > state.values!.length) {
+      const grown = new Float64Array(Math.min(this.exactLimit, Math.max(needed, state.valueCount * 2)));
+      grown.set(state.values!.subarray(0, state.valueCount));
+      state.values = grown;
+    }
+    state.values!.set(block, state.valueCount);
+    state.valueCount = needed;
   }
 
   private collect(state: ColumnState, value: number): void {

@@ -32,6 +32,49 @@ export class Moments {
     if (value > this.max) this.max = value;
   }
 
+  /**
+   * Adds a block of values: its mean and M2 in two passes, folded in with Chan, Golub & LeVeque's pairwise
+   * update, and each value into the compensated sum; no division per value.
+   */
+  addAll(values: Float64Array): void {
+    const n = values.length;
+    if (n === 0) return;
+    let total = this.total;
+    let compensation = this.compensation;
+    let blockSum = 0;
+    let min = this.min;
+    let max = this.max;
+    for (let i = 0; i < n; i++) {
+      const value = values[i]!;
+      blockSum += value;
+      const t = total + value;
+      compensation += Math.abs(total) >= Math.abs(value) ? total - t + value : value - t + total;
+      total = t;
+      if (value < min) min = value;
+      if (value > max) max = value;
+    }
+    const blockMean = blockSum / n;
+    let m2 = 0;
+    let residual = 0;
+    for (let i = 0; i < n; i++) {
+      const d = values[i]! - blockMean;
+      residual += d;
+      m2 += d * d;
+    }
+    m2 -= (residual * residual) / n;
+    const mean = blockMean + residual / n;
+    const before = this.count;
+    const count = before + n;
+    const delta = mean - this.meanValue;
+    this.m2 += m2 + (delta * delta * before * n) / count;
+    this.meanValue = before === 0 ? mean : this.meanValue + (delta * n) / count;
+    this.count = count;
+    this.total = total;
+    this.compensation = compensation;
+    this.min = min;
+    this.max = max;
+  }
+
   mean(): number {
     return this.count === 0 ? Number.NaN : this.meanValue;
   }
