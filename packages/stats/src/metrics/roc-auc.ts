@@ -5,6 +5,7 @@ import {
   assertNonEmpty,
   assertSameLength,
   assertWeights,
+  StatsError,
 } from '../errors.ts';
 import { argsortAscending } from './argsort.ts';
 
@@ -95,48 +96,56 @@ export function aucPlacements(
   const total = yTrue.length;
   assertBothClasses(m, total, 'roc_auc');
   const n = total - m;
+  if (order && order.length !== total)
+    throw new StatsError(`order has ${order.length} rows: expected ${total}`);
   const sorted = order ?? argsortAscending(yScore);
-  const positiveRows = new Int32Array(m);
-  const negativeRows = new Int32Array(n);
-  {
-    let p = 0;
-    let q = 0;
-    for (let i = 0; i < total; i++) {
-      if (yTrue[i] === 1) positiveRows[p++] = i;
-      else negativeRows[q++] = i;
-    }
+  // Gather scores and labels in score order first, in a loop without branches (the random reads overlap),
+  // then walk the runs of tied scores in the gathered copies: mixing the run test (ties come at random)
+  // into the gathers made this several times slower on a million rows. Each row's placement is scattered
+  // back to its row and split by class in row order at the end.
+  const sortedScores = new Float64Array(total);
+  const sortedPositive = new Uint8Array(total);
+  for (let k = 0; k < total; k++) {
+    const row = sorted[k]!;
+    sortedScores[k] = yScore[row]!;
+    sortedPositive[k] = yTrue[row] === 1 ? 1 : 0;
   }
-  // Row -> slot in positive / negative arrays.
-  const slot = new Int32Array(total);
-  for (let p = 0; p < m; p++) slot[positiveRows[p]!] = p;
-  for (let q = 0; q < n; q++) slot[negativeRows[q]!] = q;
-  const positive = new Float64Array(m);
-  const negative = new Float64Array(n);
+  const placement = new Float64Array(total);
   let negativesBelow = 0;
   let positivesBelow = 0;
   let sum = 0;
   let start = 0;
   while (start < total) {
-    const s = yScore[sorted[start]!]!;
-    let end = start;
-    let groupPositive = 0;
-    let groupNegative = 0;
-    while (end < total && yScore[sorted[end]!] === s) {
-      if (yTrue[sorted[end]!] === 1) groupPositive++;
-      else groupNegative++;
+    const s = sortedScores[start]!;
+    let end = start + 1;
+    let groupPositive = sortedPositive[start]!;
+    while (end < total && sortedScores[end] === s) {
+      groupPositive += sortedPositive[end]!;
       end++;
     }
+    const groupNegative = end - start - groupPositive;
     const v10 = (negativesBelow + 0.5 * groupNegative) / n;
     const v01 = (m - positivesBelow - groupPositive + 0.5 * groupPositive) / m;
-    for (let k = start; k < end; k++) {
-      const row = sorted[k]!;
-      if (yTrue[row] === 1) positive[slot[row]!] = v10;
-      else negative[slot[row]!] = v01;
-    }
+    for (let k = start; k < end; k++) placement[sorted[k]!] = sortedPositive[k] === 1 ? v10 : v01;
     sum += groupPositive * v10;
     negativesBelow += groupNegative;
     positivesBelow += groupPositive;
     start = end;
+  }
+  const positiveRows = new Int32Array(m);
+  const negativeRows = new Int32Array(n);
+  const positive = new Float64Array(m);
+  const negative = new Float64Array(n);
+  let p = 0;
+  let q = 0;
+  for (let i = 0; i < total; i++) {
+    if (yTrue[i] === 1) {
+      positiveRows[p] = i;
+      positive[p++] = placement[i]!;
+    } else {
+      negativeRows[q] = i;
+      negative[q++] = placement[i]!;
+    }
   }
   return { auc: sum / m, positive, negative, positiveRows, negativeRows };
 }
