@@ -212,3 +212,248 @@ export function aucBootstrapKernel(
   }
   return made;
 }
+
+// The Poisson(1) scheme (see auc-bootstrap.ts). Its layout differs from the multinomial one: slots are the
+// positions in model A's order (not split by class), and each entry of either model's order carries its
+// class in bit 30 and the start of a run of tied scores in bit 31 (every entry of an untied run starts
+// one), so both passes use the tied form below; slots stay below 2^30.
+
+/**
+ * Model A's pass of one Poisson resample, fused with drawing its weights: each row's weight is the Poisson(1)
+ * inverse CDF of a uniform 32-bit u from the resample's own xoshiro128** stream (inlined as in
+ * drawStratum), written to counts[k] for model B's pass and summed into A's weighted Mann-Whitney statistic
+ * as weightedAuc's tied pass does. The weight is the number of `thresholds` at or below u (see
+ * poissonInverseCdf). Rows in int32 blocks take u 16 bits at a time, two rows per output: `half16[v]` is the
+ * weight of every u whose high half is v, or 255 for the 12 buckets that hold a threshold, where 16 fresh
+ * bits from the next output complete u (probability 12/65536 per row) — the same distribution, exact to
+ * 2^-32, at half the generator's cost. Rows in double blocks (a huge tied run carried in) take one output
+ * each: `table` maps its top 11 bits to (cut << 4) | base, the weight is base + (low 21 bits >= cut), and
+ * bucket 2047 (several thresholds) is -1 and counted against `thresholds`. Writes [2·U, positive weight,
+ * negative weight] to `totals`.
+ */
+export function poissonFirstPass(
+  order: Int32Array,
+  counts: Uint8Array,
+  state: Int32Array,
+  table: Int32Array,
+  half16: Uint8Array,
+  thresholds: Float64Array,
+  totals: Float64Array,
+): void {
+  let a = state[0]!;
+  let b = state[1]!;
+  let c = state[2]!;
+  let d = state[3]!;
+  let sum = 0;
+  let below = 0;
+  let positiveWeight = 0;
+  let runBase = 0;
+  const total = order.length;
+  for (let first = 0; first < total; first += 64) {
+    const end = Math.min(first + 64, total);
+    let positives = 0;
+    let rel = 0;
+    // A block's int32 sum is exact while runBase >= -100000 (weights are at most 12, see weightedAuc);
+    // a larger tied run carried into the block takes the same loop with a double accumulator. Two loops,
+    // not one with a test: a variable that may hold a double makes V8 compute it in doubles throughout.
+    let local = 0;
+    if (runBase >= -100000) {
+      let block = 0;
+      // Two rows per generator output: its high half for row k, its low half for row k + 1.
+      for (let k = first; k < end; k += 2) {
+        const x = Math.imul((Math.imul(b, 5) << 7) | (Math.imul(b, 5) >>> 25), 9);
+        let shifted = b << 9;
+        c ^= a;
+        d ^= b;
+        b ^= c;
+        a ^= d;
+        c ^= shifted;
+        d = (d << 11) | (d >>> 21);
+        {
+          const v = x >>> 16;
+          let count = half16[v]!;
+          if (count === 255) {
+            // A 16-bit bucket holding a threshold: 16 fresh bits place u within it.
+            const y = Math.imul((Math.imul(b, 5) << 7) | (Math.imul(b, 5) >>> 25), 9);
+            shifted = b << 9;
+            c ^= a;
+            d ^= b;
+            b ^= c;
+            a ^= d;
+            c ^= shifted;
+            d = (d << 11) | (d >>> 21);
+            const u = v * 65536 + (y >>> 16);
+            count = 0;
+            while (count < thresholds.length && u >= thresholds[count]!) count++;
+          }
+          counts[k] = count;
+          const entry = order[k]!;
+          const positive = (entry << 1) >> 31;
+          runBase = (runBase + ((rel - runBase) & (entry >> 31))) | 0;
+          const countPositive = count & positive;
+          block = (block + Math.imul(countPositive, (rel + runBase) | 0)) | 0;
+          positives = (positives + countPositive) | 0;
+          rel = (rel + (count & ~positive)) | 0;
+        }
+        if (k + 1 === end) break; // an odd last block: the low half goes unused
+        {
+          const v = x & 0xffff;
+          let count = half16[v]!;
+          if (count === 255) {
+            // A 16-bit bucket holding a threshold: 16 fresh bits place u within it.
+            const y = Math.imul((Math.imul(b, 5) << 7) | (Math.imul(b, 5) >>> 25), 9);
+            shifted = b << 9;
+            c ^= a;
+            d ^= b;
+            b ^= c;
+            a ^= d;
+            c ^= shifted;
+            d = (d << 11) | (d >>> 21);
+            const u = v * 65536 + (y >>> 16);
+            count = 0;
+            while (count < thresholds.length && u >= thresholds[count]!) count++;
+          }
+          counts[k + 1] = count;
+          const entry = order[k + 1]!;
+          const positive = (entry << 1) >> 31;
+          runBase = (runBase + ((rel - runBase) & (entry >> 31))) | 0;
+          const countPositive = count & positive;
+          block = (block + Math.imul(countPositive, (rel + runBase) | 0)) | 0;
+          positives = (positives + countPositive) | 0;
+          rel = (rel + (count & ~positive)) | 0;
+        }
+      }
+      local = block;
+    } else {
+      for (let k = first; k < end; k++) {
+        const x = Math.imul((Math.imul(b, 5) << 7) | (Math.imul(b, 5) >>> 25), 9);
+        const shifted = b << 9;
+        c ^= a;
+        d ^= b;
+        b ^= c;
+        a ^= d;
+        c ^= shifted;
+        d = (d << 11) | (d >>> 21);
+        const cell = table[x >>> 21]!;
+        let count: number;
+        if (cell >= 0) count = (cell & 15) + (((cell >> 4) - 1 - (x & 0x1fffff)) >>> 31);
+        else {
+          const u = x >>> 0;
+          count = 0;
+          while (count < thresholds.length && u >= thresholds[count]!) count++;
+        }
+        counts[k] = count;
+        const entry = order[k]!;
+        const positive = (entry << 1) >> 31;
+        if (entry < 0) runBase = rel;
+        const countPositive = count & positive;
+        local += countPositive * (rel + runBase);
+        positives = (positives + countPositive) | 0;
+        rel = (rel + (count & ~positive)) | 0;
+      }
+    }
+    sum += local + 2 * positives * below;
+    positiveWeight += positives;
+    below += rel;
+    runBase -= rel;
+  }
+  state[0] = a;
+  state[1] = b;
+  state[2] = c;
+  state[3] = d;
+  totals[0] = sum;
+  totals[1] = positiveWeight;
+  totals[2] = below;
+}
+
+/**
+ * Model B's pass (or any pass over the Poisson layout with given weights): the weighted Mann-Whitney
+ * statistic over `order`, reading each entry's weight at its slot (bits 0-29), its class from bit 30 and
+ * run starts from bit 31. Writes [2·U, positive weight, negative weight] to `totals`.
+ */
+export function labelledPass(order: Int32Array, counts: Uint8Array, totals: Float64Array): void {
+  let sum = 0;
+  let below = 0;
+  let positiveWeight = 0;
+  let runBase = 0;
+  const total = order.length;
+  for (let first = 0; first < total; first += 64) {
+    const end = Math.min(first + 64, total);
+    let positives = 0;
+    let rel = 0;
+    let local = 0;
+    if (runBase >= -100000) {
+      let block = 0;
+      for (let k = first; k < end; k++) {
+        const entry = order[k]!;
+        const count = counts[entry & 0x3fffffff]!;
+        const positive = (entry << 1) >> 31;
+        runBase = (runBase + ((rel - runBase) & (entry >> 31))) | 0;
+        const countPositive = count & positive;
+        block = (block + Math.imul(countPositive, (rel + runBase) | 0)) | 0;
+        positives = (positives + countPositive) | 0;
+        rel = (rel + (count & ~positive)) | 0;
+      }
+      local = block;
+    } else {
+      for (let k = first; k < end; k++) {
+        const entry = order[k]!;
+        const count = counts[entry & 0x3fffffff]!;
+        const positive = (entry << 1) >> 31;
+        if (entry < 0) runBase = rel;
+        const countPositive = count & positive;
+        local += countPositive * (rel + runBase);
+        positives = (positives + countPositive) | 0;
+        rel = (rel + (count & ~positive)) | 0;
+      }
+    }
+    sum += local + 2 * positives * below;
+    positiveWeight += positives;
+    below += rel;
+    runBase -= rel;
+  }
+  totals[0] = sum;
+  totals[1] = positiveWeight;
+  totals[2] = below;
+}
+
+/**
+ * aucBootstrapKernel for the Poisson scheme: resample r seeds its own stream (seedResample), draws A's
+ * weights in A's pass and reuses them in B's; out[r] = AUC_A* - AUC_B*, each AUC its statistic over
+ * (positive weight · negative weight). A resample with no weight in a class (probability e^-m for m rows
+ * of the class) has no AUC: NaN.
+ */
+export function poissonBootstrapKernel(
+  slotA: Int32Array,
+  slotB: Int32Array,
+  table: Int32Array,
+  half16: Uint8Array,
+  thresholds: Float64Array,
+  seed: number,
+  control: Int32Array,
+  chunk: number,
+  out: Float64Array,
+  done: Uint8Array,
+): number {
+  const counts = new Uint8Array(slotA.length);
+  const state = new Int32Array(4);
+  const totals = new Float64Array(3);
+  const resamples = out.length;
+  let made = 0;
+  for (let from = Atomics.add(control, 0, chunk); from < resamples; from = Atomics.add(control, 0, chunk)) {
+    const to = Math.min(from + chunk, resamples);
+    for (let r = from; r < to; r++) {
+      seedResample(state, seed, r);
+      poissonFirstPass(slotA, counts, state, table, half16, thresholds, totals);
+      const aucA = totals[0]! / (2 * totals[1]! * totals[2]!);
+      labelledPass(slotB, counts, totals);
+      const aucB = totals[0]! / (2 * totals[1]! * totals[2]!);
+      out[r] = totals[1]! > 0 && totals[2]! > 0 ? aucA - aucB : Number.NaN;
+      Atomics.store(done, r, 1);
+    }
+    made += to - from;
+    Atomics.add(control, 1, to - from);
+    Atomics.notify(control, 1);
+  }
+  return made;
+}

@@ -98,6 +98,38 @@ describe('paired bootstrap against scipy.stats.bootstrap(paired) (bootstrap.json
   }
 });
 
+// The Poisson(1) scheme against the same scipy intervals: a different resampling scheme estimating the same
+// sampling distribution, so the same Monte Carlo tolerances apply (plus its O(1/n) difference from
+// multinomial resampling, far inside them at these sizes).
+describe('Poisson AUC bootstrap against scipy.stats.bootstrap(paired) (bootstrap.json)', () => {
+  for (const c of fixture.sampled.filter((sampled) => sampled.metric === 'roc_auc')) {
+    for (const method of ['percentile', 'bca'] as const) {
+      it(`${c.name} ${method}`, () => {
+        const scipy = method === 'bca' ? c.scipy_bca : c.scipy_percentile;
+        const r = pairedAucBootstrap(c.y_true, c.scores_a, c.scores_b, {
+          resamples: 4000,
+          seed: 17,
+          confidence: 0.95,
+          method,
+          scheme: 'poisson',
+        });
+        expect(r.scheme).toBe('poisson');
+        expectClose(r.difference, c.estimate, 'estimate');
+        const width = scipy.ci[1] - scipy.ci[0];
+        expect(Math.abs(r.ci[0] - scipy.ci[0])).toBeLessThan(0.12 * width);
+        expect(Math.abs(r.ci[1] - scipy.ci[1])).toBeLessThan(0.12 * width);
+        let mean = 0;
+        for (const d of r.distribution) mean += d;
+        mean /= r.distribution.length;
+        let ss = 0;
+        for (const d of r.distribution) ss += (d - mean) ** 2;
+        const standardError = Math.sqrt(ss / (r.distribution.length - 1));
+        expect(Math.abs(standardError / scipy.standard_error - 1)).toBeLessThan(0.08);
+      });
+    }
+  }
+});
+
 describe('fast AUC path (sort once, O(n) per resample)', () => {
   const c = fixture.sampled.find((s) => s.metric === 'roc_auc')!;
   const base = { yTrue: c.y_true, scoresA: c.scores_a, scoresB: c.scores_b, nResamples: 3000, seed: 5 };

@@ -5,6 +5,8 @@ export { createRandom, type Random } from '../random.ts';
 export {
   type AucBootstrapOptions,
   type AucBootstrapResult,
+  type AucBootstrapScheme,
+  POISSON_AUTO_MIN_CLASS,
   pairedAucBootstrap,
   type RunningAucBootstrap,
   startPairedAucBootstrap,

@@ -2,7 +2,7 @@ import { assertOpenUnit, assertSameLength, StatsError } from '../errors.ts';
 import { getMetric, type MetricOptions, type MetricTask } from '../metrics/registry.ts';
 import { checkBinaryInput } from '../metrics/roc-auc.ts';
 import { createRandom, type Random } from '../random.ts';
-import { pairedAucBootstrap } from './auc-bootstrap.ts';
+import { type AucBootstrapScheme, pairedAucBootstrap } from './auc-bootstrap.ts';
 import { bcaInterval, jackknifeAcceleration, percentileInterval } from './bootstrap-interval.ts';
 
 /** A metric of (labels, scores) that honours sample weights; resamples pass bootstrap counts as weights. */
@@ -41,6 +41,12 @@ export interface PairedBootstrapOptions {
    * used above 2e7 rows x resamples). The result is the same for any value.
    */
   threads?: number;
+  /**
+   * Fast AUC path only: how resamples weight the rows (see pairedAucBootstrap): `multinomial` (pROC's
+   * stratified draws), `poisson` (independent Poisson(1) weights) or `auto` (default: poisson from 10,000
+   * rows of each class).
+   */
+  aucScheme?: AucBootstrapScheme | 'auto';
   /** Rows above which the BCa acceleration uses a grouped jackknife of 1000 groups (generic path). Default 2000. */
   exactJackknifeLimit?: number;
 }
@@ -73,6 +79,8 @@ export interface PairedBootstrapResult {
   engine: 'fast-auc' | 'generic';
   /** Fast AUC path: threads the resamples ran on. */
   threads?: number;
+  /** Fast AUC path: the resampling scheme used. */
+  aucScheme?: AucBootstrapScheme;
 }
 
 /**
@@ -198,6 +206,7 @@ function fastAuc(
     confidence,
     method,
     threads: options.threads,
+    ...(options.aucScheme ? { scheme: options.aucScheme } : {}),
   });
   return {
     ...summarise({
@@ -211,11 +220,12 @@ function fastAuc(
       nResamples,
       seed,
       stratified: true,
-      nonFinite: 0,
+      nonFinite: r.nonFinite,
       acceleration: r.acceleration,
       engine: 'fast-auc',
     }),
     threads: r.threads,
+    aucScheme: r.scheme,
   };
 }
 
