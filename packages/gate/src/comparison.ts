@@ -89,6 +89,7 @@ function startAucBootstrap(predictions: Predictions, options: CompareOptions): S
     seed: options.bootstrap.seed,
     confidence: options.confidence,
     method: options.bootstrap.method,
+    scheme: options.bootstrap.scheme,
     ...(orders ? { orders: { a: orders.challenger, b: orders.champion } } : {}),
   });
   const estimates: [number, number] = [running.aucA, running.aucB];
@@ -115,7 +116,8 @@ function aucBootstrapReport(result: AucBootstrapResult, options: CompareOptions)
     p_value: bootstrapPValue(result.distribution, result.difference),
     resamples: options.bootstrap.resamples,
     bootstrap_method: options.bootstrap.method,
-    non_finite: 0,
+    bootstrap_scheme: result.scheme,
+    non_finite: result.nonFinite,
   };
   return orient(report, metricInfo('roc_auc').higherIsBetter, options.margin);
 }

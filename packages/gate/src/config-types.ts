@@ -10,6 +10,9 @@ export const COMPARISON_METHODS: readonly ComparisonMethod[] = ['delong', 'boots
 
 export type BootstrapMethod = 'percentile' | 'bca';
 export const BOOTSTRAP_METHODS: readonly BootstrapMethod[] = ['percentile', 'bca'];
+/** How roc_auc's bootstrap weights rows: see docs/gate-config.md. */
+export type BootstrapScheme = 'auto' | 'multinomial' | 'poisson';
+export const BOOTSTRAP_SCHEMES: readonly BootstrapScheme[] = ['auto', 'multinomial', 'poisson'];
 
 /** Where absolute floors / ceilings are read: the point estimate, or the conservative end of its interval. */
 export type AbsoluteOn = 'estimate' | 'interval';
@@ -93,6 +96,11 @@ export interface BootstrapConfig {
   resamples: number;
   seed: number;
   method: BootstrapMethod;
+  /**
+   * roc_auc's resampling scheme: class-stratified multinomial draws (pROC's), independent Poisson(1) row
+   * weights, or auto (Poisson from 10,000 rows of each class). Other metrics always draw multinomially.
+   */
+  scheme: BootstrapScheme;
 }
 
 export interface GateConfig {

@@ -42,7 +42,7 @@ latency: { file: out/latency.csv, p95_ms: { max: 50, max_regression_ratio: 1.2 }
     expect(config.primary).toBe('roc_auc');
     expect(Object.keys(config.metrics)).toEqual(['roc_auc', 'f1', 'log_loss']);
     expect(config.metrics.roc_auc).toEqual({ min: 0.8, max_regression: 0.01, method: 'delong' });
-    expect(config.bootstrap).toEqual({ resamples: 2000, seed: 42, method: 'percentile' });
+    expect(config.bootstrap).toEqual({ resamples: 2000, seed: 42, method: 'percentile', scheme: 'auto' });
     expect(config.slices[0]).toEqual({
       column: 'region',
       metrics: { roc_auc: { min: 0.75 } },
@@ -226,6 +226,17 @@ describe('YAML safety', () => {
   it('refuses YAML 1.1 types that are not plain values', () => {
     expect(parseError('metrics: !!set { roc_auc }\n')).toMatch(
       /YAML tag 'tag:yaml\.org,2002:set' is not supported/,
+    );
+  });
+});
+
+describe('bootstrap.scheme', () => {
+  it('reads auto, multinomial and poisson, and names the choices for anything else', () => {
+    for (const scheme of ['auto', 'multinomial', 'poisson']) {
+      expect(parseGateConfig(`bootstrap: { scheme: ${scheme} }\n`).bootstrap.scheme).toBe(scheme);
+    }
+    expect(() => parseGateConfig('bootstrap: { scheme: stratified }\n')).toThrow(
+      /bootstrap\.scheme: expected one of auto, multinomial, poisson, got 'stratified'/,
     );
   });
 });

@@ -5,6 +5,7 @@ import { ConfigChecker } from './config-checker.ts';
 import {
   ABSOLUTE_ON,
   BOOTSTRAP_METHODS,
+  BOOTSTRAP_SCHEMES,
   COMPARISON_METHODS,
   FAIRNESS_METRICS,
   type FairnessConfig,
@@ -95,7 +96,7 @@ export function emptyGateConfig(): GateConfig {
     require_improvement: false,
     absolute_on: 'estimate',
     confidence: DEFAULTS.confidence,
-    bootstrap: { resamples: DEFAULTS.resamples, seed: DEFAULTS.seed, method: 'percentile' },
+    bootstrap: { resamples: DEFAULTS.resamples, seed: DEFAULTS.seed, method: 'percentile', scheme: 'auto' },
     slices: [],
     fairness: [],
     calibration_bins: DEFAULTS.calibrationBins,
@@ -140,7 +141,7 @@ export function parseGateConfig(text: string, fileName = 'gate config'): GateCon
     });
   }
   if (top.bootstrap !== undefined) {
-    const bootstrap = check.mapping(['bootstrap'], top.bootstrap, ['resamples', 'seed', 'method']);
+    const bootstrap = check.mapping(['bootstrap'], top.bootstrap, ['resamples', 'seed', 'method', 'scheme']);
     if (bootstrap.resamples !== undefined) {
       config.bootstrap.resamples = check.number(['bootstrap', 'resamples'], bootstrap.resamples, {
         min: 100,
@@ -157,6 +158,9 @@ export function parseGateConfig(text: string, fileName = 'gate config'): GateCon
     }
     if (bootstrap.method !== undefined) {
       config.bootstrap.method = check.choice(['bootstrap', 'method'], bootstrap.method, BOOTSTRAP_METHODS);
+    }
+    if (bootstrap.scheme !== undefined) {
+      config.bootstrap.scheme = check.choice(['bootstrap', 'scheme'], bootstrap.scheme, BOOTSTRAP_SCHEMES);
     }
   }
   if (top.metrics !== undefined && top.metrics !== null) {

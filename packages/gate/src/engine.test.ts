@@ -44,11 +44,11 @@ const SUPERIORITY = parseGateConfig(
   'metrics:\n  roc_auc: { method: delong }\nrequire_improvement: true\nconfidence: 0.95\n',
 );
 
-function promotionRate(a: number, b: number, datasets: number, seed: number): number {
+function promotionRate(a: number, b: number, datasets: number, seed: number, config = SUPERIORITY): number {
   const random = createRandom(seed);
   let promoted = 0;
   for (let d = 0; d < datasets; d++) {
-    const report = evaluateGate(simulate(random, 300, a, b), SUPERIORITY, { predictionsFile: 'sim.csv' });
+    const report = evaluateGate(simulate(random, 300, a, b), config, { predictionsFile: 'sim.csv' });
     if (report.decision === 'promote') promoted++;
   }
   return promoted / datasets;
@@ -67,6 +67,23 @@ describe('the decision under require_improvement (simulation)', () => {
   it('and still promotes a clearly better challenger most of the time (the gate is not just conservative)', () => {
     expect(promotionRate(1.6, 0.8, 100, 7)).toBeGreaterThan(0.8);
   });
+
+  for (const scheme of ['multinomial', 'poisson'] as const) {
+    it(`holds with the AUC bootstrap, ${scheme} resampling`, () => {
+      const config = parseGateConfig(
+        `metrics:\n  roc_auc: { method: bootstrap }\nrequire_improvement: true\nconfidence: 0.95\nbootstrap: { resamples: 200, scheme: ${scheme} }\n`,
+      );
+      const datasets = 400;
+      const rate = promotionRate(1, 1, datasets, 20261123, config);
+      const alpha = 1 - config.confidence;
+      expect(rate).toBeLessThanOrEqual(alpha + 2 * Math.sqrt((alpha * (1 - alpha)) / datasets));
+      expect(promotionRate(1.6, 0.8, 50, 8, config)).toBeGreaterThan(0.8);
+      const report = evaluateGate(simulate(createRandom(1), 300, 1, 1), config, {
+        predictionsFile: 'sim.csv',
+      });
+      expect(report.comparison!.bootstrap_scheme).toBe(scheme);
+    });
+  }
 });
 
 describe('decisions', () => {

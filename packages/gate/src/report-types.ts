@@ -40,6 +40,8 @@ export interface ComparisonReport {
   discordant?: { challenger_only: number; champion_only: number };
   resamples?: number;
   bootstrap_method?: BootstrapMethod;
+  /** roc_auc's bootstrap: the resampling scheme that ran (`auto` resolved). */
+  bootstrap_scheme?: 'multinomial' | 'poisson';
   /** Resamples whose statistic was undefined (e.g. one class only), left out of the interval. */
   non_finite?: number;
 }
