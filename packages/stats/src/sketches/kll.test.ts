@@ -118,4 +118,35 @@ describe('KllSketch', () => {
     expect(back.quantile(0.3)).toBe(s.quantile(0.3));
     expect(() => KllSketch.fromJSON({ ...s.toJSON(), n: 1 })).toThrow(RangeError);
   });
+
+  it('samples long streams (Section 4 of the paper) within 3% of the bound, exact n / min / max', () => {
+    // 3,000,000 values: the sampler reaches blocks of 8 (2^s <= n * (bound / 2.576)^2 / 4).
+    const bound = kllRankErrorBound(256) * 1.03;
+    for (const [seed, gen] of [
+      [5, (r: () => number) => r()],
+      [6, (r: () => number) => Math.round(-Math.log(r()) * 100) / 100],
+    ] as const) {
+      const r = lcg(seed);
+      const n = 3_000_000;
+      const data = new Float64Array(n);
+      const s = new KllSketch(256, seed);
+      for (let i = 0; i < n; i++) {
+        data[i] = gen(r);
+        s.add(data[i]!);
+      }
+      data.sort();
+      expect(s.n).toBe(n);
+      expect(s.min).toBe(data[0]);
+      expect(s.max).toBe(data[n - 1]);
+      expect(maxRankError(s, data)).toBeLessThan(bound);
+      // An open block (3,000,000 = 8k + 0 here, so add a few) serialises as weight-1 items and merges.
+      for (const x of [0.25, 0.5, 0.75]) s.add(x);
+      const back = KllSketch.fromJSON(JSON.parse(JSON.stringify(s)));
+      expect(back.n).toBe(n + 3);
+      expect(back.quantile(0.5)).toBeCloseTo(s.quantile(0.5), 12);
+      const merged = new KllSketch(256, 1).merge(s);
+      expect(merged.n).toBe(n + 3);
+      expect(Math.abs(merged.cdf(data[n >> 1]!) - 0.5)).toBeLessThan(bound);
+    }
+  });
 });

@@ -13,6 +13,10 @@ export interface KllJson {
 
 const MIN_LEVEL_CAPACITY = 8;
 const CAPACITY_DECAY = 2 / 3;
+/** Largest sampler level: blocks of at most 2^20 items (reached only past ~2.5e11 items at k = 256). */
+const MAX_SAMPLE_LEVEL = 20;
+/** One-sided 99% quantile of the standard normal, to turn the 99% rank-error bound into a standard error. */
+const Z_99 = 2.576;
 
 /**
  * Normalised single-sided rank error of a KLL sketch with parameter k at 99% confidence, from Apache
@@ -41,11 +45,19 @@ function nextRandom(state: number): number {
  * seeded xorshift32 kept in the sketch, so results are reproducible run to run; while n fits in level
  * 0 the sketch is exact.
  *
+ * Long streams go through the paper's sampler (its Section 4): once n is large, each block of 2^s
+ * consecutive items gives one item, chosen uniformly, of weight 2^s straight to level s, so most items
+ * skip the sorts of the compactions (the sketch's cost is those sorts; 2M values per column made it
+ * the largest part of a profile). The sampler's rank error has standard deviation at most
+ * sqrt(2^s / n) / 2, and s is the largest level keeping that within a quarter of the compactions' own
+ * standard error (bound / 2.576): the two add in variance, so the 99% bound grows by at most 3%
+ * (1.05% → 1.08% at k = 256). min, max and n stay exact.
+ *
  * @example const s = new KllSketch(); for (let i = 1; i <= 1000; i++) s.add(i); s.quantile(0.5); // => 500 (± 1%)
  */
 export class KllSketch {
   readonly k: number;
-  /** levels[0] is unused while items sit in `buffer`; levels[h >= 1] hold items of weight 2^h. */
+  /** levels[0] is unused while items sit in `buffer`; levels[h >= 1] hold items of weight 2^h, sorted. */
   private levels: number[][] = [[]];
   /** Level 0 (weight 1) as a typed buffer: the hot path of add() is one store and one compare. */
   private buffer: Float64Array;
@@ -55,9 +67,17 @@ export class KllSketch {
   private maxValue = Number.NEGATIVE_INFINITY;
   private rng: number;
   private size = 0;
-  /** Sum of the level capacities, recomputed only when a level is added (pow is too slow per add). */
+  /** Level capacities and their sum, recomputed only when a level is added (pow is too slow per add). */
+  private capacities: number[] = [];
   private capacityTotal = 0;
   private cache: { values: Float64Array; cumulative: Float64Array } | undefined;
+  /** Sampler level s (0: every item enters level 0) and the current block's items (weight 1 until it closes). */
+  private sampleLevel = 0;
+  private block = new Float64Array(0);
+  private blockCount = 0;
+  /** 2^s may grow to n · samplerScale (see the class comment); the next level is due at this n. */
+  private readonly samplerScale: number;
+  private nextSampleLevelAt: number;
 
   constructor(k = 256, seed = 0x9e3779b9) {
     if (!Number.isInteger(k) || k < MIN_LEVEL_CAPACITY)
@@ -66,6 +86,9 @@ export class KllSketch {
     this.rng = seed >>> 0 || 1;
     this.buffer = new Float64Array(k);
     this.capacityTotal = this.totalCapacity();
+    const standardError = kllRankErrorBound(k) / Z_99;
+    this.samplerScale = (standardError * standardError) / 4;
+    this.nextSampleLevelAt = 2 / this.samplerScale;
   }
 
   get n(): number {
@@ -87,13 +110,54 @@ export class KllSketch {
 
   /** Adds one finite value. */
   add(x: number): void {
-    this.buffer[this.bufferCount++] = x;
     this.count++;
-    this.size++;
     if (x < this.minValue) this.minValue = x;
     if (x > this.maxValue) this.maxValue = x;
     this.cache = undefined;
-    if (this.bufferCount === this.k) this.compactBuffer();
+    if (this.sampleLevel > 0) {
+      this.block[this.blockCount++] = x;
+      if (this.blockCount === this.block.length) this.closeBlock();
+      return;
+    }
+    this.buffer[this.bufferCount++] = x;
+    this.size++;
+    if (this.bufferCount === this.k) {
+      this.compactBuffer();
+      this.adjustSampler();
+    }
+  }
+
+  /** The block is complete: one of its items, uniformly, enters level s with weight 2^s. */
+  private closeBlock(): void {
+    const s = this.sampleLevel;
+    this.rng = nextRandom(this.rng);
+    const chosen = this.block[this.rng & (this.block.length - 1)]!;
+    this.blockCount = 0;
+    while (this.levels.length <= s) {
+      this.levels.push([]);
+      this.capacityTotal = this.totalCapacity();
+    }
+    insertSorted(this.levels[s]!, chosen);
+    this.size++;
+    if (this.size > this.capacityTotal) this.compress();
+    this.adjustSampler();
+  }
+
+  /** Raises the sampler level as n grows (only between blocks, so every block has one size). */
+  private adjustSampler(): void {
+    if (this.count < this.nextSampleLevelAt) return;
+    const limit = this.count * this.samplerScale;
+    this.sampleLevel = Math.min(MAX_SAMPLE_LEVEL, Math.floor(Math.log2(limit)));
+    this.block = new Float64Array(2 ** this.sampleLevel);
+    this.nextSampleLevelAt =
+      this.sampleLevel >= MAX_SAMPLE_LEVEL
+        ? Number.POSITIVE_INFINITY
+        : 2 ** (this.sampleLevel + 1) / this.samplerScale;
+  }
+
+  /** Items of the open block, which count with weight 1 until it closes. */
+  private openBlock(): Float64Array {
+    return this.block.subarray(0, this.blockCount);
   }
 
   /** Level 0 is full: promote half of it (sorted, random parity) to level 1, then settle the rest. */
@@ -107,8 +171,7 @@ export class KllSketch {
     let end = items.length;
     const keep = end % 2 === 1 ? items[--end]! : undefined;
     this.rng = nextRandom(this.rng);
-    const promoted = this.levels[1]!;
-    for (let i = this.rng & 1; i < end; i += 2) promoted.push(items[i]!);
+    this.levels[1] = mergeEveryOther(this.levels[1]!, items, this.rng & 1, end);
     this.size -= end / 2;
     this.bufferCount = 0;
     if (keep !== undefined) this.buffer[this.bufferCount++] = keep;
@@ -116,16 +179,23 @@ export class KllSketch {
   }
 
   private capacity(level: number): number {
-    // Level 0 keeps k items whatever the depth: weight-1 items add no compaction error, and a full-size
-    // buffer means one sort of k values per k/2 updates instead of a compaction every few updates.
-    if (level === 0) return this.k;
-    const depth = this.levels.length - level - 1;
-    return Math.max(MIN_LEVEL_CAPACITY, Math.ceil(this.k * CAPACITY_DECAY ** depth));
+    return this.capacities[level]!;
   }
 
+  /** Recomputes each level's capacity (they depend on the depth) and returns their sum. */
   private totalCapacity(): number {
+    const height = this.levels.length;
+    this.capacities = new Array(height);
     let total = 0;
-    for (let h = 0; h < this.levels.length; h++) total += this.capacity(h);
+    for (let h = 0; h < height; h++) {
+      // Level 0 keeps k items whatever the depth: weight-1 items add no compaction error, and a full-size
+      // buffer means one sort of k values per k/2 updates instead of a compaction every few updates.
+      const depth = height - h - 1;
+      const capacity =
+        h === 0 ? this.k : Math.max(MIN_LEVEL_CAPACITY, Math.ceil(this.k * CAPACITY_DECAY ** depth));
+      this.capacities[h] = capacity;
+      total += capacity;
+    }
     return total;
   }
 
@@ -143,15 +213,13 @@ export class KllSketch {
         this.levels.push([]);
         this.capacityTotal = this.totalCapacity();
       }
-      const items = Float64Array.from(this.levels[h]!);
-      sortFloat64(items, 0, items.length);
+      // Levels above 0 are kept sorted, so a compaction is a merge, not a sort.
+      const items = this.levels[h]!;
       let end = items.length;
       // An odd item stays behind so that weights are conserved exactly.
       const keep = end % 2 === 1 ? [items[--end]!] : [];
       this.rng = nextRandom(this.rng);
-      const offset = this.rng & 1;
-      const promoted = this.levels[h + 1]!;
-      for (let i = offset; i < end; i += 2) promoted.push(items[i]!);
+      this.levels[h + 1] = mergeEveryOther(this.levels[h + 1]!, items, this.rng & 1, end);
       this.size -= end / 2;
       this.levels[h] = keep;
     }
@@ -164,7 +232,7 @@ export class KllSketch {
     while (this.levels.length < other.levels.length) this.levels.push([]);
     this.capacityTotal = this.totalCapacity();
     for (let h = 1; h < other.levels.length; h++) {
-      for (const x of other.levels[h]!) this.levels[h]!.push(x);
+      this.levels[h] = mergeEveryOther(this.levels[h]!, other.levels[h]!, 0, other.levels[h]!.length, 1);
     }
     this.count += other.count;
     this.size += other.size - other.bufferCount;
@@ -173,7 +241,11 @@ export class KllSketch {
     this.rng = nextRandom((this.rng ^ Math.imul(other.rng, 0x85ebca6b)) >>> 0);
     this.cache = undefined;
     for (let i = 0; i < other.bufferCount; i++) this.pushWeightOne(other.buffer[i]!);
+    const open = other.openBlock();
+    for (let i = 0; i < open.length; i++) this.pushWeightOne(open[i]!);
     this.compress();
+    // Before the next block opens: a block in progress keeps its size (adjustSampler runs when it closes).
+    if (this.blockCount === 0) this.adjustSampler();
     return this;
   }
 
@@ -187,12 +259,17 @@ export class KllSketch {
   /** Retained items sorted ascending with cumulative weights (for CDF walks). */
   sortedView(): { values: Float64Array; cumulative: Float64Array } {
     if (this.cache) return this.cache;
-    const total = this.size;
+    const open = this.openBlock();
+    const total = this.size + open.length;
     const values = new Float64Array(total);
     const weights = new Float64Array(total);
     let i = 0;
     for (let j = 0; j < this.bufferCount; j++) {
       values[i] = this.buffer[j]!;
+      weights[i++] = 1;
+    }
+    for (let j = 0; j < open.length; j++) {
+      values[i] = open[j]!;
       weights[i++] = 1;
     }
     for (let h = 1; h < this.levels.length; h++) {
@@ -262,7 +339,7 @@ export class KllSketch {
 
   /** Number of values held (the memory the sketch uses, in numbers). */
   get retained(): number {
-    return this.size;
+    return this.size + this.blockCount;
   }
 
   toJSON(): KllJson {
@@ -273,15 +350,17 @@ export class KllSketch {
       min: empty ? null : this.minValue,
       max: empty ? null : this.maxValue,
       rng: this.rng,
+      // The open block's items are weight-1 items, so they serialise with level 0.
       levels: this.levels.map((items, h) =>
-        h === 0 ? Array.from(this.buffer.subarray(0, this.bufferCount)) : [...items],
+        h === 0 ? [...this.buffer.subarray(0, this.bufferCount), ...this.openBlock()] : [...items],
       ),
     };
   }
 
   static fromJSON(json: KllJson): KllSketch {
     const s = new KllSketch(json.k, json.rng);
-    const levels = json.levels.map((items) => [...items]);
+    // Levels above 0 are kept sorted (older JSON may not be).
+    const levels = json.levels.map((items) => [...items].sort((a, b) => a - b));
     let weight = 0;
     levels.forEach((items, h) => {
       weight += items.length * 2 ** h;
@@ -295,6 +374,45 @@ export class KllSketch {
     s.maxValue = json.max ?? Number.NEGATIVE_INFINITY;
     for (const x of levels[0] ?? []) s.pushWeightOne(x);
     s.compress();
+    s.adjustSampler();
     return s;
   }
+}
+
+/**
+ * The sorted union of sorted `level` and `items[start], items[start + step], ... (before end)`: a
+ * compaction's promoted half (step 2) or another sketch's level (step 1), merged in linear time.
+ */
+function mergeEveryOther(
+  level: number[],
+  items: ArrayLike<number>,
+  start: number,
+  end: number,
+  step = 2,
+): number[] {
+  const merged: number[] = [];
+  let a = 0;
+  let b = start;
+  while (a < level.length && b < end) {
+    if (level[a]! <= items[b]!) merged.push(level[a++]!);
+    else {
+      merged.push(items[b]!);
+      b += step;
+    }
+  }
+  while (a < level.length) merged.push(level[a++]!);
+  for (; b < end; b += step) merged.push(items[b]!);
+  return merged;
+}
+
+/** Inserts x into a sorted array, after any equal items. */
+function insertSorted(level: number[], x: number): void {
+  let lo = 0;
+  let hi = level.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (level[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  level.splice(lo, 0, x);
 }
