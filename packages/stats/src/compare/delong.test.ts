@@ -132,7 +132,9 @@ describe('delongTest with given sort orders', () => {
     expect(() => delongTest(labels, a, b, { orders: { ...orders, b: swapped } })).toThrow(/orders.b is not/);
     const repeated = orders.a.slice();
     repeated[1] = repeated[0]!;
-    expect(() => delongTest(labels, a, b, { orders: { ...orders, a: repeated } })).toThrow(/orders.a is not/);
+    expect(() => delongTest(labels, a, b, { orders: { ...orders, a: repeated } })).toThrow(
+      new RegExp(`orders.a lists row ${orders.a[0]} twice`),
+    );
     expect(() => delongTest(labels, a, b, { orders: { ...orders, a: orders.a.subarray(2) } })).toThrow(
       /expected 1500/,
     );

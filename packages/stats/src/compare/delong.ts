@@ -54,13 +54,9 @@ export function delongTest(
   const confidence = options.confidence ?? 0.95;
   assertOpenUnit(confidence, 'confidence');
   const { orders } = options;
-  const a = aucPlacements(yTrue, scoresA, orders?.a);
-  const b = aucPlacements(yTrue, scoresB, orders?.b);
-  // After the placements, which validate the scores first (the check needs them finite).
-  if (orders) {
-    checkOrder(orders.a, scoresA, 'orders.a');
-    checkOrder(orders.b, scoresB, 'orders.b');
-  }
+  // The placements check given orders (a permutation with ascending scores) as they gather the scores.
+  const a = withName('orders.a', () => aucPlacements(yTrue, scoresA, orders?.a));
+  const b = withName('orders.b', () => aucPlacements(yTrue, scoresB, orders?.b));
   const m = a.positive.length;
   const n = a.negative.length;
   if (m < 2 || n < 2) {
@@ -99,19 +95,14 @@ export function delongTest(
   return result;
 }
 
-/** Throws unless `order` lists every row once with ascending scores (an O(n) check, far below a sort). */
-function checkOrder(order: Int32Array, scores: ArrayLike<number>, name: string): void {
-  const total = scores.length;
-  if (order.length !== total) throw new StatsError(`${name} has ${order.length} rows: expected ${total}`);
-  const seen = new Uint8Array(total);
-  let previous = Number.NEGATIVE_INFINITY;
-  for (let k = 0; k < total; k++) {
-    const row = order[k]!;
-    // seen[row] is undefined for an index out of range; NaN scores fail the comparison.
-    if (seen[row] !== 0 || !(scores[row]! >= previous))
-      throw new StatsError(`${name} is not an ascending sort order of the scores (position ${k})`);
-    seen[row] = 1;
-    previous = scores[row]!;
+/** Runs `compute`, naming `name` in an error about the caller's order. */
+function withName<T>(name: string, compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof StatsError && /^order /.test(error.message))
+      throw new StatsError(`${name}${error.message.slice('order'.length)}`);
+    throw error;
   }
 }
 

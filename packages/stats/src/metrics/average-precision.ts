@@ -21,7 +21,7 @@ export function averagePrecisionScore(
   }
   const w = options.sampleWeight;
   const order = options.order ?? argsortAscending(yScore);
-  if (options.order) checkOrder(order, yScore);
+  if (options.order) checkPermutation(order, yScore.length);
   let totalPositive = 0;
   for (let i = 0; i < yTrue.length; i++) if (yTrue[i] === 1) totalPositive += w === undefined ? 1 : w[i]!;
   if (!(totalPositive > 0))
@@ -30,8 +30,13 @@ export function averagePrecisionScore(
   let falsePositive = 0;
   let ap = 0;
   let k = order.length - 1;
+  let above = Number.POSITIVE_INFINITY;
   while (k >= 0) {
     const s = yScore[order[k]!]!;
+    // Each threshold is below the previous one unless a caller's order is not sorted.
+    if (!(s < above))
+      throw new StatsError(`order is not an ascending sort order of the scores (position ${k})`);
+    above = s;
     let groupPositive = 0;
     while (k >= 0 && yScore[order[k]!] === s) {
       const i = order[k]!;
@@ -47,18 +52,14 @@ export function averagePrecisionScore(
   return ap;
 }
 
-/** Throws unless `order` lists every row once with ascending scores. */
-function checkOrder(order: Int32Array, scores: ArrayLike<number>): void {
-  if (order.length !== scores.length)
-    throw new StatsError(`order has ${order.length} rows: expected ${scores.length}`);
-  const seen = new Uint8Array(order.length);
-  let previous = Number.NEGATIVE_INFINITY;
-  for (let k = 0; k < order.length; k++) {
+/** Throws unless `order` lists every row exactly once (its sorting is checked as the scores are walked). */
+function checkPermutation(order: Int32Array, total: number): void {
+  if (order.length !== total) throw new StatsError(`order has ${order.length} rows: expected ${total}`);
+  const seen = new Uint8Array(total);
+  for (let k = 0; k < total; k++) {
     const row = order[k]!;
     // seen[row] is undefined for an index out of range.
-    if (seen[row] !== 0 || !(scores[row]! >= previous))
-      throw new StatsError(`order is not an ascending sort order of the scores (position ${k})`);
+    if (seen[row] !== 0) throw new StatsError(`order lists row ${row} twice or out of range`);
     seen[row] = 1;
-    previous = scores[row]!;
   }
 }

@@ -69,6 +69,25 @@ export function rocAucScore(
   return sum / (totalPositive * negativesBelow);
 }
 
+/**
+ * A caller's sort order must list every row once (an index out of range gathers NaN) with ascending scores:
+ * checked on the gathered scores, so only the repeat test reads at random.
+ */
+function checkGivenOrder(order: Int32Array, sortedScores: Float64Array): void {
+  let previous = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < sortedScores.length; k++) {
+    const score = sortedScores[k]!;
+    if (!(score >= previous))
+      throw new StatsError(`order is not an ascending sort order of the scores (position ${k})`);
+    previous = score;
+  }
+  const seen = new Uint8Array(order.length);
+  for (let k = 0; k < order.length; k++) {
+    if (seen[order[k]!] !== 0) throw new StatsError(`order lists row ${order[k]} twice`);
+    seen[order[k]!] = 1;
+  }
+}
+
 /** DeLong's structural components of one model's AUC (Sun & Xu 2014 notation). */
 export interface AucPlacements {
   auc: number;
@@ -84,7 +103,8 @@ export interface AucPlacements {
 /**
  * DeLong placement values (DeLong, DeLong & Clarke-Pearson 1988; midrank form of Sun & Xu 2014):
  * V10_i = (T_Z(X_i) - T_X(X_i))/n, V01_j = 1 - (T_Z(Y_j) - T_Y(Y_j))/m, with AUC = mean V10 = mean V01.
- * One sort; used by DeLong's test and the O(n) AUC jackknife.
+ * One sort (or the caller's `order`: ascending as argsortAscending, checked); used by DeLong's test and the
+ * O(n) AUC jackknife.
  * @example aucPlacements([0, 1, 1], [0.2, 0.1, 0.9]).positive; // => Float64Array [0, 1]
  */
 export function aucPlacements(
@@ -110,6 +130,7 @@ export function aucPlacements(
     sortedScores[k] = yScore[row]!;
     sortedPositive[k] = yTrue[row] === 1 ? 1 : 0;
   }
+  if (order) checkGivenOrder(order, sortedScores);
   const placement = new Float64Array(total);
   let negativesBelow = 0;
   let positivesBelow = 0;
