@@ -16,6 +16,8 @@ const RESAMPLES = Number(process.env.BENCH_RESAMPLES ?? 1000);
 const PEER_RESAMPLES = Number(process.env.BENCH_PEER_RESAMPLES ?? 8);
 /** Scores printed with this many decimals (as in a CSV of predictions, hence tied scores); unset: continuous. */
 const DECIMALS = process.env.BENCH_DECIMALS === undefined ? undefined : Number(process.env.BENCH_DECIMALS);
+/** The AUC bootstrap's resampling scheme (auto: Poisson from 10,000 rows of each class, see docs/gate-config.md). */
+const SCHEME = (process.env.BENCH_SCHEME ?? 'auto') as 'auto' | 'multinomial' | 'poisson';
 
 const cpuSeconds = (): number => {
   const u = process.cpuUsage();
@@ -71,6 +73,7 @@ const runOurs = (threads: number | undefined) =>
       method: 'bca',
       seed: 1,
       threads,
+      aucScheme: SCHEME,
     }),
   );
 const single = runOurs(1);
@@ -121,6 +124,7 @@ console.log(
     resamples: RESAMPLES,
     score_correlation: Number(correlation.toFixed(3)),
     decimals: DECIMALS ?? null,
+    scheme: r.aucScheme,
     threads: r.threads,
     ours_s: Number(ours.wall.toFixed(3)),
     ours_cpu_s: Number(ours.cpu.toFixed(3)),
