@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { UserError } from '@mlops/kit';
+import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { toCells } from './column.ts';
@@ -41,11 +42,27 @@ function write(
   return file;
 }
 
+// Pages compressed by the codecs' reference tools (zstd CLI, python-lz4): ../fixtures/parquet/generate.mjs.
+const fixtures = path.join(__dirname, '../fixtures/parquet');
+const fixture = (codec: string) => path.join(fixtures, `${codec.toLowerCase()}.parquet`);
+
 describe('Parquet', () => {
-  it.each(['SNAPPY', 'GZIP', 'BROTLI', 'UNCOMPRESSED'] as const)(
+  it('the fixtures use the codecs they are named after', async () => {
+    for (const codec of ['ZSTD', 'LZ4_RAW', 'LZ4']) {
+      const metadata = await parquetMetadataAsync(await asyncBufferFromFile(fixture(codec)));
+      const codecs = metadata.row_groups.flatMap((group) => group.columns.map((c) => c.meta_data?.codec));
+      expect(new Set(codecs)).toEqual(new Set([codec]));
+    }
+  });
+
+  it.each(['SNAPPY', 'GZIP', 'BROTLI', 'UNCOMPRESSED', 'ZSTD', 'LZ4_RAW', 'LZ4'] as const)(
     'reads %s row groups with their types and nulls',
     async (codec) => {
-      const table = await readTable(write(`t-${codec}.parquet`, codec));
+      const file =
+        codec === 'ZSTD' || codec === 'LZ4_RAW' || codec === 'LZ4'
+          ? fixture(codec)
+          : write(`t-${codec}.parquet`, codec);
+      const table = await readTable(file);
       expect(table.types).toEqual({
         id: 'integer',
         score: 'number',
