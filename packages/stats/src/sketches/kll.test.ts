@@ -30,6 +30,19 @@ function maxRankError(sketch: KllSketch, sorted: Float64Array): number {
   return worst;
 }
 
+/** A k = 256 sketch of n values drawn by `gen`, and the values sorted. */
+function sketchOf(n: number, seed: number, gen: (r: () => number) => number) {
+  const r = lcg(seed);
+  const data = new Float64Array(n);
+  const s = new KllSketch(256, seed);
+  for (let i = 0; i < n; i++) {
+    data[i] = gen(r);
+    s.add(data[i]!);
+  }
+  data.sort();
+  return { s, data };
+}
+
 describe('KllSketch', () => {
   it('is exact while nothing has been compacted', () => {
     const s = new KllSketch();
@@ -49,15 +62,8 @@ describe('KllSketch', () => {
       [3, (r: () => number) => Math.floor(r() * 50)],
       [4, (r: () => number) => (r() < 0.5 ? r() : 1000 + r())],
     ] as const) {
-      const r = lcg(seed);
       const n = 200_000;
-      const data = new Float64Array(n);
-      const s = new KllSketch(256, seed);
-      for (let i = 0; i < n; i++) {
-        data[i] = gen(r);
-        s.add(data[i]!);
-      }
-      data.sort();
+      const { s, data } = sketchOf(n, seed, gen);
       expect(s.n).toBe(n);
       // Level 0 holds k, levels above at most k (2/3)^d each: about 4k values in all.
       expect(s.retained).toBeLessThan(4 * 256 + 8 * 20);
@@ -126,15 +132,8 @@ describe('KllSketch', () => {
       [5, (r: () => number) => r()],
       [6, (r: () => number) => Math.round(-Math.log(r()) * 100) / 100],
     ] as const) {
-      const r = lcg(seed);
       const n = 3_000_000;
-      const data = new Float64Array(n);
-      const s = new KllSketch(256, seed);
-      for (let i = 0; i < n; i++) {
-        data[i] = gen(r);
-        s.add(data[i]!);
-      }
-      data.sort();
+      const { s, data } = sketchOf(n, seed, gen);
       expect(s.n).toBe(n);
       expect(s.min).toBe(data[0]);
       expect(s.max).toBe(data[n - 1]);

@@ -20,6 +20,19 @@ function twoPass(values: number[]) {
 const close = (a: number, b: number, scale: number) =>
   expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * scale + 1e-12);
 
+/** The sketch's count, central moments, min and max against a two-pass computation over the same values. */
+function expectTwoPass(m: Moments, all: number[]): void {
+  const ref = twoPass(all);
+  const scale = Math.max(1, ...all.map(Math.abs));
+  expect(m.count).toBe(all.length);
+  close(m.mean, ref.mean, scale);
+  close(m.m2, ref.m2, scale ** 2 * all.length);
+  close(m.m3, ref.m3, scale ** 3 * all.length);
+  close(m.m4, ref.m4, scale ** 4 * all.length);
+  expect(m.min).toBe(Math.min(...all));
+  expect(m.max).toBe(Math.max(...all));
+}
+
 describe('Moments (Welford / Pébay)', () => {
   it('matches numpy / scipy on a small example', () => {
     const m = new Moments();
@@ -48,17 +61,7 @@ describe('Moments (Welford / Pébay)', () => {
         const left = copy(build(a)).merge(build(b)).merge(build(c));
         const right = copy(build(a)).merge(copy(build(b)).merge(build(c)));
         const all = [...a, ...b, ...c];
-        const ref = twoPass(all);
-        const scale = Math.max(1, ...all.map(Math.abs));
-        for (const m of [left, right]) {
-          expect(m.count).toBe(all.length);
-          close(m.mean, ref.mean, scale);
-          close(m.m2, ref.m2, scale ** 2 * all.length);
-          close(m.m3, ref.m3, scale ** 3 * all.length);
-          close(m.m4, ref.m4, scale ** 4 * all.length);
-          expect(m.min).toBe(Math.min(...all));
-          expect(m.max).toBe(Math.max(...all));
-        }
+        for (const m of [left, right]) expectTwoPass(m, all);
       }),
       { numRuns: 100, seed: 5 },
     );
@@ -75,14 +78,7 @@ describe('Moments (Welford / Pébay)', () => {
         const all = [...a, ...b];
         expect(m.count).toBe(all.length);
         if (all.length === 0) return;
-        const ref = twoPass(all);
-        const scale = Math.max(1, ...all.map(Math.abs));
-        close(m.mean, ref.mean, scale);
-        close(m.m2, ref.m2, scale ** 2 * all.length);
-        close(m.m3, ref.m3, scale ** 3 * all.length);
-        close(m.m4, ref.m4, scale ** 4 * all.length);
-        expect(m.min).toBe(Math.min(...all));
-        expect(m.max).toBe(Math.max(...all));
+        expectTwoPass(m, all);
         expect(m.sum).toBeCloseTo(
           all.reduce((s, x) => s + x, 0),
           6,
