@@ -4,7 +4,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   createGitHubClient,
-  type DispatchInputValue,
   type DispatchResult,
   defaultBranch,
   dispatchRepositoryEvent,
@@ -15,26 +14,18 @@ import {
   type WorkflowRunSummary,
 } from '@mlops/github';
 import { type ActionIO, InputError, UserError } from '@mlops/kit';
-import { renderDispatchMarkdown } from '@mlops/report';
+import { DISPATCH_SCHEMA, renderDispatchMarkdown } from '@mlops/report';
 import { type DriftSignal, driftSignalFromInputs, noDriftSignal, readDriftReport } from './drift-signal.ts';
 import { driftFingerprint, fingerprintMarker } from './fingerprint.ts';
 import { type Blocker, checkRuns, decideOnDrift } from './policy.ts';
-
-export const DISPATCH_SCHEMA = 'mlops.dispatch-retrain/v1';
-/** The workflow_dispatch inputs this action adds; the target workflow declares them (README). */
-export const FINGERPRINT_INPUT = 'mlops_fingerprint';
-export const REASON_INPUT = 'mlops_reason';
-/** The client_payload key this action adds to a repository_dispatch. */
-export const PAYLOAD_KEY = 'mlops';
-
-type Target =
-  | { kind: 'workflow_dispatch'; workflow: string; userInputs: Record<string, DispatchInputValue> }
-  | {
-      kind: 'repository_dispatch';
-      eventType: string;
-      workflow?: string;
-      userPayload: Record<string, unknown>;
-    };
+import {
+  clientPayload,
+  FINGERPRINT_INPUT,
+  PAYLOAD_KEY,
+  REASON_INPUT,
+  readTarget,
+  workflowInputs,
+} from './target.ts';
 
 export async function main(io: ActionIO): Promise<void> {
   const { inputs, logger, env } = io;
@@ -46,7 +37,7 @@ export async function main(io: ActionIO): Promise<void> {
   const cooldownMs = inputs.duration('cooldown') ?? 0;
   const dedupeWindowMs = inputs.duration('dedupe-window') ?? 30 * 86_400_000;
   const sendFingerprint = inputs.boolean('send-fingerprint', true);
-  const target = readTarget(io, sendFingerprint);
+  const target = readTarget(inputs, sendFingerprint);
   const repository = parseRepository(
     inputs.optional('repository') ?? env.repository ?? '',
     inputs.optional('repository') ? "input 'repository'" : 'GITHUB_REPOSITORY (or the repository input)',
@@ -163,10 +154,7 @@ export async function main(io: ActionIO): Promise<void> {
   const reason = drift.reason;
   const title = `Retrain: ${reason} ${marker}`;
   if (target.kind === 'workflow_dispatch') {
-    const dispatchInputs: Record<string, DispatchInputValue> = {
-      ...target.userInputs,
-      ...(sendFingerprint ? { [FINGERPRINT_INPUT]: fingerprint, [REASON_INPUT]: title } : {}),
-    };
+    const dispatchInputs = workflowInputs(target, sendFingerprint, fingerprint, title);
     const what = `${workflow!.path.split('/').pop()} on ${ref}`;
     if (dryRun)
       return finish(false, `dry run: would dispatch ${what}; ${reason}`, {
@@ -185,20 +173,9 @@ export async function main(io: ActionIO): Promise<void> {
       ...runFields(result, io),
     });
   }
-  const payload: Record<string, unknown> = {
-    ...target.userPayload,
-    [PAYLOAD_KEY]: {
-      fingerprint,
-      reason,
-      title,
-      drift_share: signal.share ?? null,
-      drifted_columns: signal.columns.slice(0, 50).map((column) => column.name),
-      ...(env.repository && env.runId
-        ? { source_run_url: `${env.serverUrl}/${env.repository}/actions/runs/${env.runId}` }
-        : {}),
-      ...(ref ? { ref } : {}),
-    },
-  };
+  const sourceRunUrl =
+    env.repository && env.runId ? `${env.serverUrl}/${env.repository}/actions/runs/${env.runId}` : undefined;
+  const payload = clientPayload(target, { fingerprint, reason, title, signal, ref, sourceRunUrl });
   if (dryRun)
     return finish(false, `dry run: would send repository_dispatch '${target.eventType}'; ${reason}`, {
       would_dispatch: true,
@@ -208,69 +185,6 @@ export async function main(io: ActionIO): Promise<void> {
   return finish(true, `sent repository_dispatch '${target.eventType}': ${reason}`, {
     client_payload: payload,
   });
-}
-
-function readTarget(io: ActionIO, sendFingerprint: boolean): Target {
-  const { inputs } = io;
-  const workflow = inputs.optional('workflow');
-  const eventType = inputs.optional('event-type');
-  const extra = inputs.json('inputs');
-  if (extra !== undefined && (typeof extra !== 'object' || extra === null || Array.isArray(extra))) {
-    throw new InputError(
-      'inputs',
-      `expected a JSON object such as {"epochs": "20"}, got ${JSON.stringify(extra)}`,
-    );
-  }
-  const user = (extra ?? {}) as Record<string, unknown>;
-  if (eventType !== undefined) {
-    if (eventType.length > 100)
-      throw new InputError(
-        'event-type',
-        `must be at most 100 characters (GitHub's limit), got ${eventType.length}`,
-      );
-    if (PAYLOAD_KEY in user)
-      throw new InputError(
-        'inputs',
-        `the key '${PAYLOAD_KEY}' is reserved for this action's own client_payload fields`,
-      );
-    if (Object.keys(user).length + 1 > 10) {
-      throw new InputError(
-        'inputs',
-        `client_payload takes at most 10 top-level keys and this action adds '${PAYLOAD_KEY}': give at most 9, got ${Object.keys(user).length} (nest the rest under one key)`,
-      );
-    }
-    return { kind: 'repository_dispatch', eventType, userPayload: user, ...(workflow ? { workflow } : {}) };
-  }
-  if (workflow === undefined) {
-    throw new InputError(
-      'workflow',
-      'give workflow (the file name or id to run with workflow_dispatch) or event-type (for repository_dispatch)',
-    );
-  }
-  const userInputs: Record<string, DispatchInputValue> = {};
-  for (const [name, value] of Object.entries(user)) {
-    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-      throw new InputError(
-        'inputs',
-        `workflow_dispatch input '${name}' must be a string, number or boolean, got ${JSON.stringify(value)}`,
-      );
-    }
-    if (sendFingerprint && (name === FINGERPRINT_INPUT || name === REASON_INPUT)) {
-      throw new InputError(
-        'inputs',
-        `'${name}' is set by this action (set send-fingerprint: false to pass your own)`,
-      );
-    }
-    userInputs[name] = value;
-  }
-  const ours = sendFingerprint ? 2 : 0;
-  if (Object.keys(userInputs).length + ours > 25) {
-    throw new InputError(
-      'inputs',
-      `workflow_dispatch takes at most 25 inputs; ${Object.keys(userInputs).length} given${ours ? ` plus this action's ${FINGERPRINT_INPUT} and ${REASON_INPUT}` : ''} is ${Object.keys(userInputs).length + ours}`,
-    );
-  }
-  return { kind: 'workflow_dispatch', workflow, userInputs };
 }
 
 async function readSignal(io: ActionIO, force: boolean): Promise<DriftSignal> {
