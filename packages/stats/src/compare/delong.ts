@@ -66,13 +66,26 @@ export function delongTest(
   const variance =
     sampleVarianceOfDifference(a.positive, b.positive) / m +
     sampleVarianceOfDifference(a.negative, b.negative) / n;
-  const difference = a.auc - b.auc;
+  return delongResult(a.auc, b.auc, variance, m, n, confidence, options.margin);
+}
+
+/** DeLong's test from both AUCs and Var(aucA - aucB): z, p-values, Wald interval, non-inferiority. */
+export function delongResult(
+  aucA: number,
+  aucB: number,
+  variance: number,
+  m: number,
+  n: number,
+  confidence: number,
+  margin: number | undefined,
+): DelongResult {
+  const difference = aucA - aucB;
   const standardError = Math.sqrt(Math.max(variance, 0));
   const z = difference === 0 ? 0 : difference / standardError;
   const q = normalQuantile(1 - (1 - confidence) / 2);
   const result: DelongResult = {
-    aucA: a.auc,
-    aucB: b.auc,
+    aucA,
+    aucB,
     difference,
     variance,
     standardError,
@@ -85,8 +98,7 @@ export function delongTest(
     nPositive: m,
     nNegative: n,
   };
-  if (options.margin !== undefined) {
-    const margin = options.margin;
+  if (margin !== undefined) {
     if (!(margin >= 0)) throw new StatsError(`margin is ${margin}: expected a non-negative number`);
     const shifted = difference + margin;
     const zMargin = shifted === 0 ? 0 : shifted / standardError;
