@@ -7,8 +7,8 @@ import { utf8Strings } from './utf8.ts';
 
 /**
  * Streams a JSON Lines file (one JSON object per line, optionally gzipped) as typed batches. The columns
- * are the keys of the first object in file order plus any key met later in the first batch; a key missing
- * from a line is null; nested values are kept as their JSON text.
+ * are the keys met in the first batch in order of appearance, plus the keys named in column-types (which
+ * may first appear later); a key missing from a line is null; nested values are kept as their JSON text.
  */
 export async function* readJsonLinesBatches(
   file: string,
@@ -34,6 +34,10 @@ export async function* readJsonLinesBatches(
         }
       }
     }
+    // A key declared in column-types is a column even when the first rows lack it (it appears later), and
+    // a later file's rows may lack any key of the first: JSON Lines records omit what they do not have.
+    const known = schema.columns ?? Object.keys(schema.columnTypes);
+    for (const key of known) if (!seen.has(key)) keys.push(key);
     const order = schema.bind(file, keys, '');
     index = new Map(keys.map((key, k) => [key, order[k]!]));
     row = new Array(keys.length);
@@ -48,7 +52,7 @@ export async function* readJsonLinesBatches(
       const target = index!.get(key);
       if (target === undefined) {
         throw new UserError(
-          `${file}: line ${at}: key '${key}' is not among the columns seen in the first ${schema.sampleRows || batchSize} rows (${schema.columns!.join(', ')})`,
+          `${file}: line ${at}: key '${key}' is not among the columns seen in the first ${schema.sampleRows || batchSize} rows (${schema.columns!.join(', ')}); declare it in column-types (e.g. '${key}:number') to read a key that first appears later`,
         );
       }
       row[target] = value[key];

@@ -203,4 +203,27 @@ describe('JSON Lines', () => {
       /bad\.jsonl: line 2 is not valid JSON/,
     );
   });
+
+  it('reads a key that first appears after the inference rows when column-types declares it', async () => {
+    const lines = Array.from({ length: 70_000 }, (_, i) =>
+      JSON.stringify(i < 69_990 ? { id: i } : { id: i, late: i / 2 }),
+    );
+    const text = `${lines.join('\n')}\n`;
+    const stream = async (name: string, options: { columnTypes?: Record<string, 'number'> } = {}) => {
+      const batches: Table[] = [];
+      for await (const batch of readBatches([file(name, text)], options)) batches.push(batch);
+      return batches;
+    };
+    expect(await userError(stream('late.jsonl'))).toMatch(
+      /late\.jsonl: line 69991: key 'late' is not among the columns .* declare it in column-types \(e\.g\. 'late:number'\)/,
+    );
+    const batches = await stream('late2.jsonl', { columnTypes: { late: 'number' } });
+    expect(batches[0]!.columns).toEqual(['id', 'late']);
+    const late = batches.flatMap((batch) => toCells(batch.data['late']!));
+    expect(late.filter((value) => value !== null)).toHaveLength(10);
+    expect(late[69_999]).toBe(69_999 / 2);
+    // A second file whose rows lack a key of the first reads it as missing.
+    const two = await collect([file('p1.jsonl', '{"a":1,"b":2}\n'), file('p2.jsonl', '{"a":3}\n')], 10);
+    expect(two.map((batch) => toCells(batch.data['b']!))).toEqual([[2], [null]]);
+  });
 });
