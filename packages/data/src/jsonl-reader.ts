@@ -78,7 +78,7 @@ export async function* readJsonLinesBatches(
     rows++;
     if (assembler === undefined) {
       pending.push({ value: value as Record<string, unknown>, line });
-      if (pending.length >= batchSize) start();
+      if (pending.length >= Math.max(batchSize, schema.inferenceRows)) start();
     } else add(value as Record<string, unknown>, line);
   };
 
