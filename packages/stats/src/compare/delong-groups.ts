@@ -52,7 +52,8 @@ function groupPlacements(
   // A run's positives and negatives per group, and the groups it touched.
   const runPositive = new Float64Array(groups);
   const runNegative = new Float64Array(groups);
-  const touched: number[] = [];
+  const touched = new Int32Array(groups);
+  let touchedCount = 0;
   let start = 0;
   while (start < total) {
     const s = sortedScores[start]!;
@@ -61,7 +62,7 @@ function groupPlacements(
     for (let k = start; k < end; k++) {
       const g = sortedGroup[k]!;
       if (g < 0) continue;
-      if (runPositive[g] === 0 && runNegative[g] === 0) touched.push(g);
+      if (runPositive[g] === 0 && runNegative[g] === 0) touched[touchedCount++] = g;
       if (sortedPositive[k] === 1) runPositive[g]!++;
       else runNegative[g]!++;
     }
@@ -74,7 +75,8 @@ function groupPlacements(
           ? (negativesBelow[g]! + 0.5 * runNegative[g]!) / n[g]!
           : (m[g]! - positivesBelow[g]! - runPositive[g]! + 0.5 * runPositive[g]!) / m[g]!;
     }
-    for (const g of touched) {
+    for (let t = 0; t < touchedCount; t++) {
+      const g = touched[t]!;
       const groupPositive = runPositive[g]!;
       const groupNegative = runNegative[g]!;
       sum[g]! += groupPositive * ((negativesBelow[g]! + 0.5 * groupNegative) / n[g]!);
@@ -83,7 +85,7 @@ function groupPlacements(
       runPositive[g] = 0;
       runNegative[g] = 0;
     }
-    touched.length = 0;
+    touchedCount = 0;
     start = end;
   }
   const auc = new Float64Array(groups);
