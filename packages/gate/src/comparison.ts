@@ -5,7 +5,6 @@
 // number signed so that positive always means "the challenger is better".
 import {
   type AucBootstrapResult,
-  type DelongResult,
   delongTest,
   mcnemarTest,
   pairedBootstrap,
@@ -32,8 +31,6 @@ export interface CompareOptions {
    * bootstrap then skip their own sorts. Read lazily, only by the methods that sort.
    */
   orders?: () => { challenger: Int32Array; champion: Int32Array };
-  /** DeLong's test already made for these rows (a slice group's, from delongTestByGroup): used as is. */
-  delong?: () => DelongResult;
 }
 
 /** A comparison's outcome: the report, and both models' values when the method computed them anyway. */
@@ -136,14 +133,12 @@ function compareNow(predictions: Predictions, metric: string, options: CompareOp
   let estimates: [number, number] | undefined;
 
   if (options.method === 'delong') {
-    const orders = options.delong ? undefined : options.orders?.();
-    const result =
-      options.delong?.() ??
-      delongTest(labels, challenger, champion, {
-        confidence,
-        ...(options.margin !== undefined ? { margin: options.margin } : {}),
-        ...(orders ? { orders: { a: orders.challenger, b: orders.champion } } : {}),
-      });
+    const orders = options.orders?.();
+    const result = delongTest(labels, challenger, champion, {
+      confidence,
+      ...(options.margin !== undefined ? { margin: options.margin } : {}),
+      ...(orders ? { orders: { a: orders.challenger, b: orders.champion } } : {}),
+    });
     estimates = [result.aucA, result.aucB];
     report = {
       metric,

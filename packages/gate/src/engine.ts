@@ -1,7 +1,6 @@
 // The decision engine: validated config + typed predictions -> every gate, the decision and the report.
 // Pure: no file or runner access (latency samples come in already read), so it is tested directly.
 import { UserError } from '@mlops/kit';
-import { type DelongResult, delongTestByGroup, StatsError } from '@mlops/stats';
 import { type CompareOptions, modelInterval, type StartedComparison, startComparison } from './comparison.ts';
 import type {
   AbsoluteOn,
@@ -424,31 +423,6 @@ function evaluateSlices(
     groupOrders ??= ordersByGroup(orders!(), [...groups.values()], predictions.n);
     return groupOrders[groupIndex.get(group)!]!;
   };
-  // roc_auc's DeLong test on every group at once (delongTestByGroup: one pass per model over the whole
-  // file's order instead of a gather, a sort and a pass per group; the same numbers), per margin, on first use.
-  const delongByMargin = new Map<number, (DelongResult | StatsError)[]>();
-  const delongOf = (group: string, margin: number) => (): DelongResult => {
-    let results = delongByMargin.get(margin);
-    if (!results) {
-      const groupOf = new Int32Array(predictions.n).fill(-1);
-      [...groups.values()].forEach((rows, g) => {
-        for (let j = 0; j < rows.length; j++) groupOf[rows[j]!] = g;
-      });
-      const { challenger, champion } = orders!();
-      results = delongTestByGroup(
-        predictions.labels,
-        predictions.challenger,
-        predictions.champion!,
-        groupOf,
-        groups.size,
-        { confidence: config.confidence, margin, orders: { a: challenger, b: champion } },
-      );
-      delongByMargin.set(margin, results);
-    }
-    const result = results[groupIndex.get(group)!]!;
-    if (result instanceof StatsError) throw result;
-    return result;
-  };
   const metrics = Object.keys(slice.metrics);
   const shown = [...new Set([primary, ...metrics])].filter((metric) =>
     METRICS[metric]!.tasks.includes(predictions.task),
@@ -519,9 +493,6 @@ function evaluateSlices(
           context,
           margin: gate.max_regression,
           ...(orders ? { orders: ordersOf(group) } : {}),
-          ...(orders && gate.method === 'delong' && metric === 'roc_auc' && predictions.task === 'binary'
-            ? { delong: delongOf(group, gate.max_regression) }
-            : {}),
         };
         const compared = startComparison(subset, metric, compareOptions).finish();
         comparison = compared.report;
