@@ -19,7 +19,6 @@ export {
   percentileOfSorted,
 } from './bootstrap-interval.ts';
 export { type AucConfidence, aucConfidence, type DelongResult, delongTest } from './delong.ts';
-export { delongTestByGroup } from './delong-groups.ts';
 export { type McNemarResult, mcnemarTest, type PairedCounts, pairedCounts } from './mcnemar.ts';
 export {
   type PairedBootstrapOptions,
