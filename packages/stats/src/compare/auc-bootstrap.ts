@@ -173,14 +173,17 @@ function preparePoisson(
 ): Prepared {
   const total = labels.length;
   const slotOfRow = new Int32Array(total);
+  // The labels as bytes (1 MB per million rows instead of 8 for doubles): the layouts read them at random.
+  const positive = new Uint8Array(total);
+  for (let i = 0; i < total; i++) positive[i] = labels[i] === 1 ? 1 : 0;
   // A's order with rows as the low bits, then each row renamed to its position.
-  const slotA = labelledOrder(scoresA, orderA, labels, null);
+  const slotA = labelledOrder(scoresA, orderA, positive, null);
   for (let k = 0; k < total; k++) {
     const entry = slotA[k]!;
     slotOfRow[entry & 0x3fffffff] = k;
     slotA[k] = (entry & ~0x3fffffff) | k;
   }
-  const slotB = labelledOrder(scoresB, orderB, labels, slotOfRow);
+  const slotB = labelledOrder(scoresB, orderB, positive, slotOfRow);
   return {
     scheme: 'poisson',
     m,
@@ -203,7 +206,7 @@ function preparePoisson(
 function labelledOrder(
   scores: ArrayLike<number>,
   order: Int32Array,
-  labels: ArrayLike<number>,
+  positive: Uint8Array,
   slotOf: Int32Array | null,
 ): Int32Array {
   const total = order.length;
@@ -212,7 +215,7 @@ function labelledOrder(
   for (let k = 0; k < total; k++) {
     const row = order[k]!;
     sortedScores[k] = scores[row]!;
-    entries[k] = (slotOf === null ? row : slotOf[row]!) | ((labels[row] === 1 ? 1 : 0) << 30);
+    entries[k] = (slotOf === null ? row : slotOf[row]!) | (positive[row]! << 30);
   }
   let sorted = true;
   let previous = Number.NEGATIVE_INFINITY;
