@@ -594,14 +594,15 @@ export function startPairedAucBootstrap(
   const scheme = resolveScheme(options.scheme, positives, labels.length - positives);
   const prepared = prepare(labels, scoresA, scoresB, options.orders, scheme);
   const { m, n } = prepared;
-  const aucA = unitAuc(prepared, prepared.slotA, prepared.tiedA);
-  const aucB = unitAuc(prepared, prepared.slotB, prepared.tiedB);
-  const difference = aucA - aucB;
   const threads =
     labels.length * resamples < (options.parallelAbove ?? 2e7)
       ? 1
       : Math.max(1, Math.min(options.threads ?? Math.min(availableParallelism(), 8), resamples));
   const running = startResamples(prepared, seed, resamples, threads);
+  // The full-sample AUCs once the workers are starting (they need none of this).
+  const aucA = unitAuc(prepared, prepared.slotA, prepared.tiedA);
+  const aucB = unitAuc(prepared, prepared.slotB, prepared.tiedB);
+  const difference = aucA - aucB;
   let result: AucBootstrapResult | undefined;
   const finish = (): AucBootstrapResult => {
     if (result) return result;
