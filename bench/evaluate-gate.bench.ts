@@ -14,6 +14,8 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const RESAMPLES = 1000;
 /** Bootstrap resamples the peer actually runs; its loop costs the same per resample, so it is scaled. */
 const PEER_MEASURED = Number(process.env.BENCH_PEER_RESAMPLES ?? 20);
+/** Runs of ours; the median is reported (BENCH_OURS_RUNS). */
+const OURS_RUNS = Math.max(1, Number(process.env.BENCH_OURS_RUNS ?? 3));
 const SLICES = ['region', 'segment', 'channel'];
 const GROUPS: Record<string, string[]> = {
   region: ['north', 'south', 'east', 'west'],
@@ -88,24 +90,44 @@ async function main(): Promise<void> {
     hook,
     `process.on('exit', () => { const u = process.cpuUsage(); require('node:fs').writeFileSync(${JSON.stringify(cpuFile)}, JSON.stringify({ cpu_s: (u.user + u.system) / 1e6 })); });\n`,
   );
-  started = performance.now();
-  const run = await runBundledAction('evaluate-gate', {
-    workspace,
-    inputs: { predictions: 'predictions.csv', config: 'gate.yml' },
-    env: { NODE_OPTIONS: `--require ${hook}` },
-    timeoutMs: 600_000,
-  });
-  const oursSeconds = (performance.now() - started) / 1000;
-  const oursCpu = JSON.parse(readFileSync(cpuFile, 'utf8')).cpu_s as number;
-  if (run.exitCode !== 0 && run.errors.some((error) => !/Reject|Keep the champion/.test(error))) {
-    throw new Error(`evaluate-gate failed: ${run.errors.join('\n')}\n${run.stdout.slice(-2000)}`);
+  // The machine is shared: another job holding a core for part of a run stretches its wall time (runs of the
+  // same build were seen at 5.3 and 6.5 s minutes apart). Ours runs OURS_RUNS times and the median is
+  // reported, every run listed; the peer (minutes long, scaled from a few resamples) runs once.
+  const runs: { wall: number; cpu: number; loadBefore: number }[] = [];
+  let report: {
+    decision: string;
+    explanation: string;
+    comparison: Record<string, unknown>;
+    slices: unknown[];
+  };
+  for (let attempt = 0; ; attempt++) {
+    const loadBefore = loadavg()[0]!;
+    started = performance.now();
+    const run = await runBundledAction('evaluate-gate', {
+      workspace,
+      inputs: { predictions: 'predictions.csv', config: 'gate.yml' },
+      env: { NODE_OPTIONS: `--require ${hook}` },
+      timeoutMs: 600_000,
+    });
+    const wall = (performance.now() - started) / 1000;
+    const cpu = JSON.parse(readFileSync(cpuFile, 'utf8')).cpu_s as number;
+    if (run.exitCode !== 0 && run.errors.some((error) => !/Reject|Keep the champion/.test(error))) {
+      throw new Error(`evaluate-gate failed: ${run.errors.join('\n')}\n${run.stdout.slice(-2000)}`);
+    }
+    report = JSON.parse(readFileSync(path.join(workspace, 'mlops-reports', 'evaluate-gate.json'), 'utf8'));
+    runs.push({ wall, cpu, loadBefore });
+    console.log(
+      `ours, run ${attempt + 1}: ${wall.toFixed(2)} s (${cpu.toFixed(2)} CPU s, load ${loadBefore.toFixed(2)}) end to end (${report.decision}); ${report.explanation}`,
+    );
+    if (attempt + 1 >= OURS_RUNS) break;
   }
-  const report = JSON.parse(
-    readFileSync(path.join(workspace, 'mlops-reports', 'evaluate-gate.json'), 'utf8'),
-  );
-  console.log(
-    `ours: ${oursSeconds.toFixed(2)} s (${oursCpu.toFixed(2)} CPU s) end to end (${report.decision}); ${report.explanation}`,
-  );
+  const median = (values: number[]): number => {
+    const sorted = [...values].sort((x, y) => x - y);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  };
+  const oursSeconds = median(runs.map((run) => run.wall));
+  const oursCpu = median(runs.map((run) => run.cpu));
 
   const peer = spawnSync(
     '/usr/bin/python3',
@@ -137,11 +159,17 @@ async function main(): Promise<void> {
       slice_groups: report.slices.length,
       ours_s: Number(oursSeconds.toFixed(3)),
       ours_cpu_s: Number(oursCpu.toFixed(3)),
+      ours_runs_s: runs.map((run) => Number(run.wall.toFixed(3))),
+      ours_runs_cpu_s: runs.map((run) => Number(run.cpu.toFixed(3))),
+      ours_runs_load: runs.map((run) => Number(run.loadBefore.toFixed(2))),
+      ours_best_s: Number(Math.min(...runs.map((run) => run.wall)).toFixed(3)),
+      bootstrap_scheme: report.comparison.bootstrap_scheme,
       peer_s: Number(peerResult.total_s.toFixed(3)),
       peer_cpu_s: peerResult.cpu_s,
       peer_measured_resamples: PEER_MEASURED,
       peer_bootstrap_per_resample_s: peerResult.bootstrap_per_resample_s,
       speedup: Number((peerResult.total_s / oursSeconds).toFixed(1)),
+      speedup_best: Number((peerResult.total_s / Math.min(...runs.map((run) => run.wall))).toFixed(1)),
       speedup_cpu: Number((peerResult.cpu_s / oursCpu).toFixed(1)),
       load_average_1m: Number(loadavg()[0]!.toFixed(2)),
     }),
