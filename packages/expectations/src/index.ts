@@ -8,7 +8,7 @@ export {
   ExpectationRunner,
   type RunnerOptions,
 } from './runner.ts';
-export { exactQuantile, Moments, sortedQuantile } from './statistics.ts';
+export { exactQuantile, sortedQuantile } from './statistics.ts';
 export type {
   Bound,
   CheckResult,

@@ -1,5 +1,6 @@
 import { type Cell, type Column, type ColumnType, cellAt, type Table } from '@mlops/data';
 import { didYouMean, UserError } from '@mlops/kit';
+import { Moments } from '@mlops/stats';
 import { cyrb53, valueKey } from './hash.ts';
 import {
   ALWAYS,
@@ -12,7 +13,7 @@ import {
   recordMiss,
   valueSet,
 } from './row-evaluators.ts';
-import { type ColumnAggregates, Moments, sortedQuantile } from './statistics.ts';
+import { type ColumnAggregates, sortedQuantile } from './statistics.ts';
 import type {
   CheckResult,
   ColumnCheck,
@@ -490,11 +491,13 @@ export class ExpectationRunner {
         if (moments === undefined) return this.notNumeric(base, state);
         const observed =
           check.check === 'mean'
-            ? moments.mean()
+            ? moments.count === 0
+              ? Number.NaN
+              : moments.mean
             : check.check === 'stdev'
-              ? moments.sampleStdev()
+              ? moments.std(1)
               : check.check === 'sum'
-                ? moments.sum()
+                ? moments.total()
                 : check.check === 'min_value'
                   ? moments.min
                   : moments.max;

@@ -94,6 +94,19 @@ describe('Moments (Welford / Pébay)', () => {
     expect(m.mean).toBe(1e9 + 10);
   });
 
+  it('sums with compensation, one by one, in blocks and across in-memory merges (math.fsum of 1e16, 1, -1e16 is 1.0)', () => {
+    const values = [1e16, 1, -1e16];
+    const one = new Moments();
+    for (const x of values) one.add(x);
+    expect(one.total()).toBe(1);
+    expect(new Moments().addAll(Float64Array.from(values)).total()).toBe(1);
+    const a = new Moments().addAll(new Float64Array([1e16, 1]));
+    const b = new Moments().addAll(new Float64Array([-1e16]));
+    expect(new Moments().merge(a).merge(b).total()).toBe(1);
+    // JSON holds the sum as one double (1e16 + 1 rounds to 1e16): the compensation stays in memory.
+    expect(Moments.fromJSON(a.toJSON()).total()).toBe(1e16);
+  });
+
   it('serialises an empty sketch without Infinity', () => {
     const json = JSON.parse(JSON.stringify(new Moments()));
     expect(json.min).toBeNull();

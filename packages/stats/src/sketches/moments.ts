@@ -29,7 +29,9 @@ export class Moments implements MomentsState {
   m4 = 0;
   min = Number.POSITIVE_INFINITY;
   max = Number.NEGATIVE_INFINITY;
+  /** Running sum; with `compensation` (Neumaier 1974) it is exact to about one rounding: see total(). */
   sum = 0;
+  private compensation = 0;
 
   /** Adds one finite value (callers drop NaN / infinities first). */
   add(x: number): void {
@@ -44,7 +46,7 @@ export class Moments implements MomentsState {
     this.m3 += term1 * deltaN * (n - 2) - 3 * deltaN * this.m2;
     this.m2 += term1;
     this.count = n;
-    this.sum += x;
+    this.addToSum(x);
     if (x < this.min) this.min = x;
     if (x > this.max) this.max = x;
   }
@@ -57,16 +59,21 @@ export class Moments implements MomentsState {
   addAll(values: Float64Array): this {
     const n = values.length;
     if (n === 0) return this;
-    let sum = 0;
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
+    // The block's sum, compensated (Neumaier) so that a long block loses nothing either.
+    let total = 0;
+    let compensation = 0;
     for (let i = 0; i < n; i++) {
       const x = values[i]!;
-      sum += x;
+      const t = total + x;
+      compensation += Math.abs(total) >= Math.abs(x) ? total - t + x : x - t + total;
+      total = t;
       if (x < min) min = x;
       if (x > max) max = x;
     }
-    const mean = sum / n;
+    const sumOfBlock = total + compensation;
+    const mean = sumOfBlock / n;
     let m2 = 0;
     let m3 = 0;
     let m4 = 0;
@@ -82,7 +89,20 @@ export class Moments implements MomentsState {
     // The rounding of `mean` leaves Σd slightly off zero; this corrected two-pass form (Chan, Golub &
     // LeVeque 1983) removes its effect on M2.
     m2 -= (residual * residual) / n;
-    return this.merge({ count: n, mean: mean + residual / n, m2, m3, m4, min, max, sum });
+    this.merge({ count: n, mean: mean + residual / n, m2, m3, m4, min, max, sum: total });
+    this.compensation += compensation;
+    return this;
+  }
+
+  /** The sum of the values, Neumaier-compensated (as pandas' and GE's sums, without their cancellation). */
+  total(): number {
+    return this.sum + this.compensation;
+  }
+
+  private addToSum(x: number): void {
+    const t = this.sum + x;
+    this.compensation += Math.abs(this.sum) >= Math.abs(x) ? this.sum - t + x : x - t + this.sum;
+    this.sum = t;
   }
 
   /** Folds another stream's moments into this one (Pébay 2008, eqs. 3.1-3.3). Returns this. */
@@ -90,6 +110,7 @@ export class Moments implements MomentsState {
     if (other.count === 0) return this;
     if (this.count === 0) {
       Object.assign(this, pick(other));
+      this.compensation = other instanceof Moments ? other.compensation : 0;
       return this;
     }
     const na = this.count;
@@ -116,7 +137,9 @@ export class Moments implements MomentsState {
     this.m3 = m3;
     this.m4 = m4;
     this.count = n;
-    this.sum += other.sum;
+    // The other sum's compensation carries over as is: total() would round it away.
+    this.addToSum(other.sum);
+    if (other instanceof Moments) this.compensation += other.compensation;
     this.min = Math.min(this.min, other.min);
     this.max = Math.max(this.max, other.max);
     return this;
@@ -143,7 +166,7 @@ export class Moments implements MomentsState {
   }
 
   toJSON(): MomentsState {
-    const state = pick(this);
+    const state = { ...pick(this), sum: this.total() };
     // JSON has no Infinity: an empty stream serialises min/max as null.
     return this.count === 0
       ? { ...state, min: null as unknown as number, max: null as unknown as number }
