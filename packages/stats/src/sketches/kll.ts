@@ -296,28 +296,16 @@ export class KllSketch {
   cdf(x: number): number {
     if (this.count === 0) return Number.NaN;
     const { values, cumulative } = this.sortedView();
-    let lo = 0;
-    let hi = values.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (values[mid]! <= x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo === 0 ? 0 : cumulative[lo - 1]! / this.count;
+    const below = countBelow(values, x, true);
+    return below === 0 ? 0 : cumulative[below - 1]! / this.count;
   }
 
   /** Estimated share of values < x. */
   cdfBelow(x: number): number {
     if (this.count === 0) return Number.NaN;
     const { values, cumulative } = this.sortedView();
-    let lo = 0;
-    let hi = values.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (values[mid]! < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo === 0 ? 0 : cumulative[lo - 1]! / this.count;
+    const below = countBelow(values, x, false);
+    return below === 0 ? 0 : cumulative[below - 1]! / this.count;
   }
 
   /** Smallest retained value whose estimated rank reaches q (q in [0, 1]); min at 0, max at 1. */
@@ -407,12 +395,17 @@ function mergeEveryOther(
 
 /** Inserts x into a sorted array, after any equal items. */
 function insertSorted(level: number[], x: number): void {
+  level.splice(countBelow(level, x, true), 0, x);
+}
+
+/** How many items of ascending `sorted` are below x (or at most x, with `orEqual`): a binary search. */
+function countBelow(sorted: ArrayLike<number>, x: number, orEqual: boolean): number {
   let lo = 0;
-  let hi = level.length;
+  let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (level[mid]! <= x) lo = mid + 1;
+    if (sorted[mid]! < x || (orEqual && sorted[mid] === x)) lo = mid + 1;
     else hi = mid;
   }
-  level.splice(lo, 0, x);
+  return lo;
 }
