@@ -32,10 +32,19 @@ function finalise(h0: number, length: number): number {
  * @example hashNumber(1); // => [675489881, 3522194947]
  */
 export function hashNumber(x: number): [number, number] {
+  return [hashNumberFirst(x), hashNumberSecond(x)];
+}
+
+/** The first half of {@link hashNumber} alone (HyperLogLog needs the second only once in ~2^20 values). */
+export function hashNumberFirst(x: number): number {
   scratchFloat[0] = x === 0 ? 0 : x;
-  const lo = scratchInt[0]!;
-  const hi = scratchInt[1]!;
-  return [finalise(mix(mix(0x9747b28c, lo), hi), 8), finalise(mix(mix(0x5bd1e995, lo), hi), 8)];
+  return finalise(mix(mix(0x9747b28c, scratchInt[0]!), scratchInt[1]!), 8);
+}
+
+/** The second half of {@link hashNumber}. */
+export function hashNumberSecond(x: number): number {
+  scratchFloat[0] = x === 0 ? 0 : x;
+  return finalise(mix(mix(0x5bd1e995, scratchInt[0]!), scratchInt[1]!), 8);
 }
 
 /**

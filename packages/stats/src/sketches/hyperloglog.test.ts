@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { hashNumber } from './hash.ts';
 import { HyperLogLog } from './hyperloglog.ts';
 
 describe('HyperLogLog (lgK = 12)', () => {
@@ -45,6 +46,30 @@ describe('HyperLogLog (lgK = 12)', () => {
       ),
       { numRuns: 50, seed: 7 },
     );
+  });
+
+  it('registers are the rank of the full 64-bit hash, though the second half is only computed when needed', () => {
+    // With lgK = 16 the first half's other 16 bits are all zero for one value in 65,536: find a few such
+    // values, where the rank comes from the second half, and mix them with ordinary ones.
+    const lgK = 16;
+    const sketch = new HyperLogLog(lgK);
+    const registers = new Uint8Array(1 << lgK);
+    const values: number[] = [];
+    for (let i = 0; values.length < 3 && i < 5_000_000; i++) {
+      const [a] = hashNumber(i);
+      if ((a << lgK) >>> lgK === 0) values.push(i);
+    }
+    expect(values).toHaveLength(3);
+    for (let i = 0; i < 5000; i++) values.push(i * 0.37);
+    for (const x of values) {
+      sketch.addNumber(x);
+      const [a, b] = hashNumber(x);
+      const rest = (a << lgK) >>> lgK;
+      const rank = rest !== 0 ? Math.clz32(rest) - lgK + 1 : 32 - lgK + (b !== 0 ? Math.clz32(b) + 1 : 33);
+      const index = a >>> (32 - lgK);
+      registers[index] = Math.max(registers[index]!, rank);
+    }
+    expect(Buffer.from(sketch.toJSON().registers, 'base64')).toEqual(Buffer.from(registers));
   });
 
   it('round-trips through JSON', () => {

@@ -1,4 +1,4 @@
-import { hashNumber, hashString } from './hash.ts';
+import { hashNumberFirst, hashNumberSecond, hashString } from './hash.ts';
 
 export interface HyperLogLogJson {
   lg_k: number;
@@ -25,8 +25,10 @@ export class HyperLogLog {
   }
 
   addNumber(x: number): void {
-    const [a, b] = hashNumber(x);
-    this.addHash(a, b);
+    // The second hash only decides the rank when the first one's remaining bits are all zero.
+    const a = hashNumberFirst(x);
+    const rest = (a << this.lgK) >>> this.lgK;
+    this.addHash(a, rest === 0 ? hashNumberSecond(x) : 0);
   }
 
   addString(s: string): void {
