@@ -94,7 +94,7 @@ export class BatchAssembler {
     private readonly batchSize: number,
     private readonly convert: (raw: unknown, type: ColumnType) => Cell | typeof MISMATCH,
   ) {
-    this.interners = schema.columns!.map(() => new StringInterner());
+    this.interners = schema.columns!.map(() => new StringInterner(NULL_TOKENS));
     this.inference = schema.columns!.map(() => new TypeInference());
     if (schema.typed) this.resetTyped();
     else this.raw = schema.columns!.map(() => []);
@@ -170,8 +170,7 @@ export class BatchAssembler {
         if (escaped !== undefined) cell = this.convertText(escaped, j, record.line);
         else if (start === end) cell = null;
         else if (type === 'string') {
-          const value = interners[j]!.intern(text, start, end);
-          cell = value.length <= 8 && NULL_TOKENS.has(value) ? null : value;
+          cell = interners[j]!.intern(text, start, end);
         } else cell = this.convertText(text.slice(start, end), j, record.line);
         values[j]!.push(cell as string | boolean | null);
       }
