@@ -11,23 +11,41 @@ export function groupKey(cell: Cell | undefined): string {
     : String(cell);
 }
 
-/** Row indices of each distinct value, groups in order of first appearance unless `only` is given. */
+/**
+ * Row indices of each distinct value, groups in order of first appearance unless `only` is given. Two
+ * passes: a group number per row (with the counts), then each group's rows into an Int32Array of its size.
+ */
 export function groupRows(cells: readonly Cell[], only?: readonly string[]): Map<string, Int32Array> {
-  const lists = new Map<string, number[]>();
-  if (only) for (const group of only) lists.set(group, []);
+  const numbers = new Map<string, number>();
+  const names: string[] = [];
+  const counts: number[] = [];
+  for (const group of only ?? []) {
+    numbers.set(group, names.length);
+    names.push(group);
+    counts.push(0);
+  }
+  const groupOf = new Int32Array(cells.length);
   for (let i = 0; i < cells.length; i++) {
     const key = groupKey(cells[i]);
-    let list = lists.get(key);
-    if (!list) {
-      if (only) continue;
-      list = [];
-      lists.set(key, list);
+    let group = numbers.get(key);
+    if (group === undefined) {
+      group = only ? -1 : names.length;
+      if (!only) {
+        numbers.set(key, group);
+        names.push(key);
+        counts.push(0);
+      }
     }
-    list.push(i);
+    groupOf[i] = group;
+    if (group >= 0) counts[group]!++;
   }
-  const out = new Map<string, Int32Array>();
-  for (const [key, list] of lists) out.set(key, Int32Array.from(list));
-  return out;
+  const rows = counts.map((count) => new Int32Array(count));
+  const filled = new Int32Array(names.length);
+  for (let i = 0; i < cells.length; i++) {
+    const group = groupOf[i]!;
+    if (group >= 0) rows[group]![filled[group]!++] = i;
+  }
+  return new Map(names.map((name, group) => [name, rows[group]!]));
 }
 
 function gather(values: Float64Array, rows: Int32Array): Float64Array {
