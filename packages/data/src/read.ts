@@ -1,11 +1,11 @@
 import { UserError } from '@mlops/kit';
 import { InferredTypeMismatch, TableSchema } from './batch-assembler.ts';
-import { toCells } from './column.ts';
+import { cellAt } from './column.ts';
 import { readDelimitedBatches } from './delimited-reader.ts';
 import { detectFormat } from './format.ts';
 import { readJsonLinesBatches } from './jsonl-reader.ts';
 import { readParquetBatches } from './parquet-reader.ts';
-import { type Column, DEFAULT_BATCH_SIZE, type ReadOptions, type Table } from './types.ts';
+import { type Cell, type Column, DEFAULT_BATCH_SIZE, type ReadOptions, type Table } from './types.ts';
 
 /**
  * Streams files as one logical table in batches of `batchSize` rows: constant memory whatever the file
@@ -46,10 +46,14 @@ export async function* readBatches(files: string[], options: ReadOptions = {}): 
  */
 export async function readTable(file: string, options: ReadOptions = {}): Promise<Table & { file: string }> {
   let columnTypes = options.columnTypes;
+  // Streamed batches then one concatenation: cheaper than one ever-growing batch. JSON Lines is read as
+  // one batch so that every key of the file is a column, wherever it first appears.
+  const jsonLines = (await detectFormat(file, options.format)) === 'jsonl';
+  const batchSize = options.batchSize ?? (jsonLines ? 2 ** 31 : DEFAULT_BATCH_SIZE);
   for (;;) {
     try {
       const batches: Table[] = [];
-      const whole = { ...options, columnTypes, batchSize: options.batchSize ?? 2 ** 31 };
+      const whole = { ...options, columnTypes, batchSize };
       for await (const batch of readBatches([file], whole)) batches.push(batch);
       return { file, ...concatTables(batches) };
     } catch (error) {
@@ -70,7 +74,7 @@ export function concatTables(batches: Table[]): Table {
     const parts = batches.map((batch) => batch.data[name]!);
     data[name] = parts.every((part) => part instanceof Float64Array)
       ? concatNumbers(parts as Float64Array[])
-      : parts.flatMap((part) => toCells(part));
+      : concatCells(parts);
   }
   return {
     columns: [...first.columns],
@@ -78,6 +82,16 @@ export function concatTables(batches: Table[]): Table {
     data,
     types: { ...last.types },
   };
+}
+
+function concatCells(parts: Column[]): Cell[] {
+  const out: Cell[] = new Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    if (part instanceof Float64Array) for (let i = 0; i < part.length; i++) out[at++] = cellAt(part, i);
+    else for (let i = 0; i < part.length; i++) out[at++] = part[i]!;
+  }
+  return out;
 }
 
 function concatNumbers(parts: Float64Array[]): Float64Array {
