@@ -134,7 +134,6 @@ function gatesTable(gates: Record<string, unknown>[], detail: DetailOptions): st
   return blocks('**Gates**', table, note);
 }
 
-/** Thresholds may be a number, `{min: x}` / `{max: x}` / `{margin: x}` objects, or text. */
 /** Every paired comparison (`comparisons`), when there is more than the headline one. */
 function comparisonsTable(data: Record<string, unknown>, detail: DetailOptions): string {
   const comparisons = asArray(data.comparisons).map(asRecord);
@@ -156,12 +155,7 @@ function comparisonsTable(data: Record<string, unknown>, detail: DetailOptions):
         Array.isArray(comparison.ci)
           ? `${confidence === undefined ? '' : `${formatPercent(confidence)}: `}${formatInterval(comparison.ci)}`
           : '—',
-        formatValue(
-          comparison.bootstrap_method
-            ? `${String(comparison.method)} (${String(comparison.bootstrap_method)})`
-            : comparison.method,
-          60,
-        ),
+        formatValue(methodText(comparison), 60),
         comparison.p_value === undefined || comparison.p_value === null
           ? '—'
           : formatPValue(comparison.p_value),
@@ -175,6 +169,7 @@ function comparisonsTable(data: Record<string, unknown>, detail: DetailOptions):
   return blocks('**Challenger − champion**', table, more);
 }
 
+/** Thresholds may be a number, `{min: x}` / `{max: x}` / `{margin: x}` objects, or text. */
 function thresholdText(threshold: unknown): string {
   if (!isRecord(threshold)) return formatNumber(threshold);
   const parts = Object.entries(threshold)
@@ -358,4 +353,12 @@ function curveSeries(models: Record<string, unknown>, xKeys: string[], yKeys: st
 /** The evaluate-gate report as job-summary markdown. Tolerates missing optional fields. */
 export function renderGateMarkdown(report: unknown, detail: DetailOptions = FULL_DETAIL): string {
   return sectionMarkdown(evaluateGateSection(report, detail));
+}
+
+/** "delong", or "bootstrap (percentile, poisson)": the interval method and, for roc_auc, the resampling scheme. */
+function methodText(comparison: Record<string, unknown>): unknown {
+  const details = [comparison.bootstrap_method, comparison.bootstrap_scheme].filter(
+    (part): part is string => typeof part === 'string',
+  );
+  return details.length === 0 ? comparison.method : `${String(comparison.method)} (${details.join(', ')})`;
 }

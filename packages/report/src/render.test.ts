@@ -114,6 +114,33 @@ describe('renderGateMarkdown', () => {
     expect(markdown).toContain('title "Calibration - challenger vs champion');
   });
 
+  it('names the bootstrap interval and resampling scheme of each comparison', () => {
+    const report = load('evaluate-gate-pass.json') as Record<string, unknown>;
+    const headline = report.comparison as Record<string, unknown>;
+    const markdown = renderGateMarkdown({
+      ...report,
+      comparisons: [
+        headline,
+        {
+          ...headline,
+          metric: 'log_loss',
+          method: 'bootstrap',
+          bootstrap_method: 'bca',
+        },
+        {
+          ...headline,
+          metric: 'roc_auc',
+          method: 'bootstrap',
+          bootstrap_method: 'percentile',
+          bootstrap_scheme: 'poisson',
+        },
+      ],
+    });
+    // Parentheses are escaped as all report text is; GitHub renders them plainly.
+    expect(markdown).toMatch(/\| `log_loss` \|[^\n]*\| bootstrap \\\(bca\\\) \|/);
+    expect(markdown).toMatch(/\| `roc_auc` \|[^\n]*\| bootstrap \\\(percentile, poisson\\\) \|/);
+  });
+
   it('shows a rejected gate, nested slice metrics and unsupported slices', () => {
     const markdown = renderGateMarkdown(load('evaluate-gate-fail.json'));
     expect(markdown).toMatch(/^### ❌ Model gate/);
