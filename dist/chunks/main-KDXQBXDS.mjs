@@ -1,2 +1,0 @@
-import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);
-import{a}from"./chunk-YLAH3LPJ.mjs";import"./chunk-263P44QJ.mjs";import"./chunk-C5D5OYW2.mjs";import"./chunk-DGMZRFTP.mjs";import"./chunk-GVLXJFMK.mjs";import"./chunk-37VEODCL.mjs";import"./chunk-3UYVU6C2.mjs";import"./chunk-YGEJNC2A.mjs";export{a as main};

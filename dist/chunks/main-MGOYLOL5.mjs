@@ -1,2 +1,0 @@
-import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-JDWX5ZB3.mjs";import"./chunk-DGMZRFTP.mjs";import"./chunk-NWHV4SAK.mjs";import"./chunk-GVLXJFMK.mjs";import"./chunk-37VEODCL.mjs";import"./chunk-3UYVU6C2.mjs";import"./chunk-YGEJNC2A.mjs";export{a as DISPATCH_SCHEMA,b as FINGERPRINT_INPUT,d as PAYLOAD_KEY,c as REASON_INPUT,e as main};
