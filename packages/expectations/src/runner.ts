@@ -59,6 +59,13 @@ const ROW_CHECKS = new Set([
   'type',
 ]);
 
+type ResultBase = { column: string | null; check: string; severity: Severity };
+
+/** A check that could not be evaluated (column missing or of the wrong type): failed, as Great Expectations does. */
+function notEvaluated(base: ResultBase, message: string): CheckResult {
+  return { ...base, passed: false, unexpected: 1, unexpected_share: 1, message };
+}
+
 /** One key per row over several columns, for compound uniqueness. */
 function compoundKey(values: Cell[]): number | undefined {
   let text = '';
@@ -372,15 +379,12 @@ export class ExpectationRunner {
       const name = state.spec.name;
       if (!columns.includes(name)) {
         const exists = state.spec.checks.find((c) => c.check === 'exists')!;
-        results.push({
-          column: name,
-          check: 'exists',
-          passed: false,
-          severity: exists.severity,
-          unexpected: 1,
-          unexpected_share: 1,
-          message: `column '${name}' is not in the data${didYouMean(name, columns)}; its other ${state.spec.checks.length - 1} checks were not run`,
-        });
+        results.push(
+          notEvaluated(
+            { column: name, check: 'exists', severity: exists.severity },
+            `column '${name}' is not in the data${didYouMean(name, columns)}; its other ${state.spec.checks.length - 1} checks were not run`,
+          ),
+        );
         continue;
       }
       for (const check of state.spec.checks) {
@@ -570,31 +574,18 @@ export class ExpectationRunner {
     };
   }
 
-  private notNumeric(
-    base: { column: string | null; check: string; severity: Severity },
-    state: ColumnState,
-  ): CheckResult {
-    return {
-      ...base,
-      passed: false,
-      unexpected: 1,
-      unexpected_share: 1,
-      message: `column is ${state.type}, not numeric; set its type with column-types if it holds numbers`,
-    };
+  private notNumeric(base: ResultBase, state: ColumnState): CheckResult {
+    return notEvaluated(
+      base,
+      `column is ${state.type}, not numeric; set its type with column-types if it holds numbers`,
+    );
   }
 
-  private unavailable(
-    base: { column: string | null; check: string; severity: Severity },
-    what: string,
-    state: ColumnState,
-  ): CheckResult {
-    return {
-      ...base,
-      passed: false,
-      unexpected: 1,
-      unexpected_share: 1,
-      message: `${what} not available: more than ${this.exactLimit} values in '${state.spec.name}' and no profile sketch was given`,
-    };
+  private unavailable(base: ResultBase, what: string, state: ColumnState): CheckResult {
+    return notEvaluated(
+      base,
+      `${what} not available: more than ${this.exactLimit} values in '${state.spec.name}' and no profile sketch was given`,
+    );
   }
 
   private tableResult(check: TableCheck, columns: string[]): CheckResult {
@@ -625,14 +616,10 @@ export class ExpectationRunner {
         const entry = this.compound.find((e) => e.spec === check)!;
         const missing = check.columns.filter((name) => !columns.includes(name));
         if (missing.length > 0) {
-          return {
-            ...base,
-            column: check.columns.join(', '),
-            passed: false,
-            unexpected: 1,
-            unexpected_share: 1,
-            message: `column${missing.length > 1 ? 's' : ''} ${describeValues(missing)} not in the data${didYouMean(missing[0]!, columns)}`,
-          };
+          return notEvaluated(
+            { ...base, column: check.columns.join(', ') },
+            `column${missing.length > 1 ? 's' : ''} ${describeValues(missing)} not in the data${didYouMean(missing[0]!, columns)}`,
+          );
         }
         const duplicated = entry.counter.duplicatedRows();
         return {
