@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { UserError } from '@mlops/kit';
+import { readUserFile, UserError } from '@mlops/kit';
 
 export const VALIDATE_DATA_SCHEMA = 'mlops.validate-data/v1';
 
@@ -31,17 +30,13 @@ export interface DriftSignal {
 
 /** Reads validate-data's JSON report. Every malformed field is a UserError naming the file and the field. */
 export async function readDriftReport(file: string, shownAs: string): Promise<DriftSignal> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(
-      code === 'ENOENT'
+  const text = (
+    await readUserFile(file, (problem, reason) =>
+      problem === 'missing'
         ? `drift report ${shownAs} does not exist (run validate-data first, or give drift-detected / drift-share)`
-        : `cannot read drift report ${shownAs}: ${(error as Error).message}`,
-    );
-  }
+        : `cannot read drift report ${shownAs}: ${reason}`,
+    )
+  ).toString('utf8');
   let report: unknown;
   try {
     report = JSON.parse(text);

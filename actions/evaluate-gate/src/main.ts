@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readTable } from '@mlops/data';
 import {
@@ -14,7 +14,7 @@ import {
   parseGateConfig,
   TASKS,
 } from '@mlops/gate';
-import { type ActionIO, type Inputs, resolveWithin, UserError } from '@mlops/kit';
+import { type ActionIO, type Inputs, readUserFile, resolveWithin, UserError } from '@mlops/kit';
 import { renderGateMarkdown } from '@mlops/report';
 
 /** Inputs -> gate config and predictions -> the engine -> report file, outputs, summary, verdict. */
@@ -122,14 +122,14 @@ function setOutputs(io: ActionIO, report: GateReport, reportPath: string): void 
 }
 
 async function readText(file: string, input: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError(`input '${input}': file '${file}' does not exist`);
-    if (code === 'EISDIR') throw new UserError(`input '${input}': '${file}' is a directory, not a file`);
-    throw error;
-  }
+  const bytes = await readUserFile(file, (problem, reason) =>
+    problem === 'missing'
+      ? `input '${input}': file '${file}' does not exist`
+      : problem === 'directory'
+        ? `input '${input}': '${file}' is a directory, not a file`
+        : `input '${input}': cannot read '${file}' (${reason})`,
+  );
+  return bytes.toString('utf8');
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { UserError } from '@mlops/kit';
+import { readUserFile, UserError } from '@mlops/kit';
 import { parseDocument } from 'yaml';
 import { suiteFromConfig } from './config.ts';
 import { suiteFromGreatExpectations } from './great-expectations.ts';
@@ -11,18 +10,10 @@ import type { ExpectationSuite } from './types.ts';
  * alias expansion capped so a "billion laughs" file fails fast instead of exhausting memory.
  */
 export async function loadExpectations(file: string): Promise<ExpectationSuite> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(
-      code === 'ENOENT'
-        ? `expectations file not found: ${file}`
-        : `cannot read ${file}: ${(error as Error).message}`,
-    );
-  }
-  return parseExpectations(text, file);
+  const text = await readUserFile(file, (problem, reason) =>
+    problem === 'missing' ? `expectations file not found: ${file}` : `cannot read ${file}: ${reason}`,
+  );
+  return parseExpectations(text.toString('utf8'), file);
 }
 
 export function parseExpectations(text: string, source: string): ExpectationSuite {

@@ -3,3 +3,4 @@ export * from './context.ts';
 export * from './errors.ts';
 export * from './inputs.ts';
 export * from './logger.ts';
+export * from './user-files.ts';

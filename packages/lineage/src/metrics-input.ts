@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { UserError } from '@mlops/kit';
+import { readUserFile, UserError } from '@mlops/kit';
 import { parse as parseYaml } from 'yaml';
 import { sha256Bytes } from './checksum.ts';
 import type { GateVerdict } from './lineage-record.ts';
@@ -57,12 +56,8 @@ export async function readParamsFile(file: string, shownAs: string): Promise<unk
   }
 }
 
-async function readInput(file: string, shownAs: string, input: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch {
-    throw new UserError(`input '${input}': file '${shownAs}' does not exist or cannot be read`);
-  }
+function readInput(file: string, shownAs: string, input: string): Promise<Buffer> {
+  return readUserFile(file, () => `input '${input}': file '${shownAs}' does not exist or cannot be read`);
 }
 
 /** `{a: {b: 1}}` -> `{'a.b': 1}`; non-numeric leaves are dropped (they are not metrics). */
