@@ -2,17 +2,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadActionMetadata } from '@mlops/kit';
 import { describe, expect, it } from 'vitest';
+import { listActions } from '../../scripts/docs.mjs';
 import { repoRoot, runBundledAction } from '../harness/runner.ts';
 
-const actions = [
-  'validate-data',
-  'evaluate-gate',
-  'register-model',
-  'promote',
-  'lookup-model',
-  'dispatch-retrain',
-  'pr-comment',
-];
+// Every JavaScript action in the repository (the composite `gate` runs these bundles).
+const actions = listActions().filter((action) =>
+  loadActionMetadata(repoRoot, action).runs.using.startsWith('node'),
+);
 
 describe('every bundled action runs as the runner runs it', () => {
   for (const action of actions) {
