@@ -1,6 +1,5 @@
 import { readUserFile, UserError } from '@mlops/kit';
-
-export const VALIDATE_DATA_SCHEMA = 'mlops.validate-data/v1';
+import { VALIDATE_DATA_SCHEMA } from '@mlops/report';
 
 /** One drifted column as validate-data reports it (mlops.validate-data/v1 `drift.columns.<name>`). */
 export interface DriftedColumn {

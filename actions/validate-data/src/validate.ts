@@ -19,9 +19,8 @@ import {
   mergeProfiles,
   parseProfile,
 } from '@mlops/profile';
+import { VALIDATE_DATA_SCHEMA } from '@mlops/report';
 import { profileFiles, profileInWorker } from './profile-worker.ts';
-
-export const VALIDATE_DATA_SCHEMA = 'mlops.validate-data/v1';
 
 export type FailOn = 'error' | 'drift' | 'both' | 'none';
 

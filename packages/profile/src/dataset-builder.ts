@@ -6,6 +6,7 @@ import {
   type DatasetProfile,
   DEFAULT_CATEGORY_LIMIT,
   DEFAULT_EXACT_LIMIT,
+  PROFILE_SCHEMA,
   type ProfileOptions,
 } from './types.ts';
 
@@ -66,7 +67,7 @@ export class DatasetProfileBuilder {
       profile.values?.compact();
       columns[name] = profile;
     }
-    this.result = { schema: 'mlops.profile/v1', rows: this.rows, columns };
+    this.result = { schema: PROFILE_SCHEMA, rows: this.rows, columns };
     return this.result;
   }
 }

@@ -7,6 +7,7 @@ import {
   type DatasetProfile,
   DEFAULT_CATEGORY_LIMIT,
   DEFAULT_EXACT_LIMIT,
+  PROFILE_SCHEMA,
   type ProfileOptions,
 } from './types.ts';
 import { ValueCounts } from './value-counts.ts';
@@ -50,7 +51,7 @@ export function mergeProfiles(
     }
     rows += profile.rows;
   }
-  return { schema: 'mlops.profile/v1', rows, columns };
+  return { schema: PROFILE_SCHEMA, rows, columns };
 }
 
 function mergeColumn(

@@ -10,7 +10,7 @@ import {
   type MomentsState,
 } from '@mlops/stats';
 import { ExactNumbers, type ExactNumbersJson } from './exact-numbers.ts';
-import type { ColumnProfile, ColumnType, DatasetProfile } from './types.ts';
+import { type ColumnProfile, type ColumnType, type DatasetProfile, PROFILE_SCHEMA } from './types.ts';
 import { ValueCounts, type ValueCountsJson } from './value-counts.ts';
 
 const COLUMN_TYPES: readonly ColumnType[] = ['number', 'integer', 'string', 'boolean', 'datetime'];
@@ -32,7 +32,7 @@ export function parseProfile(json: unknown, source: string): DatasetProfile {
     throw new UserError(`${source}: not a valid mlops.profile/v1 profile: ${what}`);
   };
   if (!isObject(json)) return fail('expected a JSON object');
-  if (json.schema !== 'mlops.profile/v1') {
+  if (json.schema !== PROFILE_SCHEMA) {
     return fail(`schema is ${JSON.stringify(json.schema)}, expected "mlops.profile/v1"`);
   }
   if (!isCount(json.rows)) return fail('"rows" must be a non-negative integer');
@@ -86,5 +86,5 @@ export function parseProfile(json: unknown, source: string): DatasetProfile {
       return fail(`${at('*')}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  return { schema: 'mlops.profile/v1', rows: json.rows, columns };
+  return { schema: PROFILE_SCHEMA, rows: json.rows, columns };
 }

@@ -2,6 +2,9 @@ import type { FrequentItems, HyperLogLog, KllSketch, Moments } from '@mlops/stat
 import type { ExactNumbers } from './exact-numbers.ts';
 import type { ValueCounts } from './value-counts.ts';
 
+/** The `schema` of a saved profile (profile-out, and a reference given as a profile). */
+export const PROFILE_SCHEMA = 'mlops.profile/v1';
+
 /** One cell as the data readers hand it over: null for a missing value. */
 export type Cell = string | number | boolean | null;
 
@@ -56,7 +59,7 @@ export interface ColumnProfile {
 }
 
 export interface DatasetProfile {
-  schema: 'mlops.profile/v1';
+  schema: typeof PROFILE_SCHEMA;
   rows: number;
   columns: Record<string, ColumnProfile>;
 }

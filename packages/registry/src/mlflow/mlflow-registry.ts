@@ -310,8 +310,7 @@ export class MlflowRegistry implements Registry {
       } catch {
         continue;
       }
-      if (record.schema !== 'mlops.stage-event/v1' || (stage !== undefined && record.stage !== stage))
-        continue;
+      if (record.schema !== STAGE_EVENT_SCHEMA || (stage !== undefined && record.stage !== stage)) continue;
       const event: StageEvent = {
         name,
         stage: record.stage,
