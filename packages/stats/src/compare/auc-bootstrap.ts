@@ -285,7 +285,12 @@ function poissonInverseCdf(): { table: Int32Array; half16: Uint8Array; threshold
   return { table, half16, thresholds: Float64Array.from(thresholds) };
 }
 
-const POISSON = poissonInverseCdf();
+/** The inverse-CDF tables, built on first use (~15 ms; every process that loads the stats package would pay it). */
+let poissonTables: ReturnType<typeof poissonInverseCdf> | undefined;
+function poisson(): ReturnType<typeof poissonInverseCdf> {
+  poissonTables ??= poissonInverseCdf();
+  return poissonTables;
+}
 
 function isPermutation(order: Int32Array): boolean {
   const seen = new Uint8Array(order.length);
@@ -435,14 +440,15 @@ function startResamples(
   const control = new Int32Array(new SharedArrayBuffer(12));
   const { slotA, slotB, tiedA, tiedB, m, n, scheme } = prepared;
   // Makes the resamples claimed from `counter` (the shared control, or a one-off claim of resample r).
+  const tables = scheme === 'poisson' ? poisson() : undefined;
   const make = (counter: Int32Array, chunk: number, into: Float64Array): number =>
-    scheme === 'poisson'
+    tables
       ? poissonBootstrapKernel(
           slotA,
           slotB,
-          POISSON.table,
-          POISSON.half16,
-          POISSON.thresholds,
+          tables.table,
+          tables.half16,
+          tables.thresholds,
           seed,
           counter,
           chunk,
@@ -464,9 +470,7 @@ function startResamples(
           n,
           seed,
           scheme,
-          table: POISSON.table,
-          half16: POISSON.half16,
-          thresholds: POISSON.thresholds,
+          ...(scheme === 'poisson' ? poisson() : {}),
           chunk: CHUNK,
           out: out.buffer,
           done: done.buffer,
@@ -687,15 +691,8 @@ export function aucBootstrapCounts(
   const state = new Int32Array(4);
   seedResample(state, seed, r);
   if (scheme === 'poisson') {
-    poissonFirstPass(
-      prepared.slotA,
-      counts,
-      state,
-      POISSON.table,
-      POISSON.half16,
-      POISSON.thresholds,
-      new Float64Array(3),
-    );
+    const { table, half16, thresholds } = poisson();
+    poissonFirstPass(prepared.slotA, counts, state, table, half16, thresholds, new Float64Array(3));
   } else {
     drawStratum(counts, 0, m, state);
     drawStratum(counts, m, n, state);
