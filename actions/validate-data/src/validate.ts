@@ -6,7 +6,7 @@ import {
   type CheckResult,
   ExpectationRunner,
   type ExpectationSuite,
-  exactQuantile,
+  sortedQuantile,
 } from '@mlops/expectations';
 import { type Logger, UserError } from '@mlops/kit';
 import {
@@ -186,7 +186,7 @@ function profileAggregates(profile: DatasetProfile): AggregateLookup {
     return {
       approximate: !entry.exact,
       quantile: (q) => {
-        if (exactValues) return exactQuantile(Float64Array.from(entry.values!.sortedView()), q);
+        if (exactValues) return sortedQuantile(entry.values!.sortedView(), q); // sorted once, in place
         return entry.quantiles?.quantile(q);
       },
       distinctCount: () =>

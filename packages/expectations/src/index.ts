@@ -8,7 +8,7 @@ export {
   ExpectationRunner,
   type RunnerOptions,
 } from './runner.ts';
-export { exactQuantile, sortedQuantile } from './statistics.ts';
+export { sortedQuantile } from './statistics.ts';
 export type {
   Bound,
   CheckResult,

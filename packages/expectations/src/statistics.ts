@@ -7,15 +7,10 @@ export interface ColumnAggregates {
 }
 
 /**
- * The q-quantile with linear interpolation between order statistics (numpy's default `linear`, Hyndman &
- * Fan type 7; q = 0.5 is the usual median). Sorts a copy.
- * @example exactQuantile(new Float64Array([1, 2, 3, 4]), 0.5); // => 2.5
+ * The q-quantile of values sorted ascending, with linear interpolation between order statistics (numpy's
+ * default `linear`, Hyndman & Fan type 7; q = 0.5 is the usual median).
+ * @example sortedQuantile(new Float64Array([1, 2, 3, 4]), 0.5); // => 2.5
  */
-export function exactQuantile(values: Float64Array, q: number): number | undefined {
-  return sortedQuantile(Float64Array.from(values).sort(), q);
-}
-
-/** exactQuantile over values already sorted ascending. */
 export function sortedQuantile(sorted: Float64Array, q: number): number | undefined {
   if (sorted.length === 0) return undefined;
   const position = (sorted.length - 1) * q;
