@@ -45,32 +45,8 @@ export function isNullToken(raw: string): boolean {
  * anything else (exponents, long mantissas, inf) through `Number`. NaN when the text is not a number.
  */
 export function parseNumber(raw: string): number {
-  const n = raw.length;
-  let i = 0;
-  let negative = false;
-  let c = raw.charCodeAt(0);
-  if (c === 0x2d || c === 0x2b) {
-    negative = c === 0x2d;
-    i = 1;
-  }
-  let mantissa = 0;
-  let digits = 0;
-  let scale = -1;
-  for (; i < n; i++) {
-    c = raw.charCodeAt(i);
-    if (c >= 0x30 && c <= 0x39) {
-      mantissa = mantissa * 10 + (c - 0x30);
-      digits++;
-    } else if (c === 0x2e && scale === -1) {
-      scale = i;
-    } else {
-      return slowNumber(raw);
-    }
-  }
-  if (digits === 0 || digits > 15) return slowNumber(raw);
-  const decimals = scale === -1 ? 0 : n - scale - 1;
-  const value = decimals === 0 ? mantissa : mantissa / POWERS_OF_TEN[decimals]!;
-  return negative ? -value : value;
+  const value = parseNumberSpan(raw, 0, raw.length);
+  return Number.isNaN(value) ? slowNumber(raw) : value;
 }
 
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
