@@ -25,4 +25,4 @@ ${e.body}
 _…truncated to fit the comment limit._
 `,r=e.split(`
 `),i="";for(let o of r){if(i.length+o.length+1+n.length>t)break;i+=`${o}
-`}return i===""&&(i=e.slice(0,t-n.length)),`${i}${n}`.slice(0,t)}s(Hn,"hardCut");export{O as a,dn as b,se as c,bn as d,Cn as e,X as f,ke as g,Mn as h,On as i,Be as j,Kt as k,Jt as l};
+`}return i===""&&(i=e.slice(0,t-n.length)),`${i}${n}`.slice(0,t)}s(Hn,"hardCut");export{O as a,dn as b,se as c,bn as d,ce as e,Cn as f,X as g,ke as h,Mn as i,On as j,Be as k,Kt as l,Jt as m};

@@ -1,2 +1,0 @@
-import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);
-import{f as a,g as b,h as c}from"./chunk-6YPGDK74.mjs";import"./chunk-SNZPIMCB.mjs";import"./chunk-JAP5TX5F.mjs";import"./chunk-GVLXJFMK.mjs";import"./chunk-37VEODCL.mjs";import"./chunk-3UYVU6C2.mjs";import"./chunk-BRRNNYZL.mjs";import"./chunk-YGEJNC2A.mjs";export{a as profileFiles,c as profileInWorker,b as runProfileWorker};
