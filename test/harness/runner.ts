@@ -53,11 +53,8 @@ export async function runBundledAction(action: string, options: RunOptions = {})
   writeFileSync(eventFile, JSON.stringify(options.event ?? {}));
 
   const metadata = loadActionMetadata(repoRoot, action);
-  const inputs: Record<string, string> = inputDefaults(metadata);
-  // The runner evaluates `${{ github.token }}` before passing defaults; stand in with the env token.
-  for (const [name, value] of Object.entries(inputs)) {
-    if (value.includes('${{')) inputs[name] = options.env?.GITHUB_TOKEN ?? '';
-  }
+  // The runner evaluates `${{ github.token }}` before passing defaults; the env token stands in for it.
+  const inputs: Record<string, string> = inputDefaults(metadata, { GITHUB_TOKEN: options.env?.GITHUB_TOKEN });
   for (const [name, value] of Object.entries(options.inputs ?? {})) inputs[name] = String(value);
 
   const env: Record<string, string> = {

@@ -1,5 +1,5 @@
 import { readUserFile, UserError } from '@mlops/kit';
-import { VALIDATE_DATA_SCHEMA } from '@mlops/report';
+import { VALIDATE_DATA_SCHEMA } from '@mlops/schemas';
 
 /** One drifted column as validate-data reports it (mlops.validate-data/v1 `drift.columns.<name>`). */
 export interface DriftedColumn {

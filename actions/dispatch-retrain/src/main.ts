@@ -1,6 +1,5 @@
 // dispatch-retrain: drift says retrain -> fire workflow_dispatch / repository_dispatch, unless GitHub's own
 // run history says a run is under way, this drift was already dispatched, or the cooldown has not passed.
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   createGitHubClient,
@@ -13,8 +12,9 @@ import {
   parseRepository,
   type WorkflowRunSummary,
 } from '@mlops/github';
-import { type ActionIO, InputError, UserError } from '@mlops/kit';
-import { DISPATCH_SCHEMA, renderDispatchMarkdown } from '@mlops/report';
+import { type ActionIO, InputError, runUrl, UserError, writeJsonFile } from '@mlops/kit';
+import { renderDispatchMarkdown } from '@mlops/report';
+import { DISPATCH_SCHEMA } from '@mlops/schemas';
 import { type DriftSignal, driftSignalFromInputs, noDriftSignal, readDriftReport } from './drift-signal.ts';
 import { driftFingerprint, fingerprintMarker } from './fingerprint.ts';
 import { type Blocker, checkRuns, decideOnDrift } from './policy.ts';
@@ -29,7 +29,7 @@ import {
 
 export async function main(io: ActionIO): Promise<void> {
   const { inputs, logger, env } = io;
-  const token = readToken(inputs.optional('token'));
+  const token = inputs.optional('token');
   if (token) io.setSecret(token);
   const dryRun = inputs.boolean('dry-run');
   const force = inputs.boolean('force');
@@ -85,8 +85,7 @@ export async function main(io: ActionIO): Promise<void> {
     io.setOutput('run-id', typeof report.run_id === 'number' ? report.run_id : '');
     io.setOutput('run-url', typeof report.run_url === 'string' ? report.run_url : '');
     if (reportPath) {
-      await mkdir(path.dirname(reportPath), { recursive: true });
-      await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+      await writeJsonFile(reportPath, report);
       io.setOutput('report', reportPath);
     }
     io.appendSummary(renderDispatchMarkdown(report));
@@ -173,8 +172,7 @@ export async function main(io: ActionIO): Promise<void> {
       ...runFields(result, io),
     });
   }
-  const sourceRunUrl =
-    env.repository && env.runId ? `${env.serverUrl}/${env.repository}/actions/runs/${env.runId}` : undefined;
+  const sourceRunUrl = runUrl(env);
   const payload = clientPayload(target, { fingerprint, reason, title, signal, ref, sourceRunUrl });
   if (dryRun)
     return finish(false, `dry run: would send repository_dispatch '${target.eventType}'; ${reason}`, {
@@ -212,13 +210,6 @@ async function readSignal(io: ActionIO, force: boolean): Promise<DriftSignal> {
     return noDriftSignal(io.env.sha ?? new Date().toISOString().slice(0, 10));
   }
   return driftSignalFromInputs(detected, share);
-}
-
-/** The token input; a literal `${{ github.token }}` (the CLI passes action.yml defaults as text) means GITHUB_TOKEN. */
-function readToken(value: string | undefined): string | undefined {
-  if (value === undefined || value.includes('${{'))
-    return process.env.GITHUB_TOKEN || process.env.GH_TOKEN || undefined;
-  return value;
 }
 
 function runFields(result: DispatchResult, io: ActionIO): Record<string, unknown> {

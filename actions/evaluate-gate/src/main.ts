@@ -1,4 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readTable } from '@mlops/data';
 import {
@@ -14,7 +13,14 @@ import {
   parseGateConfig,
   TASKS,
 } from '@mlops/gate';
-import { type ActionIO, type Inputs, readUserFile, resolveWithin, UserError } from '@mlops/kit';
+import {
+  type ActionIO,
+  type Inputs,
+  readUserFile,
+  resolveWithin,
+  UserError,
+  writeJsonFile,
+} from '@mlops/kit';
 import { renderGateMarkdown } from '@mlops/report';
 
 /** Inputs -> gate config and predictions -> the engine -> report file, outputs, summary, verdict. */
@@ -75,8 +81,7 @@ export async function main(io: ActionIO): Promise<void> {
   for (const warning of report.warnings) logger.warning(warning);
 
   const reportPath = inputs.requiredPath('report');
-  await mkdir(path.dirname(reportPath), { recursive: true });
-  await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  await writeJsonFile(reportPath, report);
   setOutputs(io, report, shown(reportPath));
   io.appendSummary(renderGateMarkdown(report));
   logger.info(report.explanation);

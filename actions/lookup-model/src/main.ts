@@ -1,6 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type ActionIO, UserError } from '@mlops/kit';
+import { type ActionIO, UserError, writeJsonFile } from '@mlops/kit';
 import { lookupReport, lookupSummary, openRegistry, registryConfigFromInputs } from '@mlops/registry';
 
 /** Which version holds a stage (or the latest version), with its model URI and lineage. */
@@ -16,8 +15,7 @@ export async function main(io: ActionIO): Promise<void> {
   const registry = await openRegistry(config, io.logger);
   const version = await registry.lookup(name, stage);
   const report = lookupReport(name, stage, registry.kind, registry.location, version);
-  await mkdir(path.dirname(reportPath), { recursive: true });
-  await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  await writeJsonFile(reportPath, report);
   io.setOutput('report', reportPath);
   io.appendSummary(lookupSummary(report));
 
@@ -32,8 +30,7 @@ export async function main(io: ActionIO): Promise<void> {
     for (const output of ['version', 'model-uri', 'commit', 'lineage']) io.setOutput(output, '');
     return;
   }
-  await mkdir(path.dirname(lineageOut), { recursive: true });
-  await writeFile(lineageOut, `${JSON.stringify(version.lineage ?? null, null, 2)}\n`);
+  await writeJsonFile(lineageOut, version.lineage ?? null);
   io.setOutput('found', true);
   io.setOutput('version', version.version);
   io.setOutput('model-uri', version.modelUri ?? '');

@@ -1,9 +1,9 @@
 // pr-comment: one sticky pull-request comment per header, composed from the other actions' JSON reports.
 // Inputs -> reports -> composeComment (@mlops/report) -> body file -> upsert / recreate / delete / hide-older.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createGitHubClient, parseRepository, type RepositoryRef } from '@mlops/github';
-import { type ActionIO, InputError, type RuntimeEnvironment } from '@mlops/kit';
+import { type ActionIO, InputError, type RuntimeEnvironment, runUrl, writeOutputFile } from '@mlops/kit';
 import { composeComment, GITHUB_COMMENT_LIMIT, inlineCode, stickyHeader } from '@mlops/report';
 import { loadReports, shortLabels } from './load-reports.ts';
 import { COMMENT_MODES, type PublishResult, publishComment, pullRequestHead } from './publish.ts';
@@ -11,7 +11,7 @@ import { eventHeadSha, resolvePullRequest } from './pull-request.ts';
 
 export async function main(io: ActionIO): Promise<void> {
   const { inputs, logger, env } = io;
-  const token = readToken(inputs.optional('token'));
+  const token = inputs.optional('token');
   if (token) io.setSecret(token);
   const mode = inputs.choice('mode', COMMENT_MODES) ?? 'upsert';
   const header = stickyHeader(inputs.optional('header'));
@@ -46,8 +46,7 @@ export async function main(io: ActionIO): Promise<void> {
     );
     if (composed.reductions.length > 0)
       logger.info(`left out to fit the comment limit: ${composed.reductions.join(', ')}`);
-    await mkdir(path.dirname(bodyFile), { recursive: true });
-    await writeFile(bodyFile, body);
+    await writeOutputFile(bodyFile, body);
     io.setOutput('body-file', bodyFile);
     io.appendSummary(body);
   }
@@ -120,13 +119,6 @@ function report(io: ActionIO, result: PublishResult, repository: RepositoryRef, 
   io.logger.info(sentence[result.outcome]);
 }
 
-function readToken(value: string | undefined): string | undefined {
-  // Outside the runner (the CLI) `${{ github.token }}` arrives unevaluated.
-  if (value === undefined || value.includes('${{'))
-    return process.env.GITHUB_TOKEN || process.env.GH_TOKEN || undefined;
-  return value;
-}
-
 async function readEvent(env: RuntimeEnvironment): Promise<unknown> {
   if (!env.eventPath) return {};
   try {
@@ -140,8 +132,7 @@ async function readEvent(env: RuntimeEnvironment): Promise<unknown> {
 function defaultDetailsUrl(env: RuntimeEnvironment, event: unknown): string | undefined {
   const run = (event as { workflow_run?: { html_url?: unknown } } | null)?.workflow_run;
   if (typeof run?.html_url === 'string') return run.html_url;
-  if (env.repository && env.runId) return `${env.serverUrl}/${env.repository}/actions/runs/${env.runId}`;
-  return undefined;
+  return runUrl(env);
 }
 
 /** Reports may link to this GitHub (github.com or the GHES host) and nowhere else. */

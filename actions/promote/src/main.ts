@@ -1,18 +1,17 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ActionIO } from '@mlops/kit';
+import { type ActionIO, runUrl as runUrlOf, writeJsonFile } from '@mlops/kit';
 import {
   allowedStages,
   auditEntries,
   type DeploymentRecord,
   githubFor,
   openRegistry,
-  PROMOTE_SCHEMA,
   type PromoteReport,
   promoteSummary,
   recordDeployment,
   registryConfigFromInputs,
 } from '@mlops/registry';
+import { PROMOTE_SCHEMA } from '@mlops/schemas';
 
 /** Moves a version to a stage (or rolls the stage back), records the audit trail and, optionally, a deployment. */
 export async function main(io: ActionIO): Promise<void> {
@@ -32,8 +31,7 @@ export async function main(io: ActionIO): Promise<void> {
   const github = environment ? githubFor(config, io.logger, `environment: ${environment}`) : undefined;
 
   const registry = await openRegistry(config, io.logger);
-  const runUrl =
-    env.repository && env.runId ? `${env.serverUrl}/${env.repository}/actions/runs/${env.runId}` : undefined;
+  const runUrl = runUrlOf(env);
   const actor = {
     ...(env.actor ? { actor: env.actor } : {}),
     ...(env.workflow ? { workflow: env.workflow } : {}),
@@ -90,8 +88,7 @@ export async function main(io: ActionIO): Promise<void> {
     at: result.event?.at ?? new Date().toISOString(),
     audit: auditEntries(audit),
   };
-  await mkdir(path.dirname(reportPath), { recursive: true });
-  await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  await writeJsonFile(reportPath, report);
 
   io.setOutput('version', result.version);
   io.setOutput('previous-version', result.previousVersion ?? '');

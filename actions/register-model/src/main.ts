@@ -1,6 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type ActionIO, InputError, UserError } from '@mlops/kit';
+import { type ActionIO, InputError, UserError, writeJsonFile } from '@mlops/kit';
 import { type Bump, buildLineage, type MetricsInput, readMetricsFile, readParamsFile } from '@mlops/lineage';
 import {
   codeCommit,
@@ -91,8 +90,7 @@ export async function main(io: ActionIO): Promise<void> {
   const registered = result.version;
   // On an idempotent re-run the record is the one stored with the version, not this run's rebuild.
   const record = registered.lineage ?? { ...lineage, version: registered.version };
-  await mkdir(path.dirname(lineageOut), { recursive: true });
-  await writeFile(lineageOut, `${JSON.stringify(record, null, 2)}\n`);
+  await writeJsonFile(lineageOut, record);
 
   io.setOutput('version', registered.version);
   io.setOutput('tag', registered.ref);

@@ -1,8 +1,14 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { COLUMN_TYPES, type ColumnType, type ReadOptions } from '@mlops/data';
 import { loadExpectations } from '@mlops/expectations';
-import { type ActionIO, didYouMean, InputError, type Inputs } from '@mlops/kit';
+import {
+  type ActionIO,
+  didYouMean,
+  InputError,
+  type Inputs,
+  writeJsonFile,
+  writeOutputFile,
+} from '@mlops/kit';
 import { DRIFT_METHOD_OPTIONS, type DriftMethodOption, type DriftOptions } from '@mlops/profile';
 import { renderValidateDataMarkdown } from '@mlops/report';
 import { annotateFailedChecks } from './annotations.ts';
@@ -47,8 +53,7 @@ export async function main(io: ActionIO, options: MainOptions = {}): Promise<voi
   }
   const htmlPath = inputs.path('html-report');
   if (htmlPath !== undefined) {
-    await mkdir(path.dirname(htmlPath), { recursive: true });
-    await writeFile(htmlPath, renderHtmlReport(report));
+    await writeOutputFile(htmlPath, renderHtmlReport(report));
   }
 
   const failedChecks = report.checks.filter((check) => !check.passed);
@@ -148,6 +153,5 @@ function driftOptions(inputs: Inputs): DriftOptions {
 }
 
 async function writeJson(file: string, value: unknown): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify(value, null, 1)}\n`);
+  await writeJsonFile(file, value, 1);
 }

@@ -19,7 +19,7 @@ import {
   mergeProfiles,
   parseProfile,
 } from '@mlops/profile';
-import { VALIDATE_DATA_SCHEMA } from '@mlops/report';
+import { VALIDATE_DATA_SCHEMA } from '@mlops/schemas';
 import { profileFiles, profileInWorker } from './profile-worker.ts';
 
 export type FailOn = 'error' | 'drift' | 'both' | 'none';

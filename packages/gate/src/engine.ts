@@ -1,6 +1,7 @@
 // The decision engine: validated config + typed predictions -> every gate, the decision and the report.
 // Pure: no file or runner access (latency samples come in already read), so it is tested directly.
 import { UserError } from '@mlops/kit';
+import { EVALUATE_GATE_SCHEMA } from '@mlops/schemas';
 import { type CompareOptions, modelInterval, type StartedComparison, startComparison } from './comparison.ts';
 import type {
   AbsoluteOn,
@@ -26,14 +27,13 @@ import {
 } from './metric-catalog.ts';
 import { hasBothClasses, type MetricContext, modelMetrics, needsBothClasses } from './model-metrics.ts';
 import type { Predictions } from './predictions.ts';
-import {
-  type ComparisonReport,
-  EVALUATE_GATE_SCHEMA,
-  type FairnessReport,
-  type GateReport,
-  type GateResult,
-  type MetricValues,
-  type SliceReport,
+import type {
+  ComparisonReport,
+  FairnessReport,
+  GateReport,
+  GateResult,
+  MetricValues,
+  SliceReport,
 } from './report-types.ts';
 import { lazyOrders, type ModelOrders, ordersByGroup } from './score-orders.ts';
 import { groupRows, subsetPredictions } from './slices.ts';

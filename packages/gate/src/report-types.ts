@@ -1,6 +1,8 @@
 // mlops.evaluate-gate/v1: the contract in design.md (schema, passed, task, n, models, comparison, slices,
 // fairness, gates) plus the fields a reviewer needs to trust it (decision, explanation, every comparison,
 // latency, curves, the settings that produced it).
+
+import type { EVALUATE_GATE_SCHEMA } from '@mlops/schemas';
 import type {
   AbsoluteOn,
   BootstrapMethod,
@@ -10,8 +12,6 @@ import type {
 } from './config-types.ts';
 import type { CalibrationCurve, RocCurve } from './curves.ts';
 import type { LatencyResult } from './latency.ts';
-
-export const EVALUATE_GATE_SCHEMA = 'mlops.evaluate-gate/v1';
 
 export type Decision = 'promote' | 'reject' | 'retain-champion';
 

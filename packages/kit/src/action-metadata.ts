@@ -24,10 +24,21 @@ export function loadActionMetadata(repoRoot: string, name: string): ActionMetada
 }
 
 /** Input defaults as the runner would pass them (`INPUT_<NAME>` for every input with a default). */
-export function inputDefaults(metadata: ActionMetadata): Record<string, string> {
+export function inputDefaults(metadata: ActionMetadata, env: NodeJS.ProcessEnv = {}): Record<string, string> {
   const defaults: Record<string, string> = {};
   for (const [name, input] of Object.entries(metadata.inputs)) {
-    if (input.default !== undefined) defaults[name] = String(input.default);
+    if (input.default !== undefined) defaults[name] = evaluateDefault(String(input.default), env);
   }
   return defaults;
+}
+
+/**
+ * The runner evaluates `${{ ... }}` in action.yml defaults; outside it there is no expression engine. The one
+ * expression the suite's defaults use is the job token, which CI systems and laptops pass as GITHUB_TOKEN or
+ * GH_TOKEN; any other expression has no value outside GitHub and reads as not given.
+ */
+function evaluateDefault(value: string, env: NodeJS.ProcessEnv): string {
+  if (!value.includes('${{')) return value;
+  if (/^\$\{\{\s*github\.token\s*\}\}$/.test(value)) return env.GITHUB_TOKEN || env.GH_TOKEN || '';
+  return '';
 }

@@ -67,7 +67,7 @@ export async function runCli(
       return 1;
     }
   }
-  const values = { ...inputDefaults(metadata), ...given };
+  const values = { ...inputDefaults(metadata, process.env), ...given };
   const env = environmentFrom(process.env, process.cwd());
   const secrets: string[] = [];
   const mask = (text: string) => secrets.reduce((masked, secret) => masked.split(secret).join('***'), text);

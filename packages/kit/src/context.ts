@@ -106,6 +106,13 @@ function capSummary(markdown: string): string {
   return cut + note;
 }
 
+/** The web page of this workflow run, when the runner says which run this is. */
+export function runUrl(env: RuntimeEnvironment): string | undefined {
+  return env.repository && env.runId
+    ? `${env.serverUrl}/${env.repository}/actions/runs/${env.runId}`
+    : undefined;
+}
+
 /** Reads the runner's environment variables into a RuntimeEnvironment. */
 export function environmentFrom(env: NodeJS.ProcessEnv, cwd: string): RuntimeEnvironment {
   const optional = (key: string) => (env[key] === undefined || env[key] === '' ? undefined : env[key]);

@@ -1,9 +1,10 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '@mlops/kit';
+import { LINEAGE_SCHEMA } from '@mlops/schemas';
 import { checksumPath, type PathChecksum } from './checksum.ts';
 import { lockfileDigests } from './environment.ts';
-import { LINEAGE_SCHEMA, type LineageRecord } from './lineage-record.ts';
+import type { LineageRecord } from './lineage-record.ts';
 import type { MetricsInput } from './metrics-input.ts';
 
 /** Who ran it, from the runner's GITHUB_* variables (a subset of kit's RuntimeEnvironment). */

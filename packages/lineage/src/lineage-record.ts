@@ -1,6 +1,5 @@
+import { LINEAGE_SCHEMA } from '@mlops/schemas';
 import type { PathChecksum } from './checksum.ts';
-
-export const LINEAGE_SCHEMA = 'mlops.lineage/v1';
 
 /** Where the version came from, recorded identically in GTO tag messages and MLflow version tags. */
 export interface LineageRecord {

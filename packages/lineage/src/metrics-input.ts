@@ -1,9 +1,8 @@
 import { readUserFile, UserError } from '@mlops/kit';
+import { EVALUATE_GATE_SCHEMA } from '@mlops/schemas';
 import { parse as parseYaml } from 'yaml';
 import { sha256Bytes } from './checksum.ts';
 import type { GateVerdict } from './lineage-record.ts';
-
-export const GATE_SCHEMA = 'mlops.evaluate-gate/v1';
 
 export interface MetricsInput {
   metrics: Record<string, number>;
@@ -23,7 +22,7 @@ export async function readMetricsFile(file: string, shownAs: string): Promise<Me
     throw new UserError(`input 'metrics': '${shownAs}' is not JSON: ${(error as Error).message}`);
   }
   if (!isObject(parsed)) throw new UserError(`input 'metrics': '${shownAs}' must hold a JSON object`);
-  if (parsed.schema === GATE_SCHEMA) return fromGateReport(parsed, sha256Bytes(bytes), shownAs);
+  if (parsed.schema === EVALUATE_GATE_SCHEMA) return fromGateReport(parsed, sha256Bytes(bytes), shownAs);
   return { metrics: flattenNumbers(parsed, '') };
 }
 
@@ -34,7 +33,11 @@ function fromGateReport(report: Record<string, unknown>, digest: string, shownAs
   const models = isObject(report.models) ? report.models : {};
   const challenger = isObject(models.challenger) ? models.challenger : {};
   const metrics = isObject(challenger.metrics) ? flattenNumbers(challenger.metrics, '') : {};
-  const gate: GateVerdict = { passed: report.passed, report_sha256: digest, report_schema: GATE_SCHEMA };
+  const gate: GateVerdict = {
+    passed: report.passed,
+    report_sha256: digest,
+    report_schema: EVALUATE_GATE_SCHEMA,
+  };
   const comparison = isObject(report.comparison) ? report.comparison : undefined;
   if (comparison) {
     if (typeof comparison.metric === 'string') gate.metric = comparison.metric;

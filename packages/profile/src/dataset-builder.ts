@@ -1,4 +1,5 @@
 import { UserError } from '@mlops/kit';
+import { PROFILE_SCHEMA } from '@mlops/schemas';
 import { ColumnProfileBuilder } from './column-builder.ts';
 import {
   type Batch,
@@ -6,7 +7,6 @@ import {
   type DatasetProfile,
   DEFAULT_CATEGORY_LIMIT,
   DEFAULT_EXACT_LIMIT,
-  PROFILE_SCHEMA,
   type ProfileOptions,
 } from './types.ts';
 

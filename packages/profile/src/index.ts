@@ -32,7 +32,6 @@ export {
   type DatasetProfile,
   DEFAULT_CATEGORY_LIMIT,
   DEFAULT_EXACT_LIMIT,
-  PROFILE_SCHEMA,
   type ProfileOptions,
 } from './types.ts';
 export { ValueCounts, type ValueCountsJson } from './value-counts.ts';

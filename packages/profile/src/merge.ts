@@ -1,4 +1,5 @@
 import { UserError } from '@mlops/kit';
+import { PROFILE_SCHEMA } from '@mlops/schemas';
 import { FrequentItems, HyperLogLog, KllSketch, Moments } from '@mlops/stats';
 import { emptyColumnProfile } from './column-builder.ts';
 import { widenType } from './dataset-builder.ts';
@@ -7,7 +8,6 @@ import {
   type DatasetProfile,
   DEFAULT_CATEGORY_LIMIT,
   DEFAULT_EXACT_LIMIT,
-  PROFILE_SCHEMA,
   type ProfileOptions,
 } from './types.ts';
 import { ValueCounts } from './value-counts.ts';

@@ -1,4 +1,5 @@
 import { UserError } from '@mlops/kit';
+import { PROFILE_SCHEMA } from '@mlops/schemas';
 import {
   FrequentItems,
   type FrequentItemsJson,
@@ -10,7 +11,7 @@ import {
   type MomentsState,
 } from '@mlops/stats';
 import { ExactNumbers, type ExactNumbersJson } from './exact-numbers.ts';
-import { type ColumnProfile, type ColumnType, type DatasetProfile, PROFILE_SCHEMA } from './types.ts';
+import type { ColumnProfile, ColumnType, DatasetProfile } from './types.ts';
 import { ValueCounts, type ValueCountsJson } from './value-counts.ts';
 
 const COLUMN_TYPES: readonly ColumnType[] = ['number', 'integer', 'string', 'boolean', 'datetime'];

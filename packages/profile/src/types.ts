@@ -1,9 +1,9 @@
+import type { PROFILE_SCHEMA } from '@mlops/schemas';
 import type { FrequentItems, HyperLogLog, KllSketch, Moments } from '@mlops/stats';
 import type { ExactNumbers } from './exact-numbers.ts';
 import type { ValueCounts } from './value-counts.ts';
 
 /** The `schema` of a saved profile (profile-out, and a reference given as a profile). */
-export const PROFILE_SCHEMA = 'mlops.profile/v1';
 
 /** One cell as the data readers hand it over: null for a missing value. */
 export type Cell = string | number | boolean | null;

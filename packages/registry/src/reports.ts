@@ -1,9 +1,7 @@
 import type { LineageRecord } from '@mlops/lineage';
+import { LOOKUP_SCHEMA, type PROMOTE_SCHEMA } from '@mlops/schemas';
 import { describeEvent } from './stage-history.ts';
 import type { ModelVersion, PromoteResult, StageEvent } from './types.ts';
-
-export const PROMOTE_SCHEMA = 'mlops.promote/v1';
-export const LOOKUP_SCHEMA = 'mlops.lookup/v1';
 
 export interface PromoteReport {
   schema: typeof PROMOTE_SCHEMA;

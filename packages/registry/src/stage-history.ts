@@ -1,8 +1,8 @@
+import type { STAGE_EVENT_SCHEMA } from '@mlops/schemas';
 import type { Actor, StageAction, StageEvent } from './types.ts';
 
 /** Schema of the audit record both backends store per stage move (git: the stage tag's message; MLflow: a
  * registered-model tag). */
-export const STAGE_EVENT_SCHEMA = 'mlops.stage-event/v1';
 
 export interface StageRecord {
   schema: typeof STAGE_EVENT_SCHEMA;

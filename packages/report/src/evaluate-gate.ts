@@ -1,4 +1,6 @@
 // mlops.evaluate-gate/v1: champion vs challenger on the same rows, with CIs, slices and fairness.
+
+import { EVALUATE_GATE_SCHEMA } from '@mlops/schemas';
 import { escapeMarkdown, inlineCode } from './escape.ts';
 import { warningsList } from './fields.ts';
 import {
@@ -28,8 +30,6 @@ import {
   selectRows,
 } from './section.ts';
 import { markdownTable } from './table.ts';
-
-export const EVALUATE_GATE_SCHEMA = 'mlops.evaluate-gate/v1';
 
 const MODEL_ORDER = ['challenger', 'champion'];
 

@@ -2,11 +2,7 @@
 // and the pull-request comment. No I/O, no @actions/*: every function takes a report and returns a string.
 export * from './compose.ts';
 export * from './escape.ts';
-export {
-  EVALUATE_GATE_SCHEMA,
-  evaluateGateSection,
-  renderGateMarkdown,
-} from './evaluate-gate.ts';
+export { evaluateGateSection, renderGateMarkdown } from './evaluate-gate.ts';
 export {
   formatInterval,
   formatNumber,
@@ -16,14 +12,7 @@ export {
   VERDICT_ICON,
   type Verdict,
 } from './format.ts';
-export {
-  LINEAGE_SCHEMA,
-  LOOKUP_SCHEMA,
-  lineageSection,
-  lookupSection,
-  renderLineageMarkdown,
-  renderLookupMarkdown,
-} from './lineage.ts';
+export { lineageSection, lookupSection, renderLineageMarkdown, renderLookupMarkdown } from './lineage.ts';
 export {
   curveChart,
   histogramChart,
@@ -32,26 +21,8 @@ export {
   mermaidLabel,
   xyChart,
 } from './mermaid.ts';
-export {
-  DISPATCH_SCHEMA,
-  dispatchSection,
-  PROMOTE_SCHEMA,
-  promoteSection,
-  renderDispatchMarkdown,
-  renderPromoteMarkdown,
-} from './promote.ts';
-export {
-  isMlopsReport,
-  KNOWN_SCHEMAS,
-  PROFILE_SCHEMA,
-  renderReportMarkdown,
-  reportSchema,
-  reportSection,
-} from './render.ts';
+export { dispatchSection, promoteSection, renderDispatchMarkdown, renderPromoteMarkdown } from './promote.ts';
+export { isMlopsReport, KNOWN_SCHEMAS, renderReportMarkdown, reportSchema, reportSection } from './render.ts';
 export { type DetailOptions, FULL_DETAIL, type Section, sectionMarkdown, verdictLine } from './section.ts';
 export { markdownTable } from './table.ts';
-export {
-  renderValidateDataMarkdown,
-  VALIDATE_DATA_SCHEMA,
-  validateDataSection,
-} from './validate-data.ts';
+export { renderValidateDataMarkdown, validateDataSection } from './validate-data.ts';

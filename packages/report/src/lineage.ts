@@ -1,4 +1,6 @@
 // mlops.lineage/v1 (register-model) and mlops.lookup/v1 (which version holds a stage).
+
+import { LINEAGE_SCHEMA, LOOKUP_SCHEMA } from '@mlops/schemas';
 import { escapeMarkdown, inlineCode, safeLink } from './escape.ts';
 import { type Field, fieldsTable, otherFields } from './fields.ts';
 import {
@@ -17,9 +19,6 @@ import {
 } from './format.ts';
 import { blocks, type DetailOptions, FULL_DETAIL, type Section, sectionMarkdown } from './section.ts';
 import { markdownTable } from './table.ts';
-
-export const LINEAGE_SCHEMA = 'mlops.lineage/v1';
-export const LOOKUP_SCHEMA = 'mlops.lookup/v1';
 
 const LOOKUP_KNOWN = new Set([
   'name',

@@ -1,4 +1,6 @@
 // mlops.promote/v1 (promote / rollback) and mlops.dispatch-retrain/v1 (retraining trigger).
+
+import { DISPATCH_SCHEMA, PROMOTE_SCHEMA } from '@mlops/schemas';
 import { escapeMarkdown, inlineCode, safeLink } from './escape.ts';
 import { type Field, fieldsTable, otherFields } from './fields.ts';
 import {
@@ -13,9 +15,6 @@ import {
 } from './format.ts';
 import { gateText, shortSha } from './lineage.ts';
 import { blocks, type DetailOptions, FULL_DETAIL, type Section, sectionMarkdown } from './section.ts';
-
-export const PROMOTE_SCHEMA = 'mlops.promote/v1';
-export const DISPATCH_SCHEMA = 'mlops.dispatch-retrain/v1';
 
 const PROMOTE_KNOWN = new Set([
   'name',

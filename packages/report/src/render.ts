@@ -1,13 +1,21 @@
 // One entry point for any report: picks the renderer by the report's `schema` field.
-import { inlineCode } from './escape.ts';
-import { EVALUATE_GATE_SCHEMA, evaluateGateSection } from './evaluate-gate.ts';
-import { asNumber, asRecord, formatNumber, isRecord } from './format.ts';
-import { LINEAGE_SCHEMA, LOOKUP_SCHEMA, lineageSection, lookupSection } from './lineage.ts';
-import { DISPATCH_SCHEMA, dispatchSection, PROMOTE_SCHEMA, promoteSection } from './promote.ts';
-import { type DetailOptions, FULL_DETAIL, type Section, sectionMarkdown } from './section.ts';
-import { VALIDATE_DATA_SCHEMA, validateDataSection } from './validate-data.ts';
 
-export const PROFILE_SCHEMA = 'mlops.profile/v1';
+import {
+  DISPATCH_SCHEMA,
+  EVALUATE_GATE_SCHEMA,
+  LINEAGE_SCHEMA,
+  LOOKUP_SCHEMA,
+  PROFILE_SCHEMA,
+  PROMOTE_SCHEMA,
+  VALIDATE_DATA_SCHEMA,
+} from '@mlops/schemas';
+import { inlineCode } from './escape.ts';
+import { evaluateGateSection } from './evaluate-gate.ts';
+import { asNumber, asRecord, formatNumber, isRecord } from './format.ts';
+import { lineageSection, lookupSection } from './lineage.ts';
+import { dispatchSection, promoteSection } from './promote.ts';
+import { type DetailOptions, FULL_DETAIL, type Section, sectionMarkdown } from './section.ts';
+import { validateDataSection } from './validate-data.ts';
 
 type SectionRenderer = (report: unknown, detail: DetailOptions) => Section;
 

@@ -1,4 +1,6 @@
 // mlops.validate-data/v1: data checks and drift against a reference.
+
+import { VALIDATE_DATA_SCHEMA } from '@mlops/schemas';
 import { escapeMarkdown } from './escape.ts';
 import { warningsList } from './fields.ts';
 import {
@@ -27,8 +29,6 @@ import {
   selectRows,
 } from './section.ts';
 import { markdownTable } from './table.ts';
-
-export const VALIDATE_DATA_SCHEMA = 'mlops.validate-data/v1';
 
 /** Most drift charts in one section: each is a few hundred characters and a tall image. */
 export const MAX_DRIFT_CHARTS = 12;

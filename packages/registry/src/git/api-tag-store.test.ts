@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { GitHubClient } from '@mlops/github';
 import { RecordingLogger } from '@mlops/kit';
-import { LINEAGE_SCHEMA, type LineageRecord } from '@mlops/lineage';
+import type { LineageRecord } from '@mlops/lineage';
+import { LINEAGE_SCHEMA } from '@mlops/schemas';
 import { describe, expect, it } from 'vitest';
 import { ApiTagStore } from './api-tag-store.ts';
 import { GitTagRegistry } from './git-tag-registry.ts';

@@ -11,8 +11,9 @@ import {
   requireSemVer,
   serializeLineage,
 } from '@mlops/lineage';
+import { STAGE_EVENT_SCHEMA } from '@mlops/schemas';
 import { assertGatePassed } from '../gate-check.ts';
-import { actorFields, previousHolder, STAGE_EVENT_SCHEMA, type StageRecord } from '../stage-history.ts';
+import { actorFields, previousHolder, type StageRecord } from '../stage-history.ts';
 import type {
   Actor,
   ModelVersion,

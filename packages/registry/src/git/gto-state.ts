@@ -5,7 +5,8 @@ import {
   parseGtoTag,
   parseSemVer,
 } from '@mlops/lineage';
-import { STAGE_EVENT_SCHEMA, type StageRecord } from '../stage-history.ts';
+import { STAGE_EVENT_SCHEMA } from '@mlops/schemas';
+import type { StageRecord } from '../stage-history.ts';
 import type { StageEvent } from '../types.ts';
 import type { TagRecord } from './tag-record.ts';
 

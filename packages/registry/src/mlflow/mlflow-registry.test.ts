@@ -1,5 +1,6 @@
 import { RecordingLogger, UserError } from '@mlops/kit';
-import { LINEAGE_SCHEMA, type LineageRecord } from '@mlops/lineage';
+import type { LineageRecord } from '@mlops/lineage';
+import { LINEAGE_SCHEMA } from '@mlops/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MlflowEmulator } from '../../../../test/harness/mlflow-emulator.ts';
 import { MlflowClient } from './mlflow-client.ts';

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { didYouMean, type Logger, UserError } from '@mlops/kit';
-import { assertArtifactName, LINEAGE_SCHEMA, type LineageRecord } from '@mlops/lineage';
+import { assertArtifactName, type LineageRecord } from '@mlops/lineage';
+import { LINEAGE_SCHEMA, STAGE_EVENT_SCHEMA } from '@mlops/schemas';
 import { assertGatePassed } from '../gate-check.ts';
-import { actorFields, previousHolder, STAGE_EVENT_SCHEMA, type StageRecord } from '../stage-history.ts';
+import { actorFields, previousHolder, type StageRecord } from '../stage-history.ts';
 import type {
   Actor,
   ModelVersion,
