@@ -15,7 +15,9 @@ const bundle = path.join(root, '.tmp', 'demo-build', 'demo.mjs');
 const actions = readdirSync(path.join(root, 'actions')).filter((name) =>
   existsSync(path.join(root, 'actions', name, 'src', 'index.ts')),
 );
-const missing = actions.filter((name) => !existsSync(path.join(root, 'dist', name, 'index.mjs')));
+const missing = actions.filter(
+  (name) => !existsSync(path.join(process.env.MLOPS_DIST ?? path.join(root, 'dist'), name, 'index.mjs')),
+);
 if (missing.length > 0) {
   console.log(`dist/ lacks ${missing.join(', ')}: building the actions first (npm run build) ...`);
   try {

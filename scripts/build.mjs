@@ -52,6 +52,8 @@ export async function buildAll(outdir = path.join(root, 'dist')) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { actions } = await buildAll();
+  // --outdir DIR builds elsewhere (a private build for parallel work; tests run it with MLOPS_DIST=DIR).
+  const flag = process.argv.indexOf('--outdir');
+  const { actions } = await buildAll(flag > 0 ? path.resolve(process.argv[flag + 1]) : undefined);
   console.log(`built ${actions.length} actions and the CLI into dist/`);
 }

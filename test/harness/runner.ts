@@ -11,6 +11,14 @@ import { inputDefaults, loadActionMetadata } from '@mlops/kit';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/**
+ * The bundles to run: the committed dist/, or MLOPS_DIST when set (a private build, e.g.
+ * `node scripts/build.mjs --outdir /tmp/my-dist`, so that parallel work does not rebuild the shared dist/).
+ */
+export const distDir = process.env.MLOPS_DIST
+  ? path.resolve(process.env.MLOPS_DIST)
+  : path.join(repoRoot, 'dist');
+
 export interface RunOptions {
   inputs?: Record<string, string | number | boolean>;
   /** Workspace directory (GITHUB_WORKSPACE and cwd); a fresh temporary one by default. */
@@ -89,7 +97,7 @@ export async function runBundledAction(action: string, options: RunOptions = {})
     status: exitCode,
     stdout,
     stderr,
-  } = await runProcess(process.execPath, [path.join(repoRoot, 'dist', action, 'index.mjs')], {
+  } = await runProcess(process.execPath, [path.join(distDir, action, 'index.mjs')], {
     cwd: workspace,
     env,
     timeoutMs: options.timeoutMs ?? 60_000,

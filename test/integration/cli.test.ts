@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../harness/runner.ts';
+import { distDir, repoRoot } from '../harness/runner.ts';
 
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'cli', 'index.mjs'), ...args], {
+  spawnSync(process.execPath, [path.join(distDir, 'cli', 'index.mjs'), ...args], {
     cwd: repoRoot,
     encoding: 'utf8',
   });

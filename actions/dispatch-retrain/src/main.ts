@@ -1,6 +1,3 @@
-// dispatch-retrain: drift says retrain -> fire workflow_dispatch / repository_dispatch, unless GitHub's own
-// run history says a run is under way, this drift was already dispatched, or the cooldown has not passed.
-import path from 'node:path';
 import {
   createGitHubClient,
   type DispatchResult,

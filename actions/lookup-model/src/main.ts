@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { type ActionIO, UserError, writeJsonFile } from '@mlops/kit';
 import { lookupReport, lookupSummary, openRegistry, registryConfigFromInputs } from '@mlops/registry';
 

@@ -1,7 +1,6 @@
 // pr-comment: one sticky pull-request comment per header, composed from the other actions' JSON reports.
 // Inputs -> reports -> composeComment (@mlops/report) -> body file -> upsert / recreate / delete / hide-older.
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { createGitHubClient, parseRepository, type RepositoryRef } from '@mlops/github';
 import { type ActionIO, InputError, type RuntimeEnvironment, runUrl, writeOutputFile } from '@mlops/kit';
 import { composeComment, GITHUB_COMMENT_LIMIT, inlineCode, stickyHeader } from '@mlops/report';

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { type ActionIO, runUrl as runUrlOf, writeJsonFile } from '@mlops/kit';
 import {
   allowedStages,
