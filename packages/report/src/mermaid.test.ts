@@ -2,13 +2,20 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { curveChart, histogramChart, interpolateAt, MAX_BARS, mermaidLabel, toShares } from './mermaid.ts';
 
-/** The statements of a fenced chart, checked for shape: nothing but the statements we write. */
+/**
+ * The statements of a fenced chart, checked for shape: nothing but the statements we write, our own palette
+ * directive (built from constants: hex colours and a width only) and the colour caption after the fence.
+ */
 function statements(chart: string): string[] {
   const lines = chart.split('\n');
   expect(lines[0]).toBe('```mermaid');
-  expect(lines.at(-1)).toBe('```');
-  expect(lines[1]).toBe('xychart-beta');
-  const body = lines.slice(2, -1);
+  expect(lines[1]).toMatch(
+    /^%%\{init: \{"xyChart":\{"width":\d+\},"themeVariables":\{"xyChart":\{"plotColorPalette":"#[0-9A-F]{6}(, #[0-9A-F]{6})*"\}\}\}\}%%$/,
+  );
+  expect(lines[2]).toBe('xychart-beta');
+  expect(lines.at(-2)).toBe('```');
+  expect(lines.at(-1)).toMatch(/^<sub>Colours: [\p{L}\p{N} ._+\-/=()–,]+\.<\/sub>$/u);
+  const body = lines.slice(3, -2);
   for (const line of body) {
     expect(line).toMatch(
       /^ {2}(title "[^"`%]*"|x-axis ("[^"`%]*" )?\[("[^"`%]*"(, )?)*\]|y-axis "[^"`%]*"( [\d.]+ --> [\d.]+)?|bar \[[-\d., ]*\]|line \[[-\d., ]*\])$/u,
@@ -43,7 +50,11 @@ describe('histogramChart', () => {
   it('draws reference shares as bars and current shares as a line', () => {
     const chart = histogramChart('age', { edges: [0, 10, 20], reference: [30, 10], current: [1, 3] })!;
     const body = statements(chart);
-    expect(body).toContain('  x-axis ["0–10", "10–20"]');
+    expect(body).toContain('  x-axis "bin (lower edge)" ["0", "10"]');
+    expect(chart).toContain('"plotColorPalette":"#0072B2, #E69F00"');
+    expect(chart.split('\n').at(-1)).toBe(
+      '<sub>Colours: blue bars = reference, orange line = current.</sub>',
+    );
     expect(body).toContain('  bar [0.75, 0.25]');
     expect(body).toContain('  line [0.25, 0.75]');
     expect(body).toContain('  y-axis "share of rows" 0 --> 0.825');
@@ -58,6 +69,8 @@ describe('histogramChart', () => {
     const body = statements(chart);
     expect(body).toHaveLength(5);
     expect(chart.match(/```/g)).toHaveLength(2);
+    // The only directive is our palette: report data never reaches a `%%` line.
+    expect(chart.match(/%%/g)).toHaveLength(2);
   });
 
   it('merges numeric bins and folds categories beyond the bar limit', () => {
@@ -107,5 +120,20 @@ describe('curves', () => {
       '  line [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]',
       '  line [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]',
     ]);
+    expect(body[0]).toBe('  title "ROC - challenger (blue) vs champion (orange)"');
+    expect(chart).toContain('"plotColorPalette":"#0072B2, #E69F00, #7F7F7F"');
+    expect(chart.split('\n').at(-1)).toBe(
+      '<sub>Colours: blue line = challenger, orange line = champion, grey line = diagonal.</sub>',
+    );
+  });
+
+  it('widens charts with many categories so that axis labels do not collide', () => {
+    const categories = Array.from({ length: 24 }, (_, index) => `category-${index}`);
+    const counts = categories.map(() => 1);
+    const chart = histogramChart('c', { categories, reference: counts, current: counts })!;
+    expect(chart).toContain('"width":1152');
+    expect(histogramChart('x', { edges: [0, 1, 2], reference: [1, 1], current: [1, 1] })).toContain(
+      '"width":700',
+    );
   });
 });

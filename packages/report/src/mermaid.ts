@@ -37,8 +37,35 @@ export function compactNumber(value: number): string {
   return String(Number(value.toPrecision(3)));
 }
 
-export interface LineSeries {
+/**
+ * The colours of a chart's series, in the order the series are drawn (bars first, then lines). xychart-beta
+ * has no legend and GitHub's light theme draws the first default colour as a pale lavender, so every chart
+ * sets its own palette and names the colours in words (title and caption). Okabe-Ito colours: told apart by
+ * readers with the common colour-vision deficiencies, and visible on GitHub's light and dark backgrounds.
+ */
+export const SERIES_COLOURS = [
+  { name: 'blue', hex: '#0072B2' },
+  { name: 'orange', hex: '#E69F00' },
+  { name: 'green', hex: '#009E73' },
+  { name: 'purple', hex: '#CC79A7' },
+  { name: 'vermillion', hex: '#D55E00' },
+  { name: 'sky blue', hex: '#56B4E9' },
+] as const;
+
+/** For reference lines (the diagonal, a threshold): never one of the series colours. */
+export const REFERENCE_COLOUR = { name: 'grey', hex: '#7F7F7F' } as const;
+
+export interface ChartColour {
+  name: string;
+  hex: string;
+}
+
+export interface ChartSeries {
+  /** What the series is (a model, a data set): named in the caption beside its colour. */
+  name: string;
   values: readonly number[];
+  /** Default: the next of SERIES_COLOURS. */
+  colour?: ChartColour;
 }
 
 export interface XyChart {
@@ -47,22 +74,65 @@ export interface XyChart {
   xTitle?: string;
   yTitle?: string;
   yRange?: [number, number];
-  bars?: readonly LineSeries[];
-  lines?: readonly LineSeries[];
+  bars?: readonly ChartSeries[];
+  lines?: readonly ChartSeries[];
 }
 
-/** One fenced xychart-beta block. Every label goes through mermaidLabel here, so callers cannot forget. */
+/** Series in drawing order, each with its colour. */
+function coloured(chart: XyChart): { kind: 'bar' | 'line'; series: ChartSeries; colour: ChartColour }[] {
+  const all = [
+    ...(chart.bars ?? []).map((series) => ({ kind: 'bar' as const, series })),
+    ...(chart.lines ?? []).map((series) => ({ kind: 'line' as const, series })),
+  ];
+  let next = 0;
+  return all.map(({ kind, series }) => ({
+    kind,
+    series,
+    colour: series.colour ?? SERIES_COLOURS[next++ % SERIES_COLOURS.length]!,
+  }));
+}
+
+/**
+ * One fenced xychart-beta block followed by a one-line caption that names each series' colour (the
+ * chart's own legend). Every label goes through mermaidLabel here, so callers cannot forget. The palette
+ * is the only `%%{init}%%` directive in a chart and is built from constants, never from report data.
+ */
 export function xyChart(chart: XyChart): string {
   const quoted = (text: string, maxLength?: number) => `"${mermaidLabel(text, maxLength)}"`;
-  const lines = ['```mermaid', 'xychart-beta', `  title ${quoted(chart.title, 80)}`];
+  const series = coloured(chart);
+  // Wide charts for many categories, so that axis labels do not run into each other.
+  const width = Math.max(700, Math.min(1400, chart.xLabels.length * 48));
+  const init = {
+    xyChart: { width },
+    themeVariables: { xyChart: { plotColorPalette: series.map((entry) => entry.colour.hex).join(', ') } },
+  };
+  const lines = [
+    '```mermaid',
+    `%%{init: ${JSON.stringify(init)}}%%`,
+    'xychart-beta',
+    `  title ${quoted(chart.title, 80)}`,
+  ];
   const categories = chart.xLabels.map((label) => quoted(label)).join(', ');
   lines.push(`  x-axis ${chart.xTitle ? `${quoted(chart.xTitle, 40)} ` : ''}[${categories}]`);
   const range = chart.yRange ? ` ${datum(chart.yRange[0])} --> ${datum(chart.yRange[1])}` : '';
   lines.push(`  y-axis ${quoted(chart.yTitle ?? '', 40)}${range}`);
-  for (const series of chart.bars ?? []) lines.push(`  bar [${series.values.map(datum).join(', ')}]`);
-  for (const series of chart.lines ?? []) lines.push(`  line [${series.values.map(datum).join(', ')}]`);
+  for (const entry of series) lines.push(`  ${entry.kind} [${entry.series.values.map(datum).join(', ')}]`);
   lines.push('```');
-  return lines.join('\n');
+  return `${lines.join('\n')}\n${legend(series)}`;
+}
+
+/** `_Colours: blue bars = reference, orange line = current._` (names are escaped for markdown). */
+function legend(series: ReturnType<typeof coloured>): string {
+  const entries = series.map(
+    (entry) =>
+      `${entry.colour.name} ${entry.kind === 'bar' ? 'bars' : 'line'} = ${legendText(entry.series.name)}`,
+  );
+  return `<sub>Colours: ${entries.join(', ')}.</sub>`;
+}
+
+/** Series names come from report data (model names): keep them inert in markdown and HTML. */
+function legendText(text: string): string {
+  return mermaidLabel(text, 40);
 }
 
 /** Counts (or shares) as shares of their total; all-zero stays zero. */
@@ -96,6 +166,7 @@ export function histogramChart(column: string, histogram: HistogramInput): strin
   let current = histogram.current.map(Number);
   if (reference.length === 0 || reference.length !== current.length) return undefined;
   let labels: string[];
+  let numericBins = false;
   if (histogram.edges && histogram.edges.length === reference.length + 1) {
     let edges = histogram.edges.map(Number);
     while (reference.length > MAX_BARS) {
@@ -103,9 +174,9 @@ export function histogramChart(column: string, histogram: HistogramInput): strin
       current = mergePairs(current);
       edges = edges.filter((_, index) => index % 2 === 0 || index === edges.length - 1);
     }
-    labels = reference.map(
-      (_, index) => `${compactNumber(edges[index]!)}–${compactNumber(edges[index + 1]!)}`,
-    );
+    // The lower edge only: "61.2–64.4" labels for 20 bins overlap on GitHub's 700 px chart.
+    labels = reference.map((_, index) => compactNumber(edges[index]!));
+    numericBins = true;
   } else if (histogram.categories && histogram.categories.length === reference.length) {
     labels = histogram.categories.map((category) => String(category ?? 'null'));
     if (labels.length > MAX_BARS) {
@@ -128,12 +199,13 @@ export function histogramChart(column: string, histogram: HistogramInput): strin
   const currentShares = toShares(current);
   const top = Math.max(...referenceShares, ...currentShares);
   return xyChart({
-    title: `${column} - reference (bars) vs current (line)`,
+    title: `${column} - reference (blue bars) vs current (orange line)`,
     xLabels: labels,
+    ...(numericBins ? { xTitle: 'bin (lower edge)' } : {}),
     yTitle: 'share of rows',
     yRange: [0, top > 0 ? Math.min(1, top * 1.1) : 1],
-    bars: [{ values: referenceShares }],
-    lines: [{ values: currentShares }],
+    bars: [{ name: 'reference', values: referenceShares }],
+    lines: [{ name: 'current', values: currentShares }],
   });
 }
 
@@ -186,17 +258,21 @@ export function curveChart(
   series: readonly CurveSeries[],
 ): string {
   const grid = Array.from({ length: 11 }, (_, index) => index / 10);
+  const named = series.map(
+    (entry, index) => `${entry.name} (${SERIES_COLOURS[index % SERIES_COLOURS.length]!.name})`,
+  );
   return xyChart({
-    title: `${title} - ${series.map((entry) => entry.name).join(' vs ')} (lines in this order then the diagonal)`,
+    title: `${title} - ${named.join(' vs ')}`,
     xLabels: grid.map((x) => x.toFixed(1)),
     xTitle,
     yTitle,
     yRange: [0, 1],
     lines: [
       ...series.map((entry) => ({
+        name: entry.name,
         values: grid.map((x) => Math.min(1, Math.max(0, interpolateAt(entry.x, entry.y, x)))),
       })),
-      { values: grid },
+      { name: 'diagonal', values: grid, colour: REFERENCE_COLOUR },
     ],
   });
 }

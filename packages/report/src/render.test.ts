@@ -108,10 +108,11 @@ describe('renderGateMarkdown', () => {
     expect(markdown).toContain('| ✅ | `age_band` | `21-40` | 420 | 0.85 | — |');
     expect(markdown).toContain('| `female` | 400 | 0.31 | 0.64 | 0.11 |');
     expect(markdown).toContain('> The challenger is not worse than the champion');
+    expect(markdown).toContain('title "ROC - challenger (blue) vs champion (orange)"');
+    expect(markdown).toContain('title "Calibration - challenger (blue) vs champion (orange)"');
     expect(markdown).toContain(
-      'title "ROC - challenger vs champion (lines in this order then the diagonal)"',
+      'Colours: blue line = challenger, orange line = champion, grey line = diagonal.',
     );
-    expect(markdown).toContain('title "Calibration - challenger vs champion');
   });
 
   it('names the bootstrap interval and resampling scheme of each comparison', () => {
@@ -243,6 +244,7 @@ describe('any report', () => {
       'pre',
       'a',
       'br',
+      'sub', // the charts' colour captions
     ]);
     for (const file of readdirSync(fixtures).filter((name) => name.endsWith('.json'))) {
       const html = renderHtml(renderReportMarkdown(load(file)));
