@@ -104,6 +104,8 @@ function insideWorkspace(input: string, patterns: string[], workspace: string): 
 
 function readOptions(inputs: Inputs): ReadOptions {
   const options: ReadOptions = { format: inputs.choice('format', FORMATS) ?? 'auto' };
+  const maxRecordBytes = inputs.number('max-record-bytes', { min: 1024, integer: true });
+  if (maxRecordBytes !== undefined) options.maxRecordBytes = maxRecordBytes;
   const types = columnTypes(inputs.list('column-types'));
   if (Object.keys(types).length > 0) options.columnTypes = types;
   const delimiter = inputs.optional('delimiter');

@@ -67,6 +67,18 @@ export class RecordView {
 /** Receives each record (the view is reused: copy what you keep). */
 export type RecordHandler = (record: RecordView) => void;
 
+/** Default bound on one record: far above any real row, low enough that one line cannot exhaust memory. */
+export const DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
+// Where a boundary scan of an unfinished record stands (see CsvParser.scanForEnd).
+const FIELD_START = 0;
+const UNQUOTED = 1;
+const QUOTED = 2;
+/** A quote inside a quoted field: `""` (escaped) or the closing quote, decided by the next character. */
+const QUOTE_SEEN = 3;
+/** The record can end (or fail) inside what is held: parse it. */
+const CAN_END = 4;
+
 /**
  * A streaming RFC 4180 parser over decoded text chunks: quoted fields with doubled quotes, delimiters and
  * newlines inside quotes, CRLF / LF / CR line ends. Chunks may split a record anywhere; the unfinished
@@ -74,9 +86,21 @@ export type RecordHandler = (record: RecordView) => void;
  *
  * Hand-written over `charCodeAt` rather than a generic tokenizer: a field is a span (two integers), not a
  * string, until a consumer asks for one, so numeric columns are parsed without allocating per value.
+ *
+ * A record longer than a chunk is not re-parsed from its start on every chunk (which made one 40 MB cell
+ * cost a minute, issue 20): the chunks of an unfinished record are held, and a boundary scan that keeps its
+ * state across chunks looks only at each new chunk for the record's end; the record is parsed once, when
+ * its end has arrived. A record longer than `maxRecordBytes` (an unclosed quote makes the rest of the file
+ * one record) is a UserError naming the line where it starts.
  */
 export class CsvParser {
   private carry = '';
+  /** Chunks after `carry` that have not completed the carried record yet. */
+  private held: string[] = [];
+  /** UTF-8 bytes of carry + held. */
+  private heldBytes = 0;
+  /** The boundary scan's state at the end of carry + held. */
+  private scan = FIELD_START;
   /** Physical line (1-based) where the carried, unfinished record starts. */
   private line = 1;
   private readonly record = new RecordView();
@@ -86,6 +110,7 @@ export class CsvParser {
     private readonly file: string,
     delimiter: string,
     private readonly onRecord: RecordHandler,
+    private readonly maxRecordBytes = DEFAULT_MAX_RECORD_BYTES,
   ) {
     if (delimiter.length !== 1) throw new UserError(`delimiter must be one character, got '${delimiter}'`);
     this.delimiter = delimiter.charCodeAt(0);
@@ -93,13 +118,65 @@ export class CsvParser {
 
   /** Parses every complete record of `chunk` (plus what was carried); keeps the unfinished tail. */
   push(chunk: string): void {
-    this.parse(this.carry.length === 0 ? chunk : this.carry + chunk, false);
+    if (this.carry.length === 0) {
+      this.parse(chunk, false);
+      return;
+    }
+    if (this.scanForEnd(chunk)) {
+      const text = this.held.length === 0 ? this.carry + chunk : this.carry + this.held.join('') + chunk;
+      this.held = [];
+      this.parse(text, false);
+      return;
+    }
+    this.held.push(chunk);
+    this.heldBytes += Buffer.byteLength(chunk);
+    if (this.heldBytes > this.maxRecordBytes) throw this.tooLong(this.line);
   }
 
   /** End of input: the carried tail is the last record (a missing final newline is fine). */
   end(): void {
-    if (this.carry.length > 0) this.parse(this.carry, true);
+    const tail = this.held.length === 0 ? this.carry : this.carry + this.held.join('');
+    this.held = [];
+    if (tail.length > 0) this.parse(tail, true);
     this.carry = '';
+  }
+
+  private tooLong(line: number): UserError {
+    return new UserError(
+      `${this.file}: line ${line}: one record is longer than ${this.maxRecordBytes} bytes (the max-record-bytes bound); a '"' that opens a field and is never closed makes the rest of the file one record`,
+    );
+  }
+
+  /**
+   * Advances the boundary scan over `chunk`; true when the carried record can end (or is malformed) in it.
+   * Follows the parser's own field rules, so a quote inside an unquoted field is text, as there.
+   */
+  private scanForEnd(chunk: string): boolean {
+    let state = this.scan;
+    if (state === CAN_END) return true;
+    const delimiter = this.delimiter;
+    const n = chunk.length;
+    let i = 0;
+    while (i < n) {
+      if (state === QUOTED) {
+        const quote = chunk.indexOf('"', i);
+        if (quote === -1) break;
+        state = QUOTE_SEEN;
+        i = quote + 1;
+        continue;
+      }
+      const c = chunk.charCodeAt(i);
+      if (state === QUOTE_SEEN) {
+        if (c === QUOTE) state = QUOTED;
+        else if (c === delimiter) state = FIELD_START;
+        else return true; // a line end, or text after a closing quote (which the parse reports)
+      } else if (c === delimiter) state = FIELD_START;
+      else if (c === LF || c === CR) return true;
+      else if (state === FIELD_START) state = c === QUOTE ? QUOTED : UNQUOTED;
+      i++;
+    }
+    this.scan = state;
+    return false;
   }
 
   private parse(text: string, final: boolean): void {
@@ -179,6 +256,8 @@ export class CsvParser {
       } else {
         i++; // LF
       }
+      // Only a bound smaller than a chunk is met here (in characters, a lower bound on bytes).
+      if (i - recordStart > this.maxRecordBytes) throw this.tooLong(recordLine);
       record.line = recordLine;
       this.onRecord(record);
       record.reset();
@@ -195,5 +274,9 @@ export class CsvParser {
     record.text = '';
     this.carry = recordStart >= n ? '' : text.slice(recordStart);
     this.line = recordLine;
+    this.heldBytes = Buffer.byteLength(this.carry);
+    if (this.heldBytes > this.maxRecordBytes) throw this.tooLong(this.line);
+    this.scan = FIELD_START;
+    if (this.carry.length > 0 && this.scanForEnd(this.carry)) this.scan = CAN_END;
   }
 }

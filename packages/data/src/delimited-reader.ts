@@ -21,6 +21,7 @@ export async function* readDelimitedBatches(
   delimiter: string,
   schema: TableSchema,
   batchSize: number,
+  maxRecordBytes?: number,
 ): AsyncGenerator<Table> {
   let header: string[] | undefined;
   let order: number[] | undefined;
@@ -30,24 +31,29 @@ export async function* readDelimitedBatches(
   let firstRow: string[] | undefined;
   const convert = parseCell as (raw: unknown, type: ColumnType) => ReturnType<typeof parseCell>;
 
-  const parser = new CsvParser(file, delimiter, (record) => {
-    if (header === undefined) {
-      if (record.isBlank()) return; // blank lines before the header
-      header = readHeader(file, record.fields(), delimiter);
-      width = header.length;
-      const bound = schema.bind(file, header, '');
-      order = bound.every((target, index) => target === index) ? undefined : bound;
-      assembler = new BatchAssembler(file, schema, batchSize, convert);
-      return;
-    }
-    if (record.count !== width) {
-      if (record.isBlank()) return;
-      throw raggedRow(file, record.line, header, record.fields(), delimiter);
-    }
-    if (firstRow === undefined) firstRow = record.fields();
-    dataRows++;
-    assembler!.addRecord(record, order);
-  });
+  const parser = new CsvParser(
+    file,
+    delimiter,
+    (record) => {
+      if (header === undefined) {
+        if (record.isBlank()) return; // blank lines before the header
+        header = readHeader(file, record.fields(), delimiter);
+        width = header.length;
+        const bound = schema.bind(file, header, '');
+        order = bound.every((target, index) => target === index) ? undefined : bound;
+        assembler = new BatchAssembler(file, schema, batchSize, convert);
+        return;
+      }
+      if (record.count !== width) {
+        if (record.isBlank()) return;
+        throw raggedRow(file, record.line, header, record.fields(), delimiter);
+      }
+      if (firstRow === undefined) firstRow = record.fields();
+      dataRows++;
+      assembler!.addRecord(record, order);
+    },
+    maxRecordBytes,
+  );
 
   for await (const text of utf8Strings(file, byteChunks(file))) {
     parser.push(text);

@@ -2,7 +2,7 @@ export { BatchAssembler, InferredTypeMismatch, TableSchema } from './batch-assem
 export { assertReadableFile, readHead } from './byte-source.ts';
 export { inferType, isNullToken, NULL_TOKENS, parseCell, parseDatetime, parseNumber } from './cell-codec.ts';
 export { cellAt, isNumericType, numericValues, toCells } from './column.ts';
-export { CsvParser } from './csv-parser.ts';
+export { CsvParser, DEFAULT_MAX_RECORD_BYTES } from './csv-parser.ts';
 export { detectFormat } from './format.ts';
 export { expandGlobs } from './glob.ts';
 export { parquetColumnType } from './parquet-reader.ts';

@@ -2,6 +2,7 @@ import { UserError } from '@mlops/kit';
 import { BatchAssembler, type TableSchema } from './batch-assembler.ts';
 import { byteChunks } from './byte-source.ts';
 import { convertJsonValue } from './cell-codec.ts';
+import { DEFAULT_MAX_RECORD_BYTES } from './csv-parser.ts';
 import type { Table } from './types.ts';
 import { utf8Strings } from './utf8.ts';
 
@@ -9,13 +10,19 @@ import { utf8Strings } from './utf8.ts';
  * Streams a JSON Lines file (one JSON object per line, optionally gzipped) as typed batches. The columns
  * are the keys met in the first batch in order of appearance, plus the keys named in column-types (which
  * may first appear later); a key missing from a line is null; nested values are kept as their JSON text.
+ *
+ * A line longer than a chunk is held as its chunks and joined once when its newline arrives (not re-split
+ * from its start on every chunk, which made one long line quadratic, issue 20); a line longer than
+ * `maxRecordBytes` is a UserError naming it.
  */
 export async function* readJsonLinesBatches(
   file: string,
   schema: TableSchema,
   batchSize: number,
+  maxRecordBytes = DEFAULT_MAX_RECORD_BYTES,
 ): AsyncGenerator<Table> {
-  let carry = '';
+  let held: string[] = [];
+  let heldBytes = 0;
   let line = 0;
   let pending: { value: Record<string, unknown>; line: number }[] = [];
   let assembler: BatchAssembler | undefined;
@@ -82,12 +89,27 @@ export async function* readJsonLinesBatches(
     } else add(value as Record<string, unknown>, line);
   };
 
+  const tooLong = (at: number) =>
+    new UserError(`${file}: line ${at} is longer than ${maxRecordBytes} bytes (the max-record-bytes bound)`);
   for await (const text of utf8Strings(file, byteChunks(file))) {
-    const lines = (carry + text).split('\n');
-    carry = lines.pop()!;
-    for (const part of lines) handle(part);
+    held.push(text);
+    heldBytes += Buffer.byteLength(text);
+    if (text.indexOf('\n') === -1) {
+      if (heldBytes > maxRecordBytes) throw tooLong(line + 1);
+      continue;
+    }
+    const lines = (held.length === 1 ? text : held.join('')).split('\n');
+    const tail = lines.pop()!;
+    held = tail === '' ? [] : [tail];
+    heldBytes = Buffer.byteLength(tail);
+    for (const part of lines) {
+      if (part.length > maxRecordBytes) throw tooLong(line + 1);
+      handle(part);
+    }
     if (assembler !== undefined) yield* assembler.take();
   }
+  const carry = held.join('');
+  if (carry.length > maxRecordBytes) throw tooLong(line + 1);
   if (carry !== '') handle(carry);
   if (rows === 0) throw new UserError(`${file} is empty (no JSON objects)`);
   if (assembler === undefined) start();

@@ -229,3 +229,51 @@ describe('JSON Lines', () => {
     expect(two.map((batch) => toCells(batch.data['b']!))).toEqual([[2], [null]]);
   });
 });
+
+describe('long records (issue 20: linear in the record, bounded)', () => {
+  const long = (bytes: number) => 'x'.repeat(bytes);
+
+  it('reads a cell of many chunks, quoted with delimiters, newlines and doubled quotes, and counts lines after it', async () => {
+    const cell = `${long(300_000)},\n""${long(300_000)}\r\n${long(100)}`;
+    const name = file('long-cell.csv', `a,b\n1,"${cell}"\n2,x\n3\n`);
+    expect(await userError(readTable(name))).toMatch(/long-cell\.csv: line 6: expected 2 fields/);
+    const table = await readTable(file('long-cell2.csv', `a,b\n1,"${cell}"\n2,${long(200_000)}\n`));
+    expect(toCells(table.data['b']!)).toEqual([cell.replaceAll('""', '"'), long(200_000)]);
+  });
+
+  it('a quote inside an unquoted long field is text, as in a short one', async () => {
+    const value = `5" ${long(200_000)}`;
+    const table = await readTable(file('inch.csv', `a,b\n${value},1\n2,3\n`));
+    expect(toCells(table.data['a']!)).toEqual([value, '2']);
+  });
+
+  it('a small gzip that expands to one huge line stops at max-record-bytes, naming file and line', async () => {
+    const bomb = gzipSync(`id,text\n1,${long(8 << 20)}\n`);
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    const name = file('bomb.csv.gz', bomb);
+    expect(await userError(readTable(name, { maxRecordBytes: 1 << 20 }))).toMatch(
+      /bomb\.csv\.gz: line 2: one record is longer than 1048576 bytes \(the max-record-bytes bound\)/,
+    );
+    const lines = file('bomb.jsonl.gz', gzipSync(`{"id":0}\n{"text":"${long(8 << 20)}"}\n`));
+    expect(await userError(readTable(lines, { maxRecordBytes: 1 << 20 }))).toMatch(
+      /bomb\.jsonl\.gz: line 2 is longer than 1048576 bytes \(the max-record-bytes bound\)/,
+    );
+  });
+
+  it('an early unbalanced quote stops at the bound instead of reading the rest of the file as one record', async () => {
+    const rows = Array.from({ length: 100_000 }, (_, i) => `${i},value ${i}`).join('\n');
+    const name = file('unclosed-early.csv', `a,b\n1,"oops\n${rows}\n`);
+    expect(await userError(readTable(name, { maxRecordBytes: 100_000 }))).toMatch(
+      /unclosed-early\.csv: line 2: one record is longer than 100000 bytes .* never closed/,
+    );
+  });
+
+  it('a record within the bound reads (the bound counts UTF-8 bytes of the record)', async () => {
+    const value = 'é'.repeat(100_000); // 200,000 bytes
+    const name = file('utf8-long.csv', `a\n${value}\n`);
+    expect(toCells((await readTable(name, { maxRecordBytes: 300_000 })).data['a']!)).toEqual([value]);
+    expect(await userError(readTable(name, { maxRecordBytes: 150_000 }))).toMatch(
+      /line 2: one record is longer/,
+    );
+  });
+});

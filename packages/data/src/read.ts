@@ -27,10 +27,11 @@ export async function* readBatches(files: string[], options: ReadOptions = {}): 
           options.delimiter ?? (format === 'tsv' ? '\t' : ','),
           schema,
           batchSize,
+          options.maxRecordBytes,
         );
         break;
       case 'jsonl':
-        yield* readJsonLinesBatches(file, schema, batchSize);
+        yield* readJsonLinesBatches(file, schema, batchSize, options.maxRecordBytes);
         break;
       case 'parquet':
         yield* readParquetBatches(file, schema, batchSize);

@@ -52,6 +52,11 @@ export interface ReadOptions {
   inferenceRows?: number;
   /** Field delimiter for delimited text (default ',' for csv, tab for tsv). */
   delimiter?: string;
+  /**
+   * Longest record (CSV / TSV) or line (JSON Lines) in UTF-8 bytes, default 64 MiB: a longer one is a
+   * UserError naming its line, so one huge cell or an unclosed quote cannot hold the job's memory.
+   */
+  maxRecordBytes?: number;
 }
 
 export const DEFAULT_BATCH_SIZE = 8192;
