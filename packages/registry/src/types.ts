@@ -113,4 +113,15 @@ export interface Registry {
   versions(name: string): Promise<ModelVersion[]>;
   /** Stage events, oldest first; all stages when stage is undefined. */
   history(name: string, stage?: string): Promise<StageEvent[]>;
+  /**
+   * Set while the model is deprecated (GTO's `name@deprecated` is its latest event): lookups then find nothing and
+   * promotions are refused, until a registration or an assignment revives it. MLflow has no such state.
+   */
+  deprecation(name: string): Promise<Deprecation | undefined>;
+}
+
+export interface Deprecation {
+  /** The tag that deprecated the model (`churn@deprecated`). */
+  ref: string;
+  at: string;
 }

@@ -16,6 +16,7 @@ import { assertGatePassed } from '../gate-check.ts';
 import { actorFields, previousHolder, type StageRecord } from '../stage-history.ts';
 import type {
   Actor,
+  Deprecation,
   ModelVersion,
   PromoteRequest,
   PromoteResult,
@@ -113,7 +114,9 @@ export class GitTagRegistry implements Registry {
           ? { model: { ...request.lineage.model, uri: request.modelUriFor(version, tagName) } }
           : {}),
       };
-      const date = this.now();
+      // GTO reads the latest event by tag date: a registration that revives a deprecated artifact is dated after
+      // the deprecation even when the deprecating machine's clock ran ahead.
+      const date = artifact?.deprecated ? Math.max(this.now(), artifact.deprecation!.date + 1) : this.now();
       const who = tagger(request.actor);
       // GTO identifies a version by its commit: tag the code commit itself unless a version of this artifact
       // already points at it (retraining on unchanged code), then a commit of our own with the same tree.
@@ -132,6 +135,11 @@ export class GitTagRegistry implements Registry {
       const outcome = await this.store.publish({ name: tagName, target, message, date, tagger: who });
       if (outcome === 'created') {
         this.logger.info(`registered ${tagName} (attempt ${attempt})`);
+        if (artifact?.deprecated) {
+          this.logger.info(
+            `${request.name} was deprecated (${describeDeprecation(artifact)}); this registration revives it (GTO: the latest event decides)`,
+          );
+        }
         const registered: GtoVersion = {
           version,
           tag: tagName,
@@ -221,6 +229,11 @@ export class GitTagRegistry implements Registry {
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       await this.store.refresh();
       const artifact = await this.artifact(name);
+      if (artifact?.deprecated) {
+        throw new UserError(
+          `cannot ${intent}: model '${name}' is deprecated (${describeDeprecation(artifact)}), so GTO shows no versions or stages for it; register a new version to revive it`,
+        );
+      }
       if (!artifact || activeVersions(artifact).length === 0) {
         throw new UserError(
           `cannot ${intent}: model '${name}' has no registered versions in ${this.location}`,
@@ -325,6 +338,17 @@ export class GitTagRegistry implements Registry {
     return activeVersions(artifact).map((version) => this.toModelVersion(artifact, version, holders));
   }
 
+  async deprecation(name: string): Promise<Deprecation | undefined> {
+    assertArtifactName(name);
+    await this.refreshForReading();
+    const artifact = await this.artifact(name);
+    if (!artifact?.deprecated || !artifact.deprecation) return undefined;
+    return {
+      ref: artifact.deprecation.tag,
+      at: new Date(artifact.deprecation.date * 1000).toISOString(),
+    };
+  }
+
   async history(name: string, stage?: string): Promise<StageEvent[]> {
     assertArtifactName(name);
     await this.refreshForReading();
@@ -421,6 +445,11 @@ function findSameBuild(artifact: GtoArtifact, commit: string, modelSha256: strin
 
 function previousBefore(artifact: GtoArtifact, stage: string): string | undefined {
   return previousHolder(holderSequence(artifact, stage));
+}
+
+function describeDeprecation(artifact: GtoArtifact): string {
+  const { tag, date } = artifact.deprecation!;
+  return `tag ${tag} of ${new Date(date * 1000).toISOString()}`;
 }
 
 function emptyArtifact(name: string): GtoArtifact {

@@ -80,4 +80,59 @@ describe('registry state rebuilt from tags with GTO rules', () => {
     // A tag written by GTO itself still reads as an assignment, dated by its tag.
     expect(theirs).toMatchObject({ action: 'promote', version: 'v1.0.0', ref: 'churn#prod#2' });
   });
+
+  // GTO's tests/test_api.py test_deprecate and tests/test_cli.py test_deprecate_unassign_and_artifact: after
+  // `gto deprecate`, `gto show` lists nothing for the artifact; Artifact.is_active reads the latest event.
+  it('a deprecated artifact has no versions and no stage holders until a later event revives it', () => {
+    const base = [tag('m3@v0.0.1', 'c1'), tag('m3#prod#1', 'c1'), tag('m3#prod!#2', 'c1')];
+    const assigned = buildGtoState(base.slice(0, 2)).get('m3')!;
+    expect(Object.fromEntries(stageHolders(assigned))).toEqual({ prod: 'v0.0.1' });
+
+    const deprecated = buildGtoState([...base, tag('m3@deprecated', 'c1')]).get('m3')!;
+    expect(deprecated.deprecated).toBe(true);
+    expect(deprecated.deprecation).toEqual({ tag: 'm3@deprecated', date: clock - 1 });
+    expect(activeVersions(deprecated)).toEqual([]);
+    expect(stageHolders(deprecated).size).toBe(0);
+    // The history stays readable (gto history shows deprecated artifacts).
+    expect(auditTrail(deprecated).map((event) => event.ref)).toEqual(['m3#prod#1', 'm3#prod!#2']);
+
+    // A later registration revives it, with everything it had before.
+    const revived = buildGtoState([
+      tag('m3@v0.0.1', 'c1'),
+      tag('m3#prod#1', 'c1'),
+      tag('m3@deprecated', 'c1'),
+      tag('m3@v0.0.2', 'c2'),
+    ]).get('m3')!;
+    expect(revived.deprecated).toBe(false);
+    expect(activeVersions(revived).map((version) => version.version)).toEqual(['v0.0.2', 'v0.0.1']);
+    expect(stageHolders(revived).get('prod')).toBe('v0.0.1');
+
+    // So does a later assignment.
+    const reassigned = buildGtoState([
+      tag('m3@v0.0.1', 'c1'),
+      tag('m3@deprecated#2', 'c1'),
+      tag('m3#staging#3', 'c1'),
+    ]).get('m3')!;
+    expect(reassigned.deprecated).toBe(false);
+    expect(stageHolders(reassigned).get('staging')).toBe('v0.0.1');
+  });
+
+  it('a deprecation only wins when it is strictly the latest event (GTO puts equal-dated version events after it)', () => {
+    const at = 9_000;
+    const tie = buildGtoState([
+      { name: 'nn@v1.0.0', target: 'c1', date: at, message: '' },
+      { name: 'nn@deprecated', target: 'c1', date: at, message: '' },
+    ]).get('nn')!;
+    expect(tie.deprecated).toBe(false);
+    const later = buildGtoState([
+      { name: 'nn@v1.0.0', target: 'c1', date: at, message: '' },
+      { name: 'nn@deprecated', target: 'c1', date: at + 1, message: '' },
+    ]).get('nn')!;
+    expect(later.deprecated).toBe(true);
+    // A deprecation tag alone is an artifact with one event, and not active (gto show with --deprecated only).
+    expect(
+      buildGtoState([{ name: 'solo@deprecated', target: 'c1', date: at, message: '' }]).get('solo')!
+        .deprecated,
+    ).toBe(true);
+  });
 });

@@ -41,7 +41,13 @@ export interface GtoArtifact {
   stageEvents: StageEventInternal[];
   /** Every tag name of the artifact (counters are computed over all of them). */
   tagNames: string[];
+  /**
+   * GTO's `Artifact.is_active` is false: the artifact's latest event is a deprecation (`name@deprecated`), so GTO
+   * and DVC Studio show no versions and no stages until a later registration or assignment revives it.
+   */
   deprecated: boolean;
+  /** The latest deprecation tag, whether or not a later event revived the artifact. */
+  deprecation?: { tag: string; date: number };
 }
 
 const order = (a: { date: number; counter: number }, b: { date: number; counter: number }) =>
@@ -70,10 +76,18 @@ export function buildGtoState(tags: readonly TagRecord[]): Map<string, GtoArtifa
     .map((entry) => ({ ...entry, date: entry.tag.date, counter: entry.gto.counter ?? 0 }))
     .sort(order);
 
+  // The latest event decides (gto/base.py Artifact.is_active). GTO sorts events by tag date alone and, on equal
+  // dates, puts version and stage events after the deprecation, so a deprecation must be strictly the latest.
+  const lastOther = new Map<string, number>();
   for (const { tag, gto } of parsed) {
     const artifact = artifactOf(gto.name);
     artifact.tagNames.push(tag.name);
-    if (gto.action === 'deprecate') artifact.deprecated = true;
+    if (gto.action === 'deprecate') {
+      if (!artifact.deprecation || tag.date >= artifact.deprecation.date)
+        artifact.deprecation = { tag: tag.name, date: tag.date };
+    } else {
+      lastOther.set(gto.name, Math.max(lastOther.get(gto.name) ?? -Infinity, tag.date));
+    }
     if (gto.action === 'register') {
       const existing = artifact.versions.get(gto.version!);
       const record: GtoVersion = {
@@ -110,6 +124,11 @@ export function buildGtoState(tags: readonly TagRecord[]): Map<string, GtoArtifa
     if (tag.tagger !== undefined) event.tagger = tag.tagger;
     artifact.stageEvents.push(event);
   }
+  for (const artifact of artifacts.values()) {
+    const other = lastOther.get(artifact.name);
+    artifact.deprecated =
+      artifact.deprecation !== undefined && (other === undefined || artifact.deprecation.date > other);
+  }
   return artifacts;
 }
 
@@ -133,6 +152,8 @@ function versionAtCommit(artifact: GtoArtifact, commit: string): string {
  * assigned last wins. Deregistered versions hold nothing.
  */
 export function stageHolders(artifact: GtoArtifact, upTo = artifact.stageEvents.length): Map<string, string> {
+  // A deprecated artifact holds no stage (gto show lists none) until a later event revives it.
+  if (artifact.deprecated) return new Map();
   // Per (stage, version): the latest event decides whether the version is in the stage, and when it got there.
   const latest = new Map<string, StageEventInternal>();
   for (const event of artifact.stageEvents.slice(0, upTo))
@@ -191,8 +212,9 @@ export function stageRecordFromMessage(message: string): StageRecord | undefined
   }
 }
 
-/** Registered, active versions, greatest semver first. */
+/** Registered, active versions, greatest semver first; none while the artifact is deprecated (GTO's view). */
 export function activeVersions(artifact: GtoArtifact): GtoVersion[] {
+  if (artifact.deprecated) return [];
   return [...artifact.versions.values()]
     .filter((version) => version.registered && version.active && parseSemVer(version.version) !== undefined)
     .sort((a, b) => compareVersions(b.version, a.version));

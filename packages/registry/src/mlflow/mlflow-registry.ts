@@ -6,6 +6,7 @@ import { assertGatePassed } from '../gate-check.ts';
 import { actorFields, previousHolder, type StageRecord } from '../stage-history.ts';
 import type {
   Actor,
+  Deprecation,
   ModelVersion,
   PromoteRequest,
   PromoteResult,
@@ -297,6 +298,11 @@ export class MlflowRegistry implements Registry {
     const all = (await this.searchVersions(name)).filter((version) => version.status === 'READY');
     all.sort((a, b) => Number(b.version) - Number(a.version));
     return all.map((version) => toModelVersion(name, version));
+  }
+
+  /** MLflow has no deprecated state for a registered model (deleting it is the closest). */
+  async deprecation(_name: string): Promise<Deprecation | undefined> {
+    return undefined;
   }
 
   async history(name: string, stage?: string): Promise<StageEvent[]> {
