@@ -19,11 +19,16 @@ export async function main(io: ActionIO): Promise<void> {
   io.appendSummary(lookupSummary(report));
 
   if (!version) {
-    const what = stage
-      ? `no version of '${name}' holds stage '${stage}'`
-      : `'${name}' has no registered versions`;
+    const deprecated = await registry.deprecation(name);
+    const what = deprecated
+      ? `'${name}' is deprecated (tag ${deprecated.ref}, ${deprecated.at}): GTO shows no versions or stages for it until a new version is registered or a stage assigned`
+      : stage
+        ? `no version of '${name}' holds stage '${stage}'`
+        : `'${name}' has no registered versions`;
     if (!allowMissing)
-      throw new UserError(`${what} in ${registry.location} (set allow-missing: true on a first run)`);
+      throw new UserError(
+        `${what} in ${registry.location}${deprecated ? '' : ' (set allow-missing: true on a first run)'}`,
+      );
     io.logger.info(`${what}; allow-missing is true`);
     io.setOutput('found', false);
     for (const output of ['version', 'model-uri', 'commit', 'lineage']) io.setOutput(output, '');
