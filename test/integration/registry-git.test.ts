@@ -63,7 +63,7 @@ describe('register-model / promote / lookup-model on a bare git remote (git CLI 
         run_url: 'https://github.com/octo-org/octo-repo/actions/runs/1001',
       },
     });
-    expect(r1.summary).toContain('Registered churn v0.0.1');
+    expect(r1.summary).toContain('Registered `churn@v0.0.1`');
 
     // Re-running the same job (same commit, same model) creates nothing.
     const again = await register(job1);

@@ -1,5 +1,6 @@
 import { type ActionIO, UserError, writeJsonFile } from '@mlops/kit';
-import { lookupReport, lookupSummary, openRegistry, registryConfigFromInputs } from '@mlops/registry';
+import { lookupReport, openRegistry, registryConfigFromInputs } from '@mlops/registry';
+import { renderLookupMarkdown } from '@mlops/report';
 
 /** Which version holds a stage (or the latest version), with its model URI and lineage. */
 export async function main(io: ActionIO): Promise<void> {
@@ -16,7 +17,7 @@ export async function main(io: ActionIO): Promise<void> {
   const report = lookupReport(name, stage, registry.kind, registry.location, version);
   await writeJsonFile(reportPath, report);
   io.setOutput('report', reportPath);
-  io.appendSummary(lookupSummary(report));
+  io.appendSummary(renderLookupMarkdown(report));
 
   if (!version) {
     const deprecated = await registry.deprecation(name);

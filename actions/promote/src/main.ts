@@ -6,10 +6,10 @@ import {
   githubFor,
   openRegistry,
   type PromoteReport,
-  promoteSummary,
   recordDeployment,
   registryConfigFromInputs,
 } from '@mlops/registry';
+import { renderPromoteMarkdown } from '@mlops/report';
 import { PROMOTE_SCHEMA } from '@mlops/schemas';
 
 /** Moves a version to a stage (or rolls the stage back), records the audit trail and, optionally, a deployment. */
@@ -94,5 +94,5 @@ export async function main(io: ActionIO): Promise<void> {
   io.setOutput('tag', result.ref);
   if (deployment) io.setOutput('deployment-id', deployment.id);
   io.setOutput('report', reportPath);
-  io.appendSummary(promoteSummary(result, rollback ? 'rollback' : 'promote', audit, deployment));
+  io.appendSummary(renderPromoteMarkdown(report));
 }

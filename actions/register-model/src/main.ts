@@ -10,10 +10,9 @@ import {
   planReleaseAssets,
   publishRelease,
   type RegistryConfig,
-  registerSummary,
   registryConfigFromInputs,
-  releaseSummary,
 } from '@mlops/registry';
+import { releaseAssetsMarkdown, renderLineageMarkdown } from '@mlops/report';
 
 /** Registers a model version with its lineage in the git-tag registry or MLflow. */
 export async function main(io: ActionIO): Promise<void> {
@@ -96,7 +95,7 @@ export async function main(io: ActionIO): Promise<void> {
   io.setOutput('tag', registered.ref);
   io.setOutput('lineage', lineageOut);
   io.setOutput('created', result.created);
-  io.appendSummary(registerSummary(registered, result.created, registry.location));
+  io.appendSummary(renderLineageMarkdown(record));
   const modelUri = registered.modelUri ?? record.model.uri;
   if (!releaseAsset) {
     io.setOutput('model-uri', modelUri);
@@ -125,7 +124,7 @@ export async function main(io: ActionIO): Promise<void> {
   }
   io.setOutput('model-uri', artifactUri ?? release.modelUri);
   io.setOutput('release-url', release.htmlUrl);
-  io.appendSummary(releaseSummary(registered.ref, release));
+  io.appendSummary(releaseAssetsMarkdown(registered.ref, release));
 }
 
 async function publishModelRelease(

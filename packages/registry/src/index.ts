@@ -14,7 +14,6 @@ export * from './mlflow/mlflow-types.ts';
 export * from './open-registry.ts';
 export * from './release-assets.ts';
 export * from './release-publish.ts';
-export * from './release-summary.ts';
-export * from './reports.ts';
+export * from './report-models.ts';
 export * from './stage-history.ts';
 export * from './types.ts';

@@ -1,5 +1,5 @@
 import type { STAGE_EVENT_SCHEMA } from '@mlops/schemas';
-import type { Actor, StageAction, StageEvent } from './types.ts';
+import type { Actor, StageAction } from './types.ts';
 
 /** Schema of the audit record both backends store per stage move (git: the stage tag's message; MLflow: a
  * registered-model tag). */
@@ -39,12 +39,4 @@ export function previousHolder(holders: readonly (string | undefined)[]): string
     if (holders[index] !== current) return holders[index];
   }
   return undefined;
-}
-
-/** Audit-trail lines for reports and summaries, oldest first. */
-export function describeEvent(event: StageEvent): string {
-  const from = event.previousVersion ?? '(none)';
-  const to = event.version ?? '(unassigned)';
-  const who = event.actor ? ` by ${event.actor}` : '';
-  return `${event.at} ${event.action} ${event.name} ${event.stage}: ${from} -> ${to}${who}`;
 }

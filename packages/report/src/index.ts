@@ -22,7 +22,8 @@ export {
   xyChart,
 } from './mermaid.ts';
 export { dispatchSection, promoteSection, renderDispatchMarkdown, renderPromoteMarkdown } from './promote.ts';
-export { isMlopsReport, KNOWN_SCHEMAS, renderReportMarkdown, reportSchema, reportSection } from './render.ts';
+export { type ReleaseAssetsView, releaseAssetsMarkdown } from './release.ts';
+export { isMlopsReport, KNOWN_SCHEMAS, reportSchema, reportSection } from './render.ts';
 export { type DetailOptions, FULL_DETAIL, type Section, sectionMarkdown, verdictLine } from './section.ts';
 export { markdownTable } from './table.ts';
 export { renderValidateDataMarkdown, validateDataSection } from './validate-data.ts';

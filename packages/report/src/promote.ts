@@ -1,7 +1,7 @@
 // mlops.promote/v1 (promote / rollback) and mlops.dispatch-retrain/v1 (retraining trigger).
 
 import { DISPATCH_SCHEMA, PROMOTE_SCHEMA } from '@mlops/schemas';
-import { escapeMarkdown, inlineCode, safeLink } from './escape.ts';
+import { escapeHtml, escapeMarkdown, inlineCode, safeLink } from './escape.ts';
 import { type Field, fieldsTable, otherFields } from './fields.ts';
 import {
   asArray,
@@ -14,7 +14,15 @@ import {
   formatValue,
 } from './format.ts';
 import { gateText, shortSha } from './lineage.ts';
-import { blocks, type DetailOptions, FULL_DETAIL, type Section, sectionMarkdown } from './section.ts';
+import {
+  blocks,
+  collapsible,
+  type DetailOptions,
+  FULL_DETAIL,
+  type Section,
+  sectionMarkdown,
+} from './section.ts';
+import { markdownTable } from './table.ts';
 
 const PROMOTE_KNOWN = new Set([
   'name',
@@ -38,7 +46,12 @@ const PROMOTE_KNOWN = new Set([
   'model_uri',
   'commit',
   'registry',
+  'deployment',
+  'audit',
 ]);
+
+/** The last moves of a stage a summary shows; the JSON report keeps the whole trail. */
+const AUDIT_ROWS = 20;
 
 function inline(value: unknown, maxLength = 100): string {
   return inlineCode(value, { maxLength });
@@ -64,6 +77,8 @@ export function promoteSection(report: unknown, detail: DetailOptions = FULL_DET
   if (asBoolean(data.dry_run)) headline += ' Dry run: nothing was written.';
   else if (data.created === false) headline += ' It already held this version: nothing was written.';
   const stageTag = data.tag ?? data.ref;
+  const deployment = asRecord(data.deployment);
+  const deploymentId = data.deployment_id ?? deployment.id;
   const fields: Field[] = [
     ['Stage tag', asString(stageTag) ? code(stageTag, 200) : undefined],
     [
@@ -80,7 +95,9 @@ export function promoteSection(report: unknown, detail: DetailOptions = FULL_DET
     ['Registry', asString(data.registry) ? formatValue(data.registry, 120) : undefined],
     [
       'Deployment',
-      data.deployment_id !== undefined && data.deployment_id !== null ? code(data.deployment_id) : undefined,
+      deploymentId !== undefined && deploymentId !== null
+        ? `${code(deploymentId)}${asString(deployment.environment) ? ` to ${code(deployment.environment)}` : ''}`
+        : undefined,
     ],
     ['By', asString(data.actor) ? code(data.actor) : undefined],
     ['At', asString(data.at) ? escapeMarkdown(data.at, { maxLength: 40 }) : undefined],
@@ -97,8 +114,31 @@ export function promoteSection(report: unknown, detail: DetailOptions = FULL_DET
     title: rollback ? 'Rollback' : 'Promotion',
     verdict: 'info',
     headline,
-    body: fieldsTable(fields),
+    body: blocks(fieldsTable(fields), auditTrail(data.audit, stage, detail)),
   };
+}
+
+/** The stage's moves, newest last, collapsed: who moved it from which version to which, and when. */
+function auditTrail(audit: unknown, stage: string | undefined, detail: DetailOptions): string {
+  const entries = asArray(audit).map(asRecord);
+  if (entries.length === 0 || !detail.passingRows) return '';
+  const shown = entries.slice(-Math.max(0, Math.min(AUDIT_ROWS, detail.maxRows)));
+  const cell = (value: unknown) => (asString(value) ? code(value, 60) : '—');
+  const table = markdownTable(
+    [{ header: 'At' }, { header: 'Action' }, { header: 'From' }, { header: 'To' }, { header: 'By' }],
+    shown.map((entry) => [
+      escapeMarkdown(entry.at, { maxLength: 40 }),
+      escapeMarkdown(entry.action, { maxLength: 20 }),
+      cell(entry.from),
+      cell(entry.to),
+      asString(entry.actor) ? code(entry.actor, 60) : '',
+    ]),
+  );
+  const hidden = entries.length - shown.length;
+  return collapsible(
+    `Audit trail of ${escapeHtml(stage ?? 'the stage', { maxLength: 60 })} (${entries.length} move(s))`,
+    blocks(table, hidden > 0 ? `_…and ${hidden} earlier move(s) in the JSON report._` : ''),
+  );
 }
 
 const DISPATCH_KNOWN = new Set([

@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { renderGateMarkdown } from './evaluate-gate.ts';
 import { renderLineageMarkdown, renderLookupMarkdown } from './lineage.ts';
 import { renderDispatchMarkdown, renderPromoteMarkdown } from './promote.ts';
-import { KNOWN_SCHEMAS, renderReportMarkdown, reportSection } from './render.ts';
-import { FULL_DETAIL } from './section.ts';
+import { releaseAssetsMarkdown } from './release.ts';
+import { KNOWN_SCHEMAS, reportSection } from './render.ts';
+import { FULL_DETAIL, sectionMarkdown } from './section.ts';
 import { elements, renderHtml } from './test-support/render-html.ts';
 import { renderValidateDataMarkdown } from './validate-data.ts';
 
@@ -179,6 +180,14 @@ describe('registry renderers', () => {
     expect(promote).toContain('`pima-diabetes` `v1.1.0` promoted to `production` (was `v1.0.0`).');
     expect(promote).toContain('| Stage tag | `pima-diabetes#production#4` |');
     expect(promote).toContain('| Gate | ✅ passed (`roc_auc` +0.00688, CI -0.01772 to +0.03148) |');
+    // The audit trail, oldest first, folded under the stage's name.
+    expect(promote).toContain('<details><summary>Audit trail of production (2 move(s))</summary>');
+    expect(promote).toContain(
+      '| 2026-11-22T03:37:27.000Z | promote | `v1.0.0` | `v1.1.0` | `demo-scientist` |',
+    );
+    expect(promote.indexOf('| 2026-11-22T03:37:24.000Z |')).toBeLessThan(
+      promote.lastIndexOf('| 2026-11-22T03:37:27.000Z |'),
+    );
     expect(renderPromoteMarkdown(load('promote-rollback.json'))).toContain(
       '### ℹ️ Rollback\n\n`pima-diabetes` `production` rolled back to `v1.0.0` (was `v1.1.0`).',
     );
@@ -247,12 +256,14 @@ describe('any report', () => {
       'sub', // the charts' colour captions
     ]);
     for (const file of readdirSync(fixtures).filter((name) => name.endsWith('.json'))) {
-      const html = renderHtml(renderReportMarkdown(load(file)));
+      const html = renderHtml(sectionMarkdown(reportSection(load(file))));
       const unexpected = elements(html).filter((tag) => !allowed.has(tag));
-      // The only <details> are the folds we write for passing checks.
+      // The only <details> are the folds we write for passing checks and a stage's audit trail.
       const summaries = [...html.matchAll(/<summary>([^<]*)<\/summary>/g)].map((match) => match[1]);
       expect(
-        summaries.every((summary) => /^\d+ passing checks?$/.test(summary!)),
+        summaries.every((summary) =>
+          /^(\d+ passing checks?|Audit trail of [\w-]+ \(\d+ move\(s\)\))$/.test(summary!),
+        ),
         file,
       ).toBe(true);
       expect(
@@ -323,9 +334,57 @@ describe('any report', () => {
     );
     fc.assert(
       fc.property(report, (value) => {
-        expect(typeof renderReportMarkdown(value)).toBe('string');
+        expect(typeof sectionMarkdown(reportSection(value))).toBe('string');
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('releaseAssetsMarkdown', () => {
+  it('lists each asset with its checksum and whether this run uploaded it; names are escaped', () => {
+    const markdown = releaseAssetsMarkdown('churn@v0.0.1', {
+      htmlUrl: 'https://github.com/o/r/releases/tag/churn@v0.0.1',
+      created: false,
+      modelUri: 'https://github.com/o/r/releases/download/churn@v0.0.1/model.pkl',
+      assets: [
+        {
+          name: 'model.pkl',
+          url: 'https://x/model.pkl',
+          bytes: 1234,
+          sha256: 'ab'.repeat(32),
+          uploaded: true,
+        },
+        { name: 'a|b <i>', url: 'javascript:alert(1)', bytes: 5, sha256: 'cd'.repeat(32), uploaded: false },
+      ],
+    });
+    expect(markdown).toContain('### Release assets of `churn@v0.0.1`');
+    expect(markdown).toContain('[Existing release](https://github.com/o/r/releases/tag/churn@v0.0.1)');
+    expect(markdown).toContain(
+      `| [model.pkl](https://x/model.pkl) | 1,234 | \`${'ab'.repeat(32)}\` | uploaded |`,
+    );
+    // Not a link (not http), the pipe cannot split the row, the tag is inert.
+    expect(markdown).toContain(`| a\\|b &lt;i&gt; | 5 | \`${'cd'.repeat(32)}\` | already there |`);
+  });
+});
+
+describe('promote audit trail', () => {
+  it('escapes a hostile stage and actor and shows only the last 20 moves', () => {
+    const audit = Array.from({ length: 25 }, (_, index) => ({
+      action: 'promote',
+      stage: 'prod<script>',
+      from: null,
+      to: `v${index}`,
+      at: `t${index}`,
+      actor: '@alice | x',
+    }));
+    const markdown = renderPromoteMarkdown({ schema: 'mlops.promote/v1', stage: 'prod<script>', audit });
+    expect(markdown).toContain('<summary>Audit trail of prod&lt;script&gt; (25 move(s))</summary>');
+    // Outside code spans (where GitHub renders nothing) the tag never appears raw.
+    expect(markdown.replace(/`[^`]*`/g, '')).not.toContain('<script>');
+    expect(markdown).not.toContain('| t4 |');
+    expect(markdown).toContain('| t5 |');
+    expect(markdown).toContain('_…and 5 earlier move(s) in the JSON report._');
+    expect(markdown).toContain('`@alice \\| x`');
   });
 });

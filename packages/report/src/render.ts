@@ -14,7 +14,7 @@ import { evaluateGateSection } from './evaluate-gate.ts';
 import { asNumber, asRecord, formatNumber, isRecord } from './format.ts';
 import { lineageSection, lookupSection } from './lineage.ts';
 import { dispatchSection, promoteSection } from './promote.ts';
-import { type DetailOptions, FULL_DETAIL, type Section, sectionMarkdown } from './section.ts';
+import { type DetailOptions, FULL_DETAIL, type Section } from './section.ts';
 import { validateDataSection } from './validate-data.ts';
 
 type SectionRenderer = (report: unknown, detail: DetailOptions) => Section;
@@ -63,11 +63,6 @@ export function reportSection(report: unknown, detail: DetailOptions = FULL_DETA
     headline: `not rendered (${named}; this version renders ${KNOWN_SCHEMAS.map((known) => inlineCode(known)).join(', ')}).`,
     body: '',
   };
-}
-
-/** Any report as job-summary markdown (heading, verdict sentence, details). */
-export function renderReportMarkdown(report: unknown, detail: DetailOptions = FULL_DETAIL): string {
-  return sectionMarkdown(reportSection(report, detail));
 }
 
 /** mlops.profile/v1: a saved profile is a reference for later runs; one line is all a reviewer needs. */
