@@ -223,7 +223,13 @@ async function demo(): Promise<number> {
   for (const [title, steps] of acts) {
     log(`\n${title}`);
     for (const step of steps) {
-      records.push(await runStep(step, { workspace: workspace.checkout, env, log }, records));
+      records.push(
+        await runStep(
+          step,
+          { workspace: workspace.checkout, env, log, summariesDir: path.join(outDir, 'summaries') },
+          records,
+        ),
+      );
     }
   }
 

@@ -10,7 +10,7 @@ export interface RenderResult {
 
 export interface Renderer {
   page: Page;
-  render(markdown: string, header?: string): Promise<RenderResult>;
+  render(markdown: string, header?: string, options?: { openDetails?: boolean }): Promise<RenderResult>;
   close(): Promise<void>;
 }
 

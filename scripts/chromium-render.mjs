@@ -89,25 +89,26 @@ export async function openRenderer(browser, { width = 1000 } = {}) {
   return {
     page,
     /** @returns {Promise<{ charts: number, errors: string[], overlaps: string[] }>} */
-    render: (markdown, header = '') => renderInto(page, bodyHtml(markdown), header),
+    render: (markdown, header = '', { openDetails = true } = {}) =>
+      renderInto(page, bodyHtml(markdown), header, openDetails),
     close: () => page.close(),
   };
 }
 
 /**
- * Opens every <details>, draws every Mermaid block and reports what a reader would see go wrong: blocks that
+ * Opens every <details> (unless told not to), draws every Mermaid block and reports what a reader would see go wrong: blocks that
  * did not render (mermaid's own error), and x-axis labels of one chart whose boxes overlap.
  */
-function renderInto(page, html, header) {
+function renderInto(page, html, header, openDetails) {
   return page.evaluate(
-    async ({ html, header }) => {
+    async ({ html, header, openDetails }) => {
       const mermaid = globalThis.mermaid;
       const head = document.querySelector('.frame-head');
       head.textContent = header;
       head.style.display = header ? '' : 'none';
       const content = document.getElementById('content');
       content.innerHTML = html;
-      for (const details of content.querySelectorAll('details')) details.open = true;
+      for (const details of content.querySelectorAll('details')) details.open = openDetails;
       const blocks = [...content.querySelectorAll('pre.mermaid')];
       const errors = [];
       const overlaps = [];
@@ -137,6 +138,6 @@ function renderInto(page, html, header) {
       }
       return { charts: blocks.length, errors, overlaps };
     },
-    { html, header },
+    { html, header, openDetails },
   );
 }

@@ -39,7 +39,9 @@ export function checkCommentMarkdown(body: string): MarkdownCheck {
       }
       if (language === 'mermaid') {
         mermaidBlocks++;
-        if (block.find((text) => text.trim() !== '')?.trim() === 'xychart-beta') {
+        // A `%%{init}%%` directive (the chart's palette) may stand before the diagram type.
+        const statement = block.find((text) => text.trim() !== '' && !text.trim().startsWith('%%'));
+        if (statement?.trim() === 'xychart-beta') {
           charts++;
           problems.push(...checkXyChart(block, start + 2));
         }

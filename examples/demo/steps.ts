@@ -1,5 +1,7 @@
 // Runs the demo's steps through the bundled actions (dist/) exactly as GitHub's runner would, keeps going past
 // a failed step where later steps do not depend on it, and records what each step did for the summary.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { type RunResult, runBundledAction } from '../../test/harness/runner.ts';
 
 export interface DemoStep {
@@ -36,6 +38,8 @@ export interface StepContext {
   workspace: string;
   env: Record<string, string>;
   log: (line: string) => void;
+  /** Where each step's job summary is kept, as `<step id>.md` (what GitHub shows on the run's page). */
+  summariesDir?: string;
 }
 
 export async function runStep(step: DemoStep, context: StepContext, done: StepRecord[]): Promise<StepRecord> {
@@ -60,6 +64,10 @@ export async function runStep(step: DemoStep, context: StepContext, done: StepRe
     ...(step.eventName === undefined ? {} : { eventName: step.eventName }),
     ...(step.event === undefined ? {} : { event: step.event }),
   });
+  if (context.summariesDir && result.summary !== '') {
+    mkdirSync(context.summariesDir, { recursive: true });
+    writeFileSync(path.join(context.summariesDir, `${step.id}.md`), result.summary);
+  }
   const passed = result.exitCode === 0 || (step.acceptExit?.(result) ?? false);
   const record: StepRecord = {
     step,

@@ -1,7 +1,7 @@
 // The one-command demo (`npm run demo`) and the rendering check of the pull-request comment it produces.
 // The demo runs the committed bundles (dist/) through the runner emulator, like the other integration tests.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { micromark } from 'micromark';
@@ -9,6 +9,7 @@ import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCommentMarkdown } from '../../examples/demo/markdown-check.ts';
 import { runStep, type StepRecord } from '../../examples/demo/steps.ts';
+import { chromiumPath, launchChromium, openRenderer } from '../../scripts/chromium-render.mjs';
 import { makeWorkspace, repoRoot } from '../harness/runner.ts';
 
 const renderGfm = (markdown: string) =>
@@ -155,6 +156,38 @@ describe('npm run demo', () => {
     expect(count(renderGfm(markdown), /<table>/g)).toBe(check.tables);
     expect(stdout).toContain('comment   renders');
   });
+
+  // Where people look at it: the PR comment and every step's job summary, drawn in Debian's Chromium by
+  // mermaid.js (CI installs chromium; without it, outside CI, this one test is skipped).
+  it.skipIf(chromiumPath() === undefined && process.env.CI !== 'true')(
+    "draws the demo's comment and every job summary in Chromium without a chart error or colliding labels",
+    async () => {
+      const summaries = path.join(out, 'summaries');
+      const files = readdirSync(summaries).filter((name) => name.endsWith('.md'));
+      expect(files.length).toBeGreaterThanOrEqual(10);
+      const bodies: [string, string][] = [
+        [
+          'comment.md',
+          readFileSync(path.join(out, 'workspace', 'mlops-reports', 'pr', 'comment.md'), 'utf8'),
+        ],
+        ...files.map((name): [string, string] => [name, readFileSync(path.join(summaries, name), 'utf8')]),
+      ];
+      const browser = await launchChromium();
+      try {
+        const renderer = await openRenderer(browser);
+        let charts = 0;
+        for (const [name, markdown] of bodies) {
+          const result = await renderer.render(markdown);
+          expect(result.errors, name).toEqual([]);
+          expect(result.overlaps, name).toEqual([]);
+          charts += result.charts;
+        }
+        expect(charts).toBeGreaterThan(0);
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 });
 
 describe('demo steps', () => {
