@@ -7,11 +7,11 @@ import {
   type AucBootstrapResult,
   delongTest,
   mcnemarTest,
+  type PerModelMetric,
   pairedBootstrap,
   pairedCounts,
   pairedNonInferiority,
   startPairedAucBootstrap,
-  type WeightedMetricFn,
 } from '@mlops/stats';
 import type { BootstrapConfig, ComparisonMethod } from './config-types.ts';
 import { metricInfo } from './metric-catalog.ts';
@@ -166,11 +166,12 @@ function compareNow(predictions: Predictions, metric: string, options: CompareOp
     };
     if (options.margin !== undefined) report.p_value_non_inferiority = tango.pValue;
   } else {
-    const fnA = metricFunction(metric, options.context, predictions.probabilities?.challenger);
-    const fnB = metricFunction(metric, options.context, predictions.probabilities?.champion);
-    // The bootstrap hands back the very arrays it was given, so identity tells the two models apart (their
-    // per-class probabilities, when the metric reads them, live beside the predicted classes).
-    const weighted: WeightedMetricFn = (y, s, w) => (s === challenger ? fnA : fnB)(y, s, w);
+    // One function per model: a multiclass metric may read each model's own per-class probabilities.
+    const perModel: PerModelMetric = {
+      name: metric,
+      a: metricFunction(metric, options.context, predictions.probabilities?.challenger),
+      b: metricFunction(metric, options.context, predictions.probabilities?.champion),
+    };
     // By name, roc_auc takes @mlops/stats' fast path (sorted once, O(n) per resample, threaded); a function
     // would be re-evaluated on every resample.
     const fastAuc = metric === 'roc_auc' && options.context.task === 'binary' && !predictions.weights;
@@ -178,7 +179,7 @@ function compareNow(predictions: Predictions, metric: string, options: CompareOp
       yTrue: labels,
       scoresA: challenger,
       scoresB: champion,
-      metric: fastAuc ? 'roc_auc' : weighted,
+      metric: fastAuc ? 'roc_auc' : perModel,
       task: options.context.task === 'regression' ? 'regression' : 'binary',
       stratify: options.context.task === 'binary',
       ...(predictions.weights ? { sampleWeight: predictions.weights } : {}),
@@ -259,8 +260,8 @@ export function bootstrapPValue(distribution: Float64Array, estimate: number): n
 }
 
 /**
- * The interval of one model's metric (for `absolute_on: interval`), from the same paired bootstrap: model B
- * is a sentinel whose statistic is 0, so the "difference" is the model's own metric.
+ * The interval of one model's metric (for `absolute_on: interval`), from the same paired bootstrap: model B's
+ * metric is the constant 0, so the "difference" is the model's own metric.
  */
 export function modelInterval(
   labels: Float64Array,
@@ -274,14 +275,11 @@ export function modelInterval(
     probabilities?: readonly Float64Array[];
   },
 ): [number, number] {
-  const fn = metricFunction(metric, options.context, options.probabilities);
-  const sentinel = new Float64Array(scores.length);
-  const own: WeightedMetricFn = (y, s, w) => (s === sentinel ? 0 : fn(y, s, w));
   const result = pairedBootstrap({
     yTrue: labels,
     scoresA: scores,
-    scoresB: sentinel,
-    metric: own,
+    scoresB: scores,
+    metric: { name: metric, a: metricFunction(metric, options.context, options.probabilities), b: () => 0 },
     task: options.context.task === 'regression' ? 'regression' : 'binary',
     stratify: options.context.task === 'binary',
     ...(options.weights ? { sampleWeight: options.weights } : {}),
@@ -291,4 +289,18 @@ export function modelInterval(
     seed: options.bootstrap.seed,
   });
   return result.ci;
+}
+
+/** The challenger's interval of `metric` on these rows, computed when first asked for. */
+export function challengerInterval(
+  rows: Predictions,
+  metric: string,
+  options: { confidence: number; bootstrap: BootstrapConfig; context: MetricContext },
+): () => [number, number] {
+  return () =>
+    modelInterval(rows.labels, rows.challenger, metric, {
+      ...options,
+      ...(rows.weights ? { weights: rows.weights } : {}),
+      ...(rows.probabilities ? { probabilities: rows.probabilities.challenger } : {}),
+    });
 }

@@ -125,6 +125,43 @@ describe('decisions', () => {
     expect(onInterval.passed).toBe(onInterval.ci![0] >= 0.85);
   });
 
+  it('a floor the estimate clears but the lower confidence bound does not fails on the interval only', () => {
+    const settings = 'bootstrap: { resamples: 400, seed: 1 }\n';
+    const probe = evaluateGate(
+      better,
+      parseGateConfig(`absolute_on: interval\nmetrics:\n  roc_auc: { min: 0.5 }\n${settings}`),
+      { predictionsFile: 'p.csv' },
+    ).gates[0]!;
+    // A floor halfway between the lower bound and the estimate.
+    const min = (probe.ci![0] + probe.observed!) / 2;
+    const gate = (on: string) =>
+      evaluateGate(
+        better,
+        parseGateConfig(`absolute_on: ${on}\nmetrics:\n  roc_auc: { min: ${min} }\n${settings}`),
+        { predictionsFile: 'p.csv' },
+      ).gates[0]!;
+    expect(gate('estimate')).toMatchObject({ passed: true, observed: probe.observed });
+    const onInterval = gate('interval');
+    expect(onInterval).toMatchObject({ passed: false, observed: probe.observed, ci: probe.ci });
+    expect(onInterval.message).toMatch(/^roc_auc lower confidence bound 0\.\d+ is below the minimum 0\.\d+/);
+    // And a ceiling on a loss, judged on the upper bound.
+    const brier = evaluateGate(
+      better,
+      parseGateConfig(`absolute_on: interval\nmetrics:\n  brier: { max: 1 }\n${settings}`),
+      { predictionsFile: 'p.csv' },
+    ).gates[0]!;
+    const max = (brier.ci![1] + brier.observed!) / 2;
+    const ceiling = (on: string) =>
+      evaluateGate(
+        better,
+        parseGateConfig(`absolute_on: ${on}\nmetrics:\n  brier: { max: ${max} }\n${settings}`),
+        { predictionsFile: 'p.csv' },
+      ).gates[0]!;
+    expect(ceiling('estimate').passed).toBe(true);
+    expect(ceiling('interval')).toMatchObject({ passed: false });
+    expect(ceiling('interval').message).toMatch(/upper confidence bound .* is above the maximum/);
+  });
+
   it('a sensitive column with one group large enough is "not enough data", not a pass', () => {
     const groups = { sex: Array.from({ length: better.n }, (_, i) => (i < 590 ? 'f' : 'm')) };
     const config = parseGateConfig(

@@ -1,5 +1,8 @@
 // The metrics a gate can name, by scikit-learn name, with what the engine needs to know about each: which
-// tasks it applies to, which way is better, and how two models are compared on it by default.
+// tasks it applies to, which way is better, and how two models are compared on it by default. The values
+// come from @mlops/stats' registry (metrics/registry.ts); metric-catalog.test.ts checks the two agree on
+// names, tasks and direction.
+import { METRIC_ALIASES as STATS_ALIASES } from '@mlops/stats';
 import type { ComparisonMethod, Task } from './config-types.ts';
 
 export interface MetricInfo {
@@ -56,23 +59,8 @@ export const METRICS: Readonly<Record<string, MetricInfo>> = Object.fromEntries(
   ].map((info) => [info.name, info]),
 );
 
-/** scikit-learn's function and scorer names people paste from their notebooks. */
-export const METRIC_ALIASES: Readonly<Record<string, string>> = {
-  roc_auc_score: 'roc_auc',
-  auc: 'roc_auc',
-  average_precision_score: 'average_precision',
-  accuracy_score: 'accuracy',
-  brier_score: 'brier',
-  expected_calibration_error: 'ece',
-  precision_score: 'precision',
-  recall_score: 'recall',
-  f1_score: 'f1',
-  brier_score_loss: 'brier',
-  root_mean_squared_error: 'rmse',
-  mean_absolute_error: 'mae',
-  r2_score: 'r2',
-  mean_absolute_percentage_error: 'mape',
-};
+/** scikit-learn's function and scorer names people paste from their notebooks: @mlops/stats' list. */
+export const METRIC_ALIASES: Readonly<Record<string, string>> = STATS_ALIASES;
 
 export const METRIC_NAMES: readonly string[] = Object.keys(METRICS);
 

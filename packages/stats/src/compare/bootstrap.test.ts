@@ -320,6 +320,40 @@ describe('generic path details', () => {
     expect(r.nonFinite).toBeGreaterThan(0);
     expect(r.distribution.length + r.nonFinite).toBe(300);
   });
+  it('takes one metric function per model: each reads its own inputs, on the same draws', () => {
+    const c = fixture.sampled.find((s) => s.metric === 'roc_auc')!;
+    const auc = (scores: number[]) => (y: ArrayLike<number>, _s: ArrayLike<number>, w?: ArrayLike<number>) =>
+      rocAucScore(y, scores, { sampleWeight: w });
+    const base = { yTrue: c.y_true, nResamples: 300, seed: 9, stratify: true, method: 'percentile' as const };
+    // Both functions ignore the score arrays they are handed and read their own model's scores: the result
+    // must equal the single-function bootstrap on the real arrays, draw for draw.
+    const perModel = pairedBootstrap({
+      ...base,
+      scoresA: c.scores_a,
+      scoresB: c.scores_a,
+      metric: { name: 'roc_auc', a: auc(c.scores_a), b: auc(c.scores_b) },
+    });
+    const single = pairedBootstrap({
+      ...base,
+      scoresA: c.scores_a,
+      scoresB: c.scores_b,
+      metric: (y, s, w) => rocAucScore(y, s, { sampleWeight: w }),
+    });
+    expect(perModel.metric).toBe('roc_auc');
+    expect(perModel.estimateB).toBe(single.estimateB);
+    expect(Array.from(perModel.distribution)).toEqual(Array.from(single.distribution));
+    expect(perModel.ci).toEqual(single.ci);
+    // A constant 0 for model B bootstraps model A's metric alone.
+    const alone = pairedBootstrap({
+      ...base,
+      scoresA: c.scores_a,
+      scoresB: c.scores_a,
+      metric: { a: auc(c.scores_a), b: () => 0 },
+    });
+    expect(alone.difference).toBe(single.estimateA);
+    expect(alone.ci[0]).toBeLessThan(single.estimateA);
+    expect(alone.ci[1]).toBeGreaterThan(single.estimateA);
+  });
   it('validates its options', () => {
     const y = [0, 1, 0, 1];
     const s = [0.1, 0.9, 0.2, 0.8];

@@ -23,6 +23,7 @@ export { type McNemarResult, mcnemarTest, type PairedCounts, pairedCounts } from
 export {
   type PairedBootstrapOptions,
   type PairedBootstrapResult,
+  type PerModelMetric,
   pairedBootstrap,
   type WeightedMetricFn,
 } from './paired-bootstrap.ts';

@@ -12,6 +12,13 @@ export type WeightedMetricFn = (
   sampleWeight: ArrayLike<number> | undefined,
 ) => number;
 
+/** One metric function per model, for {@link pairedBootstrap}; `name` labels the result. */
+export interface PerModelMetric {
+  name?: string;
+  a: WeightedMetricFn;
+  b: WeightedMetricFn;
+}
+
 /** Options of {@link pairedBootstrap}. */
 export interface PairedBootstrapOptions {
   yTrue: ArrayLike<number>;
@@ -19,8 +26,12 @@ export interface PairedBootstrapOptions {
   scoresA: ArrayLike<number>;
   /** Scores / predictions of model B (the champion), same rows. */
   scoresB: ArrayLike<number>;
-  /** A registry name (`roc_auc`, `f1`, `rmse`, ...) or a weighted metric function. */
-  metric: string | WeightedMetricFn;
+  /**
+   * A registry name (`roc_auc`, `f1`, `rmse`, ...), one weighted metric function for both models, or one per
+   * model (`{ a, b }`) when the models' metrics read different things (a multiclass metric on each model's own
+   * probability columns, or a constant 0 for B to bootstrap one model's metric alone).
+   */
+  metric: string | WeightedMetricFn | PerModelMetric;
   /** Task of a named metric; default binary. */
   task?: Exclude<MetricTask, 'multiclass'>;
   /** Passed to a named metric (threshold, nBins). */
@@ -117,17 +128,24 @@ export function pairedBootstrap(options: PairedBootstrapOptions): PairedBootstra
   const random = createRandom(seed);
 
   let metricName: string;
-  let fn: WeightedMetricFn;
+  let fnA: WeightedMetricFn;
+  let fnB: WeightedMetricFn;
   if (typeof options.metric === 'string') {
     const definition = getMetric(options.metric, task);
     if (definition.task === 'multiclass')
       throw new StatsError('pairedBootstrap takes binary or regression metrics');
     metricName = definition.name;
     const extra = options.metricOptions ?? {};
-    fn = (y, s, w) => definition.compute(y, s, { ...extra, sampleWeight: w });
+    fnA = (y, s, w) => definition.compute(y, s, { ...extra, sampleWeight: w });
+    fnB = fnA;
+  } else if (typeof options.metric === 'function') {
+    metricName = options.metric.name || 'custom';
+    fnA = options.metric;
+    fnB = options.metric;
   } else {
     metricName = options.metric.name || 'custom';
-    fn = options.metric;
+    fnA = options.metric.a;
+    fnB = options.metric.b;
   }
   const stratify = options.stratify ?? task === 'binary';
   if (stratify) {
@@ -145,8 +163,8 @@ export function pairedBootstrap(options: PairedBootstrapOptions): PairedBootstra
   }
 
   const n = yTrue.length;
-  const estimateA = fn(yTrue, scoresA, sampleWeight);
-  const estimateB = fn(yTrue, scoresB, sampleWeight);
+  const estimateA = fnA(yTrue, scoresA, sampleWeight);
+  const estimateB = fnB(yTrue, scoresB, sampleWeight);
   const difference = estimateA - estimateB;
   const strata = stratify ? classStrata(yTrue) : [Int32Array.from({ length: n }, (_, i) => i)];
   const weights = new Float64Array(n);
@@ -159,7 +177,7 @@ export function pairedBootstrap(options: PairedBootstrapOptions): PairedBootstra
       for (let t = 0; t < rows.length; t++) weights[rows[random.nextInt(rows.length)]!]! += 1;
     }
     if (sampleWeight !== undefined) for (let i = 0; i < n; i++) weights[i]! *= sampleWeight[i]!;
-    const d = evaluateOrNaN(() => fn(yTrue, scoresA, weights) - fn(yTrue, scoresB, weights));
+    const d = evaluateOrNaN(() => fnA(yTrue, scoresA, weights) - fnB(yTrue, scoresB, weights));
     if (Number.isFinite(d)) draws[finite++] = d;
     else nonFinite++;
   }
@@ -169,7 +187,7 @@ export function pairedBootstrap(options: PairedBootstrapOptions): PairedBootstra
     acceleration = jackknifeAcceleration(
       genericJackknife(
         n,
-        (w) => fn(yTrue, scoresA, w) - fn(yTrue, scoresB, w),
+        (w) => fnA(yTrue, scoresA, w) - fnB(yTrue, scoresB, w),
         sampleWeight,
         options.exactJackknifeLimit ?? 2000,
         random,

@@ -1,0 +1,33 @@
+// The gate's catalog (what the engine needs: kind, range, methods) and @mlops/stats' registry (how each
+// metric is computed) name the same metrics: every gate metric is computable for each of its tasks under
+// its own name and direction, and every registered metric is gateable.
+import { getMetric, METRICS as STATS_METRICS } from '@mlops/stats';
+import { describe, expect, it } from 'vitest';
+import { canonicalMetric, METRIC_ALIASES, METRICS } from './metric-catalog.ts';
+
+describe('the gate catalog and the stats registry agree', () => {
+  for (const info of Object.values(METRICS)) {
+    for (const task of info.tasks) {
+      it(`${info.name} (${task}): same name and direction`, () => {
+        const definition = getMetric(info.name, task);
+        expect(definition.name).toBe(info.name);
+        expect(definition.task).toBe(task);
+        expect(definition.higherIsBetter).toBe(info.higherIsBetter);
+      });
+    }
+  }
+
+  it('every registered metric is in the gate catalog for its task', () => {
+    const missing = STATS_METRICS.filter(
+      (definition) => !METRICS[definition.name]?.tasks.includes(definition.task),
+    ).map((definition) => `${definition.name} (${definition.task})`);
+    expect(missing).toEqual([]);
+  });
+
+  it('every alias leads to a gate metric', () => {
+    for (const [alias, target] of Object.entries(METRIC_ALIASES)) {
+      expect(canonicalMetric(alias), alias).toBe(target);
+      expect(METRICS[target], alias).toBeDefined();
+    }
+  });
+});
