@@ -9,11 +9,11 @@ import {
   writeJsonFile,
   writeOutputFile,
 } from '@mlops/kit';
-import { DRIFT_METHOD_OPTIONS, type DriftMethodOption, type DriftOptions } from '@mlops/profile';
+import { DRIFT_METHOD_OPTIONS, type DriftMethodOption, type DriftOptions, FAIL_ON } from '@mlops/profile';
 import { renderValidateDataMarkdown } from '@mlops/report';
 import { annotateFailedChecks } from './annotations.ts';
 import { renderHtmlReport } from './html-report.ts';
-import { type FailOn, validateData } from './validate.ts';
+import { validateData } from './validate.ts';
 
 const FORMATS = ['auto', 'csv', 'tsv', 'parquet', 'jsonl'] as const;
 
@@ -29,10 +29,10 @@ export async function main(io: ActionIO, options: MainOptions = {}): Promise<voi
   const expectationsPath = inputs.path('expectations');
   const suite = expectationsPath === undefined ? undefined : await loadExpectations(expectationsPath);
   for (const warning of suite?.warnings ?? []) io.logger.warning(warning);
-  const failOn = inputs.choice<FailOn>('fail-on', ['error', 'drift', 'both', 'none']) ?? 'both';
-  const reportPath = inputs.path('report') ?? path.join(workspace, 'mlops-reports/validate-data.json');
+  const failOn = inputs.requiredChoice('fail-on', FAIL_ON);
+  const reportPath = inputs.requiredPath('report');
 
-  const { report, current } = await validateData({
+  const { report, current, verdict } = await validateData({
     data: insideWorkspace('data', inputs.list('data'), workspace),
     reference: insideWorkspace('reference', inputs.list('reference'), workspace),
     cwd: workspace,
@@ -74,19 +74,8 @@ export async function main(io: ActionIO, options: MainOptions = {}): Promise<voi
         : 'no reference'),
   );
 
-  if (!report.passed) {
-    const reasons: string[] = [];
-    if (report.summary.failed_errors > 0 && failOn !== 'drift') {
-      reasons.push(
-        `${report.summary.failed_errors} error check${report.summary.failed_errors === 1 ? '' : 's'} failed`,
-      );
-    }
-    if (report.drift?.detected && failOn !== 'error') {
-      reasons.push(
-        `dataset drift: ${report.drift.number_of_drifted_columns} of ${report.drift.number_of_columns} columns drifted (share ${report.drift.share.toFixed(3)} >= ${report.drift.threshold_share})`,
-      );
-    }
-    io.fail(`${reasons.join('; ')} (report: ${path.relative(workspace, reportPath) || reportPath})`);
+  if (!verdict.passed) {
+    io.fail(`${verdict.reasons.join('; ')} (report: ${path.relative(workspace, reportPath) || reportPath})`);
   }
 }
 
@@ -103,7 +92,7 @@ function insideWorkspace(input: string, patterns: string[], workspace: string): 
 }
 
 function readOptions(inputs: Inputs): ReadOptions {
-  const options: ReadOptions = { format: inputs.choice('format', FORMATS) ?? 'auto' };
+  const options: ReadOptions = { format: inputs.requiredChoice('format', FORMATS) };
   const maxRecordBytes = inputs.number('max-record-bytes', { min: 1024, integer: true });
   if (maxRecordBytes !== undefined) options.maxRecordBytes = maxRecordBytes;
   const types = columnTypes(inputs.list('column-types'));
@@ -138,12 +127,12 @@ export function columnTypes(entries: string[]): Record<string, ColumnType> {
 }
 
 function driftOptions(inputs: Inputs): DriftOptions {
-  const method = (inputs.choice('drift-method', DRIFT_METHOD_OPTIONS) ?? 'auto') as DriftMethodOption;
+  const method: DriftMethodOption = inputs.requiredChoice('drift-method', DRIFT_METHOD_OPTIONS);
   const options: DriftOptions = {
     method,
-    driftShare: inputs.number('drift-share', { min: 0, max: 1 }) ?? 0.5,
-    correction: inputs.choice('correction', ['none', 'holm', 'bh'] as const) ?? 'none',
-    effectSizeFloor: inputs.number('effect-size-floor', { min: 0 }) ?? 0,
+    driftShare: inputs.requiredNumber('drift-share', { min: 0, max: 1 }),
+    correction: inputs.requiredChoice('correction', ['none', 'holm', 'bh'] as const),
+    effectSizeFloor: inputs.requiredNumber('effect-size-floor', { min: 0 }),
   };
   const threshold = inputs.number('drift-threshold', { min: 0 });
   if (threshold !== undefined) options.threshold = threshold;

@@ -13,16 +13,17 @@ import {
   type ColumnProfile,
   type DatasetProfile,
   DatasetProfileBuilder,
+  type DataVerdict,
   type DriftOptions,
   type DriftReport,
+  dataVerdict,
   detectDrift,
+  type FailOn,
   mergeProfiles,
   parseProfile,
 } from '@mlops/profile';
 import { VALIDATE_DATA_SCHEMA } from '@mlops/schemas';
 import { profileFiles, profileInWorker } from './profile-worker.ts';
-
-export type FailOn = 'error' | 'drift' | 'both' | 'none';
 
 export interface ValidateDataOptions {
   /** Patterns of the current data, resolved against `cwd`. */
@@ -57,6 +58,8 @@ export interface ValidateDataReport {
 export interface ValidateDataResult {
   report: ValidateDataReport;
   current: DatasetProfile;
+  /** The verdict the report's `passed` records, with its reasons for the step's failure message. */
+  verdict: DataVerdict;
 }
 
 /**
@@ -142,22 +145,14 @@ export async function validateData(options: ValidateDataOptions): Promise<Valida
 
   const failed = checks.filter((check) => !check.passed);
   const failedErrors = failed.filter((check) => check.severity === 'error').length;
-  const checksOk = failedErrors === 0;
-  const driftOk = drift === null || !drift.detected;
-  const passed =
-    options.failOn === 'none'
-      ? true
-      : options.failOn === 'error'
-        ? checksOk
-        : options.failOn === 'drift'
-          ? driftOk
-          : checksOk && driftOk;
+  const verdict = dataVerdict({ failOn: options.failOn, failedErrorChecks: failedErrors, drift });
 
   return {
     current,
+    verdict,
     report: {
       schema: VALIDATE_DATA_SCHEMA,
-      passed,
+      passed: verdict.passed,
       fail_on: options.failOn,
       rows: { current: current.rows, reference: reference?.rows ?? null },
       data: { files: dataFiles.map((file) => relative(options.cwd, file)) },

@@ -35,6 +35,18 @@ describe('Inputs', () => {
     ).toThrow("expected one of error, drift, both, none, got 'sometimes'");
   });
 
+  it('inputs whose default is in action.yml are required: an explicit empty value is an error, not a code default', () => {
+    const inputs = inputsOf({ 'fail-on': 'drift', 'drift-share': '0.3', cooldown: '2h' });
+    expect(inputs.requiredChoice('fail-on', ['error', 'drift'])).toBe('drift');
+    expect(inputs.requiredNumber('drift-share', { max: 1 })).toBe(0.3);
+    expect(inputs.requiredDuration('cooldown')).toBe(7_200_000);
+    expect(() => inputsOf({ 'fail-on': '' }).requiredChoice('fail-on', ['error', 'drift'])).toThrow(
+      "input 'fail-on': is required: one of error, drift",
+    );
+    expect(() => inputsOf({}).requiredNumber('drift-share')).toThrow("input 'drift-share': is required");
+    expect(() => inputsOf({}).requiredDuration('cooldown')).toThrow("input 'cooldown': is required");
+  });
+
   it('durations', () => {
     expect(parseDuration('24h')).toBe(86_400_000);
     expect(parseDuration('1h30m')).toBe(5_400_000);

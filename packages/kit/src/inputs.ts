@@ -80,6 +80,20 @@ export class Inputs {
     return value as T;
   }
 
+  /** A choice whose default is in action.yml: always given by the runner and the CLI, so empty is an error. */
+  requiredChoice<T extends string>(name: string, choices: readonly T[]): T {
+    const value = this.choice(name, choices);
+    if (value === undefined) throw new InputError(name, `is required: one of ${choices.join(', ')}`);
+    return value;
+  }
+
+  /** A number whose default is in action.yml (see requiredChoice). */
+  requiredNumber(name: string, options: { min?: number; max?: number; integer?: boolean } = {}): number {
+    const value = this.number(name, options);
+    if (value === undefined) throw new InputError(name, 'is required but was not given');
+    return value;
+  }
+
   /** A duration such as `90s`, `30m`, `24h`, `7d`, `1h30m`; returns milliseconds. */
   duration(name: string): number | undefined {
     const value = this.optional(name);
@@ -89,6 +103,13 @@ export class Inputs {
       throw new InputError(name, `expected a duration such as 30m, 24h or 7d, got '${value}'`);
     }
     return parsed;
+  }
+
+  /** A duration whose default is in action.yml (see requiredChoice). */
+  requiredDuration(name: string): number {
+    const value = this.duration(name);
+    if (value === undefined) throw new InputError(name, 'is required but was not given');
+    return value;
   }
 
   /** A newline- or comma-separated list, blank entries dropped. */

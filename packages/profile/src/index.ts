@@ -7,6 +7,13 @@ export {
   HLL_LG_K,
   KLL_K,
 } from './column-builder.ts';
+export {
+  type DataVerdict,
+  type DataVerdictInput,
+  dataVerdict,
+  FAIL_ON,
+  type FailOn,
+} from './data-verdict.ts';
 export { DatasetProfileBuilder } from './dataset-builder.ts';
 export { detectDrift } from './detect-drift.ts';
 export type {
