@@ -1,0 +1,211 @@
+// The canary file: YAML in, a validated CanaryConfig out, with the line of every mistake. Contradictions
+// ConfigChecker and parseYamlSource are the gate file's (imported by path: @mlops/gate does not export them).
+// (a promote limit below the rollback margin, steps that do not rise, a soak shorter than a step) are
+// refused here, before any query runs.
+
+import { parseDuration } from '@mlops/kit';
+import { ConfigChecker } from '../../gate/src/config-checker.ts';
+import { type PathSegment, parseYamlSource } from '../../gate/src/yaml-source.ts';
+
+export const SOURCES = ['prometheus', 'file'] as const;
+export const METHODS = ['exact', 'normal'] as const;
+export const SRM_TESTS = ['chi-square', 'sequential'] as const;
+export const METRIC_KINDS = ['proportion'] as const;
+
+export interface MetricConfig {
+  name: string;
+  kind: (typeof METRIC_KINDS)[number];
+  /** PromQL of the cumulative event counter per version (prometheus), or a row condition (file). */
+  events: string;
+  /** PromQL of the cumulative trial counter per version (prometheus); unused by the file source (every row is a trial). */
+  trials: string;
+  /** Promote only when the canary's rate is shown <= (1 + max_increase) × the baseline's. */
+  max_increase: number;
+  /** Roll back when the canary's rate is shown > (1 + rollback_margin) × the baseline's. */
+  rollback_margin: number;
+}
+
+export interface CanaryConfig {
+  source: (typeof SOURCES)[number];
+  version_label: string;
+  /** File source: the column with the request time (RFC 3339 or epoch seconds / milliseconds). */
+  timestamp_column: string;
+  canary_percent: number;
+  soak_ms: number;
+  alpha: number;
+  step_ms: number;
+  method: (typeof METHODS)[number];
+  srm: { test: (typeof SRM_TESTS)[number]; p_value: number };
+  /** Requests each version needs before anything but a rollback is decided. */
+  min_requests: number;
+  steps: number[];
+  query_timeout_ms: number;
+  metrics: MetricConfig[];
+}
+
+const TOP_KEYS = [
+  'source',
+  'version_label',
+  'timestamp_column',
+  'traffic',
+  'soak',
+  'alpha',
+  'step',
+  'method',
+  'srm',
+  'min_requests',
+  'steps',
+  'query_timeout',
+  'metrics',
+] as const;
+const METRIC_KEYS = ['name', 'kind', 'events', 'trials', 'max_increase', 'rollback_margin'] as const;
+
+export const CONFIG_DEFAULTS = {
+  source: 'prometheus',
+  version_label: 'model_version',
+  timestamp_column: 'timestamp',
+  soak: '30m',
+  alpha: 0.05,
+  step: '1m',
+  method: 'exact',
+  srm: { test: 'chi-square', p_value: 0.001 },
+  min_requests: 100,
+  steps: [10, 25, 50, 100],
+  query_timeout: '30s',
+  max_increase: 0.25,
+  rollback_margin: 0,
+} as const;
+
+/** A row condition of the file source: `status >= 500`, `latency_ms > 100`, or a bare boolean column `error`. */
+export const FILE_CONDITION =
+  /^\s*([A-Za-z_][\w.-]*)\s*(?:(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?|true|false)\s*)?$/;
+
+export function parseCanaryConfig(text: string, file: string): CanaryConfig {
+  const source = parseYamlSource(text, file);
+  const check = new ConfigChecker(source);
+  const top = check.mapping([], source.data ?? {}, TOP_KEYS);
+  const duration = (path: PathSegment[], value: unknown, fallback: string): number => {
+    const raw = value === undefined || value === null ? fallback : String(value);
+    const parsed = parseDuration(raw);
+    if (parsed === undefined || parsed <= 0)
+      throw check.error(path, `expected a duration such as 30s, 1m or 2h, got '${raw}'`);
+    return parsed;
+  };
+  const kind =
+    top.source === undefined ? CONFIG_DEFAULTS.source : check.choice(['source'], top.source, SOURCES);
+  const traffic = check.mapping(['traffic'], top.traffic ?? {}, ['canary_percent']);
+  if (traffic.canary_percent === undefined)
+    throw check.error(['traffic'], 'canary_percent is required: the share of traffic the canary should get');
+  const canaryPercent = check.number(['traffic', 'canary_percent'], traffic.canary_percent, {
+    min: 0,
+    max: 100,
+    exclusive: true,
+  });
+  const srmRaw = check.mapping(['srm'], top.srm ?? {}, ['test', 'p_value']);
+  const steps =
+    top.steps === undefined
+      ? [...CONFIG_DEFAULTS.steps]
+      : check
+          .list(['steps'], top.steps)
+          .map((step, index) => check.number(['steps', index], step, { min: 0, max: 100 }));
+  if (steps.length === 0) throw check.error(['steps'], 'expected at least one step');
+  for (let index = 0; index < steps.length; index++) {
+    if (steps[index]! <= (index === 0 ? 0 : steps[index - 1]!))
+      throw check.error(
+        ['steps', index],
+        `steps must rise above 0: ${steps[index]} after ${index === 0 ? 0 : steps[index - 1]}`,
+      );
+  }
+  if (steps[steps.length - 1] !== 100)
+    throw check.error(['steps'], `the last step must be 100 (full rollout), got ${steps[steps.length - 1]}`);
+  const metricList = check.list(['metrics'], top.metrics ?? null);
+  if (metricList.length === 0) throw check.error(['metrics'], 'expected at least one metric');
+  const names = new Set<string>();
+  const metrics = metricList.map((raw, index): MetricConfig => {
+    const path = ['metrics', index];
+    const entry = check.mapping(path, raw, METRIC_KEYS);
+    const name = check.string([...path, 'name'], entry.name);
+    if (names.has(name)) throw check.error([...path, 'name'], `metric '${name}' is defined twice`);
+    names.add(name);
+    const metricKind =
+      entry.kind === undefined ? 'proportion' : check.choice([...path, 'kind'], entry.kind, METRIC_KINDS);
+    const events = check.string([...path, 'events'], entry.events);
+    let trials = '';
+    if (kind === 'prometheus') trials = check.string([...path, 'trials'], entry.trials);
+    else {
+      if (entry.trials !== undefined)
+        throw check.error(
+          [...path, 'trials'],
+          'the file source counts every request as a trial: remove trials',
+        );
+      if (!FILE_CONDITION.test(events))
+        throw check.error(
+          [...path, 'events'],
+          `expected a row condition such as 'status >= 500', 'latency_ms > 100' or a boolean column 'error', got '${events}'`,
+        );
+    }
+    const maxIncrease =
+      check.optionalNumber([...path, 'max_increase'], entry.max_increase, { min: 0, exclusive: true }) ??
+      CONFIG_DEFAULTS.max_increase;
+    const rollbackMargin =
+      check.optionalNumber([...path, 'rollback_margin'], entry.rollback_margin, { min: 0 }) ??
+      CONFIG_DEFAULTS.rollback_margin;
+    if (rollbackMargin >= maxIncrease)
+      throw check.error(
+        [...path, 'rollback_margin'],
+        `must be below max_increase (${maxIncrease}): a canary between the two would be both promotable and a rollback`,
+      );
+    return {
+      name,
+      kind: metricKind,
+      events,
+      trials,
+      max_increase: maxIncrease,
+      rollback_margin: rollbackMargin,
+    };
+  });
+  const stepMs = duration(['step'], top.step, CONFIG_DEFAULTS.step);
+  const soakMs = duration(['soak'], top.soak, CONFIG_DEFAULTS.soak);
+  if (soakMs < stepMs)
+    throw check.error(['soak'], `must be at least one step (${top.step ?? CONFIG_DEFAULTS.step})`);
+  return {
+    source: kind,
+    version_label:
+      top.version_label === undefined
+        ? kind === 'file'
+          ? 'version'
+          : CONFIG_DEFAULTS.version_label
+        : check.string(['version_label'], top.version_label),
+    timestamp_column:
+      top.timestamp_column === undefined
+        ? CONFIG_DEFAULTS.timestamp_column
+        : check.string(['timestamp_column'], top.timestamp_column),
+    canary_percent: canaryPercent,
+    soak_ms: soakMs,
+    alpha:
+      check.optionalNumber(['alpha'], top.alpha, { min: 0, max: 0.5, exclusive: true }) ??
+      CONFIG_DEFAULTS.alpha,
+    step_ms: stepMs,
+    method: top.method === undefined ? CONFIG_DEFAULTS.method : check.choice(['method'], top.method, METHODS),
+    srm: {
+      test:
+        srmRaw.test === undefined
+          ? CONFIG_DEFAULTS.srm.test
+          : check.choice(['srm', 'test'], srmRaw.test, SRM_TESTS),
+      p_value:
+        check.optionalNumber(['srm', 'p_value'], srmRaw.p_value, { min: 0, max: 0.5, exclusive: true }) ??
+        CONFIG_DEFAULTS.srm.p_value,
+    },
+    min_requests:
+      check.optionalNumber(['min_requests'], top.min_requests, { min: 1, integer: true }) ??
+      CONFIG_DEFAULTS.min_requests,
+    steps,
+    query_timeout_ms: duration(['query_timeout'], top.query_timeout, CONFIG_DEFAULTS.query_timeout),
+    metrics,
+  };
+}
+
+/** The traffic step after `percent` (100 when it is the last or beyond the list). */
+export function nextStep(steps: readonly number[], percent: number): number {
+  return steps.find((step) => step > percent + 1e-9) ?? 100;
+}
