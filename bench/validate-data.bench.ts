@@ -2,7 +2,9 @@
 // reference and current generated on the fly (seeded) into .tmp/bench/validate-data/. Ours runs the action
 // bundle (dist/validate-data/index.mjs, inputs as INPUT_* as the runner passes them; it profiles the
 // reference on a second thread) under /usr/bin/time -v for wall time, CPU time and peak RSS; the peer is
-// bench/validate-data_peer.py (pandas read_csv + scipy), which reports its own times and ru_maxrss.
+// bench/validate-data_peer.py (pandas read_csv + scipy), which reports its own times and ru_maxrss. A
+// second peer is DuckDB's SUMMARIZE of both files on 2 threads (bench/duckdb_peer.mjs): the column
+// statistics only, no checks, a lower bar of work than ours.
 // Build first (npm run build). CPU seconds are reported beside wall seconds because a shared machine's load
 // inflates wall time.
 // Rows: 2,000,000 (and 400,000 for memory flatness as rows grow 5x); BENCH_ROWS overrides the large size.
@@ -10,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { runDuckDb } from './measure.ts';
 
 const root = process.cwd();
 const dir = path.join(root, '.tmp', 'bench', 'validate-data');
@@ -130,7 +133,8 @@ function ours(current: string, reference: string): Measure & { failed: number; d
     Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]),
   );
   writeFileSync(path.join(dir, 'outputs.txt'), ''); // the runner creates GITHUB_OUTPUT before the step
-  const m = timeV(process.execPath, [path.join(root, 'dist', 'validate-data', 'index.mjs')], {
+  const dist = process.env['MLOPS_DIST'] ?? path.join(root, 'dist');
+  const m = timeV(process.execPath, [path.join(dist, 'validate-data', 'index.mjs')], {
     ...env,
     GITHUB_WORKSPACE: root,
     GITHUB_OUTPUT: path.join(dir, 'outputs.txt'),
@@ -186,6 +190,10 @@ const peerLarge = peer(files.largeCur, files.largeRef);
 console.log(
   `peer  ${LARGE} rows: ${peerLarge.seconds.toFixed(2)} s, ${peerLarge.maxRssMb.toFixed(0)} MB; failed ${peerLarge.failed}; drifted ${peerLarge.drifted.join(' ')}`,
 );
+const duck = runDuckDb([files.largeCur, files.largeRef]);
+console.log(
+  `DuckDB ${LARGE} rows: ${duck.seconds.toFixed(2)} s, ${duck.cpuSeconds.toFixed(2)} CPU-s, ${duck.maxRssMb.toFixed(0)} MB`,
+);
 const sameVerdicts =
   oursLarge.failed === peerLarge.failed &&
   [...oursLarge.drifted].sort().join() === [...peerLarge.drifted].sort().join();
@@ -204,6 +212,11 @@ console.log(
     memory_ratio: Number((oursLarge.maxRssMb / peerLarge.maxRssMb).toFixed(3)),
     ours_peak_mb_small: Math.round(oursSmall.maxRssMb),
     memory_growth_5x: Number((oursLarge.maxRssMb / oursSmall.maxRssMb).toFixed(3)),
+    duckdb_s: duck.seconds,
+    duckdb_cpu_s: duck.cpuSeconds,
+    duckdb_peak_mb: Math.round(duck.maxRssMb),
+    vs_duckdb_wall: Number((duck.seconds / oursLarge.seconds).toFixed(2)),
+    vs_duckdb_cpu: Number((duck.cpuSeconds / oursLarge.cpuSeconds).toFixed(2)),
     same_verdicts: sameVerdicts,
   }),
 );
