@@ -170,7 +170,7 @@ export async function startGitHubEmulator(options: { state?: EmulatorState } = {
     const user: User = state.tokenUsers.get(token) ?? BOT;
 
     if (isGraphql) {
-      const { reply: answer, problem } = graphql(state, body);
+      const { reply: answer, problem } = graphql(state, body, user);
       if (problem) violation(problem);
       return reply(answer);
     }

@@ -173,8 +173,13 @@ describe.concurrent('pr-comment upsert', () => {
       s.pr.number,
       '<!-- mlops-sticky:mlops -->\na',
     );
-    s.github.state.addComment(s.github.state.repo(), s.pr.number, '<!-- mlops-sticky:mlops -->\nb');
-    // Another run deleted the duplicate first (404 on our delete), then the oldest vanished mid-edit.
+    const duplicate = s.github.state.addComment(
+      s.github.state.repo(),
+      s.pr.number,
+      '<!-- mlops-sticky:mlops -->\nb',
+    );
+    // The oldest vanished mid-edit (404: look again), then another run deleted the duplicate first (404 on
+    // our delete: the emulator's fault leaves it in place, a real GitHub would not).
     s.github.faults.add({ method: 'DELETE', path: /\/issues\/comments\/\d+$/, status: 404, times: 1 });
     s.github.faults.add({
       method: 'PATCH',
@@ -187,8 +192,8 @@ describe.concurrent('pr-comment upsert', () => {
     expect(result.errors).toEqual([]);
     expect(result.stdout).toContain('already deleted');
     expect(result.stdout).toContain('looking for the sticky comment again');
-    expect(s.ours()).toHaveLength(1);
-    expect(s.ours()[0]!.body).toContain('Data validation');
+    expect(oldest.body).toContain('Data validation');
+    expect(s.ours().filter((comment) => comment.id !== duplicate.id)).toEqual([oldest]);
   });
 });
 
@@ -242,7 +247,10 @@ describe.concurrent('pr-comment content', () => {
     const [comment] = s.ours();
     const html = renderHtml(comment!.body);
     expect(elements(html).filter((tag) => ['a', 'img', 'script', 'summary', 'b'].includes(tag))).toEqual([]);
-    expect(comment!.body).not.toMatch(/@everyone|@octo-org|%%\{init/);
+    expect(comment!.body).not.toMatch(/@everyone|@octo-org/);
+    // The only Mermaid directives are the charts' own palettes, never one carried in by report data.
+    for (const directive of comment!.body.match(/%%\{.*/g) ?? [])
+      expect(directive).toMatch(/^%%\{init: \{"xyChart":\{"width":\d+\},"themeVariables"/);
     expect(comment!.body.match(/<!-- mlops-sticky/g)).toHaveLength(1);
   });
 
@@ -305,7 +313,10 @@ describe.concurrent('pr-comment modes', () => {
     expect(s.ours()).toHaveLength(1);
     expect(s.ours()[0]!.id).toBe(Number(second.outputs['comment-id']));
     // Each older comment is hidden exactly once, however many runs follow.
-    expect(s.github.requests.filter((request) => request.path === '/graphql')).toHaveLength(2);
+    const minimized = s.github.requests.filter(
+      (request) => request.path === '/graphql' && JSON.stringify(request.body).includes('minimizeComment'),
+    );
+    expect(minimized).toHaveLength(2);
   });
 
   it('upsert deletes duplicates left by concurrent runs and keeps the oldest', async ({ s }) => {
@@ -414,7 +425,8 @@ describe.concurrent('pr-comment reliability', () => {
     expect(s.github.faults.pending()).toEqual([]);
     expect(s.ours()).toHaveLength(1);
     const statuses = s.github.requests.map((request) => `${request.method} ${request.status}`);
-    expect(statuses).toEqual(['GET 502', 'GET 200', 'POST 403', 'POST 500', 'POST 201']);
+    // The first POST is GraphQL's viewer (whose comments are ours), then the listing and the create.
+    expect(statuses).toEqual(['POST 200', 'GET 502', 'GET 200', 'POST 403', 'POST 500', 'POST 201']);
   });
 
   it('fails with one line naming the permission when GitHub refuses the token', async ({ s }) => {
@@ -430,5 +442,87 @@ describe.concurrent('pr-comment reliability', () => {
     expect(result.errors[0]).toMatch(
       /^pr-comment: could not comment on octo-org\/octo-repo#7: the token is not allowed to .*pull-requests: write/,
     );
+  });
+});
+
+describe.concurrent('pr-comment against hostile commenters and inputs', () => {
+  it('takes only comments written by its own account as its sticky comment (a copied marker is not ours)', async ({
+    s,
+  }) => {
+    // Someone who can comment posts our marker first, hoping the next run writes the verdict into theirs
+    // (which they could later edit to show a pass) and deletes our real one as a "duplicate".
+    const planted = s.github.state.addComment(
+      s.github.state.repo(),
+      s.pr.number,
+      '<!-- mlops-sticky:mlops -->\n### ✅ ML pipeline report\nall good',
+      humans[0],
+    );
+    const mine = s.github.state.addComment(
+      s.github.state.repo(),
+      s.pr.number,
+      '<!-- mlops-sticky:mlops -->\nstale report',
+    );
+    const result = await s.run(workspaceWith(['evaluate-gate-fail.json']), { token: TOKEN });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.outputs['comment-id']).toBe(String(mine.id));
+    expect(mine.body).toContain('❌');
+    expect(planted.body).toBe('<!-- mlops-sticky:mlops -->\n### ✅ ML pipeline report\nall good');
+    expect(s.comments().map((comment) => comment.id)).toContain(planted.id);
+    expect(s.github.requestsFor('issues/delete-comment')).toHaveLength(0);
+    expect(result.warnings).toContainEqual(
+      expect.stringMatching(/ignoring 1 comment\(s\) .* written by another account \(alice\)/),
+    );
+  });
+
+  it('creates its own comment when the only marked comment is someone else’s', async ({ s }) => {
+    const planted = s.github.state.addComment(
+      s.github.state.repo(),
+      s.pr.number,
+      '<!-- mlops-sticky:mlops -->\nfake',
+      humans[1],
+    );
+    const result = await s.run(workspaceWith(['promote.json']), { token: TOKEN });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.outputs['comment-id']).not.toBe(String(planted.id));
+    expect(planted.body).toBe('<!-- mlops-sticky:mlops -->\nfake');
+    expect(s.ours()).toHaveLength(2);
+  });
+
+  it.each(['0x7', '1e1', '0b111', '7.0', ' 7x', '-7'])(
+    'refuses pr-number %j (decimal digits only)',
+    async (value) => {
+      const result = await runBundledAction('pr-comment', {
+        workspace: workspaceWith(['promote.json']),
+        inputs: { 'pr-number': value, 'dry-run': 'true' },
+      });
+      expect(result.exitCode).toBe(1);
+      expect(result.errors[0]).toMatch(/pr-number.*decimal digits/);
+    },
+  );
+
+  it('with if-no-reports, treats "every match skipped" as nothing found: error by default, warn or ignore on request', async () => {
+    const workspace = workspaceWith([], { 'package.json': { name: 'not a report' } });
+    const run = (inputs: Record<string, string>) =>
+      runBundledAction('pr-comment', { workspace, inputs: { 'pr-number': '7', ...inputs } });
+    const failed = await run({});
+    expect(failed.exitCode).toBe(1);
+    expect(failed.errors[0]).toMatch(
+      /1 file\(s\) matched but none is a usable report .*is not an mlops report/,
+    );
+    const warned = await run({ 'if-no-reports': 'warn' });
+    expect(warned.exitCode, warned.stdout).toBe(0);
+    expect(warned.warnings).toContainEqual(
+      expect.stringMatching(/none is a usable report.*if-no-reports: warn/),
+    );
+    expect(warned.outputs['comment-id']).toBeUndefined();
+    const ignored = await run({ 'if-no-reports': 'ignore' });
+    expect(ignored.exitCode).toBe(0);
+    expect(ignored.warnings.filter((line) => /usable report/.test(line))).toEqual([]);
+    const nothing = await runBundledAction('pr-comment', {
+      workspace,
+      inputs: { 'pr-number': '7', reports: 'missing/*.json', 'if-no-reports': 'warn' },
+    });
+    expect(nothing.exitCode).toBe(0);
+    expect(nothing.warnings).toContainEqual(expect.stringMatching(/no file matches 'missing\/\*\.json'/));
   });
 });

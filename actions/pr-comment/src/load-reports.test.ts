@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RecordingLogger, UserError } from '@mlops/kit';
 import { describe, expect, it } from 'vitest';
-import { loadReports } from './load-reports.ts';
+import { loadReports, NoReportsError } from './load-reports.ts';
 
 function workspace(files: Record<string, string>): string {
   const root = mkdtempSync(path.join(tmpdir(), 'prc-load-'));
@@ -17,6 +17,27 @@ function workspace(files: Record<string, string>): string {
 const promote = JSON.stringify({ schema: 'mlops.promote/v1', name: 'm' });
 
 describe('loadReports', () => {
+  it('skips reports beyond the total size cap with a warning, keeping those read before it', async () => {
+    const root = workspace({ 'r/a.json': promote, 'r/b.json': promote, 'r/c.json': promote });
+    const logger = new RecordingLogger();
+    const loaded = await loadReports(['r/*.json'], root, logger, { maxTotalBytes: promote.length * 2 });
+    expect(loaded.map((entry) => entry.file)).toEqual(['r/a.json', 'r/b.json']);
+    expect(logger.messages('warning')).toEqual([
+      `skipping r/c.json: the reports read so far and this one exceed ${promote.length * 2} bytes in all`,
+    ]);
+  });
+
+  it('treats matches of which none is usable as nothing found, saying why each was skipped', async () => {
+    const outside = workspace({ 'secret.json': promote });
+    const root = workspace({ 'r/package.json': '{"name": "x"}' });
+    symlinkSync(path.join(outside, 'secret.json'), path.join(root, 'r', 'link.json'));
+    const error = await loadReports(['r/*.json'], root, new RecordingLogger()).catch((caught) => caught);
+    expect(error).toBeInstanceOf(NoReportsError);
+    expect(error.message).toBe(
+      "input 'reports': 2 file(s) matched but none is a usable report (r/link.json links outside the workspace; r/package.json is not an mlops report)",
+    );
+  });
+
   it('reads every matched report in path order, skipping foreign JSON and other files', async () => {
     const root = workspace({
       'r/b.json': promote,

@@ -10,6 +10,19 @@ import { isMlopsReport, KNOWN_SCHEMAS, reportSchema } from '@mlops/report';
 /** Larger files are refused: a report is kilobytes, and the comment could not show more anyway. */
 export const MAX_REPORT_BYTES = 50 * 1024 * 1024;
 
+/**
+ * All reports together: in the fork-safe flow the artifact decides how many files there are, so each one's
+ * cap alone does not bound the run's memory and time. Reports beyond it are skipped with a warning.
+ */
+export const MAX_TOTAL_REPORT_BYTES = 100 * 1024 * 1024;
+
+/** What to do when no usable report is found (as upload-artifact's `if-no-files-found`). */
+export const IF_NO_REPORTS = ['error', 'warn', 'ignore'] as const;
+export type IfNoReports = (typeof IF_NO_REPORTS)[number];
+
+/** Nothing matched, or every match was skipped: the message says which, for the caller's policy. */
+export class NoReportsError extends UserError {}
+
 export interface LoadedReport {
   /** Path relative to the workspace, with forward slashes (shown beside the report's verdict). */
   file: string;
@@ -18,14 +31,17 @@ export interface LoadedReport {
 
 /**
  * Every JSON file matched by the globs, in path order, parsed. Malformed JSON is the user's error (named);
- * JSON without an `mlops.<kind>/v<n>` schema is skipped with a warning; a pattern that matches nothing is a
- * warning when another pattern matched, and an error when nothing matched at all.
+ * JSON without an `mlops.<kind>/v<n>` schema, a link leading out, a file beyond the total cap are skipped
+ * with a warning; a pattern that matches nothing is a warning when another pattern matched. Nothing matched
+ * at all, or nothing usable among the matches, is a NoReportsError (the caller applies `if-no-reports`).
  */
 export async function loadReports(
   patterns: readonly string[],
   workspace: string,
   logger: Logger,
+  limits: { maxTotalBytes?: number } = {},
 ): Promise<LoadedReport[]> {
+  const maxTotalBytes = limits.maxTotalBytes ?? MAX_TOTAL_REPORT_BYTES;
   const files = new Set<string>();
   const unmatched: string[] = [];
   for (const pattern of patterns) {
@@ -37,7 +53,7 @@ export async function loadReports(
     }
   }
   if (files.size === 0) {
-    throw new UserError(
+    throw new NoReportsError(
       `input 'reports': no file matches ${patterns.map((pattern) => `'${pattern}'`).join(', ')} in ${workspace}. ` +
         'Check that the steps writing the reports ran (and, in the fork-safe flow, that the artifact was downloaded here).',
     );
@@ -46,6 +62,8 @@ export async function loadReports(
 
   const root = await realpath(workspace);
   const loaded: LoadedReport[] = [];
+  const skipped: string[] = [];
+  let total = 0;
   for (const file of [...files].sort()) {
     const shown = path.relative(workspace, file).split(path.sep).join('/');
     if (!file.endsWith('.json')) {
@@ -55,6 +73,7 @@ export async function loadReports(
     const real = await realpath(file);
     if (!isInside(root, real)) {
       logger.warning(`skipping ${shown}: it links outside the workspace`);
+      skipped.push(`${shown} links outside the workspace`);
       continue;
     }
     const { size } = await stat(real);
@@ -63,6 +82,14 @@ export async function loadReports(
         `report ${shown} is ${size} bytes; reports over ${MAX_REPORT_BYTES} bytes are refused`,
       );
     }
+    if (total + size > maxTotalBytes) {
+      logger.warning(
+        `skipping ${shown}: the reports read so far and this one exceed ${maxTotalBytes} bytes in all`,
+      );
+      skipped.push(`${shown} is beyond the ${maxTotalBytes}-byte total`);
+      continue;
+    }
+    total += size;
     let report: unknown;
     try {
       report = JSON.parse(await readFile(real, 'utf8'));
@@ -73,6 +100,7 @@ export async function loadReports(
       logger.warning(
         `skipping ${shown}: not an mlops report (no 'schema' field such as 'mlops.validate-data/v1')`,
       );
+      skipped.push(`${shown} is not an mlops report`);
       continue;
     }
     const schema = reportSchema(report)!;
@@ -82,6 +110,11 @@ export async function loadReports(
       );
     }
     loaded.push({ file: shown, report });
+  }
+  if (loaded.length === 0) {
+    throw new NoReportsError(
+      `input 'reports': ${files.size} file(s) matched but none is a usable report (${skipped.join('; ') || 'no .json files'})`,
+    );
   }
   return loaded;
 }

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createGitHubClient, parseRepository, type RepositoryRef } from '@mlops/github';
 import { type ActionIO, InputError, type RuntimeEnvironment, runUrl, writeOutputFile } from '@mlops/kit';
 import { composeComment, GITHUB_COMMENT_LIMIT, inlineCode, stickyHeader } from '@mlops/report';
-import { loadReports, shortLabels } from './load-reports.ts';
+import { IF_NO_REPORTS, loadReports, NoReportsError, shortLabels } from './load-reports.ts';
 import { COMMENT_MODES, type PublishResult, publishComment, pullRequestHead } from './publish.ts';
 import { eventHeadSha, resolvePullRequest } from './pull-request.ts';
 
@@ -16,6 +16,7 @@ export async function main(io: ActionIO): Promise<void> {
   const header = stickyHeader(inputs.optional('header'));
   if (header !== inputs.optional('header')) logger.info(`header sanitised for the marker: '${header}'`);
   const dryRun = inputs.boolean('dry-run');
+  const ifNoReports = inputs.choice('if-no-reports', IF_NO_REPORTS) ?? 'error';
   const bodyFile = inputs.requiredPath('body-file');
   const patterns = inputs.list('reports');
   if (patterns.length === 0 && mode !== 'delete') throw new InputError('reports', 'give at least one glob');
@@ -27,7 +28,16 @@ export async function main(io: ActionIO): Promise<void> {
 
   let body = '';
   if (mode !== 'delete') {
-    const reports = await loadReports(patterns, env.workspace, logger);
+    let reports: Awaited<ReturnType<typeof loadReports>>;
+    try {
+      reports = await loadReports(patterns, env.workspace, logger);
+    } catch (error) {
+      if (!(error instanceof NoReportsError) || ifNoReports === 'error') throw error;
+      // warn / ignore: nothing to say, so nothing is posted and an earlier comment stays as it was.
+      if (ifNoReports === 'warn') logger.warning(`${error.message}; not commenting (if-no-reports: warn)`);
+      else logger.info(`${error.message}; not commenting (if-no-reports: ignore)`);
+      return;
+    }
     const composed = composeComment(
       reports.map((entry) => entry.report),
       {

@@ -1,6 +1,8 @@
-// The GitHub side of the sticky comment: find ours by its marker across every page of the conversation,
-// then edit, recreate, delete or supersede it. Retries (5xx) and secondary rate limits are handled by the
-// client from @mlops/github; failures become one-line errors naming the permission the token needs.
+// The GitHub side of the sticky comment: find ours by its marker AND its author across every page of the
+// conversation, then edit, recreate, delete or supersede it. The marker alone proves nothing: anyone who can
+// comment can post it first, and a run that trusted it would delete our real comment as a "duplicate" and
+// write the verdict into theirs, which they could later edit. Retries (5xx) and secondary rate limits are
+// handled by the client from @mlops/github; failures become one-line errors naming the permission needed.
 import { callGitHub, GitHubApiError, type GitHubClient, type RepositoryRef } from '@mlops/github';
 import type { Logger } from '@mlops/kit';
 import { isStickyComment } from '@mlops/report';
@@ -17,6 +19,8 @@ export interface PublishRequest {
   body: string;
   mode: CommentMode;
   logger: Logger;
+  /** The token's account, when already known (resolved on first use otherwise; undefined = not known). */
+  commenter?: Commenter | undefined;
 }
 
 export interface PostedComment {
@@ -36,6 +40,44 @@ interface ListedComment {
   node_id: string;
   body?: string | null;
   html_url: string;
+  user?: { login: string; id: number; type?: string } | null;
+}
+
+/** The account the token acts as: the Actions bot for GITHUB_TOKEN, the app's bot or the user otherwise. */
+export interface Commenter {
+  id: number;
+  login: string;
+}
+
+const VIEWER = 'query { viewer { login databaseId } }';
+
+/**
+ * Who our comments are written by, asked once per run (GraphQL `viewer` answers for user tokens and for
+ * installation tokens alike; REST `GET /user` refuses installation tokens). Undefined when it cannot be told:
+ * then only comments by bot accounts are taken as ours (a person cannot post as a bot).
+ */
+export async function resolveCommenter(github: GitHubClient, logger: Logger): Promise<Commenter | undefined> {
+  try {
+    const { viewer } = await github.graphql<{ viewer: { login: string; databaseId: number | null } }>(VIEWER);
+    if (typeof viewer?.databaseId === 'number') return { id: viewer.databaseId, login: viewer.login };
+  } catch (error) {
+    logger.warning(
+      `could not tell which account the token acts as (GraphQL viewer: ${(error as Error).message.split('\n')[0]}); ` +
+        'only comments written by bot accounts are taken as ours',
+    );
+  }
+  return undefined;
+}
+
+/** A comment is ours when the token's own account wrote it (or, that unknown, a bot account). */
+export function isOurComment(
+  comment: Pick<ListedComment, 'user'>,
+  commenter: Commenter | undefined,
+): boolean {
+  const user = comment.user;
+  if (!user) return false;
+  if (commenter) return user.id === commenter.id;
+  return user.type === 'Bot';
 }
 
 /** Our comments for this header on the pull request, oldest first, from every page. */
@@ -44,6 +86,8 @@ export async function findStickyComments(
   repository: RepositoryRef,
   issueNumber: number,
   header: string,
+  commenter: Commenter | undefined,
+  logger?: Logger,
 ): Promise<ListedComment[]> {
   const where = `${repository.owner}/${repository.repo}#${issueNumber}`;
   const comments = await callGitHub(
@@ -56,7 +100,14 @@ export async function findStickyComments(
         per_page: 100,
       }),
   );
-  return comments.filter((comment) => isStickyComment(comment.body, header));
+  const marked = comments.filter((comment) => isStickyComment(comment.body, header));
+  const ours = marked.filter((comment) => isOurComment(comment, commenter));
+  if (ours.length < marked.length)
+    logger?.warning(
+      `ignoring ${marked.length - ours.length} comment(s) on ${where} that carry this header's marker but were ` +
+        `written by another account (${[...new Set(marked.filter((c) => !ours.includes(c)).map((c) => c.user?.login ?? 'unknown'))].join(', ')})`,
+    );
+  return ours;
 }
 
 /** A 404 on a comment we just listed means a concurrent run with the same header removed it first. */
@@ -72,7 +123,15 @@ export async function publishComment(
   const { repository, issueNumber, header, body, mode, logger } = request;
   const { owner, repo } = repository;
   const where = `${owner}/${repo}#${issueNumber}`;
-  const existing = await findStickyComments(github, repository, issueNumber, header);
+  if (!('commenter' in request)) request.commenter = await resolveCommenter(github, logger);
+  const existing = await findStickyComments(
+    github,
+    repository,
+    issueNumber,
+    header,
+    request.commenter,
+    logger,
+  );
   logger.info(`found ${existing.length} earlier comment(s) with header '${header}' on ${where}`);
 
   const create = async (): Promise<PostedComment> => {
@@ -98,38 +157,34 @@ export async function publishComment(
     case 'upsert': {
       const [target, ...duplicates] = existing;
       if (!target) return { comment: await create(), outcome: 'created', removed: 0 };
-      // Two runs racing on a new pull request can both create; keep the oldest so the comment stays put.
+      // Two runs racing on a new pull request can both create; keep the oldest so the comment stays put, and
+      // delete the others only once ours holds the current report (a failed edit must not leave none).
+      let comment: PostedComment = { id: target.id, url: target.html_url };
+      let outcome: PublishResult['outcome'] = 'unchanged';
+      if (target.body !== body) {
+        try {
+          const { data } = await callGitHub(
+            { action: `edit comment ${target.id} on ${where}`, permission: PERMISSION },
+            () => github.rest.issues.updateComment({ owner, repo, comment_id: target.id, body }),
+          );
+          comment = { id: data.id, url: data.html_url };
+          outcome = 'updated';
+        } catch (error) {
+          // The comment vanished between listing and editing (a concurrent recreate or delete): look again.
+          if (!isGone(error) || attempt >= 3) throw error;
+          logger.info(
+            `comment ${target.id} disappeared while editing it; looking for the sticky comment again`,
+          );
+          return publishComment(github, request, attempt + 1);
+        }
+      }
       if (duplicates.length > 0) {
         logger.info(
           `deleting ${duplicates.length} duplicate comment(s) with this header (left by concurrent runs)`,
         );
         await remove(duplicates);
       }
-      if (target.body === body) {
-        return {
-          comment: { id: target.id, url: target.html_url },
-          outcome: 'unchanged',
-          removed: duplicates.length,
-        };
-      }
-      try {
-        const { data } = await callGitHub(
-          { action: `edit comment ${target.id} on ${where}`, permission: PERMISSION },
-          () => github.rest.issues.updateComment({ owner, repo, comment_id: target.id, body }),
-        );
-        return {
-          comment: { id: data.id, url: data.html_url },
-          outcome: 'updated',
-          removed: duplicates.length,
-        };
-      } catch (error) {
-        // The comment vanished between listing and editing (a concurrent recreate or delete): look again.
-        if (!isGone(error) || attempt >= 3) throw error;
-        logger.info(
-          `comment ${target.id} disappeared while editing it; looking for the sticky comment again`,
-        );
-        return publishComment(github, request, attempt + 1);
-      }
+      return { comment, outcome, removed: duplicates.length };
     }
     case 'recreate': {
       await remove(existing);

@@ -33,8 +33,16 @@ export async function resolvePullRequest(
 ): Promise<PullRequestTarget> {
   const headSha = eventHeadSha(event);
   const extra = headSha === undefined ? {} : { headSha };
-  const fromInput = inputs.number('pr-number', { min: 1, integer: true });
-  if (fromInput !== undefined) return { kind: 'found', number: fromInput, source: 'input', ...extra };
+  const fromInput = inputs.optional('pr-number');
+  if (fromInput !== undefined) {
+    // Decimal digits only: Number() would also take '0x7', '1e1' or '0b1' and comment somewhere unintended.
+    if (!/^[1-9]\d{0,9}$/.test(fromInput))
+      throw new InputError(
+        'pr-number',
+        `expected a pull request number in decimal digits, got '${fromInput}'`,
+      );
+    return { kind: 'found', number: Number(fromInput), source: 'input', ...extra };
+  }
 
   const file = inputs.path('pr-number-file');
   if (file !== undefined) {

@@ -625,19 +625,26 @@ export function githubAssetName(name: string): string {
   return name.replace(/[^A-Za-z0-9._+-]/g, '.').replace(/^\.+|\.+$/g, '') || 'default';
 }
 
-/** GraphQL: only the minimizeComment mutation (pr-comment's hide-older), as GitHub answers it. */
-export function graphql(state: EmulatorState, body: unknown): { reply: Reply; problem?: string } {
+/**
+ * GraphQL: the `viewer` query (who the token acts as; a bot's GraphQL login has no `[bot]` suffix, its
+ * databaseId is the REST user id) and the minimizeComment mutation (pr-comment's hide-older), as GitHub answers.
+ */
+export function graphql(state: EmulatorState, body: unknown, user: User): { reply: Reply; problem?: string } {
   const { query, variables } = (body ?? {}) as { query?: unknown; variables?: Record<string, unknown> };
   if (typeof query !== 'string')
     return {
       reply: { status: 400, body: { message: 'Problems parsing JSON' } },
       problem: 'GraphQL body needs a string `query`',
     };
+  if (/^\s*(query\s*)?\{\s*viewer\s*\{[\s\w]*\}\s*\}\s*$/.test(query)) {
+    const login = user.type === 'Bot' ? user.login.replace(/\[bot\]$/, '') : user.login;
+    return { reply: { status: 200, body: { data: { viewer: { login, databaseId: user.id } } } } };
+  }
   if (!/\bminimizeComment\b/.test(query)) {
     return {
       reply: {
         status: 200,
-        body: { errors: [{ message: 'the emulator serves only the minimizeComment mutation' }] },
+        body: { errors: [{ message: 'the emulator serves only viewer and the minimizeComment mutation' }] },
       },
       problem: `unsupported GraphQL operation: ${query.slice(0, 80)}`,
     };
