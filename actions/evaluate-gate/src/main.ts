@@ -2,6 +2,7 @@ import path from 'node:path';
 import { readTable } from '@mlops/data';
 import {
   applyInputOverrides,
+  configError,
   emptyGateConfig,
   evaluateGate,
   type GateConfig,
@@ -65,8 +66,10 @@ export async function main(io: ActionIO): Promise<void> {
   let latency: LatencyInput | undefined;
   if (config.latency) {
     if (config.latency.file === '') {
-      throw new UserError(
-        "the gate file has a latency section without 'file'; set latency.file or the 'latency' input",
+      throw configError(
+        config,
+        'latency',
+        "needs 'file' (the CSV / Parquet / JSON Lines of timed requests): set latency.file or the 'latency' input",
       );
     }
     const file = resolveWithin(workspace, config.latency.file, 'latency');

@@ -9,6 +9,8 @@ export interface NumberRule {
   /** Strictly greater than `min` / less than `max`. */
   exclusive?: boolean;
   integer?: boolean;
+  /** Why the bounds are what they are, appended to a refusal ("roc_auc lies in [0, 1]"). */
+  why?: string;
 }
 
 export class ConfigChecker {
@@ -16,11 +18,14 @@ export class ConfigChecker {
 
   /** A UserError pointing at `path`. */
   error(path: readonly PathSegment[], message: string): UserError {
+    return new UserError(`${this.where(path)}: ${message}`);
+  }
+
+  /** `file line N: key.path`, the prefix of every message about `path` (also for later, data-time refusals). */
+  where(path: readonly PathSegment[]): string {
     const line = this.source.lineOf(path);
-    const where = `${this.source.name}${line ? ` line ${line}` : ''}`;
-    return new UserError(
-      path.length === 0 ? `${where}: ${message}` : `${where}: ${formatPath(path)}: ${message}`,
-    );
+    const file = `${this.source.name}${line ? ` line ${line}` : ''}`;
+    return path.length === 0 ? file : `${file}: ${formatPath(path)}`;
   }
 
   /** A mapping whose keys are all in `allowed`. */
@@ -57,14 +62,18 @@ export class ConfigChecker {
     }
     if (rule.integer && !Number.isInteger(value))
       throw this.error(path, `expected a whole number, got ${value}`);
+    const why = rule.why ? `: ${rule.why}` : '';
     if (rule.min !== undefined && (rule.exclusive ? value <= rule.min : value < rule.min)) {
       throw this.error(
         path,
-        `must be ${rule.exclusive ? 'greater than' : 'at least'} ${rule.min}, got ${value}`,
+        `must be ${rule.exclusive ? 'greater than' : 'at least'} ${rule.min}, got ${value}${why}`,
       );
     }
     if (rule.max !== undefined && (rule.exclusive ? value >= rule.max : value > rule.max)) {
-      throw this.error(path, `must be ${rule.exclusive ? 'less than' : 'at most'} ${rule.max}, got ${value}`);
+      throw this.error(
+        path,
+        `must be ${rule.exclusive ? 'less than' : 'at most'} ${rule.max}, got ${value}${why}`,
+      );
     }
     return value;
   }

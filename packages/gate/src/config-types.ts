@@ -124,4 +124,10 @@ export interface GateConfig {
   id_column?: string;
   /** Equal-width bins of the expected calibration error and the reliability diagram. */
   calibration_bins: number;
+  /**
+   * Where each section came from in the gate file, for refusals that can only be made once the data is read
+   * (a metric for another task): key path (`metrics.rmse`, `slices[0].column`) -> `gate.yml line 4:
+   * metrics.rmse`. Absent for keys that came from inputs or defaults.
+   */
+  locations?: Record<string, string>;
 }

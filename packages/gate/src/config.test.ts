@@ -93,91 +93,145 @@ latency: { file: out/latency.csv, p95_ms: { max: 50, max_regression_ratio: 1.2 }
     expect(parseGateConfig('# nothing yet\n', 'gate.yml')).toEqual(emptyGateConfig());
   });
 
+  // Every refusal names the file, the line and the key path, then what was expected and what was found.
   const cases: [string, string, RegExp][] = [
     [
       'gate-unknown-key.yml',
       bad('gate-unknown-key.yml'),
-      /^gate\.yml line 1: metrcs: unknown key \(did you mean 'metrics'\?\)/,
+      /^gate\.yml line 1: metrcs: unknown key \(did you mean 'metrics'\?\); allowed: task, threshold/,
     ],
     [
       'gate-unknown-metric.yml',
       bad('gate-unknown-metric.yml'),
-      /^gate\.yml line 2: metrics\.roc_acu: unknown metric 'roc_acu' \(did you mean 'roc_auc'\?\)/,
+      /^gate\.yml line 2: metrics\.roc_acu: unknown metric 'roc_acu' \(did you mean 'roc_auc'\?\); known: roc_auc,/,
     ],
     [
       'gate-contradictory.yml',
       bad('gate-contradictory.yml'),
-      /line 2: metrics\.roc_auc: min 0\.9 is above max 0\.8: no model can pass/,
+      /^gate\.yml line 2: metrics\.roc_auc: min 0\.9 is above max 0\.8: no model can pass/,
     ],
     [
       'gate-bad-confidence.yml',
       bad('gate-bad-confidence.yml'),
-      /line 1: confidence: must be less than 1, got 1\.5/,
+      /^gate\.yml line 1: confidence: must be less than 1, got 1\.5$/,
     ],
     [
       'gate-negative-resamples.yml',
       bad('gate-negative-resamples.yml'),
-      /bootstrap\.resamples: must be at least 100, got -5/,
+      /^gate\.yml line 1: bootstrap\.resamples: must be at least 100, got -5$/,
     ],
     [
       'gate-unknown-method.yml',
       bad('gate-unknown-method.yml'),
-      /method: expected one of delong, bootstrap, mcnemar, got 'magic'/,
+      /^gate\.yml line 2: metrics\.roc_auc\.method: expected one of delong, bootstrap, mcnemar, got 'magic'$/,
     ],
     [
       'gate-unknown-task.yml',
       bad('gate-unknown-task.yml'),
-      /task: expected one of binary, multiclass, regression, got 'ranking'/,
+      /^gate\.yml line 1: task: expected one of binary, multiclass, regression, got 'ranking'$/,
     ],
     [
       'gate-metrics-not-mapping.yml',
       bad('gate-metrics-not-mapping.yml'),
-      /metrics: expected a mapping \(key: value\), got a list/,
+      /^gate\.yml line 1: metrics: expected a mapping \(key: value\), got a list$/,
     ],
     [
       'gate-unknown-fairness-metric.yml',
       bad('gate-unknown-fairness-metric.yml'),
-      /fairness\[0\]\.metric: .*got 'demographic_parity_sparkle' \(did you mean 'demographic_parity_ratio'\?\)/,
+      /^gate\.yml line 4: fairness\[0\]\.metric: expected one of demographic_parity_difference, .*got 'demographic_parity_sparkle' \(did you mean 'demographic_parity_ratio'\?\)$/,
     ],
     ['gate-alias-bomb.yml', bad('gate-alias-bomb.yml'), /^gate\.yml: .*alias/i],
-    ['custom-tag.yml', bad('custom-tag.yml'), /line 1: not valid YAML: Unresolved tag/],
+    ['custom-tag.yml', bad('custom-tag.yml'), /^gate\.yml line 1: not valid YAML: Unresolved tag/],
     ['unparseable', 'metrics: { roc_auc: [\n', /^gate\.yml line \d+: not valid YAML/],
     [
       'a method that cannot compare the metric',
       'metrics:\n  roc_auc: { method: mcnemar }\n',
-      /'mcnemar' cannot compare roc_auc; use delong or bootstrap/,
+      /^gate\.yml line 2: metrics\.roc_auc\.method: 'mcnemar' cannot compare roc_auc; use delong or bootstrap$/,
     ],
     [
-      'a floor outside the metric range',
+      'a floor outside the metric range, saying why',
       'metrics:\n  roc_auc: { min: 1.2 }\n',
-      /metrics\.roc_auc\.min: must be at most 1, got 1\.2/,
+      /^gate\.yml line 2: metrics\.roc_auc\.min: must be at most 1, got 1\.2: roc_auc lies in \[0, 1\]$/,
     ],
-    ['a negative margin', 'metrics:\n  f1: { max_regression: -0.1 }\n', /max_regression: must be at least 0/],
+    [
+      'a negative margin',
+      'metrics:\n  f1: { max_regression: -0.1 }\n',
+      /^gate\.yml line 2: metrics\.f1\.max_regression: must be at least 0, got -0\.1$/,
+    ],
+    [
+      "a McNemar margin of 1 (the issue's example), saying why it must be below 1",
+      'task: binary\nthreshold: 0.5\nmetrics:\n  accuracy: { max_regression: 1.0, method: mcnemar }\n',
+      /^gate\.yml line 4: metrics\.accuracy\.max_regression: expected a number in \[0, 1\) for a McNemar comparison, got 1: the margin is a difference of two accuracies, which lies in \(-1, 1\)/,
+    ],
+    [
+      "accuracy's default method is McNemar: the same margin check without 'method'",
+      'metrics:\n  accuracy:\n    max_regression: 1.5\n',
+      /^gate\.yml line 3: metrics\.accuracy\.max_regression: expected a number in \[0, 1\) for a McNemar comparison, got 1\.5/,
+    ],
+    [
+      'a margin as wide as the metric range',
+      'slices:\n  - column: g\n    metrics:\n      f1: { max_regression: 1 }\n',
+      /^gate\.yml line 4: slices\[0\]\.metrics\.f1\.max_regression: expected a number below 1, got 1: f1 lies in \[0, 1\], so .* every challenger would pass$/,
+    ],
     [
       'a fairness ratio bound above 1',
-      'fairness:\n  - { column: g, metric: demographic_parity_ratio, min: 1.2 }\n',
-      /lies in \[0, 1\], so min 1\.2 can never be met/,
+      'metrics: {}\nfairness:\n  - { column: g, metric: demographic_parity_ratio, min: 1.2 }\n',
+      /^gate\.yml line 3: fairness\[0\]\.min: demographic_parity_ratio lies in \[0, 1\], so min 1\.2 can never be met$/,
     ],
     [
       'a fairness entry without a bound',
       'fairness:\n  - { column: g, metric: equalized_odds_difference }\n',
-      /needs a bound: max \(e\.g\. 0\.1\)/,
+      /^gate\.yml line 2: fairness\[0\]: needs a bound: max \(e\.g\. 0\.1\) or max_regression$/,
+    ],
+    [
+      'a fairness entry without a column',
+      'fairness:\n  - metric: equalized_odds_difference\n    max: 0.1\n',
+      /^gate\.yml line 2: fairness\[0\]: needs 'column' \(the sensitive attribute\)$/,
     ],
     [
       'latency percentiles out of order',
       'latency: { file: l.csv, p50_ms: { max: 80 }, p95_ms: { max: 50 } }\n',
-      /higher percentile has a lower max/,
+      /^gate\.yml line 1: latency: a higher percentile has a lower max than a lower percentile: no model can pass$/,
+    ],
+    [
+      'a latency bound of zero',
+      'latency:\n  file: l.csv\n  p95_ms: { max: 0 }\n',
+      /^gate\.yml line 3: latency\.p95_ms\.max: must be greater than 0, got 0$/,
     ],
     [
       'a duplicated metric through an alias',
       'metrics:\n  roc_auc: {}\n  roc_auc_score: {}\n',
-      /'roc_auc' is listed twice/,
+      /^gate\.yml line 3: metrics\.roc_auc_score: 'roc_auc' is listed twice$/,
     ],
-    ['a slice without metrics', 'slices:\n  - { column: region }\n', /slices\[0\]: needs 'metrics'/],
+    [
+      'a slice without metrics',
+      'slices:\n  - { column: region }\n',
+      /^gate\.yml line 2: slices\[0\]: needs 'metrics' \(e\.g\. metrics: \{ roc_auc: \{ min: 0\.75 \} \}\)$/,
+    ],
+    [
+      'a slice without a column',
+      'slices:\n  - metrics: { roc_auc: { min: 0.7 } }\n',
+      /^gate\.yml line 2: slices\[0\]: needs 'column'/,
+    ],
+    [
+      'a slice support that is not a whole number',
+      'slices:\n  - column: region\n    metrics: { roc_auc: { min: 0.7 } }\n    min_support: 2.5\n',
+      /^gate\.yml line 4: slices\[0\]\.min_support: expected a whole number, got 2\.5$/,
+    ],
     [
       'a primary metric not in the list',
       'metrics:\n  f1: {}\nprimary_metric: roc_auc\n',
-      /'roc_auc' is not one of the gate's metrics/,
+      /^gate\.yml line 3: primary_metric: 'roc_auc' is not one of the gate's metrics$/,
+    ],
+    [
+      'a threshold that is not a number',
+      'threshold: high\n',
+      /^gate\.yml line 1: threshold: expected a number, got 'high'$/,
+    ],
+    [
+      'a bootstrap section that is not a mapping',
+      'bootstrap: 2000\n',
+      /^gate\.yml line 1: bootstrap: expected a mapping \(key: value\), got 2000$/,
     ],
   ];
   for (const [what, text, message] of cases) {

@@ -1,12 +1,13 @@
 // The gate file: YAML in, a validated GateConfig out. Unknown keys, unknown metric names and thresholds that
 // can never be met are refused here, before any data is read, with the line of the mistake.
 import { didYouMean, UserError } from '@mlops/kit';
-import { ConfigChecker } from './config-checker.ts';
+import { ConfigChecker, formatPath } from './config-checker.ts';
 import {
   ABSOLUTE_ON,
   BOOTSTRAP_METHODS,
   BOOTSTRAP_SCHEMES,
   COMPARISON_METHODS,
+  type ComparisonMethod,
   FAIRNESS_METRICS,
   type FairnessConfig,
   type FairnessMetricName,
@@ -191,7 +192,44 @@ export function parseGateConfig(text: string, fileName = 'gate config'): GateCon
   }
   if (top.latency !== undefined && top.latency !== null)
     config.latency = latency(check, ['latency'], top.latency);
+  config.locations = locations(check, top, config);
   return config;
+}
+
+/**
+ * The gate file's place of every section the engine may refuse once the data is read, keyed by the
+ * canonical key path (a metric under an alias is found under its canonical name).
+ */
+function locations(
+  check: ConfigChecker,
+  top: Record<string, unknown>,
+  config: GateConfig,
+): Record<string, string> {
+  const found: Record<string, string> = {};
+  const metricKeys = (path: PathSegment[], written: unknown) => {
+    if (written === null || typeof written !== 'object') return;
+    for (const name of Object.keys(written)) {
+      const canonical = canonicalMetric(name) ?? name;
+      found[formatPath([...path, canonical])] = check.where([...path, name]);
+    }
+  };
+  metricKeys(['metrics'], top.metrics);
+  if (top.task !== undefined) found.task = check.where(['task']);
+  config.slices.forEach((_, index) => {
+    for (const key of ['', 'column'])
+      found[formatPath(['slices', index, ...(key ? [key] : [])])] = check.where([
+        'slices',
+        index,
+        ...(key ? [key] : []),
+      ]);
+    metricKeys(['slices', index, 'metrics'], (top.slices as Record<string, unknown>[])[index]!.metrics);
+  });
+  config.fairness.forEach((_, index) => {
+    found[formatPath(['fairness', index])] = check.where(['fairness', index]);
+    found[formatPath(['fairness', index, 'column'])] = check.where(['fairness', index, 'column']);
+  });
+  if (config.latency) found.latency = check.where(['latency']);
+  return found;
 }
 
 function metricName(check: ConfigChecker, path: PathSegment[], name: string): string {
@@ -214,7 +252,7 @@ function metricGate(
   const info = METRICS[name]!;
   const gate: MetricGateConfig = {};
   const [low, high] = info.range;
-  const inRange = { min: low, max: high };
+  const inRange = { min: low, max: high, why: `${name} lies in ${describeRange(info.range)}` };
   const min = check.optionalNumber([...path, 'min'], raw.min, inRange);
   const max = check.optionalNumber([...path, 'max'], raw.max, inRange);
   if (min !== undefined) gate.min = min;
@@ -239,7 +277,41 @@ function metricGate(
   }
   if (raw.absolute_on !== undefined)
     gate.absolute_on = check.choice([...path, 'absolute_on'], raw.absolute_on, ABSOLUTE_ON);
+  if (margin !== undefined) checkMargin(check, [...path, 'max_regression'], name, margin, gate.method);
   return gate;
+}
+
+/**
+ * A margin as wide as the metric's whole range lets every challenger pass. With McNemar it is also beyond
+ * the test: the paired difference of two accuracies lies in (-1, 1), and Tango's score interval for a
+ * margin of 1 or more is undefined.
+ */
+function checkMargin(
+  check: ConfigChecker,
+  path: PathSegment[],
+  name: string,
+  margin: number,
+  method: ComparisonMethod | undefined,
+): void {
+  const info = METRICS[name]!;
+  if ((method ?? info.defaultMethod) === 'mcnemar' && margin >= 1) {
+    throw check.error(
+      path,
+      `expected a number in [0, 1) for a McNemar comparison, got ${margin}: the margin is a difference of two accuracies, which lies in (-1, 1), so a margin of 1 or more passes every challenger and Tango's score interval is undefined there`,
+    );
+  }
+  const width = info.range[1] - info.range[0];
+  if (Number.isFinite(width) && margin >= width) {
+    throw check.error(
+      path,
+      `expected a number below ${width}, got ${margin}: ${name} lies in ${describeRange(info.range)}, so no difference between two models can exceed the margin and every challenger would pass`,
+    );
+  }
+}
+
+function describeRange([low, high]: readonly [number, number]): string {
+  const end = (value: number) => (Number.isFinite(value) ? String(value) : value > 0 ? '∞' : '-∞');
+  return `${Number.isFinite(low) ? '[' : '('}${end(low)}, ${end(high)}${Number.isFinite(high) ? ']' : ')'}`;
 }
 
 function slice(check: ConfigChecker, path: PathSegment[], value: unknown): SliceConfig {
@@ -399,6 +471,15 @@ function latency(check: ConfigChecker, path: PathSegment[], value: unknown): Lat
   return result;
 }
 
+/**
+ * A refusal about a part of the gate file that can only be judged once the data is read: prefixed with the
+ * file, line and key path when the part came from the file (`gate.yml line 4: metrics.rmse: ...`).
+ */
+export function configError(config: GateConfig, key: string, message: string): UserError {
+  const where = config.locations?.[key];
+  return new UserError(where ? `${where}: ${message}` : message);
+}
+
 /** The simple inputs of a one-metric gate (`metric`, `min`, `max-regression`, ...), each optional. */
 export interface GateInputOverrides {
   task?: GateConfig['task'];
@@ -460,6 +541,11 @@ export function applyInputOverrides(base: GateConfig, inputs: GateInputOverrides
     if (inputs.maxRegression !== undefined) {
       if (inputs.maxRegression < 0) {
         throw new UserError(`input 'max-regression': must be at least 0, got ${inputs.maxRegression}`);
+      }
+      if ((gate.method ?? info.defaultMethod) === 'mcnemar' && inputs.maxRegression >= 1) {
+        throw new UserError(
+          `input 'max-regression': expected a number in [0, 1) for ${name}'s McNemar comparison, got ${inputs.maxRegression}: a difference of two accuracies lies in (-1, 1), so a margin of 1 or more passes every challenger`,
+        );
       }
       gate.max_regression = inputs.maxRegression;
     }

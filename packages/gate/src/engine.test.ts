@@ -1,3 +1,4 @@
+import { UserError } from '@mlops/kit';
 import { createRandom, type Random } from '@mlops/stats';
 import { describe, expect, it } from 'vitest';
 import { applyInputOverrides, parseGateConfig } from './config.ts';
@@ -220,5 +221,65 @@ describe('decisions', () => {
     expect(report.comparison!.method).toBe('mcnemar');
     expect(report.decision).toBe('promote');
     expect(report.curves).toBeUndefined();
+  });
+});
+
+describe('refusals made once the data is read name the gate file, line and key path', () => {
+  const binary = simulate(createRandom(11), 200, 1, 1);
+  const multiclass: Predictions = {
+    task: 'multiclass',
+    n: 6,
+    labels: Float64Array.from([0, 1, 2, 0, 1, 2]),
+    challenger: Float64Array.from([0, 1, 2, 0, 2, 2]),
+    champion: Float64Array.from([0, 1, 1, 0, 1, 2]),
+    classes: ['a', 'b', 'c'],
+    groups: { g: ['x', 'x', 'x', 'y', 'y', 'y'] },
+    columns: { label: 'label', challenger: 'challenger', champion: 'champion' },
+  };
+  const refusal = (predictions: Predictions, text: string): string => {
+    try {
+      evaluateGate(predictions, parseGateConfig(text, 'gate.yml'), { predictionsFile: 'p.csv' });
+    } catch (error) {
+      expect(error).toBeInstanceOf(UserError);
+      return (error as Error).message;
+    }
+    throw new Error('expected a UserError');
+  };
+  const cases: [string, Predictions, string, RegExp][] = [
+    [
+      'a metric of another task',
+      binary,
+      'threshold: 0.5\nmetrics:\n  roc_auc: { min: 0.5 }\n  rmse: { max: 1 }\n',
+      /^gate\.yml line 4: metrics\.rmse: metric 'rmse' is for regression models but the task is binary; binary metrics: roc_auc/,
+    ],
+    [
+      'a slice metric of another task',
+      multiclass,
+      'metrics:\n  accuracy: {}\nslices:\n  - column: g\n    metrics:\n      roc_auc: { min: 0.5 }\n',
+      /^gate\.yml line 6: slices\[0\]\.metrics\.roc_auc: slices by 'g': metric 'roc_auc' is not a multiclass metric$/,
+    ],
+    [
+      'fairness on a multiclass task',
+      multiclass,
+      'metrics:\n  accuracy: {}\nfairness:\n  - { column: g, metric: demographic_parity_ratio, min: 0.8 }\n',
+      /^gate\.yml line 4: fairness\[0\]: fairness gates need a binary task .*; the task is multiclass$/,
+    ],
+    [
+      'a probability metric without per-class probabilities (found under its alias)',
+      multiclass,
+      'metrics:\n  accuracy: {}\n  log_loss: { max: 1 }\n',
+      /^gate\.yml line 3: metrics\.log_loss: log_loss on a multiclass task need per-class probabilities: columns challenger_<class>/,
+    ],
+  ];
+  for (const [what, predictions, text, message] of cases) {
+    it(what, () => expect(refusal(predictions, text)).toMatch(message));
+  }
+
+  it('the max-regression input gets the McNemar check too, naming the input', () => {
+    expect(() =>
+      applyInputOverrides(parseGateConfig('metrics:\n  accuracy: {}\n'), { maxRegression: 1 }),
+    ).toThrow(
+      /^input 'max-regression': expected a number in \[0, 1\) for accuracy's McNemar comparison, got 1/,
+    );
   });
 });

@@ -5,6 +5,7 @@
 import { UserError } from '@mlops/kit';
 import { EVALUATE_GATE_SCHEMA } from '@mlops/schemas';
 import { challengerInterval } from './comparison.ts';
+import { configError } from './config.ts';
 import { type ComparisonPlan, type ResolvedGate, resolveGate, startComparisons } from './comparison-plan.ts';
 import type { GateConfig, MetricGateConfig, Task } from './config-types.ts';
 import { calibrationCurve, rocCurvePoints } from './curves.ts';
@@ -244,7 +245,9 @@ function resolveGates(
   for (const [metric, raw] of Object.entries(configured)) {
     const info = METRICS[metric]!;
     if (!info.tasks.includes(task)) {
-      throw new UserError(
+      throw configError(
+        config,
+        `metrics.${metric}`,
         `metric '${metric}' is for ${info.tasks.join(' / ')} models but the task is ${task}; ${task} metrics: ${Object.values(
           METRICS,
         )
@@ -279,27 +282,38 @@ function checkGateable(
       );
     }
   }
-  const wanted = [...Object.keys(gates), ...config.slices.flatMap((slice) => Object.keys(slice.metrics))];
-  const needing = wanted.filter((metric) => needsProbabilities(metric, predictions.task));
+  const wanted = [
+    ...Object.keys(gates).map((metric) => [`metrics.${metric}`, metric] as const),
+    ...config.slices.flatMap((slice, index) =>
+      Object.keys(slice.metrics).map((metric) => [`slices[${index}].metrics.${metric}`, metric] as const),
+    ),
+  ];
+  const needing = wanted.filter(([, metric]) => needsProbabilities(metric, predictions.task));
   if (needing.length > 0 && !predictions.probabilities) {
-    throw new UserError(
-      `${needing.join(', ')} on a multiclass task need per-class probabilities: columns ${predictions.columns.challenger}_<class> (and ${predictions.columns.champion}_<class>) instead of one predicted-class column`,
+    throw configError(
+      config,
+      needing[0]![0],
+      `${[...new Set(needing.map(([, metric]) => metric))].join(', ')} on a multiclass task need per-class probabilities: columns ${predictions.columns.challenger}_<class> (and ${predictions.columns.champion}_<class>) instead of one predicted-class column`,
     );
   }
   if (config.fairness.length > 0 && predictions.task !== 'binary') {
-    throw new UserError(
+    throw configError(
+      config,
+      'fairness[0]',
       `fairness gates need a binary task (selection rates at a threshold); the task is ${predictions.task}`,
     );
   }
-  for (const slice of config.slices) {
+  config.slices.forEach((slice, index) => {
     for (const metric of Object.keys(slice.metrics)) {
       if (!METRICS[metric]!.tasks.includes(predictions.task)) {
-        throw new UserError(
+        throw configError(
+          config,
+          `slices[${index}].metrics.${metric}`,
           `slices by '${slice.column}': metric '${metric}' is not a ${predictions.task} metric`,
         );
       }
     }
-  }
+  });
 }
 
 function curves(predictions: Predictions, bins: number): NonNullable<GateReport['curves']> {

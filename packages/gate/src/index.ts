@@ -3,6 +3,7 @@
 export {
   applyInputOverrides,
   CONFIG_KEYS,
+  configError,
   DEFAULTS,
   emptyGateConfig,
   type GateInputOverrides,
