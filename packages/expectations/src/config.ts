@@ -61,25 +61,56 @@ const STATISTICS: StatisticName[] = ['mean', 'median', 'stdev', 'sum', 'min_valu
 
 type Json = Record<string, unknown>;
 
-/** A reader of one YAML node that knows its path (`columns.age.min`) for error messages. */
+/** Finds the line of a key path in the file (the YAML loader's `lineOf`); undefined when unknown. */
+export type LineOf = (path: readonly (string | number)[]) => number | undefined;
+
+/** `columns.age.min`, `compound_unique[0]`: the key path as users read it. */
+export function pathText(segments: readonly (string | number)[]): string {
+  let text = '';
+  for (const segment of segments) {
+    text += typeof segment === 'number' ? `[${segment}]` : text === '' ? segment : `.${segment}`;
+  }
+  return text;
+}
+
+/**
+ * A reader of one YAML node that knows its key path (`columns.age.min`) and, through the loader, its line,
+ * so every refusal reads "e.yml line 4: columns.age.min: expected a number, got string "abc"".
+ */
 class Node {
   constructor(
     readonly source: string,
-    readonly path: string,
+    readonly segments: readonly (string | number)[],
     readonly value: unknown,
+    readonly lineOf: LineOf = () => undefined,
   ) {}
 
+  get path(): string {
+    return pathText(this.segments);
+  }
+
+  /** "e.yml line 4: columns.age.min" (the line of the nearest key that exists in the file). */
+  where(): string {
+    const line = this.lineOf(this.segments);
+    const file = line === undefined ? this.source : `${this.source} line ${line}`;
+    return this.segments.length === 0 ? file : `${file}: ${this.path}`;
+  }
+
+  error(message: string): UserError {
+    return new UserError(`${this.where()}: ${message}`);
+  }
+
   fail(expected: string): never {
-    throw new UserError(`${this.source}: ${this.path}: ${expected}, got ${describe(this.value)}`);
+    throw this.error(`${expected}, got ${describe(this.value)}`);
   }
 
   child(key: string): Node {
     const value = this.isMapping() ? (this.value as Json)[key] : undefined;
-    return new Node(this.source, this.path === '' ? key : `${this.path}.${key}`, value);
+    return new Node(this.source, [...this.segments, key], value, this.lineOf);
   }
 
   item(index: number): Node {
-    return new Node(this.source, `${this.path}[${index}]`, (this.value as unknown[])[index]);
+    return new Node(this.source, [...this.segments, index], (this.value as unknown[])[index], this.lineOf);
   }
 
   isMapping(): boolean {
@@ -95,8 +126,8 @@ class Node {
     const keys = Object.keys(this.mapping());
     for (const key of keys) {
       if (!allowed.includes(key)) {
-        throw new UserError(
-          `${this.source}: ${this.path === '' ? '' : `${this.path}: `}unknown ${what} '${key}'${didYouMean(key, allowed)}`,
+        throw this.child(key).error(
+          `unknown ${what} '${key}'${didYouMean(key, allowed)}; expected one of ${allowed.join(', ')}`,
         );
       }
     }
@@ -113,7 +144,10 @@ class Node {
   }
 
   share(): number {
-    return this.number({ min: 0, max: 1 });
+    const value = this.value;
+    if (typeof value !== 'number' || Number.isNaN(value) || value < 0 || value > 1)
+      this.fail('expected a share between 0 and 1 (0.95 is 95%)');
+    return value;
   }
 
   boolean(): boolean {
@@ -143,7 +177,7 @@ class Node {
   }
 }
 
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
@@ -176,9 +210,7 @@ function checkOrder(node: Node, min: Bound | undefined, max: Bound | undefined):
   const a = typeof min === 'number' ? min : Date.parse(min);
   const b = typeof max === 'number' ? max : Date.parse(max);
   if (!Number.isNaN(a) && !Number.isNaN(b) && a > b) {
-    throw new UserError(
-      `${node.source}: ${node.path}: min (${min}) is greater than max (${max}); no value can pass`,
-    );
+    throw node.error(`min (${min}) is greater than max (${max}); no value can pass`);
   }
 }
 
@@ -186,8 +218,8 @@ function compileRegex(node: Node, pattern: string, flags: string): void {
   try {
     new RegExp(pattern, flags);
   } catch (error) {
-    throw new UserError(
-      `${node.source}: ${node.path}: invalid regular expression: ${(error as Error).message}`,
+    throw node.error(
+      `expected a valid regular expression, got ${JSON.stringify(pattern)}: ${(error as Error).message}`,
     );
   }
 }
@@ -224,8 +256,8 @@ function readColumn(node: Node, name: string, suiteSeverity: Severity): ColumnEx
       case 'type': {
         const type = child.string();
         if (!(COLUMN_TYPES as readonly string[]).includes(type)) {
-          throw new UserError(
-            `${node.source}: ${child.path}: unknown type '${type}'${didYouMean(type, COLUMN_TYPES)}; expected one of ${COLUMN_TYPES.join(', ')}`,
+          throw child.error(
+            `unknown type '${type}'${didYouMean(type, COLUMN_TYPES)}; expected one of ${COLUMN_TYPES.join(', ')}`,
           );
         }
         checks.push({ check: 'type', type: type as ColumnType, ...options(child, defaults) });
@@ -315,7 +347,7 @@ function readColumn(node: Node, name: string, suiteSeverity: Severity): ColumnEx
           item.keys(['quantile', 'min', 'max', 'strict_min', 'strict_max', 'severity'], 'quantile key');
           const quantile = item.child('quantile').share();
           const { quantile: _q, ...rest } = item.mapping();
-          const range = readRange(new Node(item.source, item.path, rest));
+          const range = readRange(new Node(item.source, item.segments, rest, item.lineOf));
           checks.push({
             check: 'quantile',
             quantile,
@@ -363,9 +395,11 @@ function readDrift(node: Node): ColumnDriftOverride {
   if (node.child('method').present()) {
     const method = node.child('method').string();
     if (!(DRIFT_METHODS as readonly string[]).includes(method)) {
-      throw new UserError(
-        `${node.source}: ${node.path}.method: unknown drift method '${method}'${didYouMean(method, DRIFT_METHODS)}; expected one of ${DRIFT_METHODS.join(', ')}`,
-      );
+      throw node
+        .child('method')
+        .error(
+          `unknown drift method '${method}'${didYouMean(method, DRIFT_METHODS)}; expected one of ${DRIFT_METHODS.join(', ')}`,
+        );
     }
     drift.method = method;
   }
@@ -375,8 +409,12 @@ function readDrift(node: Node): ColumnDriftOverride {
 }
 
 /** Validates a parsed YAML document into an ExpectationSuite; every mistake names its path. */
-export function suiteFromConfig(document: unknown, source: string): ExpectationSuite {
-  const root = new Node(source, '', document);
+export function suiteFromConfig(
+  document: unknown,
+  source: string,
+  lineOf: LineOf = () => undefined,
+): ExpectationSuite {
+  const root = new Node(source, [], document, lineOf);
   if (!root.isMapping()) {
     throw new UserError(
       `${source}: expected a mapping with 'columns' (see docs/expectations.md), got ${describe(document)}`,

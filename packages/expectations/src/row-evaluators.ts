@@ -185,6 +185,7 @@ export function compileRowCheck(spec: RowCheck, type: ColumnType): RowEvaluator 
     unexpected: 0,
     examples: [],
   });
+  if (spec.unconstrained !== undefined) return make(ALWAYS, `unconstrained (${spec.unconstrained})`);
   switch (spec.check) {
     case 'min':
     case 'max': {
@@ -229,8 +230,12 @@ export function compileRowCheck(spec: RowCheck, type: ColumnType): RowEvaluator 
         `of length ${rangeText(spec.range)}`,
       );
     }
-    case 'type':
-      return make(typeTest(spec.type, type), `of type ${spec.type}`);
+    case 'type': {
+      if (spec.anyOf === undefined) return make(typeTest(spec.type, type), `of type ${spec.type}`);
+      const tests = spec.anyOf.map((expected) => typeTest(expected, type));
+      if (tests.includes(ALWAYS)) return make(ALWAYS, `of type ${spec.anyOf.join(' or ')}`);
+      return make((v) => tests.some((test) => test(v)), `of type ${spec.anyOf.join(' or ')}`);
+    }
   }
 }
 

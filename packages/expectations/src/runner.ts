@@ -2,6 +2,7 @@ import { type Cell, type Column, type ColumnType, cellAt, type Table } from '@ml
 import { didYouMean, UserError } from '@mlops/kit';
 import { Moments } from '@mlops/stats';
 import { cyrb53, valueKey } from './hash.ts';
+import { ConditionTypeError, conditionColumns, evaluateCondition } from './row-condition.ts';
 import {
   ALWAYS,
   compileRowCheck,
@@ -20,8 +21,10 @@ import type {
   ColumnDriftOverride,
   ColumnExpectations,
   ExpectationSuite,
+  IgnoreRowIf,
   RangeSpec,
   RowCheck,
+  RowCondition,
   Severity,
   TableCheck,
 } from './types.ts';
@@ -66,15 +69,58 @@ function notEvaluated(base: ResultBase, message: string): CheckResult {
   return { ...base, passed: false, unexpected: 1, unexpected_share: 1, message };
 }
 
+/** Whether GX leaves the row out of a multi-column check (pandas dropna how='all' / 'any' / never). */
+function ignored(values: Cell[], rule: IgnoreRowIf): boolean {
+  if (rule === 'never') return false;
+  let missing = 0;
+  for (const value of values) if (value === null) missing++;
+  return rule === 'all_values_are_missing' ? missing === values.length : missing > 0;
+}
+
 /** One key per row over several columns, for compound uniqueness. */
-function compoundKey(values: Cell[]): number | undefined {
+function compoundKey(values: Cell[]): number {
   let text = '';
-  let allMissing = true;
+  for (const value of values) text += `${cellKey(value)}\u0001`;
+  return cyrb53(text);
+}
+
+/** A cell as text that tells types apart (1 the number from '1' the string); missing is its own value. */
+function cellKey(value: Cell): string {
+  return value === null ? '\u0000' : typeof value === 'string' ? `s${value}` : `${typeof value}${value}`;
+}
+
+/**
+ * pandas `nunique(dropna=False, axis=1) >= len(columns)`: every value of the row differs from the others,
+ * a missing value counting as one value (two missing values in a row are a repeat).
+ */
+function distinctWithinRecord(values: Cell[]): boolean {
+  const seen = new Set<string>();
   for (const value of values) {
-    if (value !== null) allMissing = false;
-    text += `${value === null ? '\u0000' : typeof value === 'string' ? `s${value}` : `${typeof value}${value}`}\u0001`;
+    const key = typeof value === 'number' ? `n${value}` : cellKey(value);
+    if (seen.has(key)) return false;
+    seen.add(key);
   }
-  return allMissing ? undefined : cyrb53(text);
+  return true;
+}
+
+/** The rows of a column where the mask is set, as a column of the same kind. */
+function selectRows(values: Column, mask: Uint8Array, count: number): Column {
+  if (values instanceof Float64Array) {
+    const out = new Float64Array(count);
+    let at = 0;
+    for (let r = 0; r < mask.length; r++) if (mask[r]) out[at++] = values[r]!;
+    return out;
+  }
+  const out: Cell[] = new Array(count);
+  let at = 0;
+  for (let r = 0; r < mask.length; r++) if (mask[r]) out[at++] = (values as readonly Cell[])[r]!;
+  return out;
+}
+
+function countSet(mask: Uint8Array): number {
+  let count = 0;
+  for (let r = 0; r < mask.length; r++) count += mask[r]!;
+  return count;
 }
 
 class DuplicateCounter {
@@ -113,6 +159,8 @@ class ColumnState {
   /** contains_values: column-typed value -> the listed values it satisfies; the listed values seen. */
   contains?: { lookup: Map<Exclude<Cell, null>, unknown[]>; seen: Set<unknown> };
   compiled = false;
+  /** Why the row_condition could not be applied (a column it names is missing, a type mismatch). */
+  conditionError?: string;
 
   constructor(readonly spec: ColumnExpectations) {}
 
@@ -131,10 +179,17 @@ export class ExpectationRunner {
   private columns: string[] | undefined;
   private rows = 0;
   private readonly compound: {
-    spec: TableCheck & { check: 'compound_unique' };
+    spec: TableCheck & { check: 'compound_unique' | 'unique_within_record' };
     counter: DuplicateCounter;
+    /** Rows considered (after ignore_row_if and the row_condition). */
     rows: number;
+    /** unique_within_record: rows where two of the columns hold the same value. */
+    repeats: number;
+    examples: unknown[];
+    conditionError?: string;
   }[];
+  /** Table-level row counts under a row_condition, by condition text. */
+  private readonly conditionRows = new Map<string, { rows: number; error?: string }>();
   private readonly exactLimit: number;
   /** Scratch space for a numeric batch's present values (reused across columns and batches). */
   private block = new Float64Array(0);
@@ -146,8 +201,15 @@ export class ExpectationRunner {
     this.exactLimit = options.exactLimit ?? DEFAULT_EXACT_LIMIT;
     this.states = suite.columns.map((spec) => new ColumnState(spec));
     this.compound = suite.table
-      .filter((c): c is TableCheck & { check: 'compound_unique' } => c.check === 'compound_unique')
-      .map((spec) => ({ spec, counter: new DuplicateCounter(), rows: 0 }));
+      .filter(
+        (c): c is TableCheck & { check: 'compound_unique' | 'unique_within_record' } =>
+          c.check === 'compound_unique' || c.check === 'unique_within_record',
+      )
+      .map((spec) => ({ spec, counter: new DuplicateCounter(), rows: 0, repeats: 0, examples: [] }));
+    for (const check of suite.table) {
+      if (check.check === 'row_count' && check.condition)
+        this.conditionRows.set(check.condition.text, { rows: 0 });
+    }
   }
 
   /** Per-column drift settings from the suite, for DriftOptions.perColumn. */
@@ -163,21 +225,74 @@ export class ExpectationRunner {
       this.checkColumns(batch.columns);
     }
     this.rows += batch.rowCount;
+    // One evaluation per distinct row_condition per batch, shared by every check under it.
+    const masks = new Map<string, { mask: Uint8Array; count: number } | { error: string }>();
+    const maskFor = (condition: RowCondition) => {
+      let entry = masks.get(condition.text);
+      if (entry === undefined) {
+        try {
+          const mask = evaluateCondition(condition.expression, batch);
+          entry = { mask, count: countSet(mask) };
+        } catch (error) {
+          if (!(error instanceof ConditionTypeError)) throw error;
+          entry = {
+            error: `row_condition ${JSON.stringify(condition.text)} cannot be applied: ${error.message}`,
+          };
+        }
+        masks.set(condition.text, entry);
+      }
+      return entry;
+    };
     for (const state of this.states) {
-      const values = batch.data[state.spec.name];
-      if (values === undefined) continue;
-      this.addColumn(state, values, batch.types[state.spec.name] ?? 'string', batch.rowCount);
+      let values = batch.data[state.spec.name];
+      if (values === undefined || state.conditionError !== undefined) continue;
+      let rowCount = batch.rowCount;
+      const condition = state.spec.condition;
+      if (condition !== undefined) {
+        const selected = maskFor(condition);
+        if ('error' in selected) {
+          state.conditionError = selected.error;
+          continue;
+        }
+        values = selectRows(values, selected.mask, selected.count);
+        rowCount = selected.count;
+      }
+      this.addColumn(state, values, batch.types[state.spec.name] ?? 'string', rowCount);
+    }
+    for (const [text, counter] of this.conditionRows) {
+      if (counter.error !== undefined) continue;
+      const check = this.suite.table.find((c) => c.condition?.text === text)!;
+      const selected = maskFor(check.condition!);
+      if ('error' in selected) counter.error = selected.error;
+      else counter.rows += selected.count;
     }
     for (const entry of this.compound) {
+      if (entry.conditionError !== undefined) continue;
       const columns = entry.spec.columns.map((name) => batch.data[name]);
       if (columns.some((c) => c === undefined)) continue;
+      let mask: Uint8Array | undefined;
+      if (entry.spec.condition !== undefined) {
+        const selected = maskFor(entry.spec.condition);
+        if ('error' in selected) {
+          entry.conditionError = selected.error;
+          continue;
+        }
+        mask = selected.mask;
+      }
       const row: Cell[] = new Array(columns.length);
+      const within = entry.spec.check === 'unique_within_record';
       for (let r = 0; r < batch.rowCount; r++) {
+        if (mask !== undefined && !mask[r]) continue;
         for (let j = 0; j < columns.length; j++) row[j] = cellAt(columns[j]!, r);
-        const key = compoundKey(row);
-        if (key === undefined) continue;
+        if (ignored(row, entry.spec.ignoreRowIf ?? 'all_values_are_missing')) continue;
         entry.rows++;
-        entry.counter.add(key, Object.fromEntries(entry.spec.columns.map((name, j) => [name, row[j]])));
+        const shown = () => Object.fromEntries(entry.spec.columns.map((name, j) => [name, row[j]]));
+        if (within) {
+          if (!distinctWithinRecord(row)) {
+            entry.repeats++;
+            if (entry.examples.length < MAX_EXAMPLES) entry.examples.push(shown());
+          }
+        } else entry.counter.add(compoundKey(row), shown());
       }
     }
   }
@@ -187,6 +302,17 @@ export class ExpectationRunner {
    * finding: stop before reading further, name it and suggest the nearest column.
    */
   private checkColumns(columns: readonly string[]): void {
+    // A GX suite reports such a column as failed checks, as GX does (see finish).
+    if (this.suite.missingColumns === 'fail') {
+      for (const state of this.states) {
+        const missing = conditionColumns(
+          state.spec.condition?.expression ?? { kind: 'literal', value: true },
+        ).filter((name) => !columns.includes(name));
+        if (missing.length > 0)
+          state.conditionError = `row_condition ${JSON.stringify(state.spec.condition!.text)} names ${describeValues(missing)}, not in the data${didYouMean(missing[0]!, columns)}`;
+      }
+      return;
+    }
     const named = new Set<string>();
     for (const state of this.states) named.add(state.spec.name);
     for (const entry of this.compound) for (const name of entry.spec.columns) named.add(name);
@@ -216,6 +342,9 @@ export class ExpectationRunner {
     ) {
       state.moments = new Moments();
     }
+    // pandas and GX take True / False as 1 / 0: the mean of a flag is the share of True.
+    if (type === 'boolean' && ['mean', 'stdev', 'sum'].some((c) => state.needs(c as ColumnCheck['check'])))
+      state.moments = new Moments();
     if (numeric && (state.needs('median') || state.needs('quantile')))
       state.values = new Float64Array(Math.min(1024, this.exactLimit));
     if (state.needs('distinct_count') || state.needs('proportion_unique')) state.distinct = new Set();
@@ -283,7 +412,10 @@ export class ExpectationRunner {
         const evaluator = evaluators[k]!;
         if (!evaluator.test(value)) recordMiss(evaluator, value, type);
       }
-      if (moments !== undefined && typeof value === 'number') moments.add(value);
+      if (moments !== undefined) {
+        if (typeof value === 'number') moments.add(value);
+        else if (typeof value === 'boolean') moments.add(value ? 1 : 0);
+      }
       if (unique !== undefined) unique.add(valueKey(value), value);
       if (distinct !== undefined && !state.distinctOverflow) distinct.add(valueKey(value));
       if (collect && typeof value === 'number') this.collect(state, value);
@@ -377,22 +509,63 @@ export class ExpectationRunner {
     const results: CheckResult[] = [];
     for (const state of this.states) {
       const name = state.spec.name;
+      const condition = state.spec.condition;
+      const under = (result: CheckResult): CheckResult =>
+        condition === undefined
+          ? result
+          : {
+              ...result,
+              row_condition: condition.text,
+              message: `where ${condition.text}: ${result.message}`,
+            };
       if (!columns.includes(name)) {
+        const missing = `column '${name}' is not in the data${didYouMean(name, columns)}`;
+        if (this.suite.missingColumns === 'fail') {
+          // As GX reports it: the explicit expect_column_to_exist fails, and so does every check of the column.
+          for (const check of state.spec.checks) {
+            if (check.check === 'exists' && check.implicit) continue;
+            const base = { column: name, check: resultName(check), severity: check.severity };
+            results.push(
+              under(notEvaluated(base, check.check === 'exists' ? missing : `${missing}; not evaluated`)),
+            );
+          }
+          continue;
+        }
         const exists = state.spec.checks.find((c) => c.check === 'exists')!;
         results.push(
           notEvaluated(
             { column: name, check: 'exists', severity: exists.severity },
-            `column '${name}' is not in the data${didYouMean(name, columns)}; its other ${state.spec.checks.length - 1} checks were not run`,
+            `${missing}; its other ${state.spec.checks.length - 1} checks were not run`,
           ),
         );
         continue;
       }
       for (const check of state.spec.checks) {
         if (check.check === 'exists' && check.implicit) continue; // present: it would only add noise
-        results.push(this.columnResult(state, check, lookup?.(name)));
+        if (state.conditionError !== undefined && check.check !== 'exists') {
+          const base = { column: name, check: resultName(check), severity: check.severity };
+          results.push(under(notEvaluated(base, `${state.conditionError}; not evaluated`)));
+          continue;
+        }
+        if (check.check === 'exists') {
+          results.push(existsResult(name, check, columns));
+          continue;
+        }
+        results.push(under(this.columnResult(state, check, lookup?.(name))));
       }
     }
-    for (const check of this.suite.table) results.push(this.tableResult(check, columns));
+    for (const check of this.suite.table) {
+      const result = this.tableResult(check, columns);
+      results.push(
+        check.condition === undefined
+          ? result
+          : {
+              ...result,
+              row_condition: check.condition.text,
+              message: `where ${check.condition.text}: ${result.message}`,
+            },
+      );
+    }
     return results;
   }
 
@@ -492,7 +665,9 @@ export class ExpectationRunner {
       case 'min_value':
       case 'max_value': {
         const moments = state.moments;
-        if (moments === undefined) return this.notNumeric(base, state);
+        const flagOnly =
+          state.type === 'boolean' && (check.check === 'min_value' || check.check === 'max_value');
+        if (moments === undefined || flagOnly) return this.notNumeric(base, state);
         const observed =
           check.check === 'mean'
             ? moments.count === 0
@@ -515,7 +690,7 @@ export class ExpectationRunner {
       }
       case 'median':
       case 'quantile': {
-        if (state.moments === undefined) return this.notNumeric(base, state);
+        if (state.moments === undefined || state.type === 'boolean') return this.notNumeric(base, state);
         const q = check.check === 'quantile' ? check.quantile : 0.5;
         let observed: number | undefined;
         let approximate = false;
@@ -539,6 +714,15 @@ export class ExpectationRunner {
         const unexpected = evaluator.unexpected;
         const share = rowShare(unexpected);
         const passed = rowPassed(unexpected);
+        if (check.unconstrained !== undefined)
+          return {
+            ...base,
+            ...mostlyPart,
+            passed,
+            unexpected,
+            unexpected_share: share,
+            message: `${check.unconstrained}: Great Expectations reads that as no constraint, so all ${nonNull} non-null values pass`,
+          };
         return {
           ...base,
           ...mostlyPart,
@@ -562,7 +746,9 @@ export class ExpectationRunner {
     approximate: boolean,
     label: string,
   ): CheckResult {
-    const passed = inRange(observed, range);
+    // GX: an aggregate with neither bound reports the value and succeeds ("vacuously true").
+    const unbounded = range.min === undefined && range.max === undefined;
+    const passed = unbounded || inRange(observed, range);
     return {
       ...base,
       passed,
@@ -570,7 +756,7 @@ export class ExpectationRunner {
       unexpected_share: passed ? 0 : 1,
       observed,
       ...(approximate ? { approximate: true } : {}),
-      message: `${label} ${approximate ? '≈ ' : 'is '}${formatNumber(observed)}; expected ${rangeText(range)}`,
+      message: `${label} ${approximate ? '≈ ' : 'is '}${formatNumber(observed)}; ${unbounded ? 'no bounds given (reported, not checked)' : `expected ${rangeText(range)}`}`,
     };
   }
 
@@ -591,8 +777,13 @@ export class ExpectationRunner {
   private tableResult(check: TableCheck, columns: string[]): CheckResult {
     const base = { column: null, check: check.check, severity: check.severity };
     switch (check.check) {
-      case 'row_count':
-        return this.rangeResult(base, check.range, this.rows, false, 'row count');
+      case 'row_count': {
+        if (check.condition === undefined)
+          return this.rangeResult(base, check.range, this.rows, false, 'row count');
+        const counted = this.conditionRows.get(check.condition.text)!;
+        if (counted.error !== undefined) return notEvaluated(base, `${counted.error}; not evaluated`);
+        return this.rangeResult(base, check.range, counted.rows, false, 'row count');
+      }
       case 'columns_match': {
         const missing = check.columns.filter((name) => !columns.includes(name));
         const extra = check.exact ? columns.filter((name) => !check.columns.includes(name)) : [];
@@ -612,31 +803,75 @@ export class ExpectationRunner {
           examples: [...missing, ...extra].slice(0, MAX_EXAMPLES),
         };
       }
-      case 'compound_unique': {
+      case 'compound_unique':
+      case 'unique_within_record': {
         const entry = this.compound.find((e) => e.spec === check)!;
+        const named = { ...base, column: check.columns.join(', ') };
         const missing = check.columns.filter((name) => !columns.includes(name));
         if (missing.length > 0) {
           return notEvaluated(
-            { ...base, column: check.columns.join(', ') },
+            named,
             `column${missing.length > 1 ? 's' : ''} ${describeValues(missing)} not in the data${didYouMean(missing[0]!, columns)}`,
           );
         }
-        const duplicated = entry.counter.duplicatedRows();
+        if (entry.conditionError !== undefined)
+          return notEvaluated(named, `${entry.conditionError}; not evaluated`);
+        const within = check.check === 'unique_within_record';
+        const unexpected = within ? entry.repeats : entry.counter.duplicatedRows();
+        // GX's mostly: the share of the rows considered (after ignore_row_if) that pass.
+        const passed =
+          check.mostly === undefined
+            ? unexpected === 0
+            : entry.rows === 0 || (entry.rows - unexpected) / entry.rows >= check.mostly;
+        const list = check.columns.join(', ');
         return {
-          ...base,
-          column: check.columns.join(', '),
-          passed: duplicated === 0,
-          unexpected: duplicated,
-          unexpected_share: entry.rows === 0 ? 0 : duplicated / entry.rows,
-          message:
-            duplicated === 0
-              ? `all ${entry.rows} (${check.columns.join(', ')}) combinations are distinct`
-              : `${duplicated} of ${entry.rows} rows repeat a (${check.columns.join(', ')}) combination`,
-          examples: entry.counter.examples,
+          ...named,
+          ...(check.mostly === undefined ? {} : { mostly: check.mostly }),
+          passed,
+          unexpected,
+          unexpected_share: entry.rows === 0 ? 0 : unexpected / entry.rows,
+          message: within
+            ? unexpected === 0
+              ? `in all ${entry.rows} rows the values of (${list}) differ from each other`
+              : `${unexpected} of ${entry.rows} rows repeat a value across (${list})${check.mostly === undefined ? '' : `; at least ${pct(check.mostly)} must not`}`
+            : unexpected === 0
+              ? `all ${entry.rows} (${list}) combinations are distinct`
+              : `${unexpected} of ${entry.rows} rows repeat a (${list}) combination${check.mostly === undefined ? '' : `; at least ${pct(check.mostly)} must not`}`,
+          examples: within ? entry.examples : entry.counter.examples,
         };
       }
     }
   }
+}
+
+function resultName(check: ColumnCheck): string {
+  return check.check === 'quantile' ? `quantile_${check.quantile}` : check.check;
+}
+
+/** expect_column_to_exist: present, and at column_index when one is given (0-based, as GX counts). */
+function existsResult(
+  name: string,
+  check: ColumnCheck & { check: 'exists' },
+  columns: readonly string[],
+): CheckResult {
+  const base = { column: name, check: 'exists', severity: check.severity };
+  const at = columns.indexOf(name);
+  if (check.index === undefined || check.index === at)
+    return {
+      ...base,
+      passed: true,
+      unexpected: 0,
+      unexpected_share: 0,
+      message: check.index === undefined ? 'present' : `present at index ${at}`,
+    };
+  return {
+    ...base,
+    passed: false,
+    unexpected: 1,
+    unexpected_share: 1,
+    observed: at,
+    message: `present at index ${at}, expected at index ${check.index} (counting from 0)`,
+  };
 }
 
 function inRange(value: number, range: RangeSpec): boolean {
