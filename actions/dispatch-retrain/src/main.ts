@@ -4,116 +4,166 @@ import {
   defaultBranch,
   dispatchRepositoryEvent,
   dispatchWorkflow,
+  type GitHubClient,
   getWorkflow,
   listWorkflowRuns,
   parseRepository,
+  type RepositoryRef,
   type WorkflowRunSummary,
 } from '@mlops/github';
-import { type ActionIO, InputError, runUrl, UserError, writeJsonFile } from '@mlops/kit';
+import { type ActionIO, InputError, runUrl, secretInput, UserError, writeJsonFile } from '@mlops/kit';
 import { renderDispatchMarkdown } from '@mlops/report';
-import { DISPATCH_SCHEMA } from '@mlops/schemas';
 import { type DriftSignal, driftSignalFromInputs, noDriftSignal, readDriftReport } from './drift-signal.ts';
 import { driftFingerprint, fingerprintMarker } from './fingerprint.ts';
-import { type Blocker, checkRuns, decideOnDrift } from './policy.ts';
+import { type Blocker, checkRuns, type DriftDecision, decideOnDrift } from './policy.ts';
+import {
+  type BlockedBy,
+  baseReport,
+  type DispatchReport,
+  finalReport,
+  type Outcome,
+  type OutcomeFields,
+} from './report.ts';
 import {
   clientPayload,
   FINGERPRINT_INPUT,
   PAYLOAD_KEY,
   REASON_INPUT,
   readTarget,
+  type Target,
   workflowInputs,
 } from './target.ts';
 
+/** The inputs, read and checked before anything is asked of GitHub. */
+interface Settings {
+  token: string | undefined;
+  dryRun: boolean;
+  force: boolean;
+  minDriftShare: number;
+  cooldownMs: number;
+  dedupeWindowMs: number;
+  sendFingerprint: boolean;
+  target: Target;
+  repository: RepositoryRef;
+  reportPath: string;
+}
+
+/** What the decision is about: the drift, its fingerprint and this run's clock. */
+interface Case {
+  signal: DriftSignal;
+  fingerprint: string;
+  drift: DriftDecision;
+  now: Date;
+}
+
+/** dispatch-retrain: inputs -> drift signal -> (GitHub: active and recent runs -> dispatch) -> report. */
 export async function main(io: ActionIO): Promise<void> {
-  const { inputs, logger, env } = io;
-  const token = inputs.optional('token');
-  if (token) io.setSecret(token);
-  const dryRun = inputs.boolean('dry-run');
-  const force = inputs.boolean('force');
-  const minDriftShare = inputs.number('min-drift-share', { min: 0, max: 1 }) ?? 0;
-  const cooldownMs = inputs.duration('cooldown') ?? 0;
-  const dedupeWindowMs = inputs.duration('dedupe-window') ?? 30 * 86_400_000;
-  const sendFingerprint = inputs.boolean('send-fingerprint', true);
-  const target = readTarget(inputs, sendFingerprint);
-  const repository = parseRepository(
-    inputs.optional('repository') ?? env.repository ?? '',
-    inputs.optional('repository') ? "input 'repository'" : 'GITHUB_REPOSITORY (or the repository input)',
-  );
-  const reportPath = inputs.path('report');
-  const signal = await readSignal(io, force);
+  const settings = readSettings(io);
+  const signal = await readSignal(io, settings.force);
   const fingerprint = driftFingerprint(signal);
-  const marker = fingerprintMarker(fingerprint);
-  const drift = decideOnDrift(signal, minDriftShare, force);
-  const now = new Date();
-
-  const report: Record<string, unknown> = {
-    schema: DISPATCH_SCHEMA,
-    dispatched: false,
-    dry_run: dryRun,
-    reason: '',
-    mode: target.kind,
-    repository: `${repository.owner}/${repository.repo}`,
-    ...(target.kind === 'workflow_dispatch'
-      ? { workflow: target.workflow }
-      : { event_type: target.eventType }),
-    ...(target.kind === 'repository_dispatch' && target.workflow ? { workflow: target.workflow } : {}),
+  const subject: Case = {
+    signal,
     fingerprint,
-    drift_detected: signal.detected,
-    ...(signal.share !== undefined ? { drift_share: signal.share } : {}),
-    drift: {
-      source: signal.source,
-      detected: signal.detected,
-      share: signal.share ?? null,
-      min_share: minDriftShare,
-      forced: force,
-      drifted_columns: signal.columns.map((column) => column.name),
-    },
-    cooldown_seconds: cooldownMs / 1000,
-    dedupe_window_seconds: dedupeWindowMs / 1000,
-    at: now.toISOString(),
-    ...(env.actor ? { actor: env.actor } : {}),
+    drift: decideOnDrift(signal, settings.minDriftShare, settings.force),
+    now: new Date(),
   };
-  const finish = async (dispatched: boolean, reason: string, extra: Record<string, unknown> = {}) => {
-    const sentence = capitalise(reason.endsWith('.') ? reason : `${reason}.`);
-    Object.assign(report, extra, { dispatched, reason: sentence });
-    io.setOutput('dispatched', dispatched);
-    io.setOutput('reason', sentence);
-    io.setOutput('fingerprint', fingerprint);
-    io.setOutput('run-id', typeof report.run_id === 'number' ? report.run_id : '');
-    io.setOutput('run-url', typeof report.run_url === 'string' ? report.run_url : '');
-    if (reportPath) {
-      await writeJsonFile(reportPath, report);
-      io.setOutput('report', reportPath);
-    }
-    io.appendSummary(renderDispatchMarkdown(report));
-    logger.info(`${dispatched ? 'dispatched' : 'not dispatched'}: ${sentence}`);
-  };
+  const base = baseReport({
+    ...settings,
+    repository: `${settings.repository.owner}/${settings.repository.repo}`,
+    fingerprint,
+    signal,
+    now: subject.now,
+    actor: io.env.actor,
+  });
+  const report = finalReport(base, await decide(io, settings, subject));
+  await writeOutcome(io, report, settings.reportPath);
+}
 
-  if (!drift.wanted) return finish(false, drift.reason);
-  if (!token) {
-    if (!dryRun)
+function readSettings(io: ActionIO): Settings {
+  const { inputs, env } = io;
+  const sendFingerprint = inputs.boolean('send-fingerprint');
+  const repositoryInput = inputs.optional('repository');
+  return {
+    token: secretInput(io, 'token'),
+    dryRun: inputs.boolean('dry-run'),
+    force: inputs.boolean('force'),
+    minDriftShare: inputs.requiredNumber('min-drift-share', { min: 0, max: 1 }),
+    cooldownMs: inputs.requiredDuration('cooldown'),
+    dedupeWindowMs: inputs.requiredDuration('dedupe-window'),
+    sendFingerprint,
+    target: readTarget(inputs, sendFingerprint),
+    repository: parseRepository(
+      repositoryInput ?? env.repository ?? '',
+      repositoryInput ? "input 'repository'" : 'GITHUB_REPOSITORY (or the repository input)',
+    ),
+    reportPath: inputs.requiredPath('report'),
+  };
+}
+
+async function writeOutcome(io: ActionIO, report: DispatchReport, reportPath: string): Promise<void> {
+  io.setOutput('dispatched', report.dispatched);
+  io.setOutput('reason', report.reason);
+  io.setOutput('fingerprint', report.fingerprint);
+  io.setOutput('run-id', report.run_id ?? '');
+  io.setOutput('run-url', report.run_url ?? '');
+  await writeJsonFile(reportPath, report);
+  io.setOutput('report', reportPath);
+  io.appendSummary(renderDispatchMarkdown(report));
+  io.logger.info(`${report.dispatched ? 'dispatched' : 'not dispatched'}: ${report.reason}`);
+}
+
+/** Drift first, then the token, then GitHub: runs under way or cooling down, then the dispatch itself. */
+async function decide(io: ActionIO, settings: Settings, subject: Case): Promise<Outcome> {
+  const { drift } = subject;
+  if (!drift.wanted) return { dispatched: false, reason: drift.reason };
+  if (!settings.token) {
+    if (!settings.dryRun)
       throw new InputError(
         'token',
         'is empty: a token with actions: write (workflow) or contents: write (event-type) is needed to read runs and dispatch',
       );
-    return finish(
-      false,
-      `dry run without a token: would dispatch if no run were under way or cooling down; ${drift.reason}`,
-      { would_dispatch: true },
-    );
+    return {
+      dispatched: false,
+      reason: `dry run without a token: would dispatch if no run were under way or cooling down; ${drift.reason}`,
+      fields: { would_dispatch: true },
+    };
   }
 
-  const octokit = createGitHubClient({ token, apiUrl: env.apiUrl, logger });
-  const workflowName = target.workflow;
+  const octokit = createGitHubClient({ token: settings.token, apiUrl: io.env.apiUrl, logger: io.logger });
+  const workflowName = settings.target.workflow;
   const workflow =
-    workflowName === undefined ? undefined : await getWorkflow(octokit, repository, workflowName);
+    workflowName === undefined ? undefined : await getWorkflow(octokit, settings.repository, workflowName);
   if (workflow && workflow.state !== 'active') {
     throw new UserError(
       `workflow ${workflow.path} is ${workflow.state.replace(/_/g, ' ')}: enable it in the Actions tab before dispatching to it`,
     );
   }
-  const dispatchEvent = target.kind;
-  const lookback = new Date(now.getTime() - Math.max(cooldownMs, dedupeWindowMs));
+  const runs = await checkRecentRuns(io, octokit, settings, subject, workflow);
+  if (runs.blocker) {
+    io.logger.info(`blocking run: ${runs.blocker.run.html_url} (${runs.blocker.run.display_title})`);
+    return {
+      dispatched: false,
+      reason: runs.blocker.sentence,
+      fields: { runs_considered: runs.considered, blocked_by: blockedBy(runs.blocker) },
+    };
+  }
+  return dispatch(io, octokit, settings, subject, workflow, runs.considered);
+}
+
+type Workflow = Awaited<ReturnType<typeof getWorkflow>>;
+
+/** The target's queued, running and recent runs, judged by the cooldown and de-duplication policy. */
+async function checkRecentRuns(
+  io: ActionIO,
+  octokit: GitHubClient,
+  settings: Settings,
+  subject: Case,
+  workflow: Workflow | undefined,
+): Promise<{ considered: number; blocker: Blocker | undefined }> {
+  const { repository, cooldownMs, dedupeWindowMs } = settings;
+  const { env, logger } = io;
+  const dispatchEvent = settings.target.kind;
+  const lookback = new Date(subject.now.getTime() - Math.max(cooldownMs, dedupeWindowMs));
   const scope = workflow ? { workflowId: workflow.id } : { event: 'repository_dispatch' };
   const [inProgress, queued, recent] = await Promise.all([
     listWorkflowRuns(octokit, repository, { ...scope, status: 'in_progress', limit: 20 }),
@@ -127,9 +177,15 @@ export async function main(io: ActionIO): Promise<void> {
       active: [...inProgress, ...queued].filter((run) => !self(run)),
       recent: recent.filter((run) => !self(run)),
     },
-    { fingerprint, cooldownMs, dedupeWindowMs, now, dispatchEvent, singleWorkflow: workflow !== undefined },
+    {
+      fingerprint: subject.fingerprint,
+      cooldownMs,
+      dedupeWindowMs,
+      now: subject.now,
+      dispatchEvent,
+      singleWorkflow: workflow !== undefined,
+    },
   );
-  report.runs_considered = recent.length;
   if (verdict.unmarkedCounted.length > 0) {
     logger.warning(
       `${verdict.unmarkedCounted.length} ${dispatchEvent} run(s) of ${workflow?.path ?? 'the repository'} carry no ${'[mlops:…]'} marker in their title, so all of them count for the cooldown and duplicates cannot be recognised: ` +
@@ -139,47 +195,53 @@ export async function main(io: ActionIO): Promise<void> {
         ' in the target workflow (see the dispatch-retrain README)',
     );
   }
-  if (verdict.blocker) {
-    logger.info(`blocking run: ${verdict.blocker.run.html_url} (${verdict.blocker.run.display_title})`);
-    return finish(false, verdict.blocker.sentence, { blocked_by: blockerJson(verdict.blocker) });
-  }
+  return { considered: recent.length, blocker: verdict.blocker };
+}
 
+/** The dispatch (or, in a dry run, what it would send). */
+async function dispatch(
+  io: ActionIO,
+  octokit: GitHubClient,
+  settings: Settings,
+  subject: Case,
+  workflow: Workflow | undefined,
+  considered: number,
+): Promise<Outcome> {
+  const { target, repository, dryRun } = settings;
+  const { fingerprint, signal } = subject;
   const ref =
-    inputs.optional('ref') ??
+    io.inputs.optional('ref') ??
     (target.kind === 'workflow_dispatch' ? await defaultBranch(octokit, repository) : undefined);
-  const reason = drift.reason;
-  const title = `Retrain: ${reason} ${marker}`;
+  const reason = subject.drift.reason;
+  const title = `Retrain: ${reason} ${fingerprintMarker(fingerprint)}`;
   if (target.kind === 'workflow_dispatch') {
-    const dispatchInputs = workflowInputs(target, sendFingerprint, fingerprint, title);
+    const inputs = workflowInputs(target, settings.sendFingerprint, fingerprint, title);
     const what = `${workflow!.path.split('/').pop()} on ${ref}`;
-    if (dryRun)
-      return finish(false, `dry run: would dispatch ${what}; ${reason}`, {
-        would_dispatch: true,
-        ref,
-        inputs: dispatchInputs,
-      });
-    const result = await dispatchWorkflow(octokit, repository, {
-      workflow: workflow!.id,
-      ref: ref!,
-      inputs: dispatchInputs,
-    });
-    return finish(true, `dispatched ${what}: ${reason}`, {
-      ref,
-      inputs: dispatchInputs,
-      ...runFields(result, io),
-    });
+    if (dryRun) {
+      const fields: OutcomeFields = { runs_considered: considered, would_dispatch: true, ref, inputs };
+      return { dispatched: false, reason: `dry run: would dispatch ${what}; ${reason}`, fields };
+    }
+    const result = await dispatchWorkflow(octokit, repository, { workflow: workflow!.id, ref: ref!, inputs });
+    return {
+      dispatched: true,
+      reason: `dispatched ${what}: ${reason}`,
+      fields: { runs_considered: considered, ref, inputs, ...runFields(result, io) },
+    };
   }
-  const sourceRunUrl = runUrl(env);
+  const sourceRunUrl = runUrl(io.env);
   const payload = clientPayload(target, { fingerprint, reason, title, signal, ref, sourceRunUrl });
   if (dryRun)
-    return finish(false, `dry run: would send repository_dispatch '${target.eventType}'; ${reason}`, {
-      would_dispatch: true,
-      client_payload: payload,
-    });
+    return {
+      dispatched: false,
+      reason: `dry run: would send repository_dispatch '${target.eventType}'; ${reason}`,
+      fields: { runs_considered: considered, would_dispatch: true, client_payload: payload },
+    };
   await dispatchRepositoryEvent(octokit, repository, target.eventType, payload);
-  return finish(true, `sent repository_dispatch '${target.eventType}': ${reason}`, {
-    client_payload: payload,
-  });
+  return {
+    dispatched: true,
+    reason: `sent repository_dispatch '${target.eventType}': ${reason}`,
+    fields: { runs_considered: considered, client_payload: payload },
+  };
 }
 
 async function readSignal(io: ActionIO, force: boolean): Promise<DriftSignal> {
@@ -209,7 +271,7 @@ async function readSignal(io: ActionIO, force: boolean): Promise<DriftSignal> {
   return driftSignalFromInputs(detected, share);
 }
 
-function runFields(result: DispatchResult, io: ActionIO): Record<string, unknown> {
+function runFields(result: DispatchResult, io: ActionIO): OutcomeFields {
   if (result.runId === undefined) {
     io.logger.info(
       `GitHub answered ${result.status} without the run's id (no return_run_details support); the run appears under the workflow's Actions tab`,
@@ -223,7 +285,7 @@ function runFields(result: DispatchResult, io: ActionIO): Record<string, unknown
   };
 }
 
-function blockerJson(blocker: Blocker): Record<string, unknown> {
+function blockedBy(blocker: Blocker): BlockedBy {
   const { run } = blocker;
   return {
     kind: blocker.kind,
@@ -235,8 +297,4 @@ function blockerJson(blocker: Blocker): Record<string, unknown> {
     created_at: run.created_at,
     title: run.display_title,
   };
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

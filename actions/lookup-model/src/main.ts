@@ -1,6 +1,7 @@
 import { type ActionIO, UserError, writeJsonFile } from '@mlops/kit';
-import { lookupReport, openRegistry, registryConfigFromInputs } from '@mlops/registry';
+import { lookupReport, openRegistry } from '@mlops/registry';
 import { renderLookupMarkdown } from '@mlops/report';
+import { registryConfig } from '../../shared/registry-inputs.ts';
 
 /** Which version holds a stage (or the latest version), with its model URI and lineage. */
 export async function main(io: ActionIO): Promise<void> {
@@ -10,7 +11,7 @@ export async function main(io: ActionIO): Promise<void> {
   const allowMissing = inputs.boolean('allow-missing');
   const lineageOut = inputs.requiredPath('lineage-out', { allowOutsideWorkspace: true });
   const reportPath = inputs.requiredPath('report', { allowOutsideWorkspace: true });
-  const config = registryConfigFromInputs(io);
+  const config = registryConfig(io);
 
   const registry = await openRegistry(config, io.logger);
   const version = await registry.lookup(name, stage);

@@ -7,10 +7,10 @@ import {
   openRegistry,
   type PromoteReport,
   recordDeployment,
-  registryConfigFromInputs,
 } from '@mlops/registry';
 import { renderPromoteMarkdown } from '@mlops/report';
 import { PROMOTE_SCHEMA } from '@mlops/schemas';
+import { registryConfig } from '../../shared/registry-inputs.ts';
 
 /** Moves a version to a stage (or rolls the stage back), records the audit trail and, optionally, a deployment. */
 export async function main(io: ActionIO): Promise<void> {
@@ -22,7 +22,7 @@ export async function main(io: ActionIO): Promise<void> {
   const requireGate = inputs.boolean('require-gate');
   const environment = inputs.optional('environment');
   const reportPath = inputs.requiredPath('report', { allowOutsideWorkspace: true });
-  const config = registryConfigFromInputs(io);
+  const config = registryConfig(io);
   config.mlflow.legacyStages = inputs.boolean('mlflow-legacy-stages');
   const stages = await allowedStages(env.workspace, inputs.list('allowed-stages'));
   if (stages) config.allowedStages = stages;

@@ -10,9 +10,9 @@ import {
   planReleaseAssets,
   publishRelease,
   type RegistryConfig,
-  registryConfigFromInputs,
 } from '@mlops/registry';
 import { releaseAssetsMarkdown, renderLineageMarkdown } from '@mlops/report';
+import { registryConfig } from '../../shared/registry-inputs.ts';
 
 /** Registers a model version with its lineage in the git-tag registry or MLflow. */
 export async function main(io: ActionIO): Promise<void> {
@@ -20,12 +20,12 @@ export async function main(io: ActionIO): Promise<void> {
   const name = inputs.required('name');
   const modelPath = inputs.requiredPath('model-path');
   const version = inputs.optional('version');
-  const bump: Bump = inputs.choice('bump', ['major', 'minor', 'patch'] as const) ?? 'patch';
+  const bump: Bump = inputs.requiredChoice('bump', ['major', 'minor', 'patch'] as const);
   const metricsPath = inputs.path('metrics');
   const paramsPath = inputs.path('params');
   const lineageOut = inputs.requiredPath('lineage-out', { allowOutsideWorkspace: true });
-  const config = registryConfigFromInputs(io);
-  const releaseAsset = inputs.boolean('release-asset') ?? false;
+  const config = registryConfig(io);
+  const releaseAsset = inputs.boolean('release-asset');
   if (releaseAsset && config.backend !== 'git')
     throw new InputError('release-asset', 'works with backend: git only (MLflow stores its own artifacts)');
   const shown = (absolute: string) => path.relative(env.workspace, absolute).split(path.sep).join('/') || '.';
@@ -57,7 +57,7 @@ export async function main(io: ActionIO): Promise<void> {
     ...(description ? { description } : {}),
     ...(metrics ? { metrics } : {}),
     ...(params !== undefined ? { params } : {}),
-    ...(process.env.RUNNER_OS ? { runnerOs: process.env.RUNNER_OS } : {}),
+    ...(env.runnerOs ? { runnerOs: env.runnerOs } : {}),
   });
 
   // With release assets and no artifact-uri, the bytes' final URL follows from the tag, so the version's own

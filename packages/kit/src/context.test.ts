@@ -111,3 +111,27 @@ describe('didYouMean', () => {
     expect(new UserError('x').name).toBe('UserError');
   });
 });
+
+describe('errors from packages that do not import kit', () => {
+  it('an error carrying USER_ERROR_MARK is a UserError (one line, no stack), and only a UserError', async () => {
+    const mark = Symbol.for('mlops.user-error');
+    class MarkedError extends Error {
+      readonly [mark] = true;
+    }
+    const marked = new MarkedError('yTrue has 10 values, yScore has 9');
+    expect(marked).toBeInstanceOf(UserError);
+    expect(marked).not.toBeInstanceOf(InputError);
+    expect(new Error('plain')).not.toBeInstanceOf(UserError);
+    expect(new InputError('data', 'x')).toBeInstanceOf(UserError);
+    const { host, record } = recordingHost();
+    await runWithHost(
+      'demo',
+      async () => {
+        throw marked;
+      },
+      host,
+    );
+    expect(record.failed).toEqual(['demo: yTrue has 10 values, yScore has 9']);
+    expect(record.bugs).toEqual([]);
+  });
+});

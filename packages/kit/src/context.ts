@@ -19,6 +19,8 @@ export interface RuntimeEnvironment {
   runId?: string;
   runAttempt?: string;
   job?: string;
+  /** RUNNER_OS: Linux, Windows or macOS. */
+  runnerOs?: string;
 }
 
 /** Everything an action's main function may touch. Built by the GitHub runner adapter or by the CLI. */
@@ -106,6 +108,17 @@ function capSummary(markdown: string): string {
   return cut + note;
 }
 
+/**
+ * A secret input (a token, a password), masked before anything can log it. Token inputs default to
+ * `${{ github.token }}` in action.yml; both hosts evaluate that default (the CLI from GITHUB_TOKEN / GH_TOKEN),
+ * so this is the one place a token is read.
+ */
+export function secretInput(io: Pick<ActionIO, 'inputs' | 'setSecret'>, name: string): string | undefined {
+  const value = io.inputs.optional(name);
+  if (value !== undefined) io.setSecret(value);
+  return value;
+}
+
 /** The web page of this workflow run, when the runner says which run this is. */
 export function runUrl(env: RuntimeEnvironment): string | undefined {
   return env.repository && env.runId
@@ -133,6 +146,7 @@ export function environmentFrom(env: NodeJS.ProcessEnv, cwd: string): RuntimeEnv
     ['runId', 'GITHUB_RUN_ID'],
     ['runAttempt', 'GITHUB_RUN_ATTEMPT'],
     ['job', 'GITHUB_JOB'],
+    ['runnerOs', 'RUNNER_OS'],
   ];
   for (const [field, key] of fields) {
     const value = optional(key);

@@ -7,6 +7,24 @@ export class UserError extends Error {
   override name = 'UserError';
 }
 
+/**
+ * The mark of an error that is the user's to fix, for error classes outside kit. `Symbol.for`, so the mark is
+ * the same symbol in every module and every bundle chunk without an import.
+ */
+export const USER_ERROR_MARK: unique symbol = Symbol.for('mlops.user-error') as never;
+type Marked = { [USER_ERROR_MARK]?: unknown };
+
+// `instanceof UserError` also holds for an error carrying USER_ERROR_MARK: a pure package that does not depend
+// on kit (packages/stats) marks its own error class instead of extending this one. `this` is the class asked
+// about, so a subclass (InputError) keeps the plain prototype check.
+Object.defineProperty(UserError, Symbol.hasInstance, {
+  value(this: unknown, value: unknown): boolean {
+    if (this === UserError && value instanceof Error && (value as Marked)[USER_ERROR_MARK] === true)
+      return true;
+    return Function.prototype[Symbol.hasInstance].call(this, value);
+  },
+});
+
 /** An action input that is missing or malformed; the message always names the input. */
 export class InputError extends UserError {
   override name = 'InputError';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createGitHubClient, type GitHubClient, parseRepository } from '@mlops/github';
-import { type ActionIO, InputError, type Logger, UserError } from '@mlops/kit';
+import { InputError, type Logger, UserError } from '@mlops/kit';
 import { parse as parseYaml } from 'yaml';
 import { ApiTagStore } from './git/api-tag-store.ts';
 import { CliTagStore } from './git/cli-tag-store.ts';
@@ -11,7 +11,7 @@ import { MlflowClient } from './mlflow/mlflow-client.ts';
 import { MlflowRegistry } from './mlflow/mlflow-registry.ts';
 import type { Registry } from './types.ts';
 
-/** Where the registry is, as the three registry actions' shared inputs describe it. */
+/** Where the registry is: the adapters build it from their shared inputs (actions/shared/registry-inputs.ts). */
 export interface RegistryConfig {
   backend: 'git' | 'mlflow';
   workspace: string;
@@ -27,46 +27,6 @@ export interface RegistryConfig {
     legacyStages?: boolean;
   };
   allowedStages?: string[];
-}
-
-/**
- * Reads the registry inputs every registry action shares (backend, git-transport, remote, mlflow-*, token) and
- * masks the secrets before anything can log them.
- */
-export function registryConfigFromInputs(io: ActionIO): RegistryConfig {
-  const { inputs } = io;
-  const secret = (name: string) => {
-    const value = inputs.optional(name);
-    if (value !== undefined) io.setSecret(value);
-    return value;
-  };
-  const config: RegistryConfig = {
-    backend: inputs.choice('backend', ['git', 'mlflow'] as const) ?? 'git',
-    workspace: io.env.workspace,
-    gitTransport: inputs.choice('git-transport', ['cli', 'api'] as const) ?? 'cli',
-    github: { apiUrl: io.env.apiUrl },
-    mlflow: {},
-  };
-  const remote = inputs.optional('remote');
-  if (remote !== undefined) config.remote = remote;
-  const token = secret('token');
-  if (token !== undefined) config.github.token = token;
-  if (io.env.repository !== undefined) config.github.repository = io.env.repository;
-  const trackingUri = inputs.optional('mlflow-tracking-uri');
-  if (trackingUri !== undefined) config.mlflow.trackingUri = trackingUri;
-  const mlflowToken = secret('mlflow-token');
-  if (mlflowToken !== undefined) config.mlflow.token = mlflowToken;
-  const username = inputs.optional('mlflow-username');
-  if (username !== undefined) config.mlflow.username = username;
-  const password = secret('mlflow-password');
-  if (password !== undefined) config.mlflow.password = password;
-  if (config.backend === 'mlflow' && trackingUri === undefined) {
-    throw new InputError(
-      'mlflow-tracking-uri',
-      'is required with backend: mlflow (e.g. https://mlflow.example.com)',
-    );
-  }
-  return config;
 }
 
 /** Stages from the `allowed-stages` input, else from `.gto` (GTO's config: `stages: [...]`), else any. */

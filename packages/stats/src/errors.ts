@@ -1,9 +1,13 @@
-import { UserError } from '@mlops/kit';
+/**
+ * The mark kit's UserError recognises (`Symbol.for('mlops.user-error')`): stats stays a pure package with no
+ * dependency on the action kit, and the actions still print a StatsError as the user's mistake, one line, no stack.
+ */
+const USER_ERROR_MARK = Symbol.for('mlops.user-error');
 
 /**
  * How packages/stats answers invalid input — one rule for the whole package:
  *
- * **Invalid input throws a {@link StatsError}** (a `UserError`, so actions print its message as one
+ * **Invalid input throws a {@link StatsError}** (marked as a user error, so actions print its message as one
  * `::error::` line, never a stack) whose message names the argument and what was expected. Invalid means:
  * - arrays of different lengths (`yTrue` has 10 values, `yScore` has 9);
  * - empty input where a statistic needs at least one row;
@@ -18,8 +22,9 @@ import { UserError } from '@mlops/kit';
  * a fairness rate with an empty denominator is NaN and its group is listed as insufficient, and a bootstrap
  * resample whose statistic is undefined is counted in `nonFinite` and left out of the interval.
  */
-export class StatsError extends UserError {
+export class StatsError extends Error {
   override name = 'StatsError';
+  readonly [USER_ERROR_MARK] = true;
 }
 
 /** Throws unless `values` is non-empty. */
