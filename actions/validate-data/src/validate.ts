@@ -109,7 +109,9 @@ export async function validateData(options: ValidateDataOptions): Promise<Valida
   const runner = options.suite === undefined ? undefined : new ExpectationRunner(options.suite);
   const columns: Record<string, ColumnType> = {};
   try {
-    for await (const batch of readBatches(dataFiles, options.read)) {
+    // A header without rows is still a table: the suite is evaluated on it (row counts fail, value checks
+    // pass vacuously, as in Great Expectations).
+    for await (const batch of readBatches(dataFiles, { ...options.read, allowEmpty: true })) {
       builder.add(batch);
       runner?.add(batch);
       Object.assign(columns, batch.types);
@@ -122,6 +124,13 @@ export async function validateData(options: ValidateDataOptions): Promise<Valida
   const checks = runner?.finish(profileAggregates(current)) ?? [];
   const warnings = [...(options.suite?.warnings ?? [])];
 
+  if (current.rows === 0 && loadReference !== undefined) {
+    cancelReference();
+    // Drift compares distributions; with no rows there is none, and no verdict to give.
+    throw new UserError(
+      `${dataFiles.map((file) => relative(options.cwd, file)).join(', ')}: no data rows, so there is no drift to measure against the reference (drop 'reference' to check an empty table)`,
+    );
+  }
   const reference = await loadReference?.();
   if (reference !== undefined) {
     logger.info(`reference: ${referenceInfo!.kind} of ${reference.rows} rows`);

@@ -22,6 +22,7 @@ export async function* readDelimitedBatches(
   schema: TableSchema,
   batchSize: number,
   maxRecordBytes?: number,
+  allowEmpty = false,
 ): AsyncGenerator<Table> {
   let header: string[] | undefined;
   let order: number[] | undefined;
@@ -61,8 +62,13 @@ export async function* readDelimitedBatches(
   }
   parser.end();
   if (header === undefined) throw new UserError(`${file} is empty (no header, no rows)`);
-  if (dataRows === 0)
-    throw new UserError(`${file} has a header (${header.join(delimiter)}) but no data rows`);
+  if (dataRows === 0) {
+    if (!allowEmpty) throw new UserError(`${file} has a header (${header.join(delimiter)}) but no data rows`);
+    // The columns and no rows: forced types where given, text otherwise (no value to infer from).
+    const types = Object.fromEntries(header.map((name) => [name, schema.columnTypes[name] ?? 'string']));
+    yield { columns: header, rowCount: 0, data: Object.fromEntries(header.map((name) => [name, []])), types };
+    return;
+  }
   if (width === 1) checkSingleColumn(file, header[0]!, firstRow![0]!, delimiter);
   assembler!.flush();
   yield* assembler!.take();

@@ -57,6 +57,11 @@ export interface ReadOptions {
    * UserError naming its line, so one huge cell or an unclosed quote cannot hold the job's memory.
    */
   maxRecordBytes?: number;
+  /**
+   * A CSV / TSV file with a header and no rows yields one batch of its columns and no rows instead of a
+   * UserError (validate-data evaluates a suite on it, as Great Expectations does).
+   */
+  allowEmpty?: boolean;
 }
 
 export const DEFAULT_BATCH_SIZE = 8192;
