@@ -18,12 +18,15 @@ if (isProfileWorker()) {
     process.argv.slice(2),
     {
       'validate-data': async (io) => (await import('./validate-data/src/main.ts')).main(io, { workerEntry }),
+      'validate-training': async (io) => (await import('./validate-training/src/main.ts')).main(io),
       'evaluate-gate': async (io) => (await import('./evaluate-gate/src/main.ts')).main(io),
       'register-model': async (io) => (await import('./register-model/src/main.ts')).main(io),
       promote: async (io) => (await import('./promote/src/main.ts')).main(io),
       'lookup-model': async (io) => (await import('./lookup-model/src/main.ts')).main(io),
       'dispatch-retrain': async (io) => (await import('./dispatch-retrain/src/main.ts')).main(io),
       'pr-comment': async (io) => (await import('./pr-comment/src/main.ts')).main(io),
+      'serving-check': async (io) => (await import('./serving-check/src/main.ts')).main(io),
+      'canary-analysis': async (io) => (await import('./canary-analysis/src/main.ts')).main(io),
     },
     repoRoot,
   );

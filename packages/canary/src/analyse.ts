@@ -3,7 +3,7 @@
 import { CANARY_ANALYSIS_SCHEMA } from '@mlops/schemas';
 import { type CanaryConfig, nextStep } from './config.ts';
 import { mixturePrecision, normalMixtureRadius } from './normal-mixture.ts';
-import { canaryRequestsToPromote, plannedInformation } from './planning.ts';
+import { moreCanaryRequestsToPromote, plannedInformation } from './planning.ts';
 import { canaryEventShare, logMixtureEValue, ratioInterval } from './proportion-test.ts';
 import { chiSquareSrm, type SrmResult, sequentialSrm } from './srm.ts';
 
@@ -244,15 +244,16 @@ export function analyseCanary(input: AnalysisInput): CanaryReport {
           ? 'within'
           : 'undecided';
     if (base.status === 'undecided') {
-      const total = canaryRequestsToPromote({
+      const more = moreCanaryRequestsToPromote({
         canaryRequests: base.canary.requests,
-        canaryRate: (base.canary.events + 0.5) / (base.canary.requests + 1),
-        baselineRate: (base.baseline.events + 0.5) / (base.baseline.requests + 1),
-        canaryShare: base.canary.requests / (base.canary.requests + base.baseline.requests),
+        canaryEvents: base.canary.events,
+        baselineRequests: base.baseline.requests,
+        baselineEvents: base.baseline.events,
         limitRatio,
         alphaSide,
+        method: config.method,
       });
-      base.needs_canary_requests = Number.isFinite(total) ? Math.max(0, total - base.canary.requests) : null;
+      base.needs_canary_requests = Number.isFinite(more) ? more : null;
     }
     return base;
   });
@@ -400,7 +401,7 @@ function decide(d: DecideInput): { decision: Decision; reason: string } {
   }
   const needs =
     d.neededRequests === null
-      ? 'there are no events yet to estimate how many more requests it needs'
+      ? 'at the rates observed so far it may never be proven (no events yet, or a canary rate already at its limit)'
       : `needs about ${Math.ceil(d.neededRequests).toLocaleString('en-US')} more canary requests${d.neededMinutes === null ? '' : ` (about ${d.neededMinutes} minutes at the current traffic)`}`;
   return {
     decision: 'continue',

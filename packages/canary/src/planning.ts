@@ -1,6 +1,7 @@
 // How much data a decision needs (reference/online-gate.md "Planning").
 import { normalQuantile } from '@mlops/stats';
 import { mixturePrecision, normalMixtureRadius } from './normal-mixture.ts';
+import { canaryEventShare, logMixtureEValue } from './proportion-test.ts';
 
 /**
  * Requests per arm for a fixed-horizon two-sided test to tell p1 from p2 at alpha with the given power:
@@ -26,40 +27,55 @@ export function plannedInformation(limitRatio: number, alphaSide: number): numbe
 
 export interface NeedsInput {
   canaryRequests: number;
-  canaryRate: number;
-  baselineRate: number;
-  /** Canary share of the requests (n_c / (n_c + n_b)). */
-  canaryShare: number;
+  canaryEvents: number;
+  baselineRequests: number;
+  baselineEvents: number;
   /** The promote limit on the rate ratio (1 + max_increase). */
   limitRatio: number;
   alphaSide: number;
+  method: 'exact' | 'normal';
 }
 
 /**
- * Total canary requests after which the promote side would be proven if the canary's rate equals the
- * baseline's (r = 1) and the rates stay as observed: the first N where the normal-mixture upper bound on
- * ln r, with e_c ≈ N·p and e_b ≈ N·(1−ρ)/ρ·p, falls below ln(limit). Infinity when the rate is zero.
+ * More canary requests after which the promote side would be proven if both versions keep their observed
+ * rates (smoothed by half an event) and the traffic split stays as it is: the smallest m for which the
+ * counts so far plus m canary requests' expected events (and the baseline's in proportion) cross the
+ * boundary. Infinity when the canary's observed rate is already at or above the limit (it may never be
+ * promotable) or there are no requests to extrapolate from.
  */
-export function canaryRequestsToPromote(input: NeedsInput): number {
-  const rate = Math.max(input.baselineRate, input.canaryRate);
-  if (!(rate > 0) || !(input.canaryShare > 0 && input.canaryShare < 1)) return Number.POSITIVE_INFINITY;
-  const target = Math.log(input.limitRatio);
+export function moreCanaryRequestsToPromote(input: NeedsInput): number {
+  const { canaryRequests: nc, baselineRequests: nb } = input;
+  if (!(nc > 0 && nb > 0)) return Number.POSITIVE_INFINITY;
+  const canaryRate = (input.canaryEvents + 0.5) / (nc + 1);
+  const baselineRate = (input.baselineEvents + 0.5) / (nb + 1);
+  if (canaryRate / baselineRate >= input.limitRatio) return Number.POSITIVE_INFINITY;
+  const baselinePerCanary = nb / nc;
+  const rho = nc / (nc + nb);
+  const threshold = Math.log(1 / input.alphaSide);
   const precision = mixturePrecision(
     plannedInformation(input.limitRatio, input.alphaSide),
     2 * input.alphaSide,
   );
-  const otherPerCanary = (1 - input.canaryShare) / input.canaryShare;
-  const proven = (n: number) => {
-    const information = 1 / (1 / (n * rate) + 1 / (n * otherPerCanary * rate));
-    return normalMixtureRadius(information, 2 * input.alphaSide, precision) < target;
+  const proven = (more: number): boolean => {
+    const ec = input.canaryEvents + more * canaryRate;
+    const eb = input.baselineEvents + more * baselinePerCanary * baselineRate;
+    if (input.method === 'exact') {
+      const share = canaryEventShare(input.limitRatio, rho);
+      return logMixtureEValue(ec, ec + eb, share, 'less') >= threshold;
+    }
+    if (ec <= 0 || eb <= 0) return false;
+    const n = nc + more;
+    const estimate = Math.log(ec / n / (eb / (n * baselinePerCanary)));
+    const radius = normalMixtureRadius(1 / (1 / ec + 1 / eb), 2 * input.alphaSide, precision);
+    return estimate + radius < Math.log(input.limitRatio);
   };
-  let high = Math.max(1, input.canaryRequests);
+  let high = Math.max(1, nc / 16);
   while (!proven(high)) {
     high *= 2;
-    if (high > 1e15) return Number.POSITIVE_INFINITY;
+    if (high > 1e13) return Number.POSITIVE_INFINITY;
   }
-  let low = high / 2;
-  while (high - low > Math.max(1, high * 1e-4)) {
+  let low = 0;
+  while (high - low > Math.max(1, high * 1e-3)) {
     const mid = (low + high) / 2;
     if (proven(mid)) high = mid;
     else low = mid;

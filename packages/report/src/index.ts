@@ -1,5 +1,6 @@
 // @mlops/report: pure functions from the suite's JSON reports to GitHub-flavoured markdown, for job summaries
 // and the pull-request comment. No I/O, no @actions/*: every function takes a report and returns a string.
+export { canaryAnalysisSection, renderCanaryAnalysisMarkdown } from './canary-analysis.ts';
 export * from './compose.ts';
 export * from './escape.ts';
 export { evaluateGateSection, renderGateMarkdown } from './evaluate-gate.ts';
@@ -24,6 +25,8 @@ export {
 export { dispatchSection, promoteSection, renderDispatchMarkdown, renderPromoteMarkdown } from './promote.ts';
 export { type ReleaseAssetsView, releaseAssetsMarkdown } from './release.ts';
 export { isMlopsReport, KNOWN_SCHEMAS, reportSchema, reportSection } from './render.ts';
+export { renderServingCheckMarkdown, servingCheckSection } from './serving-check.ts';
 export { type DetailOptions, FULL_DETAIL, type Section, sectionMarkdown, verdictLine } from './section.ts';
 export { markdownTable } from './table.ts';
 export { renderValidateDataMarkdown, validateDataSection } from './validate-data.ts';
+export { renderValidateTrainingMarkdown, validateTrainingSection } from './validate-training.ts';

@@ -1,31 +1,40 @@
 // One entry point for any report: picks the renderer by the report's `schema` field.
 
 import {
+  CANARY_ANALYSIS_SCHEMA,
   DISPATCH_SCHEMA,
   EVALUATE_GATE_SCHEMA,
   LINEAGE_SCHEMA,
   LOOKUP_SCHEMA,
   PROFILE_SCHEMA,
   PROMOTE_SCHEMA,
+  SERVING_CHECK_SCHEMA,
   VALIDATE_DATA_SCHEMA,
+  VALIDATE_TRAINING_SCHEMA,
 } from '@mlops/schemas';
+import { canaryAnalysisSection } from './canary-analysis.ts';
 import { inlineCode } from './escape.ts';
 import { evaluateGateSection } from './evaluate-gate.ts';
 import { asNumber, asRecord, formatNumber, isRecord } from './format.ts';
 import { lineageSection, lookupSection } from './lineage.ts';
 import { dispatchSection, promoteSection } from './promote.ts';
 import { type DetailOptions, FULL_DETAIL, type Section } from './section.ts';
+import { servingCheckSection } from './serving-check.ts';
 import { validateDataSection } from './validate-data.ts';
+import { validateTrainingSection } from './validate-training.ts';
 
 type SectionRenderer = (report: unknown, detail: DetailOptions) => Section;
 
 const RENDERERS: Record<string, SectionRenderer> = {
   [VALIDATE_DATA_SCHEMA]: validateDataSection,
   [PROFILE_SCHEMA]: profileSection,
+  [VALIDATE_TRAINING_SCHEMA]: validateTrainingSection,
   [EVALUATE_GATE_SCHEMA]: evaluateGateSection,
   [LINEAGE_SCHEMA]: lineageSection,
   [LOOKUP_SCHEMA]: lookupSection,
   [PROMOTE_SCHEMA]: promoteSection,
+  [SERVING_CHECK_SCHEMA]: servingCheckSection,
+  [CANARY_ANALYSIS_SCHEMA]: canaryAnalysisSection,
   [DISPATCH_SCHEMA]: dispatchSection,
 };
 
