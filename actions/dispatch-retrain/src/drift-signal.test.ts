@@ -47,7 +47,7 @@ describe('reading validate-data reports', () => {
       /drift report missing.json does not exist \(run validate-data first/,
     );
     await expect(readDriftReport(write('bad.json', '{'), 'bad.json')).rejects.toThrow(
-      /drift report bad.json is not JSON/,
+      'drift report bad.json line 1, column 2: not valid JSON (the text ends early)',
     );
     await expect(
       readDriftReport(write('gate.json', '{"schema":"mlops.evaluate-gate/v1"}'), 'gate.json'),

@@ -1,4 +1,4 @@
-import { readUserFile, UserError } from '@mlops/kit';
+import { parseJsonText, readUserFile, UserError } from '@mlops/kit';
 import { VALIDATE_DATA_SCHEMA } from '@mlops/schemas';
 
 /** One drifted column as validate-data reports it (mlops.validate-data/v1 `drift.columns.<name>`). */
@@ -36,13 +36,7 @@ export async function readDriftReport(file: string, shownAs: string): Promise<Dr
         : `cannot read drift report ${shownAs}: ${reason}`,
     )
   ).toString('utf8');
-  let report: unknown;
-  try {
-    report = JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`drift report ${shownAs} is not JSON: ${(error as Error).message}`);
-  }
-  return driftSignalFromReport(report, shownAs);
+  return driftSignalFromReport(parseJsonText(text, `drift report ${shownAs}`), shownAs);
 }
 
 export function driftSignalFromReport(report: unknown, shownAs: string): DriftSignal {

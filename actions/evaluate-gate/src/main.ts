@@ -2,6 +2,7 @@ import path from 'node:path';
 import { readTable } from '@mlops/data';
 import {
   applyInputOverrides,
+  type BehavioralSuite,
   configError,
   emptyGateConfig,
   evaluateGate,
@@ -10,6 +11,7 @@ import {
   type GateReport,
   type LatencyInput,
   latencySamples,
+  loadBehavioral,
   loadPredictions,
   parseGateConfig,
   TASKS,
@@ -18,7 +20,7 @@ import {
   type ActionIO,
   type Inputs,
   readUserFile,
-  resolveWithin,
+  resolveInputPath,
   UserError,
   writeJsonFile,
 } from '@mlops/kit';
@@ -72,14 +74,26 @@ export async function main(io: ActionIO): Promise<void> {
         "needs 'file' (the CSV / Parquet / JSON Lines of timed requests): set latency.file or the 'latency' input",
       );
     }
-    const file = resolveWithin(workspace, config.latency.file, 'latency');
+    const file = resolveInputPath(workspace, config.latency.file, 'latency');
     const samples = latencySamples(await readTable(file), config.latency, shown(file));
     latency = { file: shown(file), samples };
+  }
+
+  let behavioral: BehavioralSuite | undefined;
+  if (config.behavioral) {
+    const file = resolveInputPath(workspace, config.behavioral.file, 'behavioral');
+    behavioral = loadBehavioral(await readTable(file), {
+      file: shown(file),
+      columns: { challenger: columns.challenger, champion: columns.champion },
+      task: predictions.task,
+      ...optional('classes', predictions.classes),
+    });
   }
 
   const report = evaluateGate(predictions, config, {
     predictionsFile: shown(predictionsPath),
     ...(latency ? { latency } : {}),
+    ...(behavioral ? { behavioral } : {}),
   });
   for (const warning of report.warnings) logger.warning(warning);
 

@@ -1,10 +1,11 @@
 // Finds and parses the JSON reports the comment is built from. In the fork-safe flow these files come from
 // an artifact the pull request's own code wrote, so they are read as untrusted input: bounded in size, kept
-// inside the workspace (no symlink escapes), and any JSON that is not one of our reports is skipped.
+// inside the directory the workflow author pointed at (no symlink escapes), and any JSON that is not one of
+// our reports is skipped.
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { expandGlobs } from '@mlops/data';
-import { isInside, type Logger, UserError } from '@mlops/kit';
+import { isInside, type Logger, parseJsonText, UserError } from '@mlops/kit';
 import { isMlopsReport, KNOWN_SCHEMAS, reportSchema } from '@mlops/report';
 
 /** Larger files are refused: a report is kilobytes, and the comment could not show more anyway. */
@@ -42,11 +43,15 @@ export async function loadReports(
   limits: { maxTotalBytes?: number } = {},
 ): Promise<LoadedReport[]> {
   const maxTotalBytes = limits.maxTotalBytes ?? MAX_TOTAL_REPORT_BYTES;
-  const files = new Set<string>();
+  // Each match must stay, links followed, below the directory its pattern names: the workspace for a relative
+  // pattern, the pattern's fixed leading directories for an absolute one (the workflow author's choice, e.g.
+  // where download-artifact put the reports).
+  const files = new Map<string, string>();
   const unmatched: string[] = [];
   for (const pattern of patterns) {
     try {
-      for (const file of await expandGlobs([pattern], workspace)) files.add(file);
+      const root = await realpath(patternRoot(pattern, workspace)).catch(() => workspace);
+      for (const file of await expandGlobs([pattern], workspace)) if (!files.has(file)) files.set(file, root);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       unmatched.push(pattern);
@@ -60,20 +65,20 @@ export async function loadReports(
   }
   for (const pattern of unmatched) logger.warning(`input 'reports': no file matches '${pattern}'`);
 
-  const root = await realpath(workspace);
   const loaded: LoadedReport[] = [];
   const skipped: string[] = [];
   let total = 0;
-  for (const file of [...files].sort()) {
-    const shown = path.relative(workspace, file).split(path.sep).join('/');
+  for (const [file, root] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const shown = shownPath(workspace, file);
     if (!file.endsWith('.json')) {
       logger.debug(`skipping ${shown}: not a .json file`);
       continue;
     }
     const real = await realpath(file);
     if (!isInside(root, real)) {
-      logger.warning(`skipping ${shown}: it links outside the workspace`);
-      skipped.push(`${shown} links outside the workspace`);
+      const where = root === (await realpath(workspace)) ? 'the workspace' : root;
+      logger.warning(`skipping ${shown}: it links outside ${where}`);
+      skipped.push(`${shown} links outside ${where}`);
       continue;
     }
     const { size } = await stat(real);
@@ -92,9 +97,9 @@ export async function loadReports(
     total += size;
     let report: unknown;
     try {
-      report = JSON.parse(await readFile(real, 'utf8'));
+      report = parseJsonText(await readFile(real, 'utf8'), shown);
     } catch (error) {
-      throw new UserError(`report ${shown} is not valid JSON: ${(error as Error).message}`);
+      throw new UserError(`report ${(error as Error).message}`);
     }
     if (!isMlopsReport(report)) {
       logger.warning(
@@ -131,4 +136,20 @@ export function shortLabels(files: readonly string[]): string[] {
   while (directories.every((parts) => parts.length > shared && parts[shared] === directories[0]![shared]))
     shared++;
   return files.map((file) => file.split('/').slice(shared).join('/'));
+}
+
+/** Where a pattern's matches must stay: the workspace, or an absolute pattern's leading directories. */
+function patternRoot(pattern: string, workspace: string): string {
+  if (!path.isAbsolute(pattern)) return workspace;
+  const segments = pattern.split(/[\\/]/);
+  const magic = segments.findIndex((segment) => /[*?[{]/.test(segment));
+  // A plain absolute file path: its directory.
+  const fixed = magic === -1 ? segments.slice(0, -1) : segments.slice(0, magic);
+  return fixed.join('/') || '/';
+}
+
+/** A path relative to the workspace with forward slashes, or as given when it lies outside. */
+function shownPath(workspace: string, file: string): string {
+  const relative = path.relative(workspace, file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
 }

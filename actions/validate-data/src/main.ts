@@ -6,6 +6,7 @@ import {
   didYouMean,
   InputError,
   type Inputs,
+  resolveInputPath,
   writeJsonFile,
   writeOutputFile,
 } from '@mlops/kit';
@@ -33,8 +34,8 @@ export async function main(io: ActionIO, options: MainOptions = {}): Promise<voi
   const reportPath = inputs.requiredPath('report');
 
   const { report, current, verdict } = await validateData({
-    data: insideWorkspace('data', inputs.list('data'), workspace),
-    reference: insideWorkspace('reference', inputs.list('reference'), workspace),
+    data: patterns(inputs, 'data'),
+    reference: patterns(inputs, 'reference'),
     cwd: workspace,
     ...(suite === undefined ? {} : { suite }),
     read: readOptions(inputs),
@@ -79,16 +80,11 @@ export async function main(io: ActionIO, options: MainOptions = {}): Promise<voi
   }
 }
 
-/** Data patterns resolve against the workspace and may not leave it (as every path input). */
-function insideWorkspace(input: string, patterns: string[], workspace: string): string[] {
-  for (const pattern of patterns) {
-    if (pattern.includes('\0')) throw new InputError(input, 'path contains a NUL byte');
-    const relative = path.relative(workspace, path.resolve(workspace, pattern));
-    if (relative.startsWith('..') || path.isAbsolute(relative)) {
-      throw new InputError(input, `'${pattern}' is outside the workspace (${workspace})`);
-    }
-  }
-  return patterns;
+/** File patterns follow the path rule of every input: relative to the workspace, or absolute. */
+function patterns(inputs: Inputs, name: string): string[] {
+  const list = inputs.list(name);
+  for (const pattern of list) resolveInputPath(inputs.workspace, pattern, name); // refuses a NUL byte
+  return list;
 }
 
 function readOptions(inputs: Inputs): ReadOptions {

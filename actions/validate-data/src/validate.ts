@@ -8,7 +8,7 @@ import {
   type ExpectationSuite,
   sortedQuantile,
 } from '@mlops/expectations';
-import { type Logger, UserError } from '@mlops/kit';
+import { type Logger, parseJsonText, requireRegularFile, UserError } from '@mlops/kit';
 import {
   type ColumnProfile,
   type DatasetProfile,
@@ -69,7 +69,7 @@ export interface ValidateDataResult {
  */
 export async function validateData(options: ValidateDataOptions): Promise<ValidateDataResult> {
   const { logger } = options;
-  const dataFiles = await expandGlobs(options.data, options.cwd);
+  const dataFiles = await regularFiles('data', await expandGlobs(options.data, options.cwd), options.cwd);
   logger.info(
     `reading ${dataFiles.length} data file${dataFiles.length === 1 ? '' : 's'}: ${dataFiles.join(', ')}`,
   );
@@ -80,7 +80,11 @@ export async function validateData(options: ValidateDataOptions): Promise<Valida
   let cancelReference = () => {};
   let referenceInfo: ValidateDataReport['reference'] = null;
   if (options.reference.length > 0) {
-    const files = await expandGlobs(options.reference, options.cwd);
+    const files = await regularFiles(
+      'reference',
+      await expandGlobs(options.reference, options.cwd),
+      options.cwd,
+    );
     const kinds = await Promise.all(files.map(isProfileFile));
     const shown = files.map((file) => relative(options.cwd, file));
     if (kinds.every(Boolean)) {
@@ -210,12 +214,23 @@ async function isProfileFile(file: string): Promise<boolean> {
 }
 
 async function readJson(file: string): Promise<unknown> {
-  const text = await readFile(file, 'utf8');
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`${file} is not valid JSON (${(error as Error).message})`);
+  return parseJsonText(await readFile(file, 'utf8'), file);
+}
+
+/**
+ * Every matched file must be a regular file once links are followed: a FIFO would block the read until the
+ * job's timeout, and a link to /dev/stdin or a device reads nothing a workflow means.
+ */
+async function regularFiles(input: string, files: string[], cwd: string): Promise<string[]> {
+  for (const file of files) {
+    try {
+      await requireRegularFile(file);
+    } catch (error) {
+      const reason = (error as Error).message.replace(/^EISDIR.*/, 'a directory');
+      throw new UserError(`input '${input}': ${relative(cwd, file)}: ${reason}`);
+    }
   }
+  return files;
 }
 
 /** Paths in the report are relative to the workspace, so reports compare across runners. */

@@ -1,10 +1,11 @@
 // `mlops <action> --<input> value ...`: the same mains outside GitHub (GitLab CI, Jenkins, a laptop).
-import { appendFile, writeFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import { inputDefaults, loadActionMetadata } from './action-metadata.ts';
 import { type ActionMain, environmentFrom, runWithHost } from './context.ts';
 import { didYouMean } from './errors.ts';
 import { Inputs } from './inputs.ts';
-import type { Logger } from './logger.ts';
+import { escapeLogValue, type Logger, verbatimBlock } from './logger.ts';
+import { writeOutputFile } from './output-files.ts';
 
 const CLI_FLAGS = ['summary-file', 'outputs-file'] as const;
 
@@ -70,7 +71,9 @@ export async function runCli(
   const values = { ...inputDefaults(metadata, process.env), ...given };
   const env = environmentFrom(process.env, process.cwd());
   const secrets: string[] = [];
-  const mask = (text: string) => secrets.reduce((masked, secret) => masked.split(secret).join('***'), text);
+  const hide = (text: string) => secrets.reduce((masked, secret) => masked.split(secret).join('***'), text);
+  // A CLI run inside a GitHub `run:` step has its stderr read for workflow commands too: one escaped line each.
+  const mask = (text: string) => escapeLogValue(hide(text));
   const logger: Logger = {
     debug: (message) => {
       if (process.env.RUNNER_DEBUG === '1') streams.stderr(`debug: ${mask(message)}\n`);
@@ -90,17 +93,20 @@ export async function runCli(
     },
     async writeOutputs(outputs) {
       const lines = [...outputs].map(
-        ([name, value]) => `${name}=${value.includes('\n') ? JSON.stringify(value) : value}\n`,
+        ([name, value]) => `${name}=${/[\r\n]/.test(value) ? JSON.stringify(value) : value}\n`,
       );
       streams.stdout(lines.join(''));
       if (cliOptions['outputs-file'])
-        await writeFile(cliOptions['outputs-file'], JSON.stringify(Object.fromEntries(outputs), null, 2));
+        await writeOutputFile(
+          cliOptions['outputs-file'],
+          JSON.stringify(Object.fromEntries(outputs), null, 2),
+        );
     },
     async writeSummary(markdown) {
       if (cliOptions['summary-file']) await appendFile(cliOptions['summary-file'], `${markdown}\n`);
     },
     setFailed: (message) => streams.stderr(`error: ${mask(message)}\n`),
-    reportBug: (detail) => streams.stderr(`${mask(detail)}\n`),
+    reportBug: (detail) => streams.stderr(`${verbatimBlock(hide(detail))}\n`),
   });
 }
 

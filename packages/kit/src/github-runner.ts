@@ -4,11 +4,13 @@ import { appendFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { type ActionMain, environmentFrom, runWithHost } from './context.ts';
 import { Inputs } from './inputs.ts';
-import type { Logger } from './logger.ts';
+import { escapeLogValue, type Logger, verbatimBlock } from './logger.ts';
 
+// core.debug / warning / error are workflow commands whose data core escapes; core.info writes the line as it
+// is, so it is escaped here.
 const runnerLogger: Logger = {
   debug: (message) => core.debug(message),
-  info: (message) => core.info(message),
+  info: (message) => core.info(escapeLogValue(message)),
   warning: (message, properties) => core.warning(message, properties),
   error: (message, properties) => core.error(message, properties),
 };
@@ -33,10 +35,10 @@ export async function runAction(action: string, main: ActionMain): Promise<void>
     async writeSummary(markdown) {
       const file = process.env.GITHUB_STEP_SUMMARY;
       if (file) await appendFile(file, `${markdown}\n`);
-      else core.info(markdown);
+      else core.info(verbatimBlock(markdown));
     },
     setFailed: (message) => core.setFailed(message),
-    reportBug: (detail) => core.info(detail),
+    reportBug: (detail) => core.info(verbatimBlock(detail)),
   });
   process.exitCode = exitCode;
 }

@@ -57,14 +57,18 @@ describe('Inputs', () => {
     expect(() => inputsOf({ cooldown: 'tomorrow' }).duration('cooldown')).toThrow("input 'cooldown'");
   });
 
-  it('paths resolve inside the workspace and refuse escapes', () => {
-    const inputs = inputsOf({ data: 'data/a.csv', evil: '../../etc/passwd', abs: '/etc/passwd' });
+  it('relative paths resolve against the workspace, absolute paths are used as given', () => {
+    const inputs = inputsOf({
+      data: 'data/a.csv',
+      up: '../shared/b.csv',
+      abs: '/mnt/data/c.csv',
+      nul: 'a\0b',
+    });
     expect(inputs.path('data')).toBe('/work/repo/data/a.csv');
-    expect(() => inputs.path('evil')).toThrow(
-      "input 'evil': path '../../etc/passwd' is outside the workspace",
-    );
-    expect(() => inputs.path('abs')).toThrow('outside the workspace');
-    expect(inputs.path('abs', { allowOutsideWorkspace: true })).toBe('/etc/passwd');
+    expect(inputs.path('up')).toBe('/work/shared/b.csv');
+    expect(inputs.requiredPath('abs')).toBe('/mnt/data/c.csv');
+    expect(inputs.path('absent')).toBeUndefined();
+    expect(() => inputs.path('nul')).toThrow("input 'nul': path contains a NUL byte");
   });
 
   it('lists split on commas and newlines; JSON errors name the input', () => {

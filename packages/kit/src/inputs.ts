@@ -5,7 +5,7 @@ import { InputError } from './errors.ts';
 export type RawInputSource = (name: string) => string | undefined;
 
 export interface PathOptions {
-  /** Allow a path outside the workspace (e.g. RUNNER_TEMP). Default false: such paths are refused. */
+  /** @deprecated No effect: every path input may be absolute (one rule for every action, see Inputs.path). */
   allowOutsideWorkspace?: boolean;
 }
 
@@ -134,13 +134,15 @@ export class Inputs {
   }
 
   /**
-   * A path resolved against the workspace. Paths that escape the workspace (`../`, absolute elsewhere) are
-   * refused unless allowed, so a crafted input cannot make an action read or write outside the checkout.
+   * A path input: relative paths resolve against the workspace, absolute ones are used as given. The workflow
+   * author sets path inputs (and can `run:` anything), so a path outside the checkout (`${{ runner.temp }}`,
+   * a self-hosted runner's data disk) is theirs to choose; only content an action discovers itself in an
+   * untrusted place (a glob over a downloaded artifact) is kept from escaping through links (see isInside).
    */
-  path(name: string, options: PathOptions = {}): string | undefined {
+  path(name: string, _options: PathOptions = {}): string | undefined {
     const value = this.optional(name);
     if (value === undefined) return undefined;
-    return resolveWithin(this.workspace, value, name, options);
+    return resolveInputPath(this.workspace, value, name);
   }
 
   requiredPath(name: string, options: PathOptions = {}): string {
@@ -150,20 +152,13 @@ export class Inputs {
   }
 }
 
-export function resolveWithin(
-  workspace: string,
-  value: string,
-  input: string,
-  options: PathOptions = {},
-): string {
+/** The one path rule of every action (see Inputs.path); `input` names the input in the error. */
+export function resolveInputPath(workspace: string, value: string, input: string): string {
   if (value.includes('\0')) throw new InputError(input, 'path contains a NUL byte');
-  const resolved = path.resolve(workspace, value);
-  if (!options.allowOutsideWorkspace && !isInside(workspace, resolved)) {
-    throw new InputError(input, `path '${value}' is outside the workspace ${workspace}`);
-  }
-  return resolved;
+  return path.resolve(workspace, value);
 }
 
+/** True when `candidate` is `root` or below it (both taken as given: resolve links first where it matters). */
 export function isInside(root: string, candidate: string): boolean {
   const relative = path.relative(path.resolve(root), path.resolve(candidate));
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));

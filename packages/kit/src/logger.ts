@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 /** Where a file annotation points; rendered by GitHub next to the line in the diff. */
 export interface AnnotationProperties {
   title?: string;
@@ -40,4 +42,30 @@ export class RecordingLogger implements Logger {
   messages(level: RecordedLine['level']): string[] {
     return this.lines.filter((line) => line.level === level).map((line) => line.message);
   }
+}
+
+/**
+ * A value as the runner reads command data: `%`, CR and LF escaped (`%25`, `%0D`, `%0A`, as @actions/core
+ * escapes its commands), and a line that would still begin with `::` or `##[` defused. A value from event data
+ * (a branch name, an input templated from a pull request) then cannot start a line of its own, so it can
+ * never be read as a workflow command such as `::error::` or `::add-mask::`. Both hosts pass every log line
+ * through this; warnings and errors go through @actions/core's commands, which apply the same escaping.
+ *
+ * @example escapeLogValue('main\n::error::pwned') // => 'main%0A::error::pwned'
+ */
+export function escapeLogValue(text: string): string {
+  const escaped = text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return escaped.replace(
+    /^(\s*)(::|##\[)/,
+    (_, space: string, start: string) => `${space}%${start === '::' ? '3A' : '23'}${start.slice(1)}`,
+  );
+}
+
+/**
+ * Multi-line text kept readable (a stack trace for a bug report, a summary without a summary file) between
+ * `::stop-commands::` and a random end token, so that no line of it is read as a workflow command.
+ */
+export function verbatimBlock(text: string): string {
+  const token = randomUUID();
+  return `::stop-commands::${token}\n${text}\n::${token}::`;
 }

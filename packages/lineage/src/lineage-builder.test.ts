@@ -88,7 +88,7 @@ describe('lineage record', () => {
     });
     writeFileSync(path.join(dir, 'bad.json'), '[1, 2');
     await expect(readMetricsFile(path.join(dir, 'bad.json'), 'bad.json')).rejects.toThrow(
-      /input 'metrics': 'bad.json' is not JSON/,
+      "input 'metrics': 'bad.json' line 1, column 6: not valid JSON (the text ends early)",
     );
   });
 });

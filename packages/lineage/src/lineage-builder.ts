@@ -105,15 +105,14 @@ async function dataLineage(
   for (const entry of entries) {
     const absolute = path.resolve(workspace, entry);
     const relative = path.relative(workspace, absolute);
+    // Inside the workspace a path is recorded relative to it (the same on every runner); outside, as given.
+    const shown = relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative;
     const exists = await access(absolute).then(
       () => true,
       () => false,
     );
     if (exists) {
-      if (relative.startsWith('..') || path.isAbsolute(relative)) {
-        throw new UserError(`input 'data': path '${entry}' is outside the workspace ${workspace}`);
-      }
-      files.push(await checksumPath(absolute, relative.split(path.sep).join('/'), "input 'data'"));
+      files.push(await checksumPath(absolute, shown.split(path.sep).join('/'), "input 'data'"));
     } else if (looksLikePath(entry)) {
       throw new UserError(
         `input 'data': '${entry}' does not exist (give existing data paths, or one data-version string such as a DVC revision)`,

@@ -1,4 +1,4 @@
-import { readUserFile, UserError } from '@mlops/kit';
+import { parseJsonText, readUserFile, UserError, yamlErrorText } from '@mlops/kit';
 import { EVALUATE_GATE_SCHEMA } from '@mlops/schemas';
 import { parse as parseYaml } from 'yaml';
 import { sha256Bytes } from './checksum.ts';
@@ -15,12 +15,7 @@ export interface MetricsInput {
  */
 export async function readMetricsFile(file: string, shownAs: string): Promise<MetricsInput> {
   const bytes = await readInput(file, shownAs, 'metrics');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(bytes.toString('utf8'));
-  } catch (error) {
-    throw new UserError(`input 'metrics': '${shownAs}' is not JSON: ${(error as Error).message}`);
-  }
+  const parsed = parseJsonText(bytes.toString('utf8'), `input 'metrics': '${shownAs}'`);
   if (!isObject(parsed)) throw new UserError(`input 'metrics': '${shownAs}' must hold a JSON object`);
   if (parsed.schema === EVALUATE_GATE_SCHEMA) return fromGateReport(parsed, sha256Bytes(bytes), shownAs);
   return { metrics: flattenNumbers(parsed, '') };
@@ -55,7 +50,7 @@ export async function readParamsFile(file: string, shownAs: string): Promise<unk
   try {
     return parseYaml(text);
   } catch (error) {
-    throw new UserError(`input 'params': '${shownAs}' is not YAML or JSON: ${(error as Error).message}`);
+    throw new UserError(`input 'params': '${shownAs}' is not YAML or JSON: ${yamlErrorText(error)}`);
   }
 }
 
