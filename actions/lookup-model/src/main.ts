@@ -12,8 +12,9 @@ export async function main(io: ActionIO): Promise<void> {
   const lineageOut = inputs.requiredPath('lineage-out', { allowOutsideWorkspace: true });
   const reportPath = inputs.requiredPath('report', { allowOutsideWorkspace: true });
   const config = registryConfig(io);
+  config.mlflow.legacyStages = inputs.boolean('mlflow-legacy-stages');
 
-  const registry = await openRegistry(config, io.logger);
+  const registry = await openRegistry(config, io.logger, { mask: (secret) => io.setSecret(secret) });
   const version = await registry.lookup(name, stage);
   const report = lookupReport(name, stage, registry.kind, registry.location, version);
   await writeJsonFile(reportPath, report);

@@ -29,7 +29,7 @@ export async function main(io: ActionIO): Promise<void> {
   // Fail on a missing token before anything is written, not after the stage moved.
   const github = environment ? githubFor(config, io.logger, `environment: ${environment}`) : undefined;
 
-  const registry = await openRegistry(config, io.logger);
+  const registry = await openRegistry(config, io.logger, { mask: (secret) => io.setSecret(secret) });
   const runUrl = runUrlOf(env);
   const actor = {
     ...(env.actor ? { actor: env.actor } : {}),

@@ -25,6 +25,11 @@ export async function main(io: ActionIO): Promise<void> {
   const paramsPath = inputs.path('params');
   const lineageOut = inputs.requiredPath('lineage-out', { allowOutsideWorkspace: true });
   const config = registryConfig(io);
+  const mlflowRunId = inputs.optional('mlflow-run-id');
+  if (mlflowRunId !== undefined) {
+    if (config.backend !== 'mlflow') throw new InputError('mlflow-run-id', 'works with backend: mlflow only');
+    config.mlflow.runId = mlflowRunId;
+  }
   const releaseAsset = inputs.boolean('release-asset');
   if (releaseAsset && config.backend !== 'git')
     throw new InputError('release-asset', 'works with backend: git only (MLflow stores its own artifacts)');
@@ -66,7 +71,7 @@ export async function main(io: ActionIO): Promise<void> {
   const primaryAsset = releaseRepository
     ? (await planReleaseAssets(modelPath, shown(modelPath), lineage.model.sha256)).primary
     : undefined;
-  const registry = await openRegistry(config, io.logger);
+  const registry = await openRegistry(config, io.logger, { mask: (secret) => io.setSecret(secret) });
   const result = await registry.register({
     name,
     lineage,

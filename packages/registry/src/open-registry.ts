@@ -7,8 +7,8 @@ import { ApiTagStore } from './git/api-tag-store.ts';
 import { CliTagStore } from './git/cli-tag-store.ts';
 import { git } from './git/git-command.ts';
 import { GitTagRegistry } from './git/git-tag-registry.ts';
-import { MlflowClient } from './mlflow/mlflow-client.ts';
-import { MlflowRegistry } from './mlflow/mlflow-registry.ts';
+import type { MlflowSettings } from './mlflow/mlflow-config.ts';
+import { type OpenMlflowOptions, openMlflowRegistry } from './mlflow/open-mlflow.ts';
 import type { Registry } from './types.ts';
 
 /** Where the registry is: the adapters build it from their shared inputs (actions/shared/registry-inputs.ts). */
@@ -19,13 +19,8 @@ export interface RegistryConfig {
   /** Git remote for the cli transport; undefined keeps tags local. */
   remote?: string;
   github: { token?: string; apiUrl: string; repository?: string };
-  mlflow: {
-    trackingUri?: string;
-    token?: string;
-    username?: string;
-    password?: string;
-    legacyStages?: boolean;
-  };
+  /** Empty fields fall back to MLFLOW_TRACKING_URI / _TOKEN / _USERNAME / _PASSWORD when the registry opens. */
+  mlflow: MlflowSettings;
   allowedStages?: string[];
 }
 
@@ -78,23 +73,13 @@ export function githubFor(
   };
 }
 
-export async function openRegistry(config: RegistryConfig, logger: Logger): Promise<Registry> {
+export async function openRegistry(
+  config: RegistryConfig,
+  logger: Logger,
+  options: OpenMlflowOptions = {},
+): Promise<Registry> {
   if (config.backend === 'mlflow') {
-    const client = new MlflowClient({
-      trackingUri: config.mlflow.trackingUri!,
-      auth: {
-        ...(config.mlflow.token !== undefined ? { token: config.mlflow.token } : {}),
-        ...(config.mlflow.username !== undefined ? { username: config.mlflow.username } : {}),
-        ...(config.mlflow.password !== undefined ? { password: config.mlflow.password } : {}),
-      },
-      logger,
-    });
-    return new MlflowRegistry({
-      client,
-      logger,
-      ...(config.allowedStages ? { allowedStages: config.allowedStages } : {}),
-      ...(config.mlflow.legacyStages ? { legacyStages: true } : {}),
-    });
+    return openMlflowRegistry(config.mlflow, config.allowedStages, logger, options);
   }
   if (config.gitTransport === 'api') {
     const { client, owner, repo } = githubFor(config, logger, 'git-transport: api');
