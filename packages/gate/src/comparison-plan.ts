@@ -4,7 +4,7 @@
 
 import { type StartedComparison, startComparison } from './comparison.ts';
 import type { AbsoluteOn, BootstrapConfig, ComparisonMethod, MetricGateConfig } from './config-types.ts';
-import { METRICS } from './metric-catalog.ts';
+import { metricInfo } from './metric-catalog.ts';
 import type { MetricContext } from './model-metrics.ts';
 import type { Predictions } from './predictions.ts';
 import type { ModelOrders } from './score-orders.ts';
@@ -26,7 +26,7 @@ export function resolveGate(
   raw: MetricGateConfig,
   defaults: { weighted: boolean; require_improvement: boolean; absolute_on: AbsoluteOn },
 ): { gate: ResolvedGate; weightedWarning?: string } {
-  const asked = raw.method ?? METRICS[metric]!.defaultMethod;
+  const asked = raw.method ?? metricInfo(metric).defaultMethod;
   const method = defaults.weighted ? 'bootstrap' : asked;
   const gate: ResolvedGate = {
     ...raw,

@@ -57,12 +57,15 @@ export const FAIRNESS_METRICS = [
   'equalized_odds_ratio',
   'equal_opportunity_difference',
   'equal_opportunity_ratio',
+  'disparate_impact',
 ] as const;
 export type FairnessMetricName = (typeof FAIRNESS_METRICS)[number];
 
 export interface FairnessConfig {
   column: string;
   metric: FairnessMetricName;
+  /** disparate_impact: the group whose selection rate is the denominator (required for it, refused otherwise). */
+  privileged?: string;
   min?: number;
   max?: number;
   /** The challenger's value may be worse than the champion's by at most this (needs a champion). */
@@ -90,6 +93,34 @@ export interface LatencyConfig {
   challenger: string;
   champion: string;
   bounds: Partial<Record<LatencyPercentileKey, LatencyBoundConfig>>;
+}
+
+/** Golden-set flips: rows the champion got right that the challenger gets wrong. */
+export interface FlipsConfig {
+  /** Budget on the negative flip rate, judged on its one-sided upper Clopper-Pearson bound at `confidence`. */
+  max_negative_flip_rate?: number;
+  /** Also per group of every slice column (with the slices' minimum support). */
+  slices: boolean;
+  /** Regression: a flip is a row whose absolute error changed by more than this. */
+  flip_tolerance: number;
+}
+
+export const BEHAVIORAL_TYPES = ['invariance', 'directional', 'minimum'] as const;
+export type BehavioralType = (typeof BEHAVIORAL_TYPES)[number];
+
+export interface BehavioralBounds {
+  /** Share of the test's evaluated cases the challenger may fail. */
+  max_fail_rate?: number;
+  /** The challenger may fail at most this share of cases more than the champion. */
+  max_regression?: number;
+}
+
+/** Behavioral tests (CheckList) from a file of model inputs and both models' scores. */
+export interface BehavioralConfig extends BehavioralBounds {
+  /** CSV / Parquet / JSONL, one row per model input. Relative to the workspace. */
+  file: string;
+  /** Per-test bounds over the file-level defaults, by test name. */
+  tests: Record<string, BehavioralBounds>;
 }
 
 export interface BootstrapConfig {
@@ -120,6 +151,8 @@ export interface GateConfig {
   slices: SliceConfig[];
   fairness: FairnessConfig[];
   latency?: LatencyConfig;
+  flips?: FlipsConfig;
+  behavioral?: BehavioralConfig;
   /** Optional id column: ids must be unique, and they join a separate champion file. */
   id_column?: string;
   /** Equal-width bins of the expected calibration error and the reliability diagram. */

@@ -4,6 +4,8 @@ import { didYouMean, UserError } from '@mlops/kit';
 import { ConfigChecker, formatPath } from './config-checker.ts';
 import {
   ABSOLUTE_ON,
+  type BehavioralBounds,
+  type BehavioralConfig,
   BOOTSTRAP_METHODS,
   BOOTSTRAP_SCHEMES,
   COMPARISON_METHODS,
@@ -11,6 +13,7 @@ import {
   FAIRNESS_METRICS,
   type FairnessConfig,
   type FairnessMetricName,
+  type FlipsConfig,
   type GateConfig,
   LATENCY_PERCENTILES,
   type LatencyBoundConfig,
@@ -20,7 +23,7 @@ import {
   type SliceConfig,
   TASKS,
 } from './config-types.ts';
-import { canonicalMetric, METRIC_ALIASES, METRIC_NAMES, METRICS } from './metric-catalog.ts';
+import { canonicalMetric, METRIC_ALIASES, METRIC_NAMES, metricInfo } from './metric-catalog.ts';
 import { type PathSegment, parseYamlSource } from './yaml-source.ts';
 
 export const DEFAULTS = {
@@ -46,6 +49,8 @@ const TOP_KEYS = [
   'slices',
   'fairness',
   'latency',
+  'flips',
+  'behavioral',
   'id_column',
   'calibration_bins',
 ] as const;
@@ -62,6 +67,7 @@ const SLICE_KEYS = [
 const FAIRNESS_KEYS = [
   'column',
   'metric',
+  'privileged',
   'rule',
   'min',
   'max',
@@ -78,6 +84,9 @@ const LATENCY_KEYS = [
   ...LATENCY_PERCENTILES,
 ] as const;
 const FAIRNESS_RULES = ['four_fifths'] as const;
+const FLIPS_KEYS = ['max_negative_flip_rate', 'slices', 'flip_tolerance'] as const;
+const BEHAVIORAL_KEYS = ['file', 'max_fail_rate', 'max_regression', 'tests'] as const;
+const BEHAVIORAL_TEST_KEYS = ['max_fail_rate', 'max_regression'] as const;
 
 /** Every key the parser accepts, by section: the JSON Schema in docs/ is tested against these. */
 export const CONFIG_KEYS = {
@@ -87,6 +96,9 @@ export const CONFIG_KEYS = {
   slice: SLICE_KEYS,
   fairness: FAIRNESS_KEYS,
   latency: LATENCY_KEYS,
+  flips: FLIPS_KEYS,
+  behavioral: BEHAVIORAL_KEYS,
+  behavioralTest: BEHAVIORAL_TEST_KEYS,
 } as const;
 
 /** A gate with nothing configured: the task's default metric, reported and compared, no thresholds. */
@@ -192,8 +204,60 @@ export function parseGateConfig(text: string, fileName = 'gate config'): GateCon
   }
   if (top.latency !== undefined && top.latency !== null)
     config.latency = latency(check, ['latency'], top.latency);
+  if (top.flips !== undefined && top.flips !== null) config.flips = flips(check, ['flips'], top.flips);
+  if (top.behavioral !== undefined && top.behavioral !== null)
+    config.behavioral = behavioral(check, ['behavioral'], top.behavioral);
   config.locations = locations(check, top, config);
   return config;
+}
+
+function flips(check: ConfigChecker, path: PathSegment[], value: unknown): FlipsConfig {
+  const raw = check.mapping(path, value, FLIPS_KEYS);
+  const result: FlipsConfig = { slices: false, flip_tolerance: 0 };
+  const budget = check.optionalNumber([...path, 'max_negative_flip_rate'], raw.max_negative_flip_rate, {
+    min: 0,
+    max: 1,
+    exclusive: false,
+    why: 'a share of the rows',
+  });
+  if (budget !== undefined) result.max_negative_flip_rate = budget;
+  if (raw.slices !== undefined) result.slices = check.boolean([...path, 'slices'], raw.slices);
+  const tolerance = check.optionalNumber([...path, 'flip_tolerance'], raw.flip_tolerance, { min: 0 });
+  if (tolerance !== undefined) result.flip_tolerance = tolerance;
+  return result;
+}
+
+function behavioral(check: ConfigChecker, path: PathSegment[], value: unknown): BehavioralConfig {
+  const raw = check.mapping(path, value, BEHAVIORAL_KEYS);
+  if (raw.file === undefined || raw.file === null) {
+    throw check.error(
+      path,
+      "needs 'file' (the behavioral tests: one row per model input, e.g. file: out/behavior.csv)",
+    );
+  }
+  const result: BehavioralConfig = { file: check.string([...path, 'file'], raw.file), tests: {} };
+  Object.assign(result, behavioralBounds(check, path, raw));
+  if (raw.tests !== undefined && raw.tests !== null) {
+    for (const [name, bounds] of Object.entries(check.mapping([...path, 'tests'], raw.tests))) {
+      const entry = check.mapping([...path, 'tests', name], bounds ?? {}, BEHAVIORAL_TEST_KEYS);
+      result.tests[name] = behavioralBounds(check, [...path, 'tests', name], entry);
+    }
+  }
+  return result;
+}
+
+function behavioralBounds(
+  check: ConfigChecker,
+  path: PathSegment[],
+  raw: Record<string, unknown>,
+): BehavioralBounds {
+  const bounds: BehavioralBounds = {};
+  const share = { min: 0, max: 1, why: 'a share of the test cases' };
+  const rate = check.optionalNumber([...path, 'max_fail_rate'], raw.max_fail_rate, share);
+  if (rate !== undefined) bounds.max_fail_rate = rate;
+  const regression = check.optionalNumber([...path, 'max_regression'], raw.max_regression, share);
+  if (regression !== undefined) bounds.max_regression = regression;
+  return bounds;
 }
 
 /**
@@ -226,9 +290,17 @@ function locations(
   });
   config.fairness.forEach((_, index) => {
     found[formatPath(['fairness', index])] = check.where(['fairness', index]);
-    found[formatPath(['fairness', index, 'column'])] = check.where(['fairness', index, 'column']);
+    for (const key of ['column', 'privileged'])
+      found[formatPath(['fairness', index, key])] = check.where(['fairness', index, key]);
   });
   if (config.latency) found.latency = check.where(['latency']);
+  if (config.flips) found.flips = check.where(['flips']);
+  if (config.behavioral) {
+    found.behavioral = check.where(['behavioral']);
+    found['behavioral.file'] = check.where(['behavioral', 'file']);
+    for (const name of Object.keys(config.behavioral.tests))
+      found[`behavioral.tests.${name}`] = check.where(['behavioral', 'tests', name]);
+  }
   return found;
 }
 
@@ -237,7 +309,7 @@ function metricName(check: ConfigChecker, path: PathSegment[], name: string): st
   if (canonical) return canonical;
   throw check.error(
     path,
-    `unknown metric '${name}'${didYouMean(name, [...METRIC_NAMES, ...Object.keys(METRIC_ALIASES)])}; known: ${METRIC_NAMES.join(', ')}`,
+    `unknown metric '${name}'${didYouMean(name, [...METRIC_NAMES, ...Object.keys(METRIC_ALIASES)])}; known: ${METRIC_NAMES.join(', ')}, and at a cut-off k: precision_at_<k>, recall_at_<k>, lift_at_<k>, ndcg_at_<k>, top_<k>_accuracy`,
   );
 }
 
@@ -249,7 +321,7 @@ function metricGate(
   keys: readonly string[],
 ): MetricGateConfig {
   const raw = check.mapping(path, value, keys);
-  const info = METRICS[name]!;
+  const info = metricInfo(name);
   const gate: MetricGateConfig = {};
   const [low, high] = info.range;
   const inRange = { min: low, max: high, why: `${name} lies in ${describeRange(info.range)}` };
@@ -293,7 +365,7 @@ function checkMargin(
   margin: number,
   method: ComparisonMethod | undefined,
 ): void {
-  const info = METRICS[name]!;
+  const info = metricInfo(name);
   if ((method ?? info.defaultMethod) === 'mcnemar' && margin >= 1) {
     throw check.error(
       path,
@@ -384,15 +456,35 @@ function fairness(check: ConfigChecker, path: PathSegment[], value: unknown): Fa
       );
     metric = check.choice([...path, 'metric'], raw.metric, FAIRNESS_METRICS);
   }
-  const isRatio = metric.endsWith('_ratio');
+  const isRatio = metric.endsWith('_ratio') || metric === 'disparate_impact';
+  let privileged: string | undefined;
+  if (metric === 'disparate_impact') {
+    if (raw.privileged === undefined || raw.privileged === null) {
+      throw check.error(
+        path,
+        "disparate_impact needs 'privileged' (the group whose selection rate is the denominator, e.g. privileged: '21-29'); without it use demographic_parity_ratio",
+      );
+    }
+    privileged =
+      typeof raw.privileged === 'boolean'
+        ? String(raw.privileged)
+        : check.string([...path, 'privileged'], raw.privileged);
+  } else if (raw.privileged !== undefined) {
+    throw check.error(
+      [...path, 'privileged'],
+      `only disparate_impact has a privileged group; ${metric} compares every group with every other`,
+    );
+  }
+  // Disparate impact is directional and exceeds 1 when the unprivileged rows are selected more.
+  const upper = metric === 'disparate_impact' ? Number.POSITIVE_INFINITY : 1;
   for (const [key, bound] of [
     ['min', min],
     ['max', max],
   ] as const) {
-    if (bound !== undefined && (bound < 0 || bound > 1)) {
+    if (bound !== undefined && (bound < 0 || bound > upper)) {
       throw check.error(
         [...path, key],
-        `${metric} lies in [0, 1], so ${key} ${bound} can ${key === 'min' ? 'never' : 'always'} be met`,
+        `${metric} lies in ${upper === 1 ? '[0, 1]' : '[0, ∞)'}, so ${key} ${bound} can ${key === 'min' ? 'never' : 'always'} be met`,
       );
     }
   }
@@ -411,6 +503,7 @@ function fairness(check: ConfigChecker, path: PathSegment[], value: unknown): Fa
     min_support: DEFAULTS.minSupport,
     on_insufficient: 'fail',
   };
+  if (privileged !== undefined) result.privileged = privileged;
   if (min !== undefined) result.min = min;
   if (max !== undefined) result.max = max;
   const margin = check.optionalNumber([...path, 'max_regression'], raw.max_regression, { min: 0 });
@@ -528,7 +621,7 @@ export function applyInputOverrides(base: GateConfig, inputs: GateInputOverrides
       );
     }
     const gate = config.metrics[name]!;
-    const info = METRICS[name]!;
+    const info = metricInfo(name);
     if (inputs.min !== undefined) {
       if (info.higherIsBetter) gate.min = inputs.min;
       else gate.max = inputs.min;

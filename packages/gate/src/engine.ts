@@ -2,21 +2,24 @@
 // Pure: no file or runner access (latency samples come in already read), so it is tested directly. The
 // pieces: comparison-plan (which comparisons, started once), metrics-table, metric-gates, slice-gates,
 // fairness-gates and latency-gates; this file orders them and assembles the report.
-import { UserError } from '@mlops/kit';
+import { didYouMean, UserError } from '@mlops/kit';
 import { EVALUATE_GATE_SCHEMA } from '@mlops/schemas';
+import { type BehavioralSuite, evaluateBehavioral } from './behavioral.ts';
 import { challengerInterval } from './comparison.ts';
-import { configError } from './config.ts';
 import { type ComparisonPlan, type ResolvedGate, resolveGate, startComparisons } from './comparison-plan.ts';
+import { configError } from './config.ts';
 import type { GateConfig, MetricGateConfig, Task } from './config-types.ts';
 import { calibrationCurve, rocCurvePoints } from './curves.ts';
 import { decide, explain } from './decision.ts';
 import { evaluateFairness } from './fairness-gates.ts';
+import { evaluateFlips } from './flips.ts';
 import { latencyPercentiles } from './latency.ts';
 import { evaluateLatency } from './latency-gates.ts';
 import {
   DEFAULT_PRIMARY,
   METRICS,
   MULTICLASS_PROBABILITY_METRICS,
+  metricInfo,
   needsProbabilities,
   REPORTED_METRICS,
 } from './metric-catalog.ts';
@@ -25,14 +28,17 @@ import { type MetricsTable, metricsTable } from './metrics-table.ts';
 import { hasBothClasses, type MetricContext, needsBothClasses } from './model-metrics.ts';
 import type { Predictions } from './predictions.ts';
 import type {
+  BehavioralTestReport,
   ComparisonReport,
   FairnessReport,
+  FlipsReport,
   GateReport,
   GateResult,
   SliceReport,
 } from './report-types.ts';
 import { lazyOrders, type ModelOrders } from './score-orders.ts';
 import { countPositives, evaluateSlices } from './slice-gates.ts';
+import { groupKey } from './slices.ts';
 
 export interface LatencyInput {
   file: string;
@@ -43,6 +49,8 @@ export interface EvaluateOptions {
   /** The predictions file as the user named it (for the report). */
   predictionsFile: string;
   latency?: LatencyInput;
+  /** The behavioral file of `config.behavioral`, read by loadBehavioral. */
+  behavioral?: BehavioralSuite;
 }
 
 /**
@@ -80,6 +88,7 @@ export function evaluateGate(
   const reported = reportedMetrics(task, predictions, gates);
   const table = metricsTable(predictions, reported, context, plan.known, orders);
   const sections = otherSections(predictions, config, { primary, context, orders }, options);
+  sections.gates.push(...modelChecks(predictions, config, options, sections, warnings));
   const comparisons = finishComparisons(plan);
   const results: GateResult[] = [];
   for (const [metric, gate] of Object.entries(gates)) {
@@ -132,6 +141,8 @@ interface Sections {
   fairness: FairnessReport[];
   latency?: GateReport['latency'];
   curves?: GateReport['curves'];
+  flips?: FlipsReport;
+  behavioral?: BehavioralTestReport[];
   /** Slice, fairness and latency gates, in that order. */
   gates: GateResult[];
 }
@@ -169,6 +180,52 @@ function otherSections(
   if (predictions.task === 'binary') sections.curves = curves(predictions, config.calibration_bins);
   sections.gates.push(...fairnessGates, ...latencyGates);
   return sections;
+}
+
+/** Golden-set flips and behavioral tests: their reports go into `sections`, their gates are returned. */
+function modelChecks(
+  predictions: Predictions,
+  config: GateConfig,
+  options: EvaluateOptions,
+  sections: Sections,
+  warnings: string[],
+): GateResult[] {
+  const gates: GateResult[] = [];
+  if (config.flips) {
+    if (predictions.champion) {
+      const evaluated = evaluateFlips(predictions, config);
+      sections.flips = evaluated.report;
+      gates.push(...evaluated.gates);
+    } else warnings.push('flips not checked: there is no champion to compare with');
+  }
+  if (config.behavioral) {
+    const suite = options.behavioral;
+    if (!suite) throw new Error('the gate has a behavioral section but no behavioral file was read');
+    for (const name of Object.keys(config.behavioral.tests)) {
+      if (!suite.tests.some((test) => test.name === name)) {
+        throw configError(
+          config,
+          `behavioral.tests.${name}`,
+          `no test '${name}' in ${suite.file}${didYouMean(
+            name,
+            suite.tests.map((test) => test.name),
+          )}; its tests: ${suite.tests.map((test) => test.name).join(', ')}`,
+        );
+      }
+    }
+    const evaluated = evaluateBehavioral(suite, config.behavioral, {
+      task: predictions.task,
+      threshold: config.threshold,
+    });
+    sections.behavioral = evaluated.reports;
+    gates.push(...evaluated.gates);
+    const regression =
+      config.behavioral.max_regression !== undefined ||
+      Object.values(config.behavioral.tests).some((bounds) => bounds.max_regression !== undefined);
+    if (regression && !suite.hasChampion)
+      warnings.push(`behavioral max_regression not checked: ${suite.file} has no champion scores`);
+  }
+  return gates;
 }
 
 interface Evaluated {
@@ -218,6 +275,8 @@ function assembleReport(
     slices: sections.slices,
     fairness: sections.fairness,
     ...(sections.latency ? { latency: sections.latency } : {}),
+    ...(sections.flips ? { flips: sections.flips } : {}),
+    ...(sections.behavioral ? { behavioral: sections.behavioral } : {}),
     gates: results,
     ...(sections.curves ? { curves: sections.curves } : {}),
     settings: {
@@ -243,7 +302,7 @@ function resolveGates(
 ): Record<string, ResolvedGate> {
   const gates: Record<string, ResolvedGate> = {};
   for (const [metric, raw] of Object.entries(configured)) {
-    const info = METRICS[metric]!;
+    const info = metricInfo(metric);
     if (!info.tasks.includes(task)) {
       throw configError(
         config,
@@ -296,6 +355,16 @@ function checkGateable(
       `${[...new Set(needing.map(([, metric]) => metric))].join(', ')} on a multiclass task need per-class probabilities: columns ${predictions.columns.challenger}_<class> (and ${predictions.columns.champion}_<class>) instead of one predicted-class column`,
     );
   }
+  for (const metric of Object.keys(gates)) {
+    const k = metricInfo(metric).k;
+    if (k !== undefined && k > predictions.n) {
+      throw configError(
+        config,
+        `metrics.${metric}`,
+        `k = ${k} is more than the ${predictions.n} rows of the predictions: the top ${k} cannot be taken; use a k of at most ${predictions.n}`,
+      );
+    }
+  }
   if (config.fairness.length > 0 && predictions.task !== 'binary') {
     throw configError(
       config,
@@ -303,9 +372,20 @@ function checkGateable(
       `fairness gates need a binary task (selection rates at a threshold); the task is ${predictions.task}`,
     );
   }
+  config.fairness.forEach((entry, index) => {
+    if (entry.privileged === undefined) return;
+    const groups = new Set(predictions.groups[entry.column]!.map(groupKey));
+    if (!groups.has(entry.privileged)) {
+      throw configError(
+        config,
+        `fairness[${index}].privileged`,
+        `no group '${entry.privileged}' in column '${entry.column}' of the predictions; its groups: ${[...groups].slice(0, 10).join(', ')}`,
+      );
+    }
+  });
   config.slices.forEach((slice, index) => {
     for (const metric of Object.keys(slice.metrics)) {
-      if (!METRICS[metric]!.tasks.includes(predictions.task)) {
+      if (!metricInfo(metric).tasks.includes(predictions.task)) {
         throw configError(
           config,
           `slices[${index}].metrics.${metric}`,

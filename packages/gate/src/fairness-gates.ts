@@ -2,15 +2,22 @@
 // rate, TPR and FPR at the threshold; `*_difference` = max - min over groups, `*_ratio` = min / max;
 // equalized odds takes the worse of TPR and FPR. Groups below min_support are left out and listed, and fewer
 // than two usable groups is "not enough data", never a pass.
-import { byGroup, FAIRNESS_RATES, type FairnessResult, fairnessMeasure, StatsError } from '@mlops/stats';
+import {
+  byGroup,
+  disparateImpact,
+  FAIRNESS_RATES,
+  type FairnessResult,
+  fairnessMeasure,
+  StatsError,
+} from '@mlops/stats';
 import type { FairnessConfig, FairnessMetricName } from './config-types.ts';
 import type { Predictions } from './predictions.ts';
 import type { FairnessGroup, FairnessReport, GateResult } from './report-types.ts';
 import { groupKey } from './slices.ts';
 
-/** Differences are better when lower, ratios when higher. */
+/** Differences are better when lower, ratios (and disparate impact, up to parity) when higher. */
 export function fairnessHigherIsBetter(metric: FairnessMetricName): boolean {
-  return metric.endsWith('_ratio');
+  return metric.endsWith('_ratio') || metric === 'disparate_impact';
 }
 
 interface MeasureOutcome {
@@ -40,7 +47,10 @@ function measure(
   };
   let result: FairnessResult | undefined;
   try {
-    result = fairnessMeasure(config.metric, input);
+    result =
+      config.metric === 'disparate_impact'
+        ? disparateImpact(input, config.privileged!)
+        : fairnessMeasure(config.metric, input);
   } catch (error) {
     if (!(error instanceof StatsError)) throw error;
   }

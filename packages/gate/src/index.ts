@@ -1,5 +1,7 @@
 // @mlops/gate: the champion / challenger gate. Parse and validate a gate file, turn a predictions table
 // into typed arrays, and evaluate every gate into an mlops.evaluate-gate/v1 report.
+
+export { type BehavioralSuite, loadBehavioral } from './behavioral.ts';
 export {
   applyInputOverrides,
   CONFIG_KEYS,

@@ -2,15 +2,20 @@
 // tasks it applies to, which way is better, and how two models are compared on it by default. The values
 // come from @mlops/stats' registry (metrics/registry.ts); metric-catalog.test.ts checks the two agree on
 // names, tasks and direction.
-import { METRIC_ALIASES as STATS_ALIASES } from '@mlops/stats';
+import { METRIC_AT_K, METRIC_ALIASES as STATS_ALIASES, TOP_K_ACCURACY } from '@mlops/stats';
 import type { ComparisonMethod, Task } from './config-types.ts';
 
 export interface MetricInfo {
   name: string;
   tasks: readonly Task[];
   higherIsBetter: boolean;
-  /** ranking: needs scores (roc_auc); threshold: scores cut at the threshold; probability: calibrated scores. */
-  kind: 'ranking' | 'threshold' | 'probability' | 'regression' | 'class';
+  /**
+   * ranking: needs scores and both classes (roc_auc); top_k: the top of the ranking by score (defined with one
+   * class); threshold: scores cut at the threshold; probability: calibrated scores.
+   */
+  kind: 'ranking' | 'top_k' | 'threshold' | 'probability' | 'regression' | 'class';
+  /** The cut-off of a metric at k (`precision_at_50`: 50). */
+  k?: number;
   /** Lower and upper end of the metric's range (for sanity checks of thresholds). */
   range: readonly [number, number];
   defaultMethod: ComparisonMethod;
@@ -64,21 +69,42 @@ export const METRIC_ALIASES: Readonly<Record<string, string>> = STATS_ALIASES;
 
 export const METRIC_NAMES: readonly string[] = Object.keys(METRICS);
 
+/**
+ * A metric by canonical name, including the ones that carry their cut-off: `precision_at_<k>`,
+ * `recall_at_<k>`, `lift_at_<k>`, `ndcg_at_<k>` (binary) and `top_<k>_accuracy` (multiclass, on per-class
+ * probabilities).
+ */
+export function lookupMetric(name: string): MetricInfo | undefined {
+  const fixed = METRICS[name];
+  if (fixed) return fixed;
+  const atK = METRIC_AT_K.exec(name);
+  if (atK) {
+    const range = atK[1] === 'lift' ? NON_NEGATIVE : UNIT;
+    return { ...metric(name, ['binary'], true, 'top_k', range), k: Number(atK[2]) };
+  }
+  const topK = TOP_K_ACCURACY.exec(name);
+  if (topK) return { ...metric(name, ['multiclass'], true, 'top_k', UNIT), k: Number(topK[1]) };
+  return undefined;
+}
+
 /** The canonical name for a metric name or alias, or undefined. */
 export function canonicalMetric(name: string): string | undefined {
-  if (METRICS[name]) return name;
+  if (lookupMetric(name)) return name;
   return METRIC_ALIASES[name];
 }
 
 export function metricInfo(name: string): MetricInfo {
-  const info = METRICS[name];
+  const info = lookupMetric(name);
   if (!info) throw new Error(`unknown metric '${name}' reached the engine`);
   return info;
 }
 
 /** Multiclass metrics that need per-class probabilities, not just the predicted class. */
 export function needsProbabilities(metric: string, task: Task): boolean {
-  return task === 'multiclass' && (metric === 'log_loss' || metric === 'roc_auc_ovr');
+  return (
+    task === 'multiclass' &&
+    (metric === 'log_loss' || metric === 'roc_auc_ovr' || TOP_K_ACCURACY.test(metric))
+  );
 }
 
 /** Reported in addition for multiclass predictions that come with per-class probabilities. */

@@ -74,8 +74,8 @@ export function metricFunction(
 const THRESHOLDED = new Set(['accuracy', 'precision', 'recall', 'f1']);
 
 /**
- * Every named metric of one model. A metric that is undefined on these rows (roc_auc with one class) is
- * null, never a made-up number. On a binary task accuracy, precision, recall and f1 come from one confusion
+ * Every named metric of one model. A metric that is undefined on these rows (roc_auc with one class, a
+ * metric at k on fewer than k rows) is null, never a made-up number. On a binary task accuracy, precision, recall and f1 come from one confusion
  * matrix (the registry's own expressions, one pass instead of four), and average_precision takes the
  * model's score order when the caller has it (`order`, ascending as argsortAscending) instead of a sort.
  */
@@ -92,7 +92,8 @@ export function modelMetrics(
   const values: MetricValues = {};
   let thresholded: ThresholdScores | undefined;
   for (const name of names) {
-    if (!bothClasses && needsBothClasses(name)) {
+    const k = metricInfo(name).k;
+    if ((!bothClasses && needsBothClasses(name)) || (k !== undefined && k > labels.length)) {
       values[name] = null;
       continue;
     }

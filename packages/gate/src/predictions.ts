@@ -43,6 +43,8 @@ export interface Predictions {
    * per class in `classes` order; `challenger` / `champion` then hold the argmax class.
    */
   probabilities?: { challenger: Float64Array[]; champion?: Float64Array[] };
+  /** The id column's values as text, when the gate names one (flipped rows are listed by id). */
+  ids?: string[];
   /** Raw values of the slice / sensitive columns, by column name. */
   groups: Record<string, Cell[]>;
   columns: PredictionColumns;
@@ -89,7 +91,11 @@ export function loadPredictions(table: Table, options: LoadOptions): Predictions
     groups: {},
     columns,
   };
-  if (columns.id !== undefined) checkUniqueIds(file, columns.id, toCells(column(columns.id, 'id')));
+  if (columns.id !== undefined) {
+    const idCells = toCells(column(columns.id, 'id'));
+    checkUniqueIds(file, columns.id, idCells);
+    result.ids = idCells.map((cell) => String(cell));
+  }
 
   let championCells: Column | undefined;
   if (options.championTable) {
@@ -347,12 +353,11 @@ function loadClassProbabilities(
       'champion-predictions with per-class probability columns is not supported; put both models in one file',
     );
   }
-  if (columns.id !== undefined)
-    checkUniqueIds(
-      file,
-      columns.id,
-      toCells(table.data[columns.id] ?? missingColumn(table, file, columns.id)),
-    );
+  if (columns.id !== undefined) {
+    const idCells = toCells(table.data[columns.id] ?? missingColumn(table, file, columns.id));
+    checkUniqueIds(file, columns.id, idCells);
+    result.ids = idCells.map((cell) => String(cell));
+  }
   if (columns.weight !== undefined) {
     result.weights = readWeights(
       file,

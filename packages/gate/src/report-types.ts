@@ -46,7 +46,15 @@ export interface ComparisonReport {
   non_finite?: number;
 }
 
-export type GateKind = 'absolute' | 'non_inferiority' | 'superiority' | 'slice' | 'fairness' | 'latency';
+export type GateKind =
+  | 'absolute'
+  | 'non_inferiority'
+  | 'superiority'
+  | 'slice'
+  | 'fairness'
+  | 'latency'
+  | 'flips'
+  | 'behavioral';
 
 export interface GateResult {
   name: string;
@@ -96,6 +104,64 @@ export interface FairnessReport {
 
 export interface LatencyReport extends LatencyResult {}
 
+/** Golden-set flips on one set of rows (the whole file or a slice group). */
+export interface FlipCounts {
+  n: number;
+  negative: number;
+  positive: number;
+  /** negative / n (NFR, Yan et al. 2021) and positive / n. */
+  negative_flip_rate: number;
+  positive_flip_rate: number;
+  /** One-sided upper Clopper-Pearson bound of negative_flip_rate at the gate's confidence. */
+  upper_bound: number;
+  /** The first negative flips' ids (the id column's values, else `row <n>`, 1-based). */
+  ids: string[];
+}
+
+export interface FlipsSliceReport extends FlipCounts {
+  column: string;
+  group: string;
+  status: 'passed' | 'failed' | 'insufficient';
+  passed: boolean;
+}
+
+export interface FlipsReport extends FlipCounts {
+  /** negative / rows the challenger gets wrong (NFI); null when it gets none wrong, or for regression. */
+  negative_flip_index: number | null;
+  /** Backward trust compatibility: rows both get right / rows the champion gets right; null as above. */
+  btc: number | null;
+  confidence: number;
+  /** Exact McNemar on (negative, positive): "did accuracy change", a different question from the budget. */
+  mcnemar_p: number;
+  max_negative_flip_rate?: number;
+  /** Regression only: the absolute-error change that counts as a flip. */
+  flip_tolerance?: number;
+  /** The first positive flips' ids. */
+  positive_ids: string[];
+  passed: boolean;
+  message: string;
+  slices?: FlipsSliceReport[];
+}
+
+/** One behavioral test (CheckList): its cases judged for each model. */
+export interface BehavioralTestReport {
+  test: string;
+  type: 'invariance' | 'directional' | 'minimum';
+  cases: number;
+  /** Directional cases that cannot fail for a model (left out of its fail rate, counted apart). */
+  excluded: { challenger: number; champion?: number };
+  failed: { challenger: number; champion?: number };
+  /** failed / (cases - excluded); null when no case could be evaluated. */
+  fail_rate: { challenger: number | null; champion?: number | null };
+  /** Exact McNemar on the cases one model fails and the other passes; null without a champion. */
+  mcnemar_p: number | null;
+  threshold: Record<string, number>;
+  passed: boolean;
+  /** The first cases the challenger fails. */
+  examples: string[];
+  message: string;
+}
+
 export interface GateReport {
   schema: typeof EVALUATE_GATE_SCHEMA;
   passed: boolean;
@@ -124,6 +190,8 @@ export interface GateReport {
   slices: SliceReport[];
   fairness: FairnessReport[];
   latency?: LatencyReport;
+  flips?: FlipsReport;
+  behavioral?: BehavioralTestReport[];
   gates: GateResult[];
   curves?: {
     roc: Record<string, RocCurve>;

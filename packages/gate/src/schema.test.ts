@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CONFIG_KEYS } from './config.ts';
 import { FAIRNESS_METRICS } from './config-types.ts';
-import { METRIC_ALIASES, METRIC_NAMES } from './metric-catalog.ts';
+import { canonicalMetric, METRIC_ALIASES, METRIC_NAMES } from './metric-catalog.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const schema = JSON.parse(readFileSync(path.join(root, 'docs', 'gate-config.schema.json'), 'utf8'));
@@ -23,17 +23,33 @@ describe('docs/gate-config.schema.json', () => {
     expect(keys(schema.definitions.slice)).toEqual([...CONFIG_KEYS.slice].sort());
     expect(keys(schema.definitions.fairness)).toEqual([...CONFIG_KEYS.fairness].sort());
     expect(keys(schema.definitions.latency)).toEqual([...CONFIG_KEYS.latency].sort());
+    expect(keys(schema.definitions.flips)).toEqual([...CONFIG_KEYS.flips].sort());
+    expect(keys(schema.definitions.behavioral)).toEqual([...CONFIG_KEYS.behavioral].sort());
+    expect(keys(schema.definitions.behavioralTest)).toEqual([...CONFIG_KEYS.behavioralTest].sort());
   });
 
   it('names exactly the metrics and fairness measures the gate knows', () => {
-    expect([...schema.properties.metrics.propertyNames.enum].sort()).toEqual(
+    expect([...schema.properties.metrics.propertyNames.anyOf[0].enum].sort()).toEqual(
       [...METRIC_NAMES, ...Object.keys(METRIC_ALIASES)].sort(),
     );
+    // Names that carry k: the schema's pattern and the catalog accept the same ones.
+    const pattern = new RegExp(schema.properties.metrics.propertyNames.anyOf[1].pattern);
+    for (const name of ['precision_at_50', 'recall_at_1', 'lift_at_10', 'ndcg_at_100', 'top_3_accuracy'])
+      expect([pattern.test(name), canonicalMetric(name)], name).toEqual([true, name]);
+    for (const name of ['precision_at_0', 'precision_at_', 'ndcg@10', 'top_0_accuracy', 'recall_at_05'])
+      expect([pattern.test(name), canonicalMetric(name)], name).toEqual([false, undefined]);
     expect(schema.definitions.fairness.properties.metric.enum).toEqual([...FAIRNESS_METRICS]);
   });
 
   it('accepts the example project gate file', () => {
     expect(validate(yaml('examples/gate.yml')), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('requires privileged with disparate_impact and refuses it elsewhere, as the parser does', () => {
+    const entry = (extra: object) => ({ fairness: [{ column: 'g', min: 0.8, ...extra }] });
+    expect(validate(entry({ metric: 'disparate_impact', privileged: 'a' }))).toBe(true);
+    expect(validate(entry({ metric: 'disparate_impact' }))).toBe(false);
+    expect(validate(entry({ metric: 'demographic_parity_ratio', privileged: 'a' }))).toBe(false);
   });
 
   for (const file of [

@@ -3,7 +3,7 @@
 import { challengerInterval } from './comparison.ts';
 import { type ResolvedGate, resolveGate, startComparisons } from './comparison-plan.ts';
 import type { GateConfig, SliceConfig } from './config-types.ts';
-import { METRICS } from './metric-catalog.ts';
+import { metricInfo } from './metric-catalog.ts';
 import { metricGates } from './metric-gates.ts';
 import { metricsTable } from './metrics-table.ts';
 import { type MetricContext, needsBothClasses } from './model-metrics.ts';
@@ -30,11 +30,12 @@ export function evaluateSlices(
   const ordersOf = groupOrders(groups, settings.orders, predictions.n);
   const metrics = Object.keys(slice.metrics);
   const shown = [...new Set([settings.primary, ...metrics])].filter((metric) =>
-    METRICS[metric]!.tasks.includes(predictions.task),
+    metricInfo(metric).tasks.includes(predictions.task),
   );
   const classSensitive =
     predictions.task === 'binary' &&
     metrics.some((metric) => needsBothClasses(metric) || ['precision', 'recall', 'f1'].includes(metric));
+  const largestK = Math.max(0, ...metrics.map((metric) => metricInfo(metric).k ?? 0));
   const reports: SliceReport[] = [];
   const gates: GateResult[] = [];
   for (const [group, rows] of groups) {
@@ -51,7 +52,7 @@ export function evaluateSlices(
       message: '',
     };
     reports.push(report);
-    const lacking = lackingSupport(slice, rows.length, classSensitive ? positives : undefined);
+    const lacking = lackingSupport(slice, rows.length, classSensitive ? positives : undefined, largestK);
     if (lacking) {
       gates.push(insufficientGate(slice, report, lacking));
       continue;
@@ -77,9 +78,18 @@ function groupOrders(
   };
 }
 
-/** Why a group has too little data, or undefined. `positives` only when a gated metric needs both classes. */
-function lackingSupport(slice: SliceConfig, n: number, positives: number | undefined): string | undefined {
+/**
+ * Why a group has too little data, or undefined. `positives` only when a gated metric needs both classes;
+ * `largestK` the largest cut-off of the slice's metrics at k (0 without one).
+ */
+function lackingSupport(
+  slice: SliceConfig,
+  n: number,
+  positives: number | undefined,
+  largestK: number,
+): string | undefined {
   if (n < slice.min_support) return `${n} rows, at least ${slice.min_support} needed`;
+  if (n < largestK) return `${n} rows, fewer than the k = ${largestK} of a metric at k`;
   if (positives !== undefined && Math.min(positives, n - positives) < slice.min_class_support) {
     return `${positives} positive and ${n - positives} negative rows, at least ${slice.min_class_support} of each needed`;
   }

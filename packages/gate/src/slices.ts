@@ -66,6 +66,7 @@ export function subsetPredictions(predictions: Predictions, rows: Int32Array): P
   if (predictions.champion) subset.champion = gather(predictions.champion, rows);
   else delete subset.champion;
   if (predictions.weights) subset.weights = gather(predictions.weights, rows);
+  if (predictions.ids) subset.ids = Array.from(rows, (row) => predictions.ids![row]!);
   if (predictions.probabilities) {
     const { challenger, champion } = predictions.probabilities;
     subset.probabilities = {

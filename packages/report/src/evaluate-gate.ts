@@ -102,6 +102,8 @@ export function evaluateGateSection(report: unknown, detail: DetailOptions = FUL
       detail.passingRows ? metricsTable(data, detail) : undefined,
       slicesTable(data, detail),
       fairnessTables(data, detail),
+      flipsSection(data, detail),
+      behavioralTable(data, detail),
       detail.charts ? curveCharts(data) : undefined,
     ),
   };
@@ -283,6 +285,126 @@ function fairnessTables(data: Record<string, unknown>, detail: DetailOptions): s
   );
   const groups = detail.passingRows ? rows.map((entry) => groupsTable(entry, detail)).filter(Boolean) : [];
   return blocks('**Fairness**', table, note, ...groups);
+}
+
+/** Golden-set flips: the counts, the bound the budget is judged on, and the first flipped ids. */
+function flipsSection(data: Record<string, unknown>, detail: DetailOptions): string {
+  if (!isRecord(data.flips)) return '';
+  const flips = data.flips;
+  const table = markdownTable(
+    [
+      { header: '' },
+      { header: 'Rows', align: 'right' },
+      { header: 'Negative flips', align: 'right' },
+      { header: 'Positive flips', align: 'right' },
+      { header: 'NFR', align: 'right' },
+      { header: 'Upper bound', align: 'right' },
+      { header: 'Budget', align: 'right' },
+      { header: 'BTC', align: 'right' },
+      { header: 'McNemar p', align: 'right' },
+    ],
+    [
+      [
+        passIcon(flips.passed),
+        formatNumber(flips.n),
+        formatNumber(flips.negative),
+        formatNumber(flips.positive),
+        formatNumber(flips.negative_flip_rate),
+        formatNumber(flips.upper_bound),
+        flips.max_negative_flip_rate === undefined ? '—' : formatNumber(flips.max_negative_flip_rate),
+        formatNumber(flips.btc),
+        formatPValue(flips.mcnemar_p),
+      ],
+    ],
+  );
+  const ids = asArray(flips.ids).slice(0, 10);
+  const idsLine =
+    ids.length > 0
+      ? `First negative flips (the champion was right, the challenger is wrong): ${ids.map((id) => code(id)).join(', ')}${asNumber(flips.negative)! > ids.length ? ', …' : ''}`
+      : '';
+  const sliceRows = asArray(flips.slices).map(asRecord);
+  const { rows, note } = selectRows(sliceRows, (entry) => entry.passed !== false, detail, 'flip slice');
+  const slices =
+    rows.length > 0
+      ? markdownTable(
+          [
+            { header: '' },
+            { header: 'Column' },
+            { header: 'Group' },
+            { header: 'Rows', align: 'right' },
+            { header: 'Negative flips', align: 'right' },
+            { header: 'NFR', align: 'right' },
+            { header: 'Upper bound', align: 'right' },
+            { header: 'First ids' },
+          ],
+          rows.map((entry) => [
+            passIcon(entry.passed),
+            code(entry.column),
+            code(entry.group),
+            formatNumber(entry.n),
+            formatNumber(entry.negative),
+            entry.status === 'insufficient' ? 'not enough data' : formatNumber(entry.negative_flip_rate),
+            entry.status === 'insufficient' ? '—' : formatNumber(entry.upper_bound),
+            asArray(entry.ids)
+              .slice(0, 3)
+              .map((id) => code(id))
+              .join(', '),
+          ]),
+        )
+      : '';
+  return blocks('**Golden-set flips**', table, idsLine, slices, sliceRows.length > 0 ? note : '');
+}
+
+/** Behavioral tests: cases failed by each model, the fail rates, McNemar between them, failed examples. */
+function behavioralTable(data: Record<string, unknown>, detail: DetailOptions): string {
+  const tests = asArray(data.behavioral).map(asRecord);
+  if (tests.length === 0) return '';
+  const { rows, note } = selectRows(tests, (entry) => entry.passed !== false, detail, 'behavioral test');
+  if (rows.length === 0) return blocks('**Behavioral tests**', note);
+  const withChampion = rows.some((entry) => asRecord(entry.failed).champion !== undefined);
+  const table = markdownTable(
+    [
+      { header: '' },
+      { header: 'Test' },
+      { header: 'Type' },
+      { header: 'Cases', align: 'right' },
+      { header: 'Failed', align: 'right' },
+      { header: 'Fail rate', align: 'right' },
+      ...(withChampion
+        ? [
+            { header: 'Champion failed', align: 'right' as const },
+            { header: 'Champion rate', align: 'right' as const },
+            { header: 'McNemar p', align: 'right' as const },
+          ]
+        : []),
+      { header: 'Threshold', align: 'right' },
+      { header: 'Failed cases' },
+    ],
+    rows.map((entry) => {
+      const failed = asRecord(entry.failed);
+      const rate = asRecord(entry.fail_rate);
+      const excluded = asNumber(asRecord(entry.excluded).challenger) ?? 0;
+      // A test without a bound is reported, not gated: neither a pass nor a fail.
+      const gated = Object.keys(asRecord(entry.threshold)).length > 0;
+      return [
+        passIcon(gated ? entry.passed : undefined),
+        code(entry.test),
+        escapeMarkdown(asString(entry.type) ?? '', { maxLength: 20 }),
+        `${formatNumber(entry.cases)}${excluded > 0 ? ` (${formatNumber(excluded)} cannot fail)` : ''}`,
+        formatNumber(failed.challenger),
+        formatNumber(rate.challenger),
+        ...(withChampion
+          ? [formatNumber(failed.champion), formatNumber(rate.champion), formatPValue(entry.mcnemar_p)]
+          : []),
+        thresholdText(entry.threshold),
+        asArray(entry.examples)
+          .slice(0, 5)
+          .map((id) => code(id))
+          .join(', '),
+      ];
+    }),
+  );
+  return blocks('**Behavioral tests**', table, note);
 }
 
 /** Per-group rates behind one fairness metric: `groups` as `{name: {...}}` or `[{group, ...}]`. */

@@ -19,6 +19,12 @@ export {
   percentileOfSorted,
 } from './bootstrap-interval.ts';
 export { type AucConfidence, aucConfidence, type DelongResult, delongTest } from './delong.ts';
+export {
+  classFlips,
+  clopperPearsonUpper,
+  type Flips,
+  regressionFlips,
+} from './flips.ts';
 export { type McNemarResult, mcnemarTest, type PairedCounts, pairedCounts } from './mcnemar.ts';
 export {
   type PairedBootstrapOptions,

@@ -1,4 +1,5 @@
-// Fairness by Fairlearn's definitions, with a minimum group support.
+// Fairness by Fairlearn's definitions, with a minimum group support, and AIF360's disparate impact.
+export { disparateImpact } from './disparate-impact.ts';
 export {
   demographicParityDifference,
   demographicParityRatio,

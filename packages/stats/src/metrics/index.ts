@@ -26,16 +26,28 @@ export {
   rocAucOvr,
 } from './multiclass.ts';
 export {
+  liftAtK,
+  ndcgAtK,
+  precisionAtK,
+  recallAtK,
+  type TopOfRanking,
+  topKAccuracy,
+  topOfRanking,
+} from './ranking-at-k.ts';
+export {
   computeMetric,
   getMetric,
   METRIC_ALIASES,
+  METRIC_AT_K,
   METRICS,
   type MetricDefinition,
   type MetricOptions,
   type MetricTask,
+  metricAtK,
   metricNames,
   type ProbaMetricFn,
   type ScoreMetricFn,
+  TOP_K_ACCURACY,
 } from './registry.ts';
 export {
   meanAbsoluteError,

@@ -11,6 +11,7 @@ import {
   multiclassScores,
   rocAucOvr,
 } from './multiclass.ts';
+import { liftAtK, ndcgAtK, precisionAtK, recallAtK, topKAccuracy } from './ranking-at-k.ts';
 import {
   meanAbsoluteError,
   meanAbsolutePercentageError,
@@ -166,7 +167,7 @@ export function getMetric(name: string, task: MetricTask = 'binary'): MetricDefi
   if (task === 'multiclass')
     canonical =
       ({ roc_auc: 'roc_auc_ovr', f1: 'f1_macro' } as Record<string, string>)[canonical] ?? canonical;
-  const found = METRICS.find((m) => m.task === task && m.name === canonical);
+  const found = METRICS.find((m) => m.task === task && m.name === canonical) ?? metricAtK(canonical, task);
   if (found === undefined) {
     const known = metricNames(task);
     throw new StatsError(
@@ -174,6 +175,43 @@ export function getMetric(name: string, task: MetricTask = 'binary'): MetricDefi
     );
   }
   return found;
+}
+
+/** Metric names that carry their cut-off k: `precision_at_50`, `top_3_accuracy`. */
+export const METRIC_AT_K = /^(precision|recall|lift|ndcg)_at_([1-9][0-9]{0,8})$/;
+export const TOP_K_ACCURACY = /^top_([1-9][0-9]{0,8})_accuracy$/;
+
+const AT_K: Record<string, { description: (k: number) => string; compute: typeof precisionAtK }> = {
+  precision: { description: (k) => `positives among the ${k} highest scores / ${k}`, compute: precisionAtK },
+  recall: {
+    description: (k) => `positives among the ${k} highest scores / all positives`,
+    compute: recallAtK,
+  },
+  lift: { description: (k) => `precision at ${k} / the base rate`, compute: liftAtK },
+  ndcg: { description: (k) => `NDCG at ${k} (scikit-learn's ndcg_score, ties averaged)`, compute: ndcgAtK },
+};
+
+/**
+ * The metric of a name that carries k (binary ranking metrics at k, multiclass top-k accuracy), or undefined.
+ * @example metricAtK('ndcg_at_10', 'binary')?.description; // => "NDCG at 10 (scikit-learn's ndcg_score, ties averaged)"
+ */
+export function metricAtK(name: string, task: MetricTask): MetricDefinition | undefined {
+  const atK = METRIC_AT_K.exec(name);
+  if (atK && task === 'binary') {
+    const k = Number(atK[2]);
+    const { description, compute } = AT_K[atK[1]!]!;
+    return score(name, 'binary', true, description(k), (y, s, options) =>
+      compute(y, s, k, options?.sampleWeight),
+    );
+  }
+  const topK = TOP_K_ACCURACY.exec(name);
+  if (topK && task === 'multiclass') {
+    const k = Number(topK[1]);
+    return proba(name, true, `true class among the ${k} most probable`, (y, p, options) =>
+      topKAccuracy(y, p, k, options?.sampleWeight),
+    );
+  }
+  return undefined;
 }
 
 /**
