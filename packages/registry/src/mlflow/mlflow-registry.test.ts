@@ -3,6 +3,7 @@ import type { LineageRecord } from '@mlops/lineage';
 import { LINEAGE_SCHEMA } from '@mlops/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MlflowEmulator } from '../../../../test/harness/mlflow-emulator.ts';
+import { openRegistry } from '../open-registry.ts';
 import { MlflowClient } from './mlflow-client.ts';
 import { MlflowRegistry } from './mlflow-registry.ts';
 
@@ -175,5 +176,106 @@ describe('MlflowRegistry against the MLflow emulator', () => {
       /cannot reach the MLflow server .*request timed out.* after 2 attempt/,
     );
     server.faults.delayMs = 0;
+  });
+
+  it('keeps a lineage whose emoji straddles a 5000-character chunk edge whole (Postgres refuses half a pair)', async () => {
+    // Place the first emoji at UTF-16 index 4999 of the stored JSON text: a cut at 5000 units would split it.
+    const note = (pad: number) => `${'p'.repeat(pad)}😀😀😀${'q'.repeat(6000)}`;
+    const text = (pad: number) =>
+      JSON.stringify({ ...lineage('e'.repeat(64), { params: { note: note(pad) } }), version: '1' });
+    const pad = 4000 - (text(4000).indexOf('😀') - 4999);
+    expect(text(pad).indexOf('😀')).toBe(4999);
+    expect(text(pad).slice(0, 5000).isWellFormed()).toBe(false);
+    const result = await register('e'.repeat(64), registry(), { params: { note: note(pad) } });
+    const params = result.version.lineage!.params as { note: string };
+    expect(params.note.endsWith('q'.repeat(6000))).toBe(true);
+    expect(params.note).toContain('😀😀😀');
+    const tags = server.models.get('churn')!.versions[0]!.tags;
+    expect(Number(tags.get('mlops.lineage.chunks'))).toBeGreaterThan(1);
+    for (const [key, value] of tags)
+      if (key.startsWith('mlops.lineage.')) expect(value.isWellFormed()).toBe(true);
+  });
+
+  it("pages through more versions than one search returns, with the server's opaque tokens", async () => {
+    await register('a'.repeat(64));
+    const stored = server.models.get('churn')!;
+    const template = stored.versions[0]!;
+    for (let number = 2; number <= 2300; number++) {
+      stored.versions.push({
+        ...template,
+        version: String(number),
+        tags: new Map(),
+        last_updated_timestamp: number,
+      });
+    }
+    const all = await registry().versions('churn');
+    expect(all).toHaveLength(2300);
+    expect(all[0]!.version).toBe('2300');
+    const searches = server.requests.filter((request) => request.path.endsWith('model-versions/search'));
+    expect(searches.at(-1)!.query.page_token).toBeDefined();
+    expect((await registry().lookup('churn'))?.version).toBe('2300');
+  });
+
+  it('logs the gate to the MLflow run in batches and never changes a param the run already has', async () => {
+    const runId = server.createRun();
+    server.runs.get(runId)!.params.set('gate.metric', 'accuracy');
+    const metrics = Object.fromEntries(Array.from({ length: 1500 }, (_, index) => [`m${index}`, index / 10]));
+    const result = await registry({ runId }).register({
+      name: 'churn',
+      lineage: lineage('f'.repeat(64), {
+        model: { path: 'model', sha256: 'f'.repeat(64), bytes: 1, files: 1, uri: `runs:/${runId}/model` },
+        metrics: { ...metrics, 'bad:key': 1 },
+        gate: {
+          passed: true,
+          report_sha256: '0'.repeat(64),
+          report_schema: 'mlops.evaluate-gate/v1',
+          metric: 'roc_auc',
+        },
+      }),
+      commit: 'c'.repeat(40),
+      bump: 'patch',
+      actor,
+    });
+    expect(result.created).toBe(true);
+    expect(server.models.get('churn')!.versions[0]!.run_id).toBe(runId);
+    const run = server.runs.get(runId)!;
+    expect(run.metrics).toHaveLength(1501);
+    expect(run.params.get('gate.metric')).toBe('accuracy');
+    expect(run.tags.get('mlops.gate.verdict')).toBe('passed');
+    const batches = server.requests.filter((request) => request.path.endsWith('runs/log-batch'));
+    expect(batches).toHaveLength(2);
+    const messages = logger.lines.map((line) => line.message).join('\n');
+    expect(messages).toMatch(/already has param gate\.metric='accuracy'; MLflow refuses to change a param/);
+    expect(messages).toMatch(/not logged to MLflow run .*: bad:key/);
+  });
+
+  it('opens from MLFLOW_TRACKING_URI and MLFLOW_TRACKING_TOKEN, masking every credential form', async () => {
+    const masked: string[] = [];
+    const opened = await openRegistry(
+      {
+        backend: 'mlflow',
+        workspace: '.',
+        gitTransport: 'cli',
+        github: { apiUrl: 'http://127.0.0.1:9' },
+        mlflow: {},
+      },
+      logger,
+      {
+        env: { MLFLOW_TRACKING_URI: server.url, MLFLOW_TRACKING_TOKEN: 's3cret' },
+        mask: (secret) => masked.push(secret),
+      },
+    );
+    expect(await opened.lookup('churn')).toBeUndefined();
+    expect(masked).toEqual(['s3cret', 'Bearer s3cret']);
+    expect(server.requests.at(-1)!.authorization).toBe('Bearer s3cret');
+    await expect(
+      openRegistry(
+        { backend: 'mlflow', workspace: '.', gitTransport: 'cli', github: { apiUrl: 'x' }, mlflow: {} },
+        logger,
+        { env: {} },
+      ),
+    ).rejects.toThrow(
+      /input 'mlflow-tracking-uri': is required with backend: mlflow .*or set MLFLOW_TRACKING_URI/,
+    );
   });
 });
