@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { UserError } from '@mlops/kit';
-import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { toCells } from './column.ts';
@@ -102,5 +103,96 @@ describe('Parquet', () => {
     await expect(readTable(cut)).rejects.toThrow(
       /cut\.parquet is not a readable Parquet file; it is truncated or corrupt/,
     );
+  });
+});
+
+describe('Parquet flat columns (decoded page by page, without hyparquet row assembly)', () => {
+  const rows = 2500;
+  const ints = Array.from({ length: rows }, (_, i) => ((i * 7919) % 1000) - 500);
+  const big = ints.map((i) => BigInt(i) * 3_000_000_000n);
+  const doubles = ints.map((i) => (i % 11 === 0 ? null : i / 3));
+  const floats = ints.map((i) => i / 4);
+  const cats = ints.map((i) => (i % 13 === 0 ? null : `c${Math.abs(i) % 40}`));
+  const unique = ints.map((_, i) => (i % 17 === 0 ? null : `id-${i}-é`));
+  const bools = ints.map((i) => (i % 5 === 0 ? null : i % 2 === 0));
+
+  function writeFlat(
+    name: string,
+    codec: 'SNAPPY' | 'GZIP' | 'UNCOMPRESSED',
+    encoding?: 'DELTA_BINARY_PACKED',
+  ) {
+    const buffer = parquetWriteBuffer({
+      columnData: [
+        { name: 'i32', data: ints, type: 'INT32', nullable: false, ...(encoding ? { encoding } : {}) },
+        { name: 'i64', data: big, type: 'INT64' },
+        { name: 'f64', data: doubles, type: 'DOUBLE' },
+        { name: 'f32', data: floats, type: 'FLOAT' },
+        { name: 'cat', data: cats, type: 'STRING' },
+        { name: 'uid', data: unique, type: 'STRING' },
+        { name: 'flag', data: bools, type: 'BOOLEAN' },
+      ],
+      codec,
+      compressors: { GZIP: (input: Uint8Array) => new Uint8Array(gzipSync(input)) },
+      rowGroupSize: 700,
+      pageSize: 2048,
+    });
+    const file = path.join(dir, name);
+    writeFileSync(file, new Uint8Array(buffer));
+    return file;
+  }
+
+  it.each([
+    ['SNAPPY', undefined],
+    ['GZIP', undefined],
+    ['UNCOMPRESSED', 'DELTA_BINARY_PACKED'],
+  ] as const)(
+    'reads %s (%s) as hyparquet reads it, in batches of the batch size across row groups',
+    async (codec, encoding) => {
+      const file = writeFlat(`flat-${codec}.parquet`, codec, encoding);
+      const sizes: number[] = [];
+      const seen: Record<string, unknown[]> = {};
+      for await (const batch of readBatches([file], { batchSize: 256 })) {
+        sizes.push(batch.rowCount);
+        for (const name of batch.columns) (seen[name] ??= []).push(...toCells(batch.data[name]!));
+        expect(batch.data['f64']).toBeInstanceOf(Float64Array);
+      }
+      expect(sizes.slice(0, -1).every((size) => size === 256)).toBe(true);
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(rows);
+      expect(seen['i32']).toEqual(ints);
+      expect(seen['i64']).toEqual(big.map(Number));
+      expect(seen['f64']).toEqual(doubles);
+      expect(seen['f32']).toEqual(floats);
+      expect(seen['cat']).toEqual(cats);
+      expect(seen['uid']).toEqual(unique);
+      expect(seen['flag']).toEqual(bools);
+      // hyparquet's general reader, value for value (the outside reference for the page decoding).
+      const objects = await parquetReadObjects({ file: await asyncBufferFromFile(file), compressors });
+      const expected = (name: string) =>
+        objects.map((row) => (typeof row[name] === 'bigint' ? Number(row[name]) : (row[name] ?? null)));
+      for (const name of ['i32', 'i64', 'f64', 'f32', 'cat', 'uid', 'flag'])
+        expect(seen[name]).toEqual(expected(name));
+    },
+  );
+
+  it('a forced type that needs a conversion takes the general path', async () => {
+    const table = await readTable(writeFlat('flat-forced.parquet', 'SNAPPY'), {
+      columnTypes: { i32: 'string' },
+    });
+    expect(toCells(table.data['i32']!).slice(0, 3)).toEqual(ints.slice(0, 3).map(String));
+  });
+
+  it('a cut column chunk is a UserError naming the file and row group', async () => {
+    const { readFileSync } = await import('node:fs');
+    const whole = readFileSync(writeFlat('flat-whole.parquet', 'SNAPPY'));
+    const metadata = await parquetMetadataAsync(
+      await asyncBufferFromFile(path.join(dir, 'flat-whole.parquet')),
+    );
+    const chunk = metadata.row_groups[1]!.columns[2]!.meta_data!;
+    const at = Number(chunk.data_page_offset) + 30;
+    const broken = Buffer.from(whole);
+    broken.fill(0xff, at, at + 40);
+    const file = path.join(dir, 'flat-broken.parquet');
+    writeFileSync(file, broken);
+    await expect(readTable(file)).rejects.toThrow(/flat-broken\.parquet: row group 2 of 4 cannot be read/);
   });
 });

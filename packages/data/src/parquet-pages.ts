@@ -1,0 +1,350 @@
+import type { SchemaElement } from 'hyparquet';
+import { parquetHeader, readColumn } from 'hyparquet/src/column.js';
+import { convert } from 'hyparquet/src/convert.js';
+import { decompressPage } from 'hyparquet/src/datapage.js';
+import { readPlain } from 'hyparquet/src/plain.js';
+import type { ColumnType } from './types.ts';
+
+/**
+ * How a flat Parquet column chunk is decoded straight into its table column: float64 (NaN for null) for
+ * the numeric physical types, strings or booleans (null for null) for UTF-8 byte arrays and booleans.
+ * Anything else (dates, decimals, unsigned 32/64-bit, nested columns, forced types that need a conversion) goes through
+ * hyparquet's general reader.
+ */
+export type FastKind = 'double' | 'float' | 'int32' | 'int64' | 'utf8' | 'boolean';
+
+/** A decoded non-numeric column: strings or booleans, null where missing. */
+export type ValueArray = (string | boolean | null)[];
+
+const SIGNED_CONVERTED = new Set([undefined, 'INT_8', 'INT_16', 'INT_32', 'INT_64', 'UINT_8', 'UINT_16']);
+
+/** The fast decoding of a top-level column read as `target`, or undefined for the general reader. */
+export function fastKind(element: SchemaElement, target: ColumnType): FastKind | undefined {
+  if ((element.num_children ?? 0) > 0 || element.repetition_type === 'REPEATED') return undefined;
+  const converted = element.converted_type as string | undefined;
+  const logical = element.logical_type;
+  switch (element.type) {
+    case 'DOUBLE':
+    case 'FLOAT':
+      if (target !== 'number' || converted !== undefined || logical !== undefined) return undefined;
+      return element.type === 'DOUBLE' ? 'double' : 'float';
+    case 'INT32':
+    case 'INT64': {
+      if (target !== 'number' && target !== 'integer') return undefined;
+      if (!SIGNED_CONVERTED.has(converted)) return undefined;
+      if (logical !== undefined) {
+        if (logical.type !== 'INTEGER') return undefined;
+        if (!logical.isSigned && logical.bitWidth >= 32) return undefined;
+      }
+      return element.type === 'INT32' ? 'int32' : 'int64';
+    }
+    case 'BOOLEAN':
+      return target === 'boolean' && converted === undefined && logical === undefined ? 'boolean' : undefined;
+    case 'BYTE_ARRAY': {
+      if (target !== 'string') return undefined;
+      const textual = converted === undefined || converted === 'UTF8' || converted === 'ENUM';
+      const textualLogical = logical === undefined || logical.type === 'STRING' || logical.type === 'ENUM';
+      return textual && textualLogical ? 'utf8' : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+export type ColumnDecoder = Parameters<typeof readColumn>[2];
+
+/**
+ * A flat column chunk through hyparquet's general reader (a page encoding decodeColumnChunk does not
+ * handle), into the same shape.
+ */
+export function readColumnChunkGeneral(
+  chunk: Uint8Array,
+  decoder: ColumnDecoder,
+  kind: FastKind,
+  rows: number,
+): Float64Array | ValueArray {
+  const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
+  const { data } = readColumn(
+    reader,
+    { groupStart: 0, groupRows: rows, selectStart: 0, selectEnd: rows },
+    decoder,
+  );
+  const numbers = kind === 'utf8' || kind === 'boolean' ? undefined : new Float64Array(rows).fill(Number.NaN);
+  const strings: ValueArray | undefined = numbers === undefined ? new Array(rows).fill(null) : undefined;
+  let at = 0;
+  for (const part of data) {
+    for (let i = 0; i < part.length && at < rows; i++, at++) {
+      const value = part[i] as unknown;
+      if (value === null || value === undefined) continue;
+      if (numbers !== undefined) numbers[at] = Number(value);
+      else strings![at] = value as string | boolean;
+    }
+  }
+  return numbers ?? strings!;
+}
+
+/** A page this decoder does not handle (an encoding other than PLAIN or dictionary): use the general reader. */
+export class UnsupportedPage extends Error {}
+
+/**
+ * Decodes one flat column chunk (its bytes from the dictionary page, or the first data page, to the end)
+ * into `rows` values: a Float64Array for the numeric kinds, an array of strings otherwise.
+ *
+ * Written beside hyparquet rather than through parquetRead because its general path assembles every value
+ * through nested-list machinery (definition levels as a JS array, one push per value), which cost 8 of the
+ * 11 CPU-s a 2M-row, 12-column file took; here definition levels and dictionary indices are decoded into
+ * reused typed arrays and values written in place. hyparquet still parses page headers, decompresses and
+ * reads dictionary pages.
+ */
+export function decodeColumnChunk(
+  chunk: Uint8Array,
+  decoder: ColumnDecoder,
+  kind: FastKind,
+  rows: number,
+): Float64Array | ValueArray {
+  const numeric = kind !== 'utf8' && kind !== 'boolean';
+  const numbers = numeric ? new Float64Array(rows) : undefined;
+  const strings: ValueArray | undefined = numeric ? undefined : new Array(rows);
+  const maxDefinition = decoder.element.repetition_type === 'REQUIRED' ? 0 : 1;
+  const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
+  let dictionaryNumbers: Float64Array | undefined;
+  let dictionaryStrings: string[] | undefined;
+  let at = 0;
+  while (at < rows && reader.offset < chunk.byteLength) {
+    const header = parquetHeader(reader);
+    const compressed = chunk.subarray(reader.offset, reader.offset + header.compressed_page_size);
+    reader.offset += header.compressed_page_size;
+    if (header.type === 'DICTIONARY_PAGE') {
+      const page = decompressPage(
+        compressed,
+        Number(header.uncompressed_page_size),
+        decoder.codec,
+        decoder.compressors,
+      );
+      const count = header.dictionary_page_header!.num_values;
+      const view = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 };
+      const plain = readPlain(view, decoder.type, count, decoder.element.type_length);
+      if (numeric) {
+        dictionaryNumbers = new Float64Array(count);
+        for (let i = 0; i < count; i++) dictionaryNumbers[i] = Number(plain[i]);
+      } else dictionaryStrings = convert(plain, decoder) as string[];
+      continue;
+    }
+    let values: Uint8Array;
+    let levels: Uint8Array | undefined;
+    let count: number;
+    let encoding: string;
+    if (header.type === 'DATA_PAGE') {
+      const data = header.data_page_header!;
+      count = data.num_values;
+      encoding = data.encoding;
+      values = decompressPage(
+        compressed,
+        Number(header.uncompressed_page_size),
+        decoder.codec,
+        decoder.compressors,
+      );
+      if (maxDefinition > 0) {
+        const length = values[0]! | (values[1]! << 8) | (values[2]! << 16) | (values[3]! << 24);
+        levels = values.subarray(4, 4 + length);
+        values = values.subarray(4 + length);
+      }
+    } else if (header.type === 'DATA_PAGE_V2') {
+      const data = header.data_page_header_v2!;
+      count = data.num_values;
+      encoding = data.encoding;
+      const repetitionBytes = data.repetition_levels_byte_length;
+      const definitionBytes = data.definition_levels_byte_length;
+      if (maxDefinition > 0) levels = compressed.subarray(repetitionBytes, repetitionBytes + definitionBytes);
+      const body = compressed.subarray(repetitionBytes + definitionBytes);
+      values =
+        data.is_compressed === false
+          ? body
+          : decompressPage(
+              body,
+              Number(header.uncompressed_page_size) - repetitionBytes - definitionBytes,
+              decoder.codec,
+              decoder.compressors,
+            );
+    } else continue; // index pages
+    if (at + count > rows) count = rows - at;
+    // Which of the page's rows hold a value (1) and which are null (0).
+    const defined =
+      levels === undefined
+        ? undefined
+        : decodeHybrid(levels, 0, levels.length, 1, count, scratchLevels(count));
+    let present = count;
+    if (defined !== undefined) {
+      present = 0;
+      for (let i = 0; i < count; i++) present += defined[i]!;
+    }
+    const dictionary = encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY';
+    if (kind === 'boolean') {
+      // PLAIN: one bit per value; RLE: a 4-byte length, then the hybrid encoding of width 1.
+      let bits: Uint8Array;
+      if (encoding === 'PLAIN') bits = unpackBits(values, present);
+      else if (encoding === 'RLE')
+        bits = decodeHybrid(values, 4, values.length, 1, present, new Uint8Array(present));
+      else throw new UnsupportedPage(encoding);
+      for (let i = 0, k = 0; i < count; i++)
+        strings![at + i] = defined === undefined || defined[i] ? bits[k++] === 1 : null;
+      at += count;
+      continue;
+    }
+    if (!dictionary && encoding !== 'PLAIN') throw new UnsupportedPage(encoding);
+    if (dictionary) {
+      const width = values[0]!;
+      const indices = decodeHybrid(values, 1, values.length, width, present, scratchIndices(present));
+      if (numbers !== undefined) {
+        const table = dictionaryNumbers!;
+        if (defined === undefined) for (let i = 0; i < count; i++) numbers[at + i] = table[indices[i]!]!;
+        else
+          for (let i = 0, k = 0; i < count; i++)
+            numbers[at + i] = defined[i] ? table[indices[k++]!]! : Number.NaN;
+      } else {
+        const table = dictionaryStrings!;
+        if (defined === undefined) for (let i = 0; i < count; i++) strings![at + i] = table[indices[i]!]!;
+        else
+          for (let i = 0, k = 0; i < count; i++) strings![at + i] = defined[i] ? table[indices[k++]!]! : null;
+      }
+    } else if (numbers !== undefined) readPlainNumbers(values, kind, defined, count, numbers, at);
+    else readPlainStrings(values, defined, count, strings!, at);
+    at += count;
+  }
+  if (numbers !== undefined) return numbers; // a NaN read from the file is a missing value, as everywhere
+  for (let i = at; i < rows; i++) strings![i] = null;
+  return strings!;
+}
+
+function readPlainNumbers(
+  page: Uint8Array,
+  kind: FastKind,
+  defined: Uint8Array | undefined,
+  count: number,
+  out: Float64Array,
+  at: number,
+): void {
+  const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
+  const size = kind === 'double' || kind === 'int64' ? 8 : 4;
+  let offset = 0;
+  for (let i = 0; i < count; i++) {
+    if (defined !== undefined && defined[i] === 0) {
+      out[at + i] = Number.NaN;
+      continue;
+    }
+    let value: number;
+    if (kind === 'double') value = view.getFloat64(offset, true);
+    else if (kind === 'float') value = view.getFloat32(offset, true);
+    else if (kind === 'int32') value = view.getInt32(offset, true);
+    // hi * 2^32 and lo are exact doubles, so their sum is rounded once: the same as Number(bigint).
+    else value = view.getInt32(offset + 4, true) * 4294967296 + view.getUint32(offset, true);
+    offset += size;
+    out[at + i] = value;
+  }
+}
+
+function readPlainStrings(
+  page: Uint8Array,
+  defined: Uint8Array | undefined,
+  count: number,
+  out: ValueArray,
+  at: number,
+): void {
+  const bytes = Buffer.from(page.buffer, page.byteOffset, page.byteLength);
+  let offset = 0;
+  for (let i = 0; i < count; i++) {
+    if (defined !== undefined && defined[i] === 0) {
+      out[at + i] = null;
+      continue;
+    }
+    const length = bytes.readUInt32LE(offset);
+    offset += 4;
+    out[at + i] = bytes.toString('utf8', offset, offset + length);
+    offset += length;
+  }
+}
+
+function unpackBits(bytes: Uint8Array, count: number): Uint8Array {
+  const out = new Uint8Array(count);
+  for (let i = 0; i < count; i++) out[i] = (bytes[i >> 3]! >> (i & 7)) & 1;
+  return out;
+}
+
+let levelBuffer = new Uint8Array(0);
+let indexBuffer = new Int32Array(0);
+function scratchLevels(count: number): Uint8Array {
+  if (levelBuffer.length < count) levelBuffer = new Uint8Array(Math.max(count, 2 * levelBuffer.length));
+  return levelBuffer;
+}
+function scratchIndices(count: number): Int32Array {
+  if (indexBuffer.length < count) indexBuffer = new Int32Array(Math.max(count, 2 * indexBuffer.length));
+  return indexBuffer;
+}
+
+/**
+ * Parquet's RLE / bit-packing hybrid (definition levels, dictionary indices): `count` values of `width`
+ * bits from bytes[start, end) into `out`. Bit-packed runs come in groups of eight, least significant bit
+ * first; a run past `count` is padding.
+ */
+export function decodeHybrid<T extends Uint8Array | Int32Array>(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  width: number,
+  count: number,
+  out: T,
+): T {
+  let pos = start;
+  let i = 0;
+  const byteWidth = (width + 7) >> 3;
+  const mask = width >= 32 ? 0xffffffff : (1 << width) - 1;
+  while (i < count && pos < end) {
+    let header = 0;
+    let scale = 1;
+    let byte: number;
+    do {
+      byte = bytes[pos++]!;
+      header += (byte & 0x7f) * scale;
+      scale *= 128;
+    } while (byte & 0x80);
+    if (header % 2 === 1) {
+      const total = Math.floor(header / 2) * 8;
+      const runEnd = pos + (total * width) / 8;
+      const take = Math.min(total, count - i);
+      if (width <= 24) {
+        let buffer = 0;
+        let bits = 0;
+        for (let k = 0; k < take; k++) {
+          while (bits < width) {
+            buffer |= bytes[pos++]! << bits;
+            bits += 8;
+          }
+          out[i++] = buffer & mask;
+          buffer >>>= width;
+          bits -= width;
+        }
+      } else {
+        let buffer = 0;
+        let bits = 0;
+        for (let k = 0; k < take; k++) {
+          while (bits < width) {
+            buffer += bytes[pos++]! * 2 ** bits;
+            bits += 8;
+          }
+          out[i++] = buffer % 2 ** width;
+          buffer = Math.floor(buffer / 2 ** width);
+          bits -= width;
+        }
+      }
+      pos = runEnd;
+    } else {
+      const run = Math.min(Math.floor(header / 2), count - i);
+      let value = 0;
+      for (let b = 0; b < byteWidth; b++) value += bytes[pos++]! * 2 ** (8 * b);
+      out.fill(value as never, i, i + run);
+      i += run;
+    }
+  }
+  if (i < count) throw new Error(`parquet: ${count - i} of ${count} levels or indices missing in a page`);
+  return out;
+}
