@@ -273,6 +273,11 @@ function percentileCheck(check: Of<'percentile'>, series: MetricSeries, unit: st
     threshold,
     offending === -1 ? null : series.steps[offending]!,
     `P${show(check.percentile)} over ${series.values.length} values is ${show(value)}; required ${bounds.join(' and ')}${offending === -1 ? '' : ` (first beyond it at ${unit} ${show(series.steps[offending]!)})`}`,
+    {
+      percentile: check.percentile,
+      bound:
+        check.min !== undefined && check.max !== undefined ? 'both' : check.max !== undefined ? 'max' : 'min',
+    },
   );
 }
 

@@ -5,6 +5,12 @@
 export { finiteOnly, percentile, runCheck } from './checks.ts';
 export { checkedMetrics, parseTrainingConfig } from './config.ts';
 export { buildHistory, DEFAULT_STEP_KEYS } from './history.ts';
+export {
+  MLFLOW_HISTORY_PAGE_SIZE,
+  type MlflowGet,
+  type MlflowHistoryOptions,
+  readMlflowHistory,
+} from './mlflow-history.ts';
 export { autoMode } from './mode.ts';
 export { describePlace, detectLogFormat, numberOf, parseLog, quoteNonFinite } from './read-log.ts';
 export * from './types.ts';

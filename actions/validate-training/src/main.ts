@@ -1,0 +1,110 @@
+import path from 'node:path';
+import { type ActionIO, InputError, readUserFile, UserError, writeJsonFile } from '@mlops/kit';
+import { MlflowApiError, MlflowClient } from '@mlops/registry';
+import { renderValidateTrainingMarkdown } from '@mlops/report';
+import {
+  detectLogFormat,
+  type LogFormat,
+  parseLog,
+  parseTrainingConfig,
+  type RawLog,
+  readMlflowHistory,
+  type TrainingConfig,
+  validateTraining,
+} from '@mlops/training';
+
+const FILE_FORMATS = ['csv', 'jsonl', 'trainer-state'] as const satisfies readonly LogFormat[];
+
+/** Inputs -> the checks and the metrics history -> report file, outputs, summary, verdict. */
+export async function main(io: ActionIO): Promise<void> {
+  const { inputs, logger } = io;
+  const workspace = inputs.workspace;
+  const shown = (file: string) => path.relative(workspace, file).split(path.sep).join('/') || file;
+
+  const configPath = inputs.requiredPath('config', { allowOutsideWorkspace: true });
+  const config = parseTrainingConfig(await readText(configPath, 'config'), shown(configPath));
+
+  const logPath = inputs.path('log', { allowOutsideWorkspace: true });
+  const trackingUri = inputs.optional('mlflow-tracking-uri');
+  const runId = inputs.optional('run-id');
+  let log: RawLog;
+  let label: string;
+  if (logPath !== undefined) {
+    if (trackingUri !== undefined || runId !== undefined)
+      throw new InputError('log', 'give either a log file or mlflow-tracking-uri with run-id, not both');
+    const format = inputs.choice('format', FILE_FORMATS) ?? detectLogFormat(logPath);
+    if (format === undefined || format === 'mlflow') {
+      throw new InputError(
+        'format',
+        `cannot tell the format of '${shown(logPath)}' from its name; set format to ${FILE_FORMATS.join(', ')}`,
+      );
+    }
+    label = shown(logPath);
+    log = parseLog(await readText(logPath, 'log'), label, format);
+  } else {
+    if (trackingUri === undefined || runId === undefined) {
+      throw new InputError(
+        trackingUri === undefined ? 'log' : 'run-id',
+        'is required: give a log file, or mlflow-tracking-uri and run-id',
+      );
+    }
+    log = await readFromMlflow(io, trackingUri, runId, config);
+    label = log.file;
+  }
+  logger.info(`validate-training: ${log.records.length} rows from ${label} (${log.format})`);
+
+  const report = validateTraining(log, config, { label });
+  const reportPath = inputs.requiredPath('report', { allowOutsideWorkspace: true });
+  await writeJsonFile(reportPath, report);
+  io.setOutput('passed', report.passed);
+  io.setOutput('failed-checks', report.failed_checks.join(','));
+  io.setOutput('report', shown(reportPath));
+  io.appendSummary(renderValidateTrainingMarkdown(report));
+  logger.info(report.explanation);
+  if (!report.passed) io.fail(report.explanation);
+}
+
+async function readFromMlflow(io: ActionIO, trackingUri: string, runId: string, config: TrainingConfig) {
+  const secret = (name: string) => {
+    const value = io.inputs.optional(name);
+    if (value !== undefined) io.setSecret(value);
+    return value;
+  };
+  const token = secret('mlflow-token');
+  const password = secret('mlflow-password');
+  const username = io.inputs.optional('mlflow-username');
+  const client = new MlflowClient({
+    trackingUri,
+    auth: {
+      ...(token !== undefined ? { token } : {}),
+      ...(username !== undefined ? { username } : {}),
+      ...(password !== undefined ? { password } : {}),
+    },
+    logger: io.logger,
+  });
+  // MLflow's own answers (no such run, a bad parameter) are the user's to fix: one line, no stack.
+  const get = async (endpoint: string, params: Record<string, string | number>) => {
+    try {
+      return await client.call('GET', endpoint, params);
+    } catch (error) {
+      if (error instanceof MlflowApiError) {
+        throw new UserError(
+          `MLflow at ${client.trackingUri} answered ${endpoint} for run ${runId} with ${error.status} ${error.errorCode}: ${error.detail}`,
+        );
+      }
+      throw error;
+    }
+  };
+  return readMlflowHistory(get, runId, config);
+}
+
+async function readText(file: string, input: string): Promise<string> {
+  const bytes = await readUserFile(file, (problem, reason) =>
+    problem === 'missing'
+      ? `input '${input}': file '${file}' does not exist`
+      : problem === 'directory'
+        ? `input '${input}': '${file}' is a directory, not a file`
+        : `input '${input}': cannot read '${file}' (${reason})`,
+  );
+  return bytes.toString('utf8');
+}
