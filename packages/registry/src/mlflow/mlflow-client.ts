@@ -234,7 +234,7 @@ function parseTrackingUri(uri: string, secrets: readonly string[]): string {
   const trimmed = uri.trim();
   if (/^databricks-uc(:|$)/i.test(trimmed)) {
     throw new UserError(
-      "input 'mlflow-tracking-uri': Unity Catalog ('databricks-uc') is not supported: its registry has no registered-model tags API for the lineage and audit trail; use the Databricks workspace registry (https://<workspace-host>, stages only) or an open-source MLflow server (see docs/registry.md)",
+      "input 'mlflow-tracking-uri': Unity Catalog ('databricks-uc') is not supported: it is another REST API with three-level names, no stages, and versions whose files MLflow's Python client uploads into UC storage itself; use the Databricks workspace registry (https://<workspace-host>, stages only) or an open-source MLflow server (see docs/registry.md)",
     );
   }
   if (/^databricks(:|$)/i.test(trimmed)) {
