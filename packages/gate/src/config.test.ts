@@ -224,6 +224,46 @@ latency: { file: out/latency.csv, p95_ms: { max: 50, max_regression_ratio: 1.2 }
       /^gate\.yml line 3: primary_metric: 'roc_auc' is not one of the gate's metrics$/,
     ],
     [
+      'disparate_impact without privileged',
+      'fairness:\n  - { column: age, metric: disparate_impact, min: 0.8 }\n',
+      /^gate\.yml line 2: fairness\[0\]: disparate_impact needs 'privileged' \(the group whose selection rate is the denominator/,
+    ],
+    [
+      'privileged on a symmetric measure',
+      'fairness:\n  - column: age\n    metric: demographic_parity_ratio\n    privileged: young\n    min: 0.8\n',
+      /^gate\.yml line 4: fairness\[0\]\.privileged: only disparate_impact has a privileged group/,
+    ],
+    [
+      'a disparate impact floor below 0',
+      'fairness:\n  - { column: age, metric: disparate_impact, privileged: young, min: -1 }\n',
+      /^gate\.yml line 2: fairness\[0\]\.min: disparate_impact lies in \[0, ∞\), so min -1 can never be met$/,
+    ],
+    [
+      'a negative flip budget above 1',
+      'flips:\n  max_negative_flip_rate: 2\n',
+      /^gate\.yml line 2: flips\.max_negative_flip_rate: must be at most 1, got 2: a share of the rows$/,
+    ],
+    [
+      'an unknown flips key',
+      'flips: { max_flip_rate: 0.02 }\n',
+      /^gate\.yml line 1: flips\.max_flip_rate: unknown key; allowed: max_negative_flip_rate, slices, flip_tolerance$/,
+    ],
+    [
+      'a behavioral section without a file',
+      'behavioral:\n  max_fail_rate: 0.05\n',
+      /^gate\.yml line 1: behavioral: needs 'file' \(the behavioral tests/,
+    ],
+    [
+      'a behavioral fail rate that is not a share',
+      'behavioral:\n  file: b.csv\n  tests:\n    noise: { max_fail_rate: 5 }\n',
+      /^gate\.yml line 4: behavioral\.tests\.noise\.max_fail_rate: must be at most 1, got 5: a share of the test cases$/,
+    ],
+    [
+      'a metric at k spelled with @',
+      'metrics:\n  precision@50: { min: 0.5 }\n',
+      /^gate\.yml line 2: metrics\.precision@50: unknown metric 'precision@50'.*at a cut-off k: precision_at_<k>/,
+    ],
+    [
       'a threshold that is not a number',
       'threshold: high\n',
       /^gate\.yml line 1: threshold: expected a number, got 'high'$/,

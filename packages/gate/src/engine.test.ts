@@ -271,6 +271,20 @@ describe('refusals made once the data is read name the gate file, line and key p
       /^gate\.yml line 3: metrics\.log_loss: log_loss on a multiclass task need per-class probabilities: columns challenger_<class>/,
     ],
   ];
+  cases.push(
+    [
+      'k larger than the rows',
+      binary,
+      'metrics:\n  roc_auc: {}\n  precision_at_500: { min: 0.5 }\n',
+      /^gate\.yml line 3: metrics\.precision_at_500: k = 500 is more than the 200 rows of the predictions/,
+    ],
+    [
+      'a privileged group that is not in the data',
+      { ...binary, groups: { sex: Array.from({ length: 200 }, (_, i) => (i % 2 ? 'f' : 'm')) } },
+      'fairness:\n  - column: sex\n    metric: disparate_impact\n    privileged: x\n    min: 0.8\n',
+      /^gate\.yml line 4: fairness\[0\]\.privileged: no group 'x' in column 'sex' of the predictions; its groups: m, f$/,
+    ],
+  );
   for (const [what, predictions, text, message] of cases) {
     it(what, () => expect(refusal(predictions, text)).toMatch(message));
   }
