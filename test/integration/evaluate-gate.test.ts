@@ -531,3 +531,183 @@ describe('evaluate-gate refuses bad input with one clear error', () => {
     });
   }
 });
+
+// Issue 18: ranking metrics at k, disparate impact, golden-set flips and behavioral tests, through the bundle
+// and against generate_model_checks.py (scikit-learn, scipy, statsmodels, the definitions), 1e-9 relative.
+const checks = JSON.parse(readFileSync(path.join(fixtures, 'model-checks.expected.json'), 'utf8'));
+const EXAMPLES = path.join(repoRoot, 'examples');
+
+describe('evaluate-gate: ranking at k, disparate impact, flips and behavioral tests', () => {
+  it('breast cancer: metrics at k everywhere a metric works, flips per slice, disparate impact', async () => {
+    const gate = `
+id_column: id
+metrics:
+  roc_auc: { min: 0.8 }
+  precision_at_50: { min: 0.9, max_regression: 0.05 }
+  recall_at_100: {}
+  lift_at_10: {}
+  ndcg_at_50: {}
+bootstrap: { resamples: 1000, seed: 3 }
+slices:
+  - { column: region, metrics: { ndcg_at_50: { min: 0.5 } }, min_support: 100 }
+fairness:
+  - { column: group, metric: disparate_impact, privileged: a, min: 0.8 }
+flips: { max_negative_flip_rate: 0.05, slices: true }
+`;
+    const run = await runGate(
+      { 'predictions.csv': BREAST_CANCER, 'gate.yml': gate },
+      { predictions: 'predictions.csv', config: 'gate.yml' },
+    );
+    expect(run.errors).toEqual([]);
+    const report = run.report;
+    for (const model of ['challenger', 'champion'] as const) {
+      const metrics = report.models[model]!.metrics;
+      const reference = checks.ranking['breast-cancer'][model];
+      expectClose(metrics.precision_at_50, reference['50'].precision, `${model} precision_at_50`);
+      expectClose(metrics.recall_at_100, reference['100'].recall, `${model} recall_at_100`);
+      expectClose(metrics.lift_at_10, reference['10'].lift, `${model} lift_at_10`);
+      expectClose(metrics.ndcg_at_50, reference['50'].ndcg, `${model} ndcg_at_50`);
+    }
+    // The paired bootstrap of a metric at k, and slice groups with fewer rows than k are "not enough data".
+    const precision = comparisonOf(report, 'precision_at_50');
+    expect(precision.method).toBe('bootstrap');
+    expect(precision.ci[0]).toBeLessThanOrEqual(precision.difference);
+    expect(precision.ci[1]).toBeGreaterThanOrEqual(precision.difference);
+    expect(report.slices.map((slice) => [slice.group, slice.status])).toEqual([
+      ['low', 'passed'],
+      ['mid', 'passed'],
+      ['high', 'passed'],
+    ]);
+    const fairness = report.fairness[0]!;
+    expectClose(fairness.value, checks.disparate_impact['breast-cancer'].challenger.a, 'disparate impact');
+    expectClose(fairness.champion_value, checks.disparate_impact['breast-cancer'].champion.a, 'champion DI');
+    const flips = report.flips!;
+    const reference = checks.flips['breast-cancer']['0.95'];
+    expect([flips.n, flips.negative, flips.positive]).toEqual([
+      reference.n,
+      reference.negative,
+      reference.positive,
+    ]);
+    for (const key of ['negative_flip_rate', 'positive_flip_rate', 'upper_bound', 'mcnemar_p'] as const)
+      expectClose(flips[key], reference[key], `flips ${key}`);
+    expectClose(flips.negative_flip_index, reference.negative_flip_index, 'NFI');
+    expectClose(flips.btc, reference.btc, 'BTC');
+    expect(flips.ids).toEqual(
+      reference.first_negative_rows.map((row: number) => `bc-${String(row).padStart(4, '0')}`),
+    );
+    for (const slice of flips.slices!) {
+      const bySlice = checks.flips_by_region[slice.group];
+      expect([slice.n, slice.negative]).toEqual([bySlice.n, bySlice.negative]);
+      expectClose(slice.upper_bound, bySlice.upper_bound, `flips ${slice.group} bound`);
+    }
+    expect(run.summary).toContain('**Golden-set flips**');
+    expect(run.summary).toContain(
+      `First negative flips (the champion was right, the challenger is wrong): \`${flips.ids[0]}\``,
+    );
+  });
+
+  it('iris: top-k accuracy on the class probabilities and flips of the argmax classes', async () => {
+    const run = await runGate(
+      {
+        'iris.csv': path.join(fixtures, 'iris.csv'),
+        'gate.yml': 'metrics:\n  top_2_accuracy: { min: 0.9 }\nflips: {}\n',
+      },
+      { predictions: 'iris.csv', config: 'gate.yml', 'label-column': 'species' },
+    );
+    expect(run.errors).toEqual([]);
+    for (const model of ['challenger', 'champion'] as const)
+      expectClose(
+        run.report.models[model]!.metrics.top_2_accuracy,
+        checks.top_k_accuracy.iris[model]['2'],
+        model,
+      );
+    const reference = checks.flips.iris['0.95'];
+    expect([run.report.flips!.negative, run.report.flips!.positive]).toEqual([
+      reference.negative,
+      reference.positive,
+    ]);
+    expectClose(run.report.flips!.upper_bound, reference.upper_bound, 'iris flips bound');
+  });
+
+  it('the example project: its behavioral file (made from the committed models) and flips, as the reference counts', async () => {
+    const run = await runGate(
+      {
+        'predictions.csv': path.join(EXAMPLES, 'data', 'predictions.csv'),
+        'behavior.csv': path.join(EXAMPLES, 'data', 'behavior.csv'),
+        'gate.yml': readFileSync(path.join(EXAMPLES, 'gate.yml'), 'utf8').replace(
+          'data/behavior.csv',
+          'behavior.csv',
+        ),
+      },
+      { predictions: 'predictions.csv', config: 'gate.yml' },
+    );
+    expect(run.errors).toEqual([]);
+    expect(run.report.decision).toBe('promote');
+    for (const entry of run.report.behavioral!) {
+      for (const model of ['challenger', 'champion'] as const) {
+        const reference = checks.behavioral[model][entry.test];
+        expect(
+          [entry.type, entry.cases, entry.failed[model], entry.excluded[model]],
+          `${entry.test} ${model}`,
+        ).toEqual([reference.type, reference.cases, reference.failed, reference.excluded]);
+        expectClose(entry.fail_rate[model], reference.fail_rate, `${entry.test} ${model} fail rate`);
+      }
+      expect(entry.examples).toEqual(checks.behavioral.challenger[entry.test].first_failed);
+    }
+    const pima = checks.flips.pima['0.95'];
+    expect(run.report.flips!.negative).toBe(pima.negative);
+    expectClose(run.report.flips!.upper_bound, pima.upper_bound, 'pima flips bound');
+    expectClose(
+      run.report.models.challenger.metrics.precision_at_20,
+      checks.ranking.pima.challenger['20'].precision,
+      'p@20',
+    );
+    expect(run.summary).toContain('**Behavioral tests**');
+    expect(run.summary).toMatch(
+      /\| `older` \| directional \| 190 \| 68 \| 0\.3579 \| 0 \| 0 \| <0\.0001 \| — \|/,
+    );
+  });
+
+  const BEHAVIOR_HEADER = 'test,type,case,variant,expect,label,tolerance,champion,challenger\n';
+  const bad: [string, Record<string, string>, RegExp][] = [
+    [
+      'a behavioral case without its original',
+      {
+        'b.csv': `${BEHAVIOR_HEADER}noise,invariance,c1,1,,,,0.5,0.5\n`,
+        'gate.yml': 'behavioral: { file: b.csv }\n',
+      },
+      /b\.csv row 1: test 'noise' case 'c1' has no original \(variant 0\)/,
+    ],
+    [
+      'a test named in the gate file but absent from the behavioral file',
+      {
+        'b.csv': `${BEHAVIOR_HEADER}noise,invariance,c1,0,,,,0.5,0.5\nnoise,invariance,c1,1,,,,0.5,0.5\n`,
+        'gate.yml':
+          'metrics:\n  roc_auc: {}\nbehavioral:\n  file: b.csv\n  tests:\n    nosie: { max_fail_rate: 0 }\n',
+      },
+      /gate\.yml line 6: behavioral\.tests\.nosie: no test 'nosie' in b\.csv \(did you mean 'noise'\?\); its tests: noise/,
+    ],
+    [
+      'k larger than the rows',
+      { 'gate.yml': 'metrics:\n  ndcg_at_1000: {}\n' },
+      /gate\.yml line 2: metrics\.ndcg_at_1000: k = 1000 is more than the 569 rows/,
+    ],
+    [
+      'disparate_impact without privileged',
+      { 'gate.yml': 'fairness:\n  - { column: group, metric: disparate_impact, min: 0.8 }\n' },
+      /gate\.yml line 2: fairness\[0\]: disparate_impact needs 'privileged'/,
+    ],
+  ];
+  for (const [what, files, message] of bad) {
+    it(`refuses ${what}, naming file, line or key`, async () => {
+      const run = await runGate(
+        { 'p.csv': BREAST_CANCER, ...files },
+        { predictions: 'p.csv', config: 'gate.yml' },
+      );
+      expect(run.exitCode).toBe(1);
+      expect(run.errors).toHaveLength(1);
+      expect(run.errors[0]).toMatch(message);
+      expect(run.errors[0]).not.toMatch(/internal error/);
+    });
+  }
+});
