@@ -41,6 +41,15 @@ describe('docs/gate-config.schema.json', () => {
     expect(schema.definitions.fairness.properties.metric.enum).toEqual([...FAIRNESS_METRICS]);
   });
 
+  it('every key the parser accepts is documented in docs/gate-config.md, and every fairness measure', () => {
+    const doc = readFileSync(path.join(root, 'docs', 'gate-config.md'), 'utf8');
+    const keys = new Set(Object.values(CONFIG_KEYS).flat());
+    const missing = [...keys, ...FAIRNESS_METRICS].filter(
+      (key) => !new RegExp(`(^|[^a-z_])${key}([^a-z_0-9]|$)`, 'm').test(doc),
+    );
+    expect(missing).toEqual([]);
+  });
+
   it('accepts the example project gate file', () => {
     expect(validate(yaml('examples/gate.yml')), JSON.stringify(validate.errors)).toBe(true);
   });
