@@ -1,4 +1,4 @@
-import { UserError } from '@mlops/kit';
+import { jsonErrorOffset, UserError } from '@mlops/kit';
 import { BatchAssembler, type TableSchema } from './batch-assembler.ts';
 import { byteChunks } from './byte-source.ts';
 import { convertJsonValue } from './cell-codec.ts';
@@ -74,13 +74,14 @@ export async function* readJsonLinesBatches(
     let value: unknown;
     try {
       value = JSON.parse(trimmed);
-    } catch (error) {
-      throw new UserError(`${file}: line ${line} is not valid JSON (${(error as Error).message})`);
+    } catch {
+      // V8's message quotes the line, which may hold a secret: name the position instead.
+      const column = text.length - text.trimStart().length + jsonErrorOffset(trimmed) + 1;
+      throw new UserError(`${file}: line ${line}, column ${column}: not valid JSON`);
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new UserError(
-        `${file}: line ${line}: expected a JSON object per line, got ${trimmed.slice(0, 40)}`,
-      );
+      const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+      throw new UserError(`${file}: line ${line}: expected a JSON object per line, got ${kind}`);
     }
     rows++;
     if (assembler === undefined) {

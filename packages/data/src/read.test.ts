@@ -200,7 +200,7 @@ describe('JSON Lines', () => {
   });
   it('names a bad line', async () => {
     expect(await userError(readTable(file('bad.jsonl', '{"a":1}\n{"a":\n')))).toMatch(
-      /bad\.jsonl: line 2 is not valid JSON/,
+      /bad\.jsonl: line 2, column 6: not valid JSON$/,
     );
   });
 
