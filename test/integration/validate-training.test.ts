@@ -1,10 +1,12 @@
 // validate-training as the runner runs it: the bundle on the real training runs of
 // test/fixtures/training/generate.py (scikit-learn MLPs trained epoch by epoch), the JSON report's exact shape,
 // the job summary (verdict first, check table, line charts with their colours named), and bad input.
+import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TrainingReport } from '@mlops/training';
 import { describe, expect, it } from 'vitest';
+import { git, makeRemote } from '../fixtures/registry/setup.ts';
 import { makeWorkspace, repoRoot, runBundledAction } from '../harness/runner.ts';
 
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'training');
@@ -200,5 +202,34 @@ describe('validate-training on bad input', () => {
       "validate-training: input 'log': give either a log file or mlflow-tracking-uri with run-id, not both",
     ]);
     for (const result of [missing, headerOnly, unknown, both]) expect(result.exitCode).toBe(1);
+  });
+});
+
+describe('register-model records the training verdict in the lineage', () => {
+  it("the report's verdict, failed checks and sha256 go into the version's lineage and its tag", async () => {
+    const remote = makeRemote();
+    const job = remote.workspace('weights-1');
+    copyFileSync(fixture('overfit.csv'), path.join(job, 'metrics.csv'));
+    copyFileSync(fixture('checks.yml'), path.join(job, 'training.yml'));
+    const training = await runBundledAction('validate-training', {
+      workspace: job,
+      inputs: { log: 'metrics.csv', config: 'training.yml', report: 'out/training.json' },
+    });
+    expect(training.outputs['failed-checks']).toBe('val_loss:max_rise_from_best');
+    const bytes = readFileSync(path.join(job, 'out', 'training.json'));
+    const registered = await runBundledAction('register-model', {
+      workspace: job,
+      inputs: { name: 'churn', 'model-path': 'model', 'training-report': 'out/training.json' },
+    });
+    expect(registered.errors).toEqual([]);
+    const lineage = JSON.parse(readFileSync(registered.outputs.lineage!, 'utf8'));
+    expect(lineage.training).toEqual({
+      passed: false,
+      report_sha256: createHash('sha256').update(bytes).digest('hex'),
+      report_schema: 'mlops.validate-training/v1',
+      failed_checks: ['val_loss:max_rise_from_best'],
+    });
+    const message = git(job, 'for-each-ref', '--format=%(contents)', 'refs/tags/churn@v0.0.1');
+    expect(message).toContain(lineage.training.report_sha256);
   });
 });

@@ -1,6 +1,13 @@
 import path from 'node:path';
 import { type ActionIO, InputError, UserError, writeJsonFile } from '@mlops/kit';
-import { type Bump, buildLineage, type MetricsInput, readMetricsFile, readParamsFile } from '@mlops/lineage';
+import {
+  type Bump,
+  buildLineage,
+  type MetricsInput,
+  readMetricsFile,
+  readParamsFile,
+  readTrainingReport,
+} from '@mlops/lineage';
 import {
   codeCommit,
   githubFor,
@@ -39,6 +46,8 @@ export async function main(io: ActionIO): Promise<void> {
     ? await readMetricsFile(metricsPath, shown(metricsPath))
     : undefined;
   const params = paramsPath ? await readParamsFile(paramsPath, shown(paramsPath)) : undefined;
+  const trainingPath = inputs.path('training-report');
+  const training = trainingPath ? await readTrainingReport(trainingPath, shown(trainingPath)) : undefined;
   const commit = await codeCommit(config, env.sha);
   const artifactUri = inputs.optional('artifact-uri');
   const description = inputs.optional('description');
@@ -61,6 +70,7 @@ export async function main(io: ActionIO): Promise<void> {
     ...(artifactUri ? { artifactUri } : {}),
     ...(description ? { description } : {}),
     ...(metrics ? { metrics } : {}),
+    ...(training ? { training } : {}),
     ...(params !== undefined ? { params } : {}),
     ...(env.runnerOs ? { runnerOs: env.runnerOs } : {}),
   });

@@ -6,3 +6,4 @@ export * from './lineage-builder.ts';
 export * from './lineage-record.ts';
 export * from './metrics-input.ts';
 export * from './semver.ts';
+export * from './training-input.ts';

@@ -4,7 +4,7 @@ import { UserError } from '@mlops/kit';
 import { LINEAGE_SCHEMA } from '@mlops/schemas';
 import { checksumPath, type PathChecksum } from './checksum.ts';
 import { lockfileDigests } from './environment.ts';
-import type { LineageRecord } from './lineage-record.ts';
+import type { LineageRecord, TrainingVerdict } from './lineage-record.ts';
 import type { MetricsInput } from './metrics-input.ts';
 
 /** Who ran it, from the runner's GITHUB_* variables (a subset of kit's RuntimeEnvironment). */
@@ -29,6 +29,7 @@ export interface LineageInputs {
   /** The `data` input's entries: paths to checksum, or one data-version string. */
   data: readonly string[];
   metrics?: MetricsInput;
+  training?: TrainingVerdict;
   params?: unknown;
   commit: string;
   description?: string;
@@ -72,6 +73,7 @@ export async function buildLineage(inputs: LineageInputs): Promise<LineageRecord
     record.metrics = inputs.metrics.metrics;
     if (inputs.metrics.gate) record.gate = inputs.metrics.gate;
   }
+  if (inputs.training) record.training = inputs.training;
   if (inputs.runnerOs) record.environment.runner_os = inputs.runnerOs;
   const fields: [keyof LineageRecord['trigger'], string | undefined][] = [
     ['actor', trigger.actor],

@@ -16,6 +16,8 @@ export interface LineageRecord {
   metrics?: Record<string, number>;
   /** Present when `metrics` was an evaluate-gate report. */
   gate?: GateVerdict;
+  /** Present when register-model was given a validate-training report. */
+  training?: TrainingVerdict;
   environment: { lockfiles: { path: string; sha256: string }[]; runner_os?: string };
   trigger: {
     actor?: string;
@@ -36,6 +38,15 @@ export interface GateVerdict {
   metric?: string;
   difference?: number;
   ci?: [number, number];
+}
+
+export interface TrainingVerdict {
+  passed: boolean;
+  /** sha256 of the validate-training report's bytes. */
+  report_sha256: string;
+  report_schema: string;
+  /** `<metric>:<check>` of the checks that failed. */
+  failed_checks?: string[];
 }
 
 /** The JSON text stored in tag messages and MLflow tags: stable key order, compact. */
