@@ -43,13 +43,39 @@ describe('no shell command is ever built from input', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('no code evaluates strings', () => {
-    const offenders = productionSources
-      .filter((file) => /\beval\s*\(|new Function\s*\(/.test(readFileSync(file, 'utf8')))
-      .map((file) => path.relative(repoRoot, file));
-    expect(offenders).toEqual([]);
+  it('no code evaluates strings, apart from the one reviewed worker kernel', () => {
+    const found = productionSources.flatMap((file) =>
+      stringEvaluations(readFileSync(file, 'utf8')).map(
+        (kind) => `${path.relative(repoRoot, file)}: ${kind}`,
+      ),
+    );
+    // Reviewed: the AUC bootstrap starts its threads from the source text of its own kernel functions
+    // (docs/reliability.md); no input reaches that text. Any other evaluation of a string fails here.
+    expect(found).toEqual(['packages/stats/src/compare/auc-bootstrap.ts: Worker eval: true']);
+  });
+
+  it('the scanner itself finds every form it looks for', () => {
+    expect(stringEvaluations('const x = eval(code);')).toEqual(['eval(']);
+    expect(stringEvaluations('new Function("a", body)')).toEqual(['new Function(']);
+    expect(stringEvaluations('new Worker(src, {\n  eval: true,\n})')).toEqual(['Worker eval: true']);
+    expect(stringEvaluations('vm.runInNewContext(s); new vm.Script(s)')).toEqual(['vm.run*', 'vm.Script']);
+    expect(stringEvaluations('setTimeout("alert(1)", 5)')).toEqual(['timer with a string']);
+    expect(stringEvaluations('// no eval here: evaluate(x); medieval(y)')).toEqual([]);
   });
 });
+
+/** The ways JavaScript turns a string into code, found in a source text (comments included: be strict). */
+function stringEvaluations(text: string): string[] {
+  const kinds: [string, RegExp][] = [
+    ['eval(', /(?<![\w.$])eval\s*\(/],
+    ['new Function(', /new\s+Function\s*\(/],
+    ['Worker eval: true', /\beval\s*:\s*true\b/],
+    ['vm.run*', /\brunIn(New|This)?Context\s*\(/],
+    ['vm.Script', /new\s+(vm\.)?Script\s*\(/],
+    ['timer with a string', /\bset(Timeout|Interval|Immediate)\s*\(\s*['"`]/],
+  ];
+  return kinds.filter(([, pattern]) => pattern.test(text)).map(([kind]) => kind);
+}
 
 describe('workflows never hand a write token to untrusted pull-request code', () => {
   const workflowDir = path.join(repoRoot, '.github', 'workflows');
