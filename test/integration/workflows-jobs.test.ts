@@ -32,6 +32,7 @@ describe('mlops-pipeline.yml: the jobs each event runs', () => {
     for (const job of [
       'validate-data',
       'train',
+      'validate-training',
       'evaluate-gate',
       'register-model',
       'promote-staging',
@@ -89,6 +90,24 @@ describe('mlops-pipeline.yml: the jobs each event runs', () => {
       outputs: calm,
     });
     expect(forced).toContain('train');
+  });
+
+  it('a failed training run stops before the gate; on a pull request the comment still reports it', () => {
+    const push = simulateJobs(pipeline, {
+      eventName: 'push',
+      outputs: healthy,
+      failing: ['validate-training'],
+    });
+    expect(push['validate-training']).toBe('failure');
+    expect(push['evaluate-gate']).toBe('skipped');
+    expect(push['register-model']).toBe('skipped');
+    const pr = simulateJobs(pipeline, {
+      eventName: 'pull_request',
+      event: pullRequest,
+      outputs: healthy,
+      failing: ['validate-training'],
+    });
+    expect(pr['pr-report']).toBe('success');
   });
 
   it('a rejected gate stops before the registry on push', () => {

@@ -268,7 +268,9 @@ describe('reference pipeline', () => {
       return Array.isArray(value) ? value : value === undefined ? [] : [value];
     };
     expect(needs('train')).toContain('validate-data');
-    expect(needs('evaluate-gate')).toContain('train');
+    expect(needs('validate-training')).toContain('train');
+    expect(needs('evaluate-gate')).toContain('validate-training');
+    expect(needs('register-model')).toContain('validate-training');
     expect(needs('register-model')).toContain('evaluate-gate');
     expect(needs('promote-staging')).toContain('register-model');
     expect(needs('promote-production')).toContain('promote-staging');
@@ -278,6 +280,7 @@ describe('reference pipeline', () => {
     expect(uses('train')).toContain('./actions/lookup-model');
     expect(uses('drift-monitor')).toContain('./actions/dispatch-retrain');
     expect(uses('pr-report')).toContain('./actions/pr-comment');
+    expect(uses('validate-training')).toContain('./actions/validate-training');
     expect(pipeline.concurrency).toBeDefined();
   });
 });
