@@ -362,6 +362,8 @@ const cases: BadCase[] = [
       'model-path': 'ok-small.csv',
       backend: 'mlflow',
       'mlflow-tracking-uri': 'http://127.0.0.1:9',
+      // A source MLflow can load: the default (the GitHub tree URL) is refused before any request.
+      'artifact-uri': 's3://models/churn/1',
     },
     expect: /cannot reach the MLflow server at http:\/\/127\.0\.0\.1:9/,
     git: true,
