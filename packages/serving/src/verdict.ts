@@ -85,7 +85,10 @@ export function buildServingReport(observed: Observations): ServingReport {
     else put('metadata', 'passed', observed.metadata.summary);
 
     // version
-    const distinct = [...new Map(observed.versions.map((entry) => [entry.value, entry])).values()];
+    // The first observation of each distinct version: where it was first seen.
+    const distinct: VersionObservation[] = [];
+    for (const entry of observed.versions)
+      if (!distinct.some((seen) => seen.value === entry.value)) distinct.push(entry);
     if (distinct.length > 1) {
       put(
         'version',

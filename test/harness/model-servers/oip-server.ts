@@ -13,7 +13,7 @@ export interface OipServerOptions {
   name?: string;
   version?: string;
   inputName?: string;
-  /** Not ready (503) until this many ms after start. */
+  /** Not ready (503) until this many ms after the first request (a model still loading when probed). */
   readyAfterMs?: number;
   /** Answer NaN for every row (Python's json writes a bare NaN token). */
   nanOutput?: boolean;
@@ -52,7 +52,7 @@ export async function startOipServer(options: OipServerOptions = {}): Promise<Mo
   const name = options.name ?? model.name;
   const version = options.version ?? '1';
   const inputName = options.inputName ?? 'input-0';
-  const started = Date.now();
+  let started: number | undefined;
   const faults = new ServerFaults();
   const requests: RecordedModelRequest[] = [];
   const violations: string[] = [];
@@ -117,6 +117,7 @@ export async function startOipServer(options: OipServerOptions = {}): Promise<Mo
       return reply(404, {
         error: `model '${modelName}'${requestedVersion ? ` version '${requestedVersion}'` : ''} not found`,
       });
+    started ??= Date.now();
     const ready = Date.now() - started >= (options.readyAfterMs ?? 0);
     switch (validation.operationId) {
       case 'get-v2-health-live':
