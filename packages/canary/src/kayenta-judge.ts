@@ -37,7 +37,7 @@ export function kayentaClassify(
         : 1
       : mean(experiment) / mean(control);
   const critical = tolerance * Math.abs(shift.estimate);
-  if (p_value < 1 - confidence || shift.lower > 0 || shift.upper < 0) {
+  if (p_value < 1 - confidence) {
     if (shift.lower > critical && ratio > (options.allowedIncrease ?? 1)) return 'High';
     if (shift.upper < -critical && ratio < (options.allowedDecrease ?? 1)) return 'Low';
   }

@@ -114,13 +114,13 @@ export function ratioInterval(
   return [lower, upper];
 }
 
-/** The switch point of a predicate that is true below it and false above it (to ~1e-6 in ln r). */
+/** The switch point of a predicate that is true below it and false above it (to 1e-5 in ln r). */
 function bisect(predicate: (x: number) => boolean, low: number, high: number): number {
   let lo = low;
   let hi = high;
   if (!predicate(lo)) return lo;
   if (predicate(hi)) return hi;
-  while (hi - lo > 1e-6) {
+  while (hi - lo > 1e-5) {
     const mid = (lo + hi) / 2;
     if (predicate(mid)) lo = mid;
     else hi = mid;
