@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { UserError } from '@mlops/kit';
 import {
   asyncBufferFromFile,
+  type Compressors,
   type FileMetaData,
   parquetMetadataAsync,
   parquetRead,
@@ -9,11 +10,11 @@ import {
   type SchemaElement,
 } from 'hyparquet';
 import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
-import { compressors } from 'hyparquet-compressors';
 import { BatchAssembler, type TableSchema } from './batch-assembler.ts';
 import { assertReadableFile } from './byte-source.ts';
 import { convertJsonValue, MISMATCH } from './cell-codec.ts';
 import { concatTables } from './concat.ts';
+import { parquetCompressors } from './parquet-codecs.ts';
 import {
   type ColumnDecoder,
   decodeColumnChunk,
@@ -44,6 +45,7 @@ export async function* readParquetBatches(
       `${file} is not a readable Parquet file; it is truncated or corrupt (${(error as Error).message})`,
     );
   }
+  const compressors = await parquetCompressors();
   const elements = parquetSchema(metadata).children.map((child) => child.element);
   const names = elements.map((element) => element.name);
   const nativeTypes = elements.map(parquetColumnType);
@@ -56,7 +58,7 @@ export async function* readParquetBatches(
   }
   const kinds = names.map((_, k) => fastKind(elements[k]!, schema.types[order[k]!]!));
   if (kinds.every((kind) => kind !== undefined)) {
-    yield* readFlatColumns(file, metadata, kinds as FastKind[], names, order, schema, batchSize);
+    yield* readFlatColumns(file, metadata, compressors, kinds as FastKind[], names, order, schema, batchSize);
     return;
   }
   const assembler = new BatchAssembler(file, schema, batchSize, convertParquetValue);
@@ -110,6 +112,7 @@ export async function* readParquetBatches(
 async function* readFlatColumns(
   file: string,
   metadata: FileMetaData,
+  compressors: Compressors,
   kinds: FastKind[],
   names: string[],
   order: number[],
@@ -127,6 +130,7 @@ async function* readFlatColumns(
     return table;
   };
   let tail: Table | undefined;
+  let chunkBuffer = Buffer.alloc(0);
   const handle = await open(file, 'r');
   try {
     for (const [group, rowGroup] of metadata.row_groups.entries()) {
@@ -142,7 +146,10 @@ async function* readFlatColumns(
         }
         const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
         const length = Number(meta.total_compressed_size);
-        const bytes = Buffer.allocUnsafe(length);
+        // One buffer for every chunk: the decoded columns copy what they keep out of it.
+        if (chunkBuffer.length < length)
+          chunkBuffer = Buffer.allocUnsafe(Math.max(length, 2 * chunkBuffer.length));
+        const bytes = chunkBuffer.subarray(0, length);
         const { bytesRead } = await handle.read(bytes, 0, length, start);
         const child = tree.children[k]!;
         const decoder: ColumnDecoder = {
