@@ -1,11 +1,13 @@
 import { UserError } from '@mlops/kit';
 import { InferredTypeMismatch, TableSchema } from './batch-assembler.ts';
-import { cellAt } from './column.ts';
+import { concatTables } from './concat.ts';
 import { readDelimitedBatches } from './delimited-reader.ts';
 import { detectFormat } from './format.ts';
 import { readJsonLinesBatches } from './jsonl-reader.ts';
 import { readParquetBatches } from './parquet-reader.ts';
-import { type Cell, type Column, DEFAULT_BATCH_SIZE, type ReadOptions, type Table } from './types.ts';
+import { DEFAULT_BATCH_SIZE, type ReadOptions, type Table } from './types.ts';
+
+export { concatTables };
 
 /**
  * Streams files as one logical table in batches of `batchSize` rows: constant memory whatever the file
@@ -63,45 +65,4 @@ export async function readTable(file: string, options: ReadOptions = {}): Promis
       columnTypes = { ...columnTypes, [error.column]: 'string' };
     }
   }
-}
-
-/** Concatenates batches of one schema; the types are the last batch's (an integer column may widen). */
-export function concatTables(batches: Table[]): Table {
-  const first = batches[0];
-  if (first === undefined) return { columns: [], rowCount: 0, data: {}, types: {} };
-  if (batches.length === 1) return first;
-  const last = batches[batches.length - 1]!;
-  const data: Record<string, Column> = {};
-  for (const name of first.columns) {
-    const parts = batches.map((batch) => batch.data[name]!);
-    data[name] = parts.every((part) => part instanceof Float64Array)
-      ? concatNumbers(parts as Float64Array[])
-      : concatCells(parts);
-  }
-  return {
-    columns: [...first.columns],
-    rowCount: batches.reduce((sum, batch) => sum + batch.rowCount, 0),
-    data,
-    types: { ...last.types },
-  };
-}
-
-function concatCells(parts: Column[]): Cell[] {
-  const out: Cell[] = new Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    if (part instanceof Float64Array) for (let i = 0; i < part.length; i++) out[at++] = cellAt(part, i);
-    else for (let i = 0; i < part.length; i++) out[at++] = part[i]!;
-  }
-  return out;
-}
-
-function concatNumbers(parts: Float64Array[]): Float64Array {
-  const out = new Float64Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
