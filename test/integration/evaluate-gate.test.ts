@@ -5,6 +5,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ComparisonReport, GateReport } from '@mlops/gate';
 import { describe, expect, it } from 'vitest';
+import { expectClose } from '../../packages/stats/src/metrics/fixture-testing.ts';
 import { makeWorkspace, repoRoot, runBundledAction } from '../harness/runner.ts';
 
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'evaluate-gate');
@@ -12,15 +13,6 @@ const bad = path.join(repoRoot, 'test', 'fixtures', 'bad');
 const expected = JSON.parse(readFileSync(path.join(fixtures, 'breast-cancer.expected.json'), 'utf8'));
 const diabetes = JSON.parse(readFileSync(path.join(fixtures, 'diabetes.expected.json'), 'utf8'));
 const latencyExpected = JSON.parse(readFileSync(path.join(fixtures, 'latency.expected.json'), 'utf8'));
-
-/** Closed-form values: scikit-learn / pROC / statsmodels agree to 1e-9 relative. */
-function expectClose(actual: unknown, reference: number, what: string, relative = 1e-9): void {
-  expect(typeof actual, what).toBe('number');
-  const tolerance = relative * Math.max(Math.abs(reference), 1e-300);
-  expect(Math.abs((actual as number) - reference), `${what}: ${actual} vs ${reference}`).toBeLessThanOrEqual(
-    tolerance,
-  );
-}
 
 /**
  * Bootstrap intervals: ours (B = 4000, stratified by class for binary tasks, seeded) against scipy's (B = 9999,

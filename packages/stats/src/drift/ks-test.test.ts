@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expectClose, readFixture } from './fixture-helpers.ts';
+import { expectClose } from '../metrics/fixture-testing.ts';
+import { readFixture } from './fixture-helpers.ts';
 import { ksTwoSample } from './ks-test.ts';
 
 interface Case {
@@ -18,10 +19,10 @@ describe('ksTwoSample against scipy.stats.ks_2samp (method=auto)', () => {
     it(`${c.name} (${c.mode})`, () => {
       const result = ksTwoSample(c.a, c.b);
       expect(result.mode).toBe(c.mode);
-      expectClose(result.statistic, c.statistic, 1e-12, `${c.name} statistic`);
+      expectClose(result.statistic, c.statistic, `${c.name} statistic`, 1e-12, 0);
       // Exact p-values are the same recurrences as scipy: 1e-9. Asymptotic ones go through kstwo.sf,
       // whose far tail is the Smirnov sum (1e-9 as well, see distributions.test.ts).
-      expectClose(result.pValue, c.pvalue, 1e-9, `${c.name} p-value`, 1e-300);
+      expectClose(result.pValue, c.pvalue, `${c.name} p-value`, 1e-9, 1e-300);
     });
   }
 
