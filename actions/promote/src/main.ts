@@ -1,4 +1,4 @@
-import { type ActionIO, runUrl as runUrlOf, writeJsonFile } from '@mlops/kit';
+import { type ActionIO, readUserFile, runUrl as runUrlOf, writeJsonFile } from '@mlops/kit';
 import {
   allowedStages,
   auditEntries,
@@ -10,6 +10,7 @@ import {
 } from '@mlops/registry';
 import { renderPromoteMarkdown } from '@mlops/report';
 import { PROMOTE_SCHEMA } from '@mlops/schemas';
+import { requirePassedServingCheck } from '@mlops/serving';
 import { registryConfig } from '../../shared/registry-inputs.ts';
 
 /** Moves a version to a stage (or rolls the stage back), records the audit trail and, optionally, a deployment. */
@@ -20,6 +21,18 @@ export async function main(io: ActionIO): Promise<void> {
   const version = inputs.required('version');
   const rollback = inputs.boolean('rollback');
   const requireGate = inputs.boolean('require-gate');
+  const servingCheck = inputs.path('require-serving-check', { allowOutsideWorkspace: true });
+  if (servingCheck && !rollback) {
+    const text = (
+      await readUserFile(
+        servingCheck,
+        (problem) =>
+          `input 'require-serving-check': ${servingCheck} is ${problem === 'missing' ? 'missing' : 'not a readable file'}`,
+      )
+    ).toString('utf8');
+    const served = requirePassedServingCheck(text, servingCheck, version);
+    io.logger.info(`serving check ${servingCheck} passed for ${served}`);
+  }
   const environment = inputs.optional('environment');
   const reportPath = inputs.requiredPath('report', { allowOutsideWorkspace: true });
   const config = registryConfig(io);

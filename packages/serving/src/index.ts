@@ -21,5 +21,6 @@ export {
   type ParsedAnswer,
   type ProtocolCodec,
 } from './protocols.ts';
+export { requirePassedServingCheck, sameVersion } from './requirement.ts';
 export * from './types.ts';
 export { buildServingReport, type Observations, type VersionObservation } from './verdict.ts';
