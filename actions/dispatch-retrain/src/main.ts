@@ -246,7 +246,7 @@ async function dispatch(
 
 async function readSignal(io: ActionIO, force: boolean): Promise<DriftSignal> {
   const { inputs } = io;
-  const reportFile = inputs.path('drift-report', { allowOutsideWorkspace: true });
+  const reportFile = inputs.path('drift-report');
   const detected =
     inputs.optional('drift-detected') === undefined ? undefined : inputs.boolean('drift-detected');
   const share = inputs.number('drift-share', { min: 0, max: 1 });

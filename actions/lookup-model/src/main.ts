@@ -9,8 +9,8 @@ export async function main(io: ActionIO): Promise<void> {
   const name = inputs.required('name');
   const stage = inputs.optional('stage');
   const allowMissing = inputs.boolean('allow-missing');
-  const lineageOut = inputs.requiredPath('lineage-out', { allowOutsideWorkspace: true });
-  const reportPath = inputs.requiredPath('report', { allowOutsideWorkspace: true });
+  const lineageOut = inputs.requiredPath('lineage-out');
+  const reportPath = inputs.requiredPath('report');
   const config = registryConfig(io);
   config.mlflow.legacyStages = inputs.boolean('mlflow-legacy-stages');
 

@@ -2,7 +2,14 @@
 // Inputs -> reports -> composeComment (@mlops/report) -> body file -> upsert / recreate / delete / hide-older.
 import { readFile } from 'node:fs/promises';
 import { createGitHubClient, parseRepository, type RepositoryRef } from '@mlops/github';
-import { type ActionIO, InputError, type RuntimeEnvironment, runUrl, writeOutputFile } from '@mlops/kit';
+import {
+  type ActionIO,
+  InputError,
+  type RuntimeEnvironment,
+  runUrl,
+  secretInput,
+  writeOutputFile,
+} from '@mlops/kit';
 import { composeComment, GITHUB_COMMENT_LIMIT, inlineCode, stickyHeader } from '@mlops/report';
 import { IF_NO_REPORTS, loadReports, NoReportsError, shortLabels } from './load-reports.ts';
 import { COMMENT_MODES, type PublishResult, publishComment, pullRequestHead } from './publish.ts';
@@ -10,8 +17,7 @@ import { eventHeadSha, resolvePullRequest } from './pull-request.ts';
 
 export async function main(io: ActionIO): Promise<void> {
   const { inputs, logger, env } = io;
-  const token = inputs.optional('token');
-  if (token) io.setSecret(token);
+  const token = secretInput(io, 'token');
   const mode = inputs.choice('mode', COMMENT_MODES) ?? 'upsert';
   const header = stickyHeader(inputs.optional('header'));
   if (header !== inputs.optional('header')) logger.info(`header sanitised for the marker: '${header}'`);

@@ -30,7 +30,7 @@ export async function main(io: ActionIO): Promise<void> {
   const bump: Bump = inputs.requiredChoice('bump', ['major', 'minor', 'patch'] as const);
   const metricsPath = inputs.path('metrics');
   const paramsPath = inputs.path('params');
-  const lineageOut = inputs.requiredPath('lineage-out', { allowOutsideWorkspace: true });
+  const lineageOut = inputs.requiredPath('lineage-out');
   const config = registryConfig(io);
   const mlflowRunId = inputs.optional('mlflow-run-id');
   if (mlflowRunId !== undefined) {
