@@ -4,7 +4,7 @@
 
 /**
  * The mixture precision ρ that makes the boundary tightest at the planned information `plannedInformation`.
- * @example mixturePrecision(100, 0.05); // => 100 / (2 ln 20 + ln(1 + 2 ln 20)) ≈ 12.54
+ * @example mixturePrecision(100, 0.05); // => 100 / (2 ln 20 + ln(1 + 2 ln 20)) ≈ 12.60
  */
 export function mixturePrecision(plannedInformation: number, alpha: number): number {
   const twoLog = 2 * Math.log(1 / alpha);
@@ -15,7 +15,7 @@ export function mixturePrecision(plannedInformation: number, alpha: number): num
  * Half-width of the two-sided (1 − alpha) normal-mixture confidence sequence at information I = 1/se²:
  * sqrt((I + ρ)(ln(1 + I/ρ) + 2 ln(1/alpha))) / I. A one-sided bound at alphaSide is one end of the
  * two-sided sequence at alpha = 2·alphaSide.
- * @example normalMixtureRadius(100, 0.05, mixturePrecision(100, 0.05)); // ≈ 0.3004
+ * @example normalMixtureRadius(100, 0.05, mixturePrecision(100, 0.05)); // ≈ 0.3035
  */
 export function normalMixtureRadius(information: number, alpha: number, precision: number): number {
   if (!(information > 0)) return Number.POSITIVE_INFINITY;
