@@ -18,6 +18,7 @@ import { repoRoot } from '../test/harness/runner.ts';
 import { startGitHub } from './demo/github.ts';
 import { type DemoStep, runStep, type StepRecord } from './demo/steps.ts';
 import { renderSummary } from './demo/summary.ts';
+import { TRAINING_REPORT, trainingStep } from './demo/training.ts';
 import { createWorkspace, registryTags } from './demo/workspace.ts';
 
 const MODEL = 'pima-diabetes';
@@ -116,6 +117,7 @@ async function demo(): Promise<number> {
             report: 'mlops-reports/registry/lookup-champion.json',
           },
         },
+        trainingStep(),
         {
           id: 'gate',
           title: 'gate the challenger against the champion (CIs, slices, fairness)',
@@ -137,6 +139,7 @@ async function demo(): Promise<number> {
             'model-path': 'model/challenger.json',
             bump: 'minor',
             metrics: 'mlops-reports/pr/evaluate-gate.json',
+            'training-report': TRAINING_REPORT,
             params: 'params.yml',
             data: 'data/reference.csv\ndata/current.csv',
             description: 'Adds age squared; trained with the older outreach cohort',

@@ -14,7 +14,15 @@ export interface DemoWorkspace {
 }
 
 /** Files of examples/ copied into the checkout, at the paths the reference workflow uses. */
-const PROJECT_FILES = ['data', 'model', 'gate.yml', 'expectations.yml', 'params.yml', 'train.py'];
+const PROJECT_FILES = [
+  'data',
+  'model',
+  'gate.yml',
+  'expectations.yml',
+  'params.yml',
+  'train.py',
+  'training.yml',
+];
 
 export function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, {

@@ -137,6 +137,7 @@ describe('npm run demo', () => {
     const reports = path.join(out, 'workspace', 'mlops-reports');
     const schemas: Record<string, string> = {
       'pr/validate-data.json': 'mlops.validate-data/v1',
+      'pr/validate-training.json': 'mlops.validate-training/v1',
       'pr/evaluate-gate.json': 'mlops.evaluate-gate/v1',
       'pr/lineage.json': 'mlops.lineage/v1',
       'monitor/dispatch.json': 'mlops.dispatch-retrain/v1',
