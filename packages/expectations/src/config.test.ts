@@ -87,6 +87,67 @@ compound_unique: [[a, b]]
   });
 });
 
+describe('every refusal names the line, the key path, what was expected and what was found', () => {
+  it.each([
+    ['version: 2\ncolumns:\n  x: { not_null: true }\n', 'e.yml line 1: version: expected 1, got number 2'],
+    [
+      'severity: fatal\ncolumns:\n  x: { not_null: true }\n',
+      `e.yml line 1: severity: expected 'error' or 'warning', got string "fatal"`,
+    ],
+    [
+      'columns:\n  x:\n    drift: { method: kss }\n',
+      "e.yml line 3: columns.x.drift.method: unknown drift method 'kss' (did you mean 'ks'?); expected one of auto, ks, chisquare, z, wasserstein, jensenshannon, psi, kl, hellinger",
+    ],
+    [
+      'columns:\n  x:\n    drift: { threshold: -1 }\n',
+      'e.yml line 3: columns.x.drift.threshold: expected at least 0, got number -1',
+    ],
+    [
+      'columns:\n  x:\n    quantiles:\n      - { quantile: 1.5, max: 3 }\n',
+      'e.yml line 4: columns.x.quantiles[0].quantile: expected a share between 0 and 1 (0.95 is 95%), got number 1.5',
+    ],
+    [
+      'columns:\n  x:\n    quantiles:\n      - { quantile: 0.5 }\n',
+      'e.yml line 4: columns.x.quantiles[0]: expected at least one of min, max, got an empty mapping',
+    ],
+    [
+      'columns:\n  x:\n    allowed_values: []\n',
+      'e.yml line 3: columns.x.allowed_values: expected a non-empty list, got an empty list',
+    ],
+    [
+      'compound_unique:\n  - [a]\n',
+      'e.yml line 2: compound_unique[0]: expected a list of two or more column names, got a list of 1 item',
+    ],
+    ['row_count: -3\n', 'e.yml line 1: row_count: expected at least 0, got number -3'],
+    [
+      'row_count: { min: 5, max: 1 }\n',
+      'e.yml line 1: row_count: min (5) is greater than max (1); no value can pass',
+    ],
+    [
+      'columns:\n  x:\n    length: 2.5\n',
+      'e.yml line 3: columns.x.length: expected a whole number, got number 2.5',
+    ],
+    [
+      'columns:\n  x:\n    regex: { pattern: "a", match: partial }\n',
+      `e.yml line 3: columns.x.regex.match: expected 'full' or 'search', got string "partial"`,
+    ],
+    [
+      'columns:\n  x:\n    mean: { min: 1, maximum: 3 }\n',
+      "e.yml line 3: columns.x.mean.maximum: unknown range key 'maximum'; expected one of min, max, strict_min, strict_max, severity, mostly",
+    ],
+    [
+      'columns:\n  x:\n    min: { value: 1, strict: yes please }\n',
+      'e.yml line 3: columns.x.min.strict: expected true or false, got string "yes please"',
+    ],
+    [
+      'columns:\n  x: { not_null: true }\n  x: { unique: true }\n',
+      'e.yml line 3: not valid YAML: Map keys must be unique',
+    ],
+  ])('%j', (text, message) => {
+    expect(error(text)).toBe(message);
+  });
+});
+
 describe('Great Expectations suites', () => {
   it('imports the common expectations with their kwargs', () => {
     const suite = parseExpectations(

@@ -180,8 +180,14 @@ class Node {
 export function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
+  if (Array.isArray(value))
+    return value.length === 0
+      ? 'an empty list'
+      : `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (typeof value === 'object') {
+    const keys = Object.keys(value);
+    return keys.length === 0 ? 'an empty mapping' : `a mapping with ${keys.join(', ')}`;
+  }
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 

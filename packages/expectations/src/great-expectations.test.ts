@@ -619,7 +619,7 @@ describe('refusals name the file, the line, the key path, what was expected and 
     ],
     [
       '{ "column": "a", "min_value": [1] }',
-      'suite.json line 7: expectations[1].kwargs.min_value (expect_column_values_to_be_between): expected a number or an ISO date, got a list',
+      'suite.json line 7: expectations[1].kwargs.min_value (expect_column_values_to_be_between): expected a number or an ISO date, got a list of 1 item',
     ],
     [
       '{ "column": 3, "min_value": 1 }',
