@@ -137,22 +137,25 @@ export function loadBehavioral(table: Table, options: BehavioralLoadOptions): Be
     }
     entry.inputs.push(input);
   }
-  for (const test of tests.values()) {
-    for (const entry of test.cases) {
-      entry.inputs.sort((a, b) => a.variant - b.variant);
-      if (entry.inputs[0]!.variant !== 0) {
-        throw new UserError(
-          `${file} row ${entry.inputs[0]!.row}: test '${test.name}' case '${entry.id}' has no original (variant 0); variants found: ${entry.inputs.map((input) => input.variant).join(', ')}`,
-        );
-      }
-      if (test.type !== 'minimum' && entry.inputs.length < 2) {
-        throw new UserError(
-          `${file} row ${entry.inputs[0]!.row}: ${test.type} test '${test.name}' case '${entry.id}' has an original and no perturbation (variant 1 or more)`,
-        );
-      }
+  for (const test of tests.values()) checkCases(file, test);
+  return { file, tests: [...tests.values()], hasChampion: cells.champion !== undefined };
+}
+
+/** Every case has its original (variant 0) and, unless it is a minimum test, a perturbation. */
+function checkCases(file: string, test: BehavioralTest): void {
+  for (const entry of test.cases) {
+    entry.inputs.sort((a, b) => a.variant - b.variant);
+    if (entry.inputs[0]!.variant !== 0) {
+      throw new UserError(
+        `${file} row ${entry.inputs[0]!.row}: test '${test.name}' case '${entry.id}' has no original (variant 0); variants found: ${entry.inputs.map((input) => input.variant).join(', ')}`,
+      );
+    }
+    if (test.type !== 'minimum' && entry.inputs.length < 2) {
+      throw new UserError(
+        `${file} row ${entry.inputs[0]!.row}: ${test.type} test '${test.name}' case '${entry.id}' has an original and no perturbation (variant 1 or more)`,
+      );
     }
   }
-  return { file, tests: [...tests.values()], hasChampion: cells.champion !== undefined };
 }
 
 /** Typed reads of one row's cells, each refusal naming the row and column. */

@@ -153,29 +153,7 @@ export function parseGateConfig(text: string, fileName = 'gate config'): GateCon
       integer: true,
     });
   }
-  if (top.bootstrap !== undefined) {
-    const bootstrap = check.mapping(['bootstrap'], top.bootstrap, ['resamples', 'seed', 'method', 'scheme']);
-    if (bootstrap.resamples !== undefined) {
-      config.bootstrap.resamples = check.number(['bootstrap', 'resamples'], bootstrap.resamples, {
-        min: 100,
-        max: 100_000,
-        integer: true,
-      });
-    }
-    if (bootstrap.seed !== undefined) {
-      config.bootstrap.seed = check.number(['bootstrap', 'seed'], bootstrap.seed, {
-        min: 0,
-        max: 2 ** 32 - 1,
-        integer: true,
-      });
-    }
-    if (bootstrap.method !== undefined) {
-      config.bootstrap.method = check.choice(['bootstrap', 'method'], bootstrap.method, BOOTSTRAP_METHODS);
-    }
-    if (bootstrap.scheme !== undefined) {
-      config.bootstrap.scheme = check.choice(['bootstrap', 'scheme'], bootstrap.scheme, BOOTSTRAP_SCHEMES);
-    }
-  }
+  if (top.bootstrap !== undefined) bootstrapSection(check, top.bootstrap, config);
   if (top.metrics !== undefined && top.metrics !== null) {
     const metrics = check.mapping(['metrics'], top.metrics);
     for (const [name, value] of Object.entries(metrics)) {
@@ -302,6 +280,31 @@ function locations(
       found[`behavioral.tests.${name}`] = check.where(['behavioral', 'tests', name]);
   }
   return found;
+}
+
+/** The `bootstrap` section over its defaults. */
+function bootstrapSection(check: ConfigChecker, value: unknown, config: GateConfig): void {
+  const bootstrap = check.mapping(['bootstrap'], value, ['resamples', 'seed', 'method', 'scheme']);
+  if (bootstrap.resamples !== undefined) {
+    config.bootstrap.resamples = check.number(['bootstrap', 'resamples'], bootstrap.resamples, {
+      min: 100,
+      max: 100_000,
+      integer: true,
+    });
+  }
+  if (bootstrap.seed !== undefined) {
+    config.bootstrap.seed = check.number(['bootstrap', 'seed'], bootstrap.seed, {
+      min: 0,
+      max: 2 ** 32 - 1,
+      integer: true,
+    });
+  }
+  if (bootstrap.method !== undefined) {
+    config.bootstrap.method = check.choice(['bootstrap', 'method'], bootstrap.method, BOOTSTRAP_METHODS);
+  }
+  if (bootstrap.scheme !== undefined) {
+    config.bootstrap.scheme = check.choice(['bootstrap', 'scheme'], bootstrap.scheme, BOOTSTRAP_SCHEMES);
+  }
 }
 
 function metricName(check: ConfigChecker, path: PathSegment[], name: string): string {
@@ -457,24 +460,7 @@ function fairness(check: ConfigChecker, path: PathSegment[], value: unknown): Fa
     metric = check.choice([...path, 'metric'], raw.metric, FAIRNESS_METRICS);
   }
   const isRatio = metric.endsWith('_ratio') || metric === 'disparate_impact';
-  let privileged: string | undefined;
-  if (metric === 'disparate_impact') {
-    if (raw.privileged === undefined || raw.privileged === null) {
-      throw check.error(
-        path,
-        "disparate_impact needs 'privileged' (the group whose selection rate is the denominator, e.g. privileged: '21-29'); without it use demographic_parity_ratio",
-      );
-    }
-    privileged =
-      typeof raw.privileged === 'boolean'
-        ? String(raw.privileged)
-        : check.string([...path, 'privileged'], raw.privileged);
-  } else if (raw.privileged !== undefined) {
-    throw check.error(
-      [...path, 'privileged'],
-      `only disparate_impact has a privileged group; ${metric} compares every group with every other`,
-    );
-  }
+  const privileged = privilegedGroup(check, path, metric, raw.privileged);
   // Disparate impact is directional and exceeds 1 when the unprivileged rows are selected more.
   const upper = metric === 'disparate_impact' ? Number.POSITIVE_INFINITY : 1;
   for (const [key, bound] of [
@@ -515,6 +501,29 @@ function fairness(check: ConfigChecker, path: PathSegment[], value: unknown): Fa
     result.on_insufficient = check.choice([...path, 'on_insufficient'], raw.on_insufficient, ON_INSUFFICIENT);
   }
   return result;
+}
+
+/** disparate_impact's privileged group: required for it, refused with any other measure. */
+function privilegedGroup(
+  check: ConfigChecker,
+  path: PathSegment[],
+  metric: FairnessMetricName,
+  value: unknown,
+): string | undefined {
+  if (metric !== 'disparate_impact') {
+    if (value === undefined) return undefined;
+    throw check.error(
+      [...path, 'privileged'],
+      `only disparate_impact has a privileged group; ${metric} compares every group with every other`,
+    );
+  }
+  if (value === undefined || value === null) {
+    throw check.error(
+      path,
+      "disparate_impact needs 'privileged' (the group whose selection rate is the denominator, e.g. privileged: '21-29'); without it use demographic_parity_ratio",
+    );
+  }
+  return typeof value === 'boolean' ? String(value) : check.string([...path, 'privileged'], value);
 }
 
 function latency(check: ConfigChecker, path: PathSegment[], value: unknown): LatencyConfig {

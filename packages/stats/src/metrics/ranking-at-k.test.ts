@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { expectClose } from './fixture-testing.ts';
 import { liftAtK, ndcgAtK, precisionAtK, recallAtK, topKAccuracy } from './ranking-at-k.ts';
-import { getMetric } from './registry.ts';
+import { getMetric, type ProbaMetricFn, type ScoreMetricFn } from './registry.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../../../test/fixtures/evaluate-gate/', import.meta.url));
 const expected = JSON.parse(readFileSync(`${FIXTURES}model-checks.expected.json`, 'utf8'));
@@ -46,7 +46,11 @@ describe('precision / recall / lift / ndcg at k (scikit-learn ndcg_score, defini
             expectClose(liftAtK(labels, scores, at), values.lift!, `lift@${k}`);
             expectClose(ndcgAtK(labels, scores, at), values.ndcg!, `ndcg@${k}`);
             // And by name through the registry, as the gate computes them.
-            expectClose(getMetric(`ndcg_at_${k}`).compute(labels, scores), values.ndcg!, `ndcg_at_${k}`);
+            expectClose(
+              (getMetric(`ndcg_at_${k}`).compute as ScoreMetricFn)(labels, scores),
+              values.ndcg!,
+              `ndcg_at_${k}`,
+            );
           }
         });
       }
@@ -109,7 +113,7 @@ describe('top-k accuracy (scikit-learn top_k_accuracy_score; 1e-9)', () => {
         ][]) {
           expectClose(topKAccuracy(labels, columns, Number(k)), value, `top_${k}_accuracy`);
           expectClose(
-            getMetric(`top_${k}_accuracy`, 'multiclass').compute(labels, columns as number[][]),
+            (getMetric(`top_${k}_accuracy`, 'multiclass').compute as ProbaMetricFn)(labels, columns),
             value,
             `top_${k}_accuracy by name`,
           );
