@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { TrainingReport } from '@mlops/training';
 import { describe, expect, it } from 'vitest';
 import { git, makeRemote } from '../fixtures/registry/setup.ts';
@@ -145,6 +146,19 @@ describe('validate-training on real training runs', () => {
     );
     expect(result.summary).toContain('loss: not finite from epoch 10, not drawn');
     expect(result.report.history.loss!.value.at(-1)).toBeNull();
+  });
+});
+
+describe('validate-training on a gzip-compressed log', () => {
+  it('reads metrics.jsonl.gz as JSON Lines', async () => {
+    const workspace = makeWorkspace('mlops-training-');
+    writeFileSync(path.join(workspace, 'metrics.jsonl.gz'), gzipSync(readFileSync(fixture('stuck.jsonl'))));
+    copyFileSync(fixture('checks.yml'), path.join(workspace, 'training.yml'));
+    const result = await runBundledAction('validate-training', {
+      workspace,
+      inputs: { log: 'metrics.jsonl.gz', config: 'training.yml' },
+    });
+    expect(result.outputs['failed-checks']).toBe('loss:min_decrease');
   });
 });
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { type ActionIO, InputError, readUserFile, UserError, writeJsonFile } from '@mlops/kit';
 import { MlflowApiError, MlflowClient } from '@mlops/registry';
 import { renderValidateTrainingMarkdown } from '@mlops/report';
@@ -106,5 +107,10 @@ async function readText(file: string, input: string): Promise<string> {
         ? `input '${input}': '${file}' is a directory, not a file`
         : `input '${input}': cannot read '${file}' (${reason})`,
   );
-  return bytes.toString('utf8');
+  if (!file.toLowerCase().endsWith('.gz')) return bytes.toString('utf8');
+  try {
+    return gunzipSync(bytes).toString('utf8');
+  } catch (error) {
+    throw new UserError(`input '${input}': '${file}' is not gzip data (${(error as Error).message})`);
+  }
 }
