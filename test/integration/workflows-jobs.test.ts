@@ -36,6 +36,7 @@ describe('mlops-pipeline.yml: the jobs each event runs', () => {
       'evaluate-gate',
       'register-model',
       'promote-staging',
+      'serving-check',
       'promote-production',
     ])
       expect(jobs).toContain(job);
@@ -45,7 +46,13 @@ describe('mlops-pipeline.yml: the jobs each event runs', () => {
     const jobs = jobsThatRun(pipeline, { eventName: 'pull_request', event: pullRequest, outputs: healthy });
     expect(jobs).toContain('pr-report');
     expect(jobs).toContain('evaluate-gate');
-    for (const job of ['register-model', 'promote-staging', 'promote-production', 'drift-monitor'])
+    for (const job of [
+      'register-model',
+      'promote-staging',
+      'serving-check',
+      'promote-production',
+      'drift-monitor',
+    ])
       expect(jobs).not.toContain(job);
   });
 
@@ -108,6 +115,13 @@ describe('mlops-pipeline.yml: the jobs each event runs', () => {
       failing: ['validate-training'],
     });
     expect(pr['pr-report']).toBe('success');
+  });
+
+  it('a failed serving check on staging keeps the version out of production', () => {
+    const push = simulateJobs(pipeline, { eventName: 'push', outputs: healthy, failing: ['serving-check'] });
+    expect(push['promote-staging']).toBe('success');
+    expect(push['serving-check']).toBe('failure');
+    expect(push['promote-production']).toBe('skipped');
   });
 
   it('a rejected gate stops before the registry on push', () => {

@@ -274,6 +274,8 @@ describe('reference pipeline', () => {
     expect(needs('register-model')).toContain('evaluate-gate');
     expect(needs('promote-staging')).toContain('register-model');
     expect(needs('promote-production')).toContain('promote-staging');
+    expect(needs('serving-check')).toContain('promote-staging');
+    expect(needs('promote-production')).toContain('serving-check');
     expect(pipeline.jobs['promote-production']!.environment).toBe('production');
     expect(pipeline.jobs['drift-monitor']!.if).toContain("github.event_name == 'schedule'");
     const uses = (job: string) => (pipeline.jobs[job]!.steps ?? []).map((step) => step.uses ?? '');
@@ -281,6 +283,7 @@ describe('reference pipeline', () => {
     expect(uses('drift-monitor')).toContain('./actions/dispatch-retrain');
     expect(uses('pr-report')).toContain('./actions/pr-comment');
     expect(uses('validate-training')).toContain('./actions/validate-training');
+    expect(uses('serving-check')).toContain('./actions/serving-check');
     expect(pipeline.concurrency).toBeDefined();
   });
 });

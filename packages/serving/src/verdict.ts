@@ -3,6 +3,7 @@
 import { SERVING_CHECK_SCHEMA } from '@mlops/schemas';
 import type { MetadataVerdict } from './metadata.ts';
 import { agreement, parity } from './parity.ts';
+import { sameVersion } from './requirement.ts';
 import {
   CHECK_ORDER,
   type CheckName,
@@ -115,7 +116,7 @@ export function buildServingReport(observed: Observations): ServingReport {
             ? `expected '${observed.expectedVersion}' but ${observed.versionUnavailable}`
             : `expected '${observed.expectedVersion}' but the server named no version (no model_version, metadata versions or version header)`,
         );
-      } else if (seen.value === observed.expectedVersion) {
+      } else if (sameVersion(seen.value, observed.expectedVersion)) {
         put('version', 'passed', `serves '${seen.value}' as expected (${seen.source})`);
       } else {
         put(

@@ -4,7 +4,10 @@
 // server feeds raw features to coefficients fitted on standardised ones.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../runner.ts';
+import { fileURLToPath } from 'node:url';
+
+// Not from runner.ts: serve.ts runs this module under plain Node (type stripping), without @mlops aliases.
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 export interface ExampleModel {
   name: string;

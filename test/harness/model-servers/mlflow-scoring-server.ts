@@ -10,6 +10,8 @@ import { readBody, ServerFaults } from './faults.ts';
 import type { ModelServer, RecordedModelRequest } from './oip-server.ts';
 
 export interface MlflowScoringOptions {
+  /** Port on 127.0.0.1 (default: a free one). */
+  port?: number;
   model?: ExampleModel;
   /** A response header naming the model version (a gateway in front of MLflow adds one). */
   versionHeader?: { name: string; value: string | ((invocation: number) => string) };
@@ -124,7 +126,7 @@ export async function startMlflowScoringServer(options: MlflowScoringOptions = {
     return reply(200, { predictions: rows.map((row) => model.predict(row)) }, headers);
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

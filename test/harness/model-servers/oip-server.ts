@@ -8,6 +8,8 @@ import { readBody, ServerFaults } from './faults.ts';
 import { OipOpenApi } from './oip-openapi.ts';
 
 export interface OipServerOptions {
+  /** Port on 127.0.0.1 (default: a free one). */
+  port?: number;
   model?: ExampleModel;
   /** The name the model is served under (default: the model's own name). */
   name?: string;
@@ -205,7 +207,7 @@ export async function startOipServer(options: OipServerOptions = {}): Promise<Mo
     return reply(200, payload);
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
