@@ -7,6 +7,7 @@ import path from 'node:path';
 import { expandGlobs } from '@mlops/data';
 import { isInside, type Logger, parseJsonText, UserError } from '@mlops/kit';
 import { isMlopsReport, KNOWN_SCHEMAS, reportSchema } from '@mlops/report';
+import { VALIDATE_DATA_SCHEMA } from '@mlops/schemas';
 
 /** Larger files are refused: a report is kilobytes, and the comment could not show more anyway. */
 export const MAX_REPORT_BYTES = 50 * 1024 * 1024;
@@ -103,7 +104,7 @@ export async function loadReports(
     }
     if (!isMlopsReport(report)) {
       logger.warning(
-        `skipping ${shown}: not an mlops report (no 'schema' field such as 'mlops.validate-data/v1')`,
+        `skipping ${shown}: not an mlops report (no 'schema' field such as '${VALIDATE_DATA_SCHEMA}')`,
       );
       skipped.push(`${shown} is not an mlops report`);
       continue;
