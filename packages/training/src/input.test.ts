@@ -60,7 +60,24 @@ describe('bad logs', () => {
       ],
     });
     expect(userError(() => validate(state, 'trainer_state.json', 'trainer-state'))).toMatch(
-      /^trainer_state\.json log_history\[1\]: 'loss' must be a number/,
+      /^trainer_state\.json line 1 \(log_history\[1\]\): 'loss' must be a number/,
+    );
+    // Pretty-printed as Hugging Face writes it: the line where that log_history entry starts.
+    const pretty = JSON.stringify(
+      {
+        best_metric: null,
+        log_history: [
+          { step: 1, loss: 1 },
+          { step: 2, loss: 'x', note: '{[' },
+        ],
+        global_step: 2,
+      },
+      null,
+      2,
+    );
+    const line = pretty.split('\n').findIndex((text) => text.includes('"loss": "x"')) - 1; // its `{`, 1-based
+    expect(userError(() => validate(pretty, 'trainer_state.json', 'trainer-state'))).toMatch(
+      new RegExp(`^trainer_state\\.json line ${line} \\(log_history\\[1\\]\\): 'loss' must be a number`),
     );
     // A text column no check reads is simply not a metric.
     const extra = 'epoch,loss,val_loss,note\n0,0.9,1.0,warm-up\n1,0.5,0.8,\n';

@@ -106,11 +106,52 @@ function parseTrainerState(text: string, file: string): RawLog {
   if (!Array.isArray(history)) throw new UserError(`${file}: 'log_history' must be a list`);
   if (history.length === 0) throw new UserError(`${file}: 'log_history' is empty (no metrics were logged)`);
   const keys = new KeyList();
+  const lines = logHistoryLines(text);
   const records = history.map((entry, index) => {
-    if (!isPlainObject(entry)) throw new UserError(`${file}: log_history[${index}] is not an object`);
-    return recordOf(entry, { file, index }, keys);
+    const place: SourcePlace = { file, index, ...(lines[index] === undefined ? {} : { line: lines[index] }) };
+    if (!isPlainObject(entry)) throw new UserError(`${describePlace(place)} is not an object`);
+    return recordOf(entry, place, keys);
   });
   return { file, format: 'trainer-state', records, keys: keys.list };
+}
+
+/**
+ * The 1-based line where each element of the top-level `log_history` list starts, found by scanning the text
+ * (strings skipped), so a bad value is named by line as in the other formats. Empty when the list is not found.
+ */
+function logHistoryLines(text: string): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let depth = 0;
+  /** Depth of the log_history array's elements, once its `[` is seen. */
+  let elementDepth = -1;
+  let lastKey = '';
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index]!;
+    if (character === '\n') line++;
+    else if (character === '"') {
+      const start = index + 1;
+      index++;
+      while (index < text.length && text[index] !== '"') {
+        if (text[index] === '\\') index++;
+        else if (text[index] === '\n') line++;
+        index++;
+      }
+      lastKey = text.slice(start, index);
+    } else if (character === '{' || character === '[') {
+      if (depth === 1 && character === '[' && lastKey === 'log_history' && elementDepth === -1)
+        elementDepth = depth + 1;
+      else if (depth === elementDepth) lines.push(line);
+      depth++;
+    } else if (character === '}' || character === ']') {
+      depth--;
+      if (elementDepth !== -1 && depth < elementDepth - 1) break;
+    } else if (depth === elementDepth && !/[\s,]/.test(character)) {
+      lines.push(line); // a scalar element: not an object, but it has a line too
+      while (index + 1 < text.length && !/[\s,\]]/.test(text[index + 1]!)) index++;
+    }
+  }
+  return lines;
 }
 
 /** Keys in first-seen order. */
@@ -192,6 +233,8 @@ export function numberOf(value: unknown): number | undefined {
 
 /** "metrics.csv line 7" / "trainer_state.json log_history[3]". */
 export function describePlace(place: SourcePlace): string {
+  if (place.line !== undefined && place.index !== undefined)
+    return `${place.file} line ${place.line} (log_history[${place.index}])`;
   if (place.line !== undefined) return `${place.file} line ${place.line}`;
   if (place.index !== undefined) return `${place.file} log_history[${place.index}]`;
   return place.file;
