@@ -30,11 +30,11 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isI
  */
 export function parseProfile(json: unknown, source: string): DatasetProfile {
   const fail = (what: string): never => {
-    throw new UserError(`${source}: not a valid mlops.profile/v1 profile: ${what}`);
+    throw new UserError(`${source}: not a valid ${PROFILE_SCHEMA} profile: ${what}`);
   };
   if (!isObject(json)) return fail('expected a JSON object');
   if (json.schema !== PROFILE_SCHEMA) {
-    return fail(`schema is ${JSON.stringify(json.schema)}, expected "mlops.profile/v1"`);
+    return fail(`schema is ${JSON.stringify(json.schema)}, expected ${JSON.stringify(PROFILE_SCHEMA)}`);
   }
   if (!isCount(json.rows)) return fail('"rows" must be a non-negative integer');
   if (!isObject(json.columns)) return fail('"columns" must be an object');
