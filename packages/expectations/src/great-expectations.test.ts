@@ -571,6 +571,30 @@ describe('row_condition (condition_parser: pandas)', () => {
     expect(results[2]!.observed).toBe(2);
   });
 
+  it("past the exact limit a conditioned median is not taken from the whole column's sketch", async () => {
+    const suite = parseExpectations(
+      JSON.stringify({
+        name: 'gx',
+        expectations: [
+          {
+            type: 'expect_column_median_to_be_between',
+            column: 'x',
+            min_value: 0,
+            row_condition: 'x >= 1',
+            condition_parser: 'pandas',
+          },
+          { type: 'expect_column_median_to_be_between', column: 'x', min_value: 0 },
+        ],
+      }),
+      'suite.json',
+    );
+    const runner = new ExpectationRunner(suite, { exactLimit: 2 });
+    for await (const batch of readBatches([csv(data)])) runner.add(batch);
+    const [conditioned, whole] = runner.finish(() => ({ approximate: true, quantile: () => 999 }));
+    expect(conditioned!.message).toMatch(/^where x >= 1: quantile 0\.5 not available/);
+    expect(whole!).toMatchObject({ observed: 999, approximate: true });
+  });
+
   it('a condition outside the supported language is refused, naming the expectation, the key and the condition', () => {
     const text = `{
   "name": "gx",

@@ -551,7 +551,9 @@ export class ExpectationRunner {
           results.push(existsResult(name, check, columns));
           continue;
         }
-        results.push(under(this.columnResult(state, check, lookup?.(name))));
+        // The profile's sketches describe the whole column, not the rows a row_condition keeps.
+        const aggregates = condition === undefined ? lookup?.(name) : undefined;
+        results.push(under(this.columnResult(state, check, aggregates)));
       }
     }
     for (const check of this.suite.table) {
