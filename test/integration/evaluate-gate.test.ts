@@ -484,7 +484,7 @@ describe('evaluate-gate refuses bad input with one clear error', () => {
       'a missing slice column',
       { 'p.csv': BREAST_CANCER, 'g.yml': path.join(bad, 'gate-missing-slice-column.yml') },
       { config: 'g.yml' },
-      /no slice column 'country'/,
+      /g\.yml line 4: slices\[0\]\.column: p\.csv has no slice column 'country'.*; its columns: id, label, challenger, champion, region, group/,
     ],
     [
       'an alias bomb',

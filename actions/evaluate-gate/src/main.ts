@@ -16,14 +16,7 @@ import {
   parseGateConfig,
   TASKS,
 } from '@mlops/gate';
-import {
-  type ActionIO,
-  type Inputs,
-  readUserFile,
-  resolveInputPath,
-  UserError,
-  writeJsonFile,
-} from '@mlops/kit';
+import { type ActionIO, type Inputs, readUserFile, resolveInputPath, writeJsonFile } from '@mlops/kit';
 import { renderGateMarkdown } from '@mlops/report';
 
 /** Inputs -> gate config and predictions -> the engine -> report file, outputs, summary, verdict. */
@@ -54,8 +47,16 @@ export async function main(io: ActionIO): Promise<void> {
     ...optional('task', config.task),
     ...optional('positiveLabel', config.positive_label),
     groupColumns: [
-      ...config.slices.map((slice) => ({ column: slice.column, key: 'slice' })),
-      ...config.fairness.map((entry) => ({ column: entry.column, key: 'fairness' })),
+      ...config.slices.map((slice, index) => ({
+        column: slice.column,
+        key: 'slice',
+        ...optional('where', config.locations?.[`slices[${index}].column`]),
+      })),
+      ...config.fairness.map((entry, index) => ({
+        column: entry.column,
+        key: 'fairness',
+        ...optional('where', config.locations?.[`fairness[${index}].column`]),
+      })),
     ],
     ...(championPath
       ? { championTable: { ...(await readTable(championPath)), file: shown(championPath) } }

@@ -21,8 +21,11 @@ export interface LoadOptions {
   task?: Task;
   /** Which label value is the positive class when labels are text. */
   positiveLabel?: string;
-  /** Columns the gate groups by (slices, fairness): they must exist. */
-  groupColumns?: readonly { column: string; key: string }[];
+  /**
+   * Columns the gate groups by (slices, fairness): they must exist. `where` is the gate file's place that
+   * names the column (`gate.yml line 4: slices[0].column`), for the message when it does not.
+   */
+  groupColumns?: readonly { column: string; key: string; where?: string }[];
   /** The champion's scores from a second file (joined on the id column, else by row order). */
   championTable?: Table & { file: string };
 }
@@ -80,7 +83,7 @@ export function loadPredictions(table: Table, options: LoadOptions): Predictions
     : classColumns(table, columns.challenger);
   if (probabilityColumns) return loadClassProbabilities(table, options, labelCells, probabilityColumns);
   const challengerCells = column(columns.challenger, 'challenger');
-  for (const { column: name, key } of options.groupColumns ?? []) column(name, key);
+  for (const group of options.groupColumns ?? []) groupColumn(table, file, group);
 
   const task = options.task ?? inferTask(labelCells, challengerCells);
   const result: Predictions = {
@@ -365,9 +368,8 @@ function loadClassProbabilities(
       table.data[columns.weight] ?? missingColumn(table, file, columns.weight, 'weight'),
     );
   }
-  for (const { column: name, key } of options.groupColumns ?? []) {
-    result.groups[name] = toCells(table.data[name] ?? missingColumn(table, file, name, key));
-  }
+  for (const group of options.groupColumns ?? [])
+    result.groups[group.column] = toCells(groupColumn(table, file, group));
   return result;
 }
 
@@ -378,6 +380,19 @@ function readWeights(file: string, name: string, cells: Column): Float64Array {
       throw new UserError(`${file}: weight column '${name}' row ${i + 1}: negative weight ${weights[i]}`);
   }
   return weights;
+}
+
+function groupColumn(
+  table: Table,
+  file: string,
+  group: { column: string; key: string; where?: string },
+): Column {
+  const values = table.data[group.column];
+  if (values) return values;
+  if (!group.where) return missingColumn(table, file, group.column, group.key);
+  throw new UserError(
+    `${group.where}: ${file} has no ${group.key} column '${group.column}'${didYouMean(group.column, table.columns)}; its columns: ${table.columns.join(', ')}`,
+  );
 }
 
 function missingColumn(table: Table, file: string, name: string, what = 'id'): never {
