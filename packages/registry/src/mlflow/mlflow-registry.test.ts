@@ -248,6 +248,20 @@ describe('MlflowRegistry against the MLflow emulator', () => {
     expect(run.tags.get('mlops.gate.verdict')).toBe('passed');
     const batches = server.requests.filter((request) => request.path.endsWith('runs/log-batch'));
     expect(batches).toHaveLength(2);
+    // A re-run (same commit and model, a later lineage timestamp) finds the version and writes the same rows.
+    const again = await registry({ runId }).register({
+      name: 'churn',
+      lineage: lineage('f'.repeat(64), {
+        created_at: '2026-11-23T00:00:00.000Z',
+        model: { path: 'model', sha256: 'f'.repeat(64), bytes: 1, files: 1, uri: `runs:/${runId}/model` },
+        metrics,
+      }),
+      commit: 'c'.repeat(40),
+      bump: 'patch',
+      actor,
+    });
+    expect(again.created).toBe(false);
+    expect(run.metrics).toHaveLength(1501);
     const messages = logger.lines.map((line) => line.message).join('\n');
     expect(messages).toMatch(/already has param gate\.metric='accuracy'; MLflow refuses to change a param/);
     expect(messages).toMatch(/not logged to MLflow run .*: bad:key/);

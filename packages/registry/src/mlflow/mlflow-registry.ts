@@ -105,7 +105,10 @@ export class MlflowRegistry implements Registry {
         this.logger.info(
           `${request.name} version ${ready.version} already holds this commit and model: nothing to register`,
         );
-        if (runId !== undefined) await this.logGateToRun(runId, request, ready.version);
+        // The stored record's timestamp: a re-run writes the same metric rows, not a second point in their history.
+        const stored = lineageFromTags(ready.tags ?? []);
+        if (runId !== undefined)
+          await this.logGateToRun(runId, stored ? { ...request, lineage: stored } : request, ready.version);
         return { version: await this.modelVersion(request.name, ready.version), created: false, attempts: 1 };
       }
       const registrationId = randomUUID();
