@@ -82,7 +82,8 @@ export function mlflowSecretForms(auth: MlflowAuth): string[] {
 
 /** Which permission of MLflow's auth app an endpoint needs (mlflow/server/auth/__init__.py BEFORE_REQUEST_VALIDATORS). */
 function permissionFor(method: Method, endpoint: string): string {
-  if (endpoint.startsWith('runs/')) return "EDIT on the run's experiment";
+  if (endpoint.startsWith('runs/'))
+    return method === 'GET' ? "READ on the run's experiment" : "EDIT on the run's experiment";
   if (method === 'GET') return 'READ on the registered model';
   if (endpoint === 'registered-models/create') return 'the right to create registered models';
   if (endpoint === 'registered-models/delete' || endpoint === 'model-versions/delete')
