@@ -3,6 +3,7 @@ import path from 'node:path';
 import { UserError } from '@mlops/kit';
 import { describe, expect, it } from 'vitest';
 import { parseExpectations } from './load.ts';
+import { ExpectationRunner } from './runner.ts';
 
 const bad = (name: string) => path.join(__dirname, '../../../test/fixtures/bad', name);
 
@@ -146,6 +147,14 @@ describe('every refusal names the line, the key path, what was expected and what
   ])('%j', (text, message) => {
     expect(error(text)).toBe(message);
   });
+});
+
+it('a date bound on a numeric column is refused when the data is read, with its line and key path', () => {
+  const suite = parseExpectations('columns:\n  x:\n    min: 2024-01-31\n', 'e.yml');
+  const runner = new ExpectationRunner(suite);
+  expect(() =>
+    runner.add({ columns: ['x'], rowCount: 1, data: { x: new Float64Array([1]) }, types: { x: 'number' } }),
+  ).toThrow('e.yml line 3: columns.x.min: expected a number (the column is number), got "2024-01-31"');
 });
 
 describe('Great Expectations suites', () => {

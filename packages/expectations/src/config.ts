@@ -237,21 +237,21 @@ function options(node: Node, defaults: { severity: Severity; mostly?: number }) 
     : defaults.severity;
   const mostlyNode = node.isMapping() ? node.child('mostly') : undefined;
   const mostly = mostlyNode?.present() ? mostlyNode.share() : defaults.mostly;
-  return { severity, origin: node.path, ...(mostly === undefined ? {} : { mostly }) };
+  return { severity, origin: node.where(), ...(mostly === undefined ? {} : { mostly }) };
 }
 
 function readColumn(node: Node, name: string, suiteSeverity: Severity): ColumnExpectations {
   if (!node.present())
     return {
       name,
-      checks: [{ check: 'exists', severity: suiteSeverity, origin: node.path, implicit: true }],
+      checks: [{ check: 'exists', severity: suiteSeverity, origin: node.where(), implicit: true }],
     };
   const keys = node.keys(COLUMN_KEYS, 'check');
   const severity = severityOf(node.child('severity'), suiteSeverity);
   const mostlyNode = node.child('mostly');
   const mostly = mostlyNode.present() ? mostlyNode.share() : undefined;
   const defaults = { severity, ...(mostly === undefined ? {} : { mostly }) };
-  const checks: ColumnCheck[] = [{ check: 'exists', severity, origin: node.path, implicit: true }];
+  const checks: ColumnCheck[] = [{ check: 'exists', severity, origin: node.where(), implicit: true }];
   let drift: ColumnDriftOverride | undefined;
   const strictMin = node.child('strict_min').present() ? node.child('strict_min').boolean() : false;
   const strictMax = node.child('strict_max').present() ? node.child('strict_max').boolean() : false;
@@ -279,7 +279,7 @@ function readColumn(node: Node, name: string, suiteSeverity: Severity): ColumnEx
         } else if (child.boolean()) checks.push({ check: 'not_null', ...options(child, defaults) });
         break;
       case 'max_null_share':
-        checks.push({ check: 'max_null_share', share: child.share(), severity, origin: child.path });
+        checks.push({ check: 'max_null_share', share: child.share(), severity, origin: child.where() });
         break;
       case 'min':
       case 'max': {
@@ -359,7 +359,7 @@ function readColumn(node: Node, name: string, suiteSeverity: Severity): ColumnEx
             quantile,
             range,
             severity: severityOf(item.child('severity'), severity),
-            origin: item.path,
+            origin: item.where(),
           });
         });
         break;
@@ -370,7 +370,7 @@ function readColumn(node: Node, name: string, suiteSeverity: Severity): ColumnEx
           check: key,
           range: readRange(child),
           severity: severityOf(child.child('severity'), severity),
-          origin: child.path,
+          origin: child.where(),
         });
         break;
       case 'drift':
@@ -382,7 +382,7 @@ function readColumn(node: Node, name: string, suiteSeverity: Severity): ColumnEx
             check: key as StatisticName,
             range: readRange(child),
             severity: severityOf(child.child('severity'), severity),
-            origin: child.path,
+            origin: child.where(),
           });
         }
     }
@@ -435,13 +435,18 @@ export function suiteFromConfig(
   if (rowCount.present()) {
     if (typeof rowCount.value === 'number') {
       const exact = rowCount.number({ min: 0, integer: true });
-      table.push({ check: 'row_count', range: { min: exact, max: exact }, severity, origin: rowCount.path });
+      table.push({
+        check: 'row_count',
+        range: { min: exact, max: exact },
+        severity,
+        origin: rowCount.where(),
+      });
     } else {
       table.push({
         check: 'row_count',
         range: readRange(rowCount),
         severity: severityOf(rowCount.child('severity'), severity),
-        origin: rowCount.path,
+        origin: rowCount.where(),
       });
     }
   }
@@ -459,7 +464,7 @@ export function suiteFromConfig(
       columns: columns.map((c) => c.name),
       exact: true,
       severity,
-      origin: strict.path,
+      origin: strict.where(),
     });
   }
   const compound = root.child('compound_unique');
@@ -475,7 +480,7 @@ export function suiteFromConfig(
         check: 'compound_unique',
         columns: list as string[],
         severity: long ? severityOf(item.child('severity'), severity) : severity,
-        origin: item.path,
+        origin: item.where(),
       });
     });
   }

@@ -657,3 +657,23 @@ describe('refusals name the file, the line, the key path, what was expected and 
     expect(refusal(suite(kwargs))).toBe(message);
   });
 });
+
+describe('a bound that does not fit the column is refused when the data is read, with its line', () => {
+  it('a date bound on a numeric column', async () => {
+    const text = `{
+  "name": "gx",
+  "expectations": [
+    { "type": "expect_column_values_to_be_between", "column": "x", "min_value": "2024-01-01" }
+  ]
+}`;
+    const runner = new ExpectationRunner(parseExpectations(text, 'suite.json'));
+    const batches = readBatches([csv({ x: [1, 2, 3] })]);
+    await expect(
+      (async () => {
+        for await (const batch of batches) runner.add(batch);
+      })(),
+    ).rejects.toThrow(
+      'suite.json line 4: expectations[0] (expect_column_values_to_be_between): expected a number (the column is integer), got "2024-01-01"',
+    );
+  });
+});

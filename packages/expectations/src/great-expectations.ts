@@ -534,7 +534,7 @@ export function suiteFromGreatExpectations(
     const level = (meta.severity ?? entry.severity) as unknown;
     const severity: Severity = level === 'warning' || level === 'info' ? 'warning' : 'error';
     const mostly = args.mostly();
-    const origin = `${pathText(at)} (${name})`;
+    const origin = args.where();
     const common: Common = { severity, origin, ...(mostly === undefined ? {} : { mostly }) };
     const condition = args.condition();
     const checks = importer(args, common);

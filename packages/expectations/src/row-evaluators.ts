@@ -41,13 +41,17 @@ function compileBound(bound: Bound, type: ColumnType, origin: string): number | 
   if (type === 'datetime') {
     const time = typeof bound === 'number' ? bound : parseDatetime(bound);
     if (Number.isNaN(time))
-      throw new UserError(`${origin}: '${bound}' is not an ISO date for a datetime column`);
+      throw new UserError(
+        `${origin}: expected an ISO date (the column is datetime), got ${JSON.stringify(bound)}`,
+      );
     return time;
   }
   if (isNumeric(type)) {
     const value = typeof bound === 'number' ? bound : parseNumber(bound);
     if (Number.isNaN(value))
-      throw new UserError(`${origin}: '${bound}' is not a number for a ${type} column`);
+      throw new UserError(
+        `${origin}: expected a number (the column is ${type}), got ${JSON.stringify(bound)}`,
+      );
     return value;
   }
   return bound;

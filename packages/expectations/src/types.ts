@@ -17,7 +17,7 @@ interface BaseCheck {
   severity: Severity;
   /** Great Expectations' `mostly`: the share of non-null values that must pass (row checks only). */
   mostly?: number;
-  /** Where the check came from, for messages: `columns.age.min` or a GE expectation type. */
+  /** Where the check came from, for messages: `e.yml line 4: columns.age.min`, `suite.json line 9: expectations[2].kwargs (expect_...)`. */
   origin: string;
   /**
    * Set when a Great Expectations argument was null (`value_set: null`, `type_: null`): GX reads that as
