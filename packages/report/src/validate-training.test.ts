@@ -30,7 +30,8 @@ describe('validate-training section', () => {
     expect(lines[2]).toBe('1 of 4 checks failed over 60 epoch values: `val_loss` max\\_rise\\_from\\_best.');
     const rows = lines.filter((line) => /^\| (✅|❌) /.test(line));
     expect(rows[0]).toMatch(/^\| ❌ \| `val_loss` \| max\\_rise\\_from\\_best \| 37\.8% \| ≤ 30% \| 59 \|/);
-    expect(rows).toHaveLength(4);
+    expect(rows).toHaveLength(3);
+    expect(markdown).toContain('_All values finite in `val_loss` (checked for every metric the checks read)._');
     expect(markdown).toContain('title "loss (blue) and val_loss (orange) by epoch"');
     expect(markdown).toContain('<sub>Colours: blue line = loss, orange line = val_loss.</sub>');
     // 60 epochs thinned to at most 40 points, the last one kept.
@@ -49,7 +50,7 @@ describe('validate-training section', () => {
     expect(markdown).toMatch(/\| ✅ \| `grad_norm` \| percentile \| [\d.]+ \| ≥ 0\.01 \| — \|/);
     const section = validateTrainingSection(report, { ...FULL_DETAIL, passingRows: false, charts: false });
     expect(section.body).not.toContain('percentile |');
-    expect(section.body).toContain('passing checks not shown');
+    expect(section.body).toContain('passing check not shown');
     expect(section.body).not.toContain('```mermaid');
   });
 
@@ -75,7 +76,7 @@ describe('validate-training section', () => {
         },
       ],
       failed_checks: [`${evil}:finite`],
-      history: { [evil]: { step: [0, 1], value: [1, null] } },
+      history: { [evil]: { step: [0, 1, 2], value: [1, 0.5, null] } },
     };
     const markdown = renderValidateTrainingMarkdown(report);
     expect(markdown).not.toContain('<b>');

@@ -81,7 +81,14 @@ export function validateTrainingSection(report: unknown, detail: DetailOptions =
             .map((check) => `${code(check.metric, 60)} ${escapeMarkdown(check.check)}`)
             .join(', ')}${failed.length > 4 ? ', …' : ''}.`;
 
-  const selection = selectRows(checks, (check) => check.passed === true, detail, 'check');
+  // Passing implied finite checks (one per checked metric) would double the table; one line names them.
+  const implied = checks.filter((check) => check.passed === true && check.details.implied === true);
+  const listed = checks.filter((check) => !implied.includes(check));
+  const selection = selectRows(listed, (check) => check.passed === true, detail, 'check');
+  const impliedNote =
+    implied.length === 0 || !detail.passingRows
+      ? ''
+      : `_All values finite in ${implied.map((check) => code(check.metric, 60)).join(', ')} (checked for every metric the checks read)._`;
   const table =
     selection.rows.length === 0
       ? ''
@@ -117,7 +124,7 @@ export function validateTrainingSection(report: unknown, detail: DetailOptions =
     title: 'Training run',
     verdict: checks.length === 0 ? 'skip' : passed ? 'pass' : 'fail',
     headline,
-    body: blocks(table, selection.note, source ? `_${source}._` : '', ...charts),
+    body: blocks(table, selection.note, impliedNote, source ? `_${source}._` : '', ...charts),
   };
 }
 
@@ -208,7 +215,11 @@ function historyCharts(history: Record<string, unknown>, stepKey: string): strin
 }
 
 function lineChart(group: Series[], stepKey: string): string | undefined {
-  const allSteps = [...new Set(group.flatMap((entry) => entry.steps))].sort((a, b) => a - b);
+  // Steps where some series has a finite value: a run that ended in NaN ends the chart at its last real point
+  // (the caption says what was not drawn) rather than drawing a made-up value there.
+  const allSteps = [
+    ...new Set(group.flatMap((entry) => entry.steps.filter((_, index) => entry.values[index] !== null))),
+  ].sort((a, b) => a - b);
   if (allSteps.length < 2) return undefined;
   const stride = Math.ceil(allSteps.length / MAX_CHART_POINTS);
   const grid = allSteps.filter((_, index) => index % stride === 0 || index === allSteps.length - 1);

@@ -58,7 +58,9 @@ function result(
     threshold,
     step,
     message: check.configured ? message : `${message} (implied: every checked metric must stay finite)`,
-    ...(details ? { details } : {}),
+    ...(details || !check.configured
+      ? { details: { ...details, ...(check.configured ? {} : { implied: true }) } }
+      : {}),
   };
 }
 

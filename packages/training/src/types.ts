@@ -103,7 +103,7 @@ export interface CheckResult {
   step: number | null;
   message: string;
   /** Extra facts a reviewer may want (best step, first value, ...). */
-  details?: Record<string, number | string | null>;
+  details?: Record<string, number | string | boolean | null>;
 }
 
 export interface ReportSeries {
