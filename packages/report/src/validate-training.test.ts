@@ -31,7 +31,9 @@ describe('validate-training section', () => {
     const rows = lines.filter((line) => /^\| (✅|❌) /.test(line));
     expect(rows[0]).toMatch(/^\| ❌ \| `val_loss` \| max\\_rise\\_from\\_best \| 37\.8% \| ≤ 30% \| 59 \|/);
     expect(rows).toHaveLength(3);
-    expect(markdown).toContain('_All values finite in `val_loss` (checked for every metric the checks read)._');
+    expect(markdown).toContain(
+      '_All values finite in `val_loss` (checked for every metric the checks read)._',
+    );
     expect(markdown).toContain('title "loss (blue) and val_loss (orange) by epoch"');
     expect(markdown).toContain('<sub>Colours: blue line = loss, orange line = val_loss.</sub>');
     // 60 epochs thinned to at most 40 points, the last one kept.
