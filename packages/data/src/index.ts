@@ -5,7 +5,6 @@ export { cellAt, isNumericType, numericValues, toCells } from './column.ts';
 export { CsvParser, DEFAULT_MAX_RECORD_BYTES } from './csv-parser.ts';
 export { detectFormat } from './format.ts';
 export { expandGlobs } from './glob.ts';
-export { parquetColumnType } from './parquet-reader.ts';
 export { concatTables, readBatches, readTable } from './read.ts';
 export {
   type Cell,

@@ -1,6 +1,4 @@
 import type { Compressors } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
-import { ZSTDDecoder } from 'zstddec';
 
 let ready: Promise<Compressors> | undefined;
 
@@ -10,9 +8,17 @@ let ready: Promise<Compressors> | undefined;
  * decoder hyparquet-compressors uses, had become 60% of the CPU time of reading a DuckDB-written file once
  * the page decoding was fast; zstddec decompresses the same pages 6-8x faster, byte for byte identical
  * (bench/validate-data.md). The WebAssembly module is compiled once, on the first Parquet file.
+ *
+ * Both are imported here, on first use, not when the module loads: hyparquet-compressors compiles its
+ * snappy WebAssembly module as it is imported (~30-60 ms), which every action bundling the data package
+ * (validate-data, evaluate-gate) paid at start-up, Parquet or not.
  */
 export function parquetCompressors(): Promise<Compressors> {
   ready ??= (async () => {
+    const [{ compressors }, { ZSTDDecoder }] = await Promise.all([
+      import('hyparquet-compressors'),
+      import('zstddec'),
+    ]);
     const zstd = new ZSTDDecoder();
     await zstd.init();
     return {

@@ -4,7 +4,6 @@ import { concatTables } from './concat.ts';
 import { readDelimitedBatches } from './delimited-reader.ts';
 import { detectFormat } from './format.ts';
 import { readJsonLinesBatches } from './jsonl-reader.ts';
-import { readParquetBatches } from './parquet-reader.ts';
 import { DEFAULT_BATCH_SIZE, type ReadOptions, type Table } from './types.ts';
 
 export { concatTables };
@@ -36,9 +35,12 @@ export async function* readBatches(files: string[], options: ReadOptions = {}): 
       case 'jsonl':
         yield* readJsonLinesBatches(file, schema, batchSize, options.maxRecordBytes);
         break;
-      case 'parquet':
+      case 'parquet': {
+        // Loaded on the first Parquet file: hyparquet is not part of every action's start-up.
+        const { readParquetBatches } = await import('./parquet-reader.ts');
         yield* readParquetBatches(file, schema, batchSize);
         break;
+      }
     }
   }
 }
