@@ -5,7 +5,8 @@
 //   act 2  a pull request           validate the new batch (drift), look up the champion, gate the
 //                                   challenger against it, register v1.1.0 with the gate report, render the
 //                                   PR comment
-//   act 3  merge and an incident    promote v1.1.0 to staging and production, roll production back, look up
+//   act 3  merge and an incident    promote v1.1.0 to staging, smoke-test the staging endpoint (and catch a
+//                                   skewed one), promote to production, roll production back, look up
 //                                   which version serves production
 //   act 4  the nightly monitor      dispatch retraining on drift (GitHub emulator), then again: cooldown
 //   act 5  the online gate          canary-analysis on a local Prometheus (when installed): hold, promote a step, roll back
@@ -18,6 +19,7 @@ import { parse } from 'yaml';
 import { repoRoot } from '../test/harness/runner.ts';
 import { canaryAct } from './demo/canary.ts';
 import { startGitHub } from './demo/github.ts';
+import { SERVING_REPORT, startServingAct } from './demo/serving.ts';
 import { type DemoStep, runStep, type StepRecord } from './demo/steps.ts';
 import { renderSummary } from './demo/summary.ts';
 import { TRAINING_REPORT, trainingStep } from './demo/training.ts';
@@ -63,6 +65,7 @@ async function demo(): Promise<number> {
     repository: { full_name: REPOSITORY, name: REPOSITORY.split('/')[1], owner: { login: 'octo-org' } },
   };
   const git = { backend: 'git', 'git-transport': 'cli', remote: 'origin' };
+  const serving = await startServingAct(workspace.checkout, MODEL, 'v1.1.0');
 
   const acts: [string, DemoStep[]][] = [
     [
@@ -181,7 +184,17 @@ async function demo(): Promise<number> {
       [
         // require-gate: the version's lineage must record a passed evaluate-gate verdict.
         promoteStep('promote-v2-staging', 'v1.1.0', 'staging', ['register-v2'], { 'require-gate': 'true' }),
-        promoteStep('promote-v2-production', 'v1.1.0', 'production', ['promote-v2-staging']),
+        // The staging endpoint must answer as the model did offline; a skewed server must be caught.
+        ...serving.steps(['promote-v2-staging']),
+        promoteStep(
+          'promote-v2-production',
+          'v1.1.0',
+          'production',
+          ['promote-v2-staging', 'serving-staging'],
+          {
+            'require-serving-check': SERVING_REPORT,
+          },
+        ),
         {
           id: 'rollback',
           title: 'roll production back to the version it held before',
@@ -253,6 +266,7 @@ async function demo(): Promise<number> {
     seconds: (Date.now() - started) / 1000,
   });
   await github.close();
+  await serving.close();
   await canary.close();
   writeFileSync(path.join(outDir, 'summary.md'), summary.markdown);
   log(`\n${summary.text}`);

@@ -143,6 +143,8 @@ describe('npm run demo', () => {
       'monitor/dispatch.json': 'mlops.dispatch-retrain/v1',
       'registry/rollback-production.json': 'mlops.promote/v1',
       'registry/lookup-production.json': 'mlops.lookup/v1',
+      'serving/staging.json': 'mlops.serving-check/v1',
+      'serving/skewed.json': 'mlops.serving-check/v1',
     };
     const stdout = String(run.stdout);
     for (const [file, schema] of Object.entries(schemas)) {
