@@ -77,6 +77,11 @@ describe('validate-training from an MLflow run', () => {
       expect(result.report.format).toBe('mlflow');
       expect(result.report.log).toBe(`MLflow run ${runId}`);
       expect(result.report.step_key).toBe('step');
+      expect(result.report.metrics).toEqual(
+        ['accuracy', 'grad_norm', 'learning_rate', 'loss', 'val_accuracy', 'val_loss'].filter(
+          (key) => name !== 'overflow' || !key.includes('accuracy'),
+        ),
+      );
       expect(result.report.checks.map((check: { observed: unknown }) => check.observed)).toEqual(
         fromCsv.checks.map((check) => check.observed),
       );

@@ -72,7 +72,7 @@ export async function readMlflowHistory(
   const records: LogRecord[] = [...byStep.keys()]
     .sort((a, b) => a - b)
     .map((step) => ({ place: { file }, values: byStep.get(step)! }));
-  return { file, format: 'mlflow', records, keys: ['step', ...available] };
+  return { file, format: 'mlflow', records, keys: ['step', ...available], available };
 }
 
 async function fetchHistory(get: MlflowGet, runId: string, key: string, pageSize: number): Promise<Point[]> {

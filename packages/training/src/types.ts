@@ -25,6 +25,8 @@ export interface RawLog {
   records: LogRecord[];
   /** Keys in first-seen order. */
   keys: string[];
+  /** Every metric the source has, when it is more than what was read (an MLflow run's other metrics). */
+  available?: string[];
 }
 
 /** One metric over the run: steps ascending, values may be NaN / ±Infinity (that is what `finite` looks for). */

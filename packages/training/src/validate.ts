@@ -43,7 +43,7 @@ export function validateTraining(
     format: log.format,
     step_key: history.stepKey,
     steps: history.steps.length,
-    metrics: history.metricNames,
+    metrics: log.available ?? history.metricNames,
     checks,
     failed_checks: failed.map(checkId),
     history: Object.fromEntries(metrics.map((name) => [name, thin(history.series.get(name)!)])),
