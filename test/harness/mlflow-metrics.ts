@@ -95,7 +95,8 @@ function metricHistory(params: Record<string, unknown>, emulator: MlflowEmulator
   let page = all.slice(offset, maxResults === undefined ? undefined : offset + maxResults + 1);
   let next: string | undefined;
   if (maxResults !== undefined && page.length === maxResults + 1) {
-    next = Buffer.from(JSON.stringify({ offset: offset + maxResults })).toString('base64');
+    // Python's json.dumps, as SearchUtils.create_page_token writes it: `{"offset": 25000}`.
+    next = Buffer.from(`{"offset": ${offset + maxResults}}`).toString('base64');
     page = page.slice(0, maxResults);
   }
   const metrics = page.map((metric) => ({

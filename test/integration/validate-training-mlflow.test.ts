@@ -115,7 +115,7 @@ describe('validate-training from an MLflow run', () => {
     const pages = server.requests.filter((request) => request.path.endsWith('/metrics/get-history'));
     expect(pages).toHaveLength(2);
     expect(pages[0]!.query.page_token).toBeUndefined();
-    expect(Buffer.from(pages[1]!.query.page_token!, 'base64').toString()).toBe('{"offset":25000}');
+    expect(Buffer.from(pages[1]!.query.page_token!, 'base64').toString()).toBe('{"offset": 25000}');
     expect(result.report.steps).toBe(steps);
     const decrease = result.report.checks[0];
     expect(decrease.observed).toBeCloseTo((loss[0]! - loss.at(-1)!) / loss[0]!, 12);
