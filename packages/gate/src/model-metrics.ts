@@ -4,10 +4,13 @@
 
 import { UserError } from '@mlops/kit';
 import {
+  argsortAscending,
   averagePrecisionScore,
   confusionMatrix,
   getMetric,
+  METRIC_AT_K,
   type MetricDefinition,
+  RANKING_AT_K,
   type ThresholdScores,
   thresholdScores,
 } from '@mlops/stats';
@@ -45,6 +48,18 @@ export function metricFunction(
   context: MetricContext,
   probabilities?: readonly Float64Array[],
 ): (labels: ArrayLike<number>, predictions: ArrayLike<number>, weights?: ArrayLike<number>) => number {
+  const atK = context.task === 'binary' ? METRIC_AT_K.exec(name) : null;
+  if (atK) {
+    // A bootstrap calls this with the same scores and new weights thousands of times: sort them once.
+    const compute = RANKING_AT_K[atK[1] as keyof typeof RANKING_AT_K];
+    const k = Number(atK[2]);
+    let sorted: { scores: ArrayLike<number>; order: Int32Array } | undefined;
+    return (labels, predictions, weights) => {
+      if (sorted?.scores !== predictions)
+        sorted = { scores: predictions, order: argsortAscending(predictions) };
+      return compute(labels, predictions, k, weights, sorted.order);
+    };
+  }
   const definition: MetricDefinition = getMetric(name, context.task);
   const options = { threshold: context.threshold, nBins: context.bins };
   if (definition.task === 'multiclass' && needsProbabilities(name, context.task)) {

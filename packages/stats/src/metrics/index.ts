@@ -29,6 +29,7 @@ export {
   liftAtK,
   ndcgAtK,
   precisionAtK,
+  RANKING_AT_K,
   recallAtK,
   type TopOfRanking,
   topKAccuracy,

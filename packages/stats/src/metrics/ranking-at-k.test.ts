@@ -88,6 +88,20 @@ describe('precision / recall / lift / ndcg at k (scikit-learn ndcg_score, defini
     }
   });
 
+  it("takes the scores' ascending order from the caller, and refuses one that does not sort them", () => {
+    const labels = [1, 0, 1, 0, 0, 1];
+    const scores = [0.3, 0.9, 0.3, 0.1, 0.5, 0.7];
+    const order = Int32Array.from([3, 0, 2, 4, 5, 1]);
+    for (const k of [1, 2, 3, 6])
+      expect(ndcgAtK(labels, scores, k, undefined, order)).toBe(ndcgAtK(labels, scores, k));
+    expect(() => precisionAtK(labels, scores, 2, undefined, Int32Array.from([0, 3, 2, 4, 5, 1]))).toThrow(
+      /order does not sort the scores ascending/,
+    );
+    expect(() => precisionAtK(labels, scores, 2, undefined, Int32Array.from([3, 3, 2, 4, 5, 1]))).toThrow(
+      /not a permutation/,
+    );
+  });
+
   it('refuses a k it cannot take', () => {
     expect(() => precisionAtK([1, 0], [0.2, 0.1], 3)).toThrow(/k is 3, more than the 2 rows ranked/);
     expect(() => ndcgAtK([1, 0], [0.2, 0.1], 0)).toThrow(/expected a whole number >= 1/);

@@ -22,7 +22,9 @@ export interface TopOfRanking {
  * of the tie, which is what a constant ranker deserves (scikit-learn PR #22431). That is also how NDCG
  * averages ties (McSherry & Najork 2008, scikit-learn's `ndcg_score`), so the two agree. Sample weights count
  * as copies of a row (a bootstrap draw's counts are exactly that): a row of weight w fills w slots, and a
- * fractional weight a fraction of one (the discount is interpolated linearly inside a slot).
+ * fractional weight a fraction of one (the discount is interpolated linearly inside a slot). `order`, when the
+ * caller has sorted the scores already (a bootstrap re-evaluates the same scores with new weights), is their
+ * ascending order as `argsortAscending` returns it (checked in O(n)).
  * @throws StatsError when k is not a whole number in [1, total weight], or for malformed input.
  */
 export function topOfRanking(
@@ -30,14 +32,16 @@ export function topOfRanking(
   yScore: ArrayLike<number>,
   k: number,
   sampleWeight?: ArrayLike<number>,
+  order?: Int32Array,
 ): TopOfRanking {
-  const n = assertSameLength({ yTrue, yScore, sampleWeight });
+  const n = assertSameLength({ yTrue, yScore, sampleWeight, order });
   assertBinaryLabels(yTrue);
   const total = sampleWeight ? assertWeights(sampleWeight) : n;
   if (!Number.isInteger(k) || k < 1) throw new StatsError(`k is ${k}: expected a whole number >= 1`);
   if (k > total) throw new StatsError(`k is ${k}, more than the ${total} rows ranked`);
   const weight = (i: number) => (sampleWeight ? sampleWeight[i]! : 1);
-  const order = argsortAscending(yScore);
+  if (order) checkAscendingOrder(order, yScore);
+  else order = argsortAscending(yScore);
   // Cumulative discount at whole positions: cumulative[m] = sum of 1 / log2(i + 1) for i = 1..m.
   const cumulative = new Float64Array(k + 1);
   for (let m = 1; m <= k; m++) cumulative[m] = cumulative[m - 1]! + 1 / Math.log2(m + 1);
@@ -75,6 +79,19 @@ export function topOfRanking(
   return { k, positivesInTopK, positives, total, dcg, idealDcg: discountTo(positives) };
 }
 
+/** An ascending order of the scores given by the caller (a permutation, scores non-decreasing along it). */
+function checkAscendingOrder(order: Int32Array, yScore: ArrayLike<number>): void {
+  const seen = new Uint8Array(order.length);
+  for (let j = 0; j < order.length; j++) {
+    const row = order[j]!;
+    if (row < 0 || row >= order.length || seen[row])
+      throw new StatsError('order is not a permutation of the rows');
+    seen[row] = 1;
+    if (j > 0 && yScore[order[j - 1]!]! > yScore[row]!)
+      throw new StatsError('order does not sort the scores ascending');
+  }
+}
+
 /**
  * Positives among the k highest scores / k.
  * @example precisionAtK([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1], 2); // => 0.5
@@ -84,8 +101,9 @@ export function precisionAtK(
   yScore: ArrayLike<number>,
   k: number,
   sampleWeight?: ArrayLike<number>,
+  order?: Int32Array,
 ): number {
-  const top = topOfRanking(yTrue, yScore, k, sampleWeight);
+  const top = topOfRanking(yTrue, yScore, k, sampleWeight, order);
   return top.positivesInTopK / k;
 }
 
@@ -98,8 +116,9 @@ export function recallAtK(
   yScore: ArrayLike<number>,
   k: number,
   sampleWeight?: ArrayLike<number>,
+  order?: Int32Array,
 ): number {
-  const top = topOfRanking(yTrue, yScore, k, sampleWeight);
+  const top = topOfRanking(yTrue, yScore, k, sampleWeight, order);
   return top.positives === 0 ? Number.NaN : top.positivesInTopK / top.positives;
 }
 
@@ -112,8 +131,9 @@ export function liftAtK(
   yScore: ArrayLike<number>,
   k: number,
   sampleWeight?: ArrayLike<number>,
+  order?: Int32Array,
 ): number {
-  const top = topOfRanking(yTrue, yScore, k, sampleWeight);
+  const top = topOfRanking(yTrue, yScore, k, sampleWeight, order);
   return top.positives === 0 ? Number.NaN : top.positivesInTopK / k / (top.positives / top.total);
 }
 
@@ -127,10 +147,19 @@ export function ndcgAtK(
   yScore: ArrayLike<number>,
   k: number,
   sampleWeight?: ArrayLike<number>,
+  order?: Int32Array,
 ): number {
-  const top = topOfRanking(yTrue, yScore, k, sampleWeight);
+  const top = topOfRanking(yTrue, yScore, k, sampleWeight, order);
   return top.idealDcg === 0 ? 0 : top.dcg / top.idealDcg;
 }
+
+/** The binary metrics at k by the prefix of their name (`precision` for `precision_at_<k>`). */
+export const RANKING_AT_K = {
+  precision: precisionAtK,
+  recall: recallAtK,
+  lift: liftAtK,
+  ndcg: ndcgAtK,
+} as const;
 
 /**
  * Share of rows whose true class is among the k classes of highest probability, as scikit-learn's

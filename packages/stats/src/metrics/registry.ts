@@ -11,7 +11,7 @@ import {
   multiclassScores,
   rocAucOvr,
 } from './multiclass.ts';
-import { liftAtK, ndcgAtK, precisionAtK, recallAtK, topKAccuracy } from './ranking-at-k.ts';
+import { RANKING_AT_K, topKAccuracy } from './ranking-at-k.ts';
 import {
   meanAbsoluteError,
   meanAbsolutePercentageError,
@@ -181,14 +181,11 @@ export function getMetric(name: string, task: MetricTask = 'binary'): MetricDefi
 export const METRIC_AT_K = /^(precision|recall|lift|ndcg)_at_([1-9][0-9]{0,8})$/;
 export const TOP_K_ACCURACY = /^top_([1-9][0-9]{0,8})_accuracy$/;
 
-const AT_K: Record<string, { description: (k: number) => string; compute: typeof precisionAtK }> = {
-  precision: { description: (k) => `positives among the ${k} highest scores / ${k}`, compute: precisionAtK },
-  recall: {
-    description: (k) => `positives among the ${k} highest scores / all positives`,
-    compute: recallAtK,
-  },
-  lift: { description: (k) => `precision at ${k} / the base rate`, compute: liftAtK },
-  ndcg: { description: (k) => `NDCG at ${k} (scikit-learn's ndcg_score, ties averaged)`, compute: ndcgAtK },
+const AT_K_DESCRIPTIONS: Record<keyof typeof RANKING_AT_K, (k: number) => string> = {
+  precision: (k) => `positives among the ${k} highest scores / ${k}`,
+  recall: (k) => `positives among the ${k} highest scores / all positives`,
+  lift: (k) => `precision at ${k} / the base rate`,
+  ndcg: (k) => `NDCG at ${k} (scikit-learn's ndcg_score, ties averaged)`,
 };
 
 /**
@@ -199,8 +196,9 @@ export function metricAtK(name: string, task: MetricTask): MetricDefinition | un
   const atK = METRIC_AT_K.exec(name);
   if (atK && task === 'binary') {
     const k = Number(atK[2]);
-    const { description, compute } = AT_K[atK[1]!]!;
-    return score(name, 'binary', true, description(k), (y, s, options) =>
+    const kind = atK[1] as keyof typeof RANKING_AT_K;
+    const compute = RANKING_AT_K[kind];
+    return score(name, 'binary', true, AT_K_DESCRIPTIONS[kind](k), (y, s, options) =>
       compute(y, s, k, options?.sampleWeight),
     );
   }
