@@ -113,9 +113,10 @@ export async function validateData(options: ValidateDataOptions): Promise<Valida
   const runner = options.suite === undefined ? undefined : new ExpectationRunner(options.suite);
   const columns: Record<string, ColumnType> = {};
   try {
-    // A header without rows is still a table: the suite is evaluated on it (row counts fail, value checks
-    // pass vacuously, as in Great Expectations).
-    for await (const batch of readBatches(dataFiles, { ...options.read, allowEmpty: true })) {
+    // A header without rows is still a table: a suite is evaluated on it (row counts fail, value checks
+    // pass vacuously, as in Great Expectations). Without a suite there is nothing to say about it: refused.
+    const read = { ...options.read, allowEmpty: options.suite !== undefined };
+    for await (const batch of readBatches(dataFiles, read)) {
       builder.add(batch);
       runner?.add(batch);
       Object.assign(columns, batch.types);

@@ -134,9 +134,9 @@ compound_unique: [[npreg, glu, bmi], [type, npreg]]
     );
   });
 
-  it('a column named in the expectations but absent is a UserError with a suggestion', async () => {
+  it('a column named in the expectations but absent is a UserError with its line and a suggestion', async () => {
     await expect(run('columns:\n  gluc: { not_null: true }\n')).rejects.toThrow(
-      /e\.yml: column 'gluc' named in the expectations is not in the data \(did you mean 'glu'\?\)/,
+      /^e\.yml line 2: columns\.gluc: column 'gluc' named in the expectations is not in the data \(did you mean 'glu'\?\)/,
     );
   });
 

@@ -322,8 +322,14 @@ export class ExpectationRunner {
       columns.length > 20
         ? `${columns.slice(0, 20).join(', ')}, … ${columns.length - 20} more`
         : columns.join(', ');
+    // Where the first missing column is named: "e.yml line 4: columns.gluc".
+    const first = missing[0]!;
+    const where =
+      this.states.find((state) => state.spec.name === first)?.spec.checks[0]?.origin ??
+      this.compound.find((entry) => entry.spec.columns.includes(first))?.spec.origin ??
+      this.suite.source;
     throw new UserError(
-      `${this.suite.source}: column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')} named in the expectations ${missing.length > 1 ? 'are' : 'is'} not in the data${didYouMean(missing[0]!, columns)} (columns: ${shown})`,
+      `${where}: column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')} named in the expectations ${missing.length > 1 ? 'are' : 'is'} not in the data${didYouMean(missing[0]!, columns)} (columns: ${shown})`,
     );
   }
 
