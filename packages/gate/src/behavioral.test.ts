@@ -162,3 +162,64 @@ describe('malformed behavioral files name the file, row and column', () => {
     ).toThrow(/^behavior\.csv: no column 'variant'; a behavioral file has test, type, case, variant/);
   });
 });
+
+describe('other tasks', () => {
+  it('multiclass: classes by name, a label kept or not', () => {
+    const suite = loadBehavioral(
+      table([
+        'test,type,case,variant,label,model',
+        'swap,invariance,c1,0,,setosa',
+        'swap,invariance,c1,1,,setosa',
+        'swap,invariance,c2,0,,virginica',
+        'swap,invariance,c2,1,,versicolor',
+        'clear,minimum,m1,0,virginica,virginica',
+      ]),
+      {
+        file: 'b.csv',
+        columns: { challenger: 'model', champion: 'old' },
+        task: 'multiclass',
+        classes: ['setosa', 'versicolor', 'virginica'],
+      },
+    );
+    expect(suite.hasChampion).toBe(false);
+    const { reports } = evaluateBehavioral(
+      suite,
+      { file: 'b.csv', tests: {} },
+      { task: 'multiclass', threshold: 0.5 },
+    );
+    expect(reports.map((report) => [report.test, report.failed, report.mcnemar_p])).toEqual([
+      ['swap', { challenger: 1 }, null],
+      ['clear', { challenger: 0 }, null],
+    ]);
+    expect(() =>
+      loadBehavioral(table(['test,type,case,variant,model', 'swap,invariance,c1,0,rose']), {
+        file: 'b.csv',
+        columns: { challenger: 'model', champion: 'old' },
+        task: 'multiclass',
+        classes: ['setosa'],
+      }),
+    ).toThrow(/^b\.csv row 1: column 'model': expected one of the classes setosa, got 'rose'$/);
+  });
+
+  it('regression: invariance within the tolerance, directional on the prediction (nothing left out)', () => {
+    const suite = loadBehavioral(
+      table([
+        'test,type,case,variant,expect,tolerance,challenger,champion',
+        'noise,invariance,c1,0,,5,100,100',
+        'noise,invariance,c1,1,,,104,110',
+        'up,directional,d1,0,,,100,100',
+        'up,directional,d1,1,increase,,120,90',
+      ]),
+      { ...options, task: 'regression' },
+    );
+    const { reports } = evaluateBehavioral(
+      suite,
+      { file: 'b.csv', tests: {} },
+      { task: 'regression', threshold: 0.5 },
+    );
+    expect(reports.map((report) => [report.test, report.failed])).toEqual([
+      ['noise', { challenger: 0, champion: 1 }],
+      ['up', { challenger: 0, champion: 1 }],
+    ]);
+  });
+});

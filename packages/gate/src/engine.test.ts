@@ -297,3 +297,51 @@ describe('refusals made once the data is read name the gate file, line and key p
     );
   });
 });
+
+describe('golden-set flips in the engine', () => {
+  it('regression: an absolute error grown beyond flip_tolerance; index and BTC are null; budget on the bound', () => {
+    const labels = Float64Array.from([10, 20, 30, 40, 50, 60]);
+    const predictions: Predictions = {
+      task: 'regression',
+      n: 6,
+      labels,
+      challenger: Float64Array.from([10, 26, 30, 41, 50, 60]),
+      champion: Float64Array.from([12, 20, 30, 40, 58, 60]),
+      groups: { g: ['a', 'a', 'a', 'b', 'b', 'b'] },
+      columns: { label: 'y', challenger: 'new', champion: 'old' },
+      ids: ['r1', 'r2', 'r3', 'r4', 'r5', 'r6'],
+    };
+    const config = parseGateConfig(
+      'task: regression\nflips: { max_negative_flip_rate: 0.5, flip_tolerance: 1.5, slices: true }\nslices:\n  - { column: g, metrics: { rmse: {} }, min_support: 4 }\n',
+    );
+    const report = evaluateGate(predictions, config, { predictionsFile: 'p.csv' });
+    // r2: error 0 -> 6 (negative); r4: 0 -> 1 (within 1.5); r1: 2 -> 0 and r5: 8 -> 0 (positive).
+    expect(report.flips).toMatchObject({
+      n: 6,
+      negative: 1,
+      positive: 2,
+      ids: ['r2'],
+      positive_ids: ['r1', 'r5'],
+      negative_flip_index: null,
+      btc: null,
+      flip_tolerance: 1.5,
+    });
+    // scipy: beta.ppf(0.95, 2, 5) = 0.5818034092520259 for 1 negative flip in 6 rows.
+    expect(report.flips!.upper_bound).toBeCloseTo(0.5818, 4);
+    expect(report.gates.find((gate) => gate.name === 'flips negative flip rate')!.passed).toBe(false);
+    // Groups of 3 rows are under min_support 4: "not enough data", never a pass.
+    expect(report.flips!.slices!.map((slice) => [slice.group, slice.status])).toEqual([
+      ['a', 'insufficient'],
+      ['b', 'insufficient'],
+    ]);
+  });
+
+  it('without a champion, flips are not checked and the report says so', () => {
+    const { champion: _, ...alone } = simulate(createRandom(4), 100, 1, 1);
+    const report = evaluateGate(alone, parseGateConfig('flips: { max_negative_flip_rate: 0.1 }\n'), {
+      predictionsFile: 'p.csv',
+    });
+    expect(report.flips).toBeUndefined();
+    expect(report.warnings).toContain('flips not checked: there is no champion to compare with');
+  });
+});
