@@ -31,7 +31,11 @@ describe('one path rule: every path under a directory outside the workspace', ()
     const outside = mkdtempSync(path.join(tmpdir(), 'mlops-paths-outside-'));
     cpSync(path.join(examples, 'data'), path.join(outside, 'data'), { recursive: true });
     cpSync(path.join(examples, 'expectations.yml'), path.join(outside, 'expectations.yml'));
-    cpSync(path.join(examples, 'gate.yml'), path.join(outside, 'gate.yml'));
+    // The example's gate without the files it names itself (those resolve against the workspace too).
+    writeFileSync(
+      path.join(outside, 'gate.yml'),
+      'task: binary\nmetrics:\n  roc_auc: { min: 0.8, max_regression: 0.02, method: delong }\nslices:\n  - { column: age_group, metrics: { roc_auc: { min: 0.7 } }, min_support: 30 }\n',
+    );
     const at = (file: string) => path.join(outside, file);
 
     const data = await runBundledAction('validate-data', {
