@@ -27,6 +27,10 @@ metrics:
   - name: flagged
     events: error
     max_increase: 0.25
+  - name: latency
+    kind: mean
+    value: latency_ms
+    max_difference: 5
 `;
 
 interface Row {
@@ -122,7 +126,7 @@ describe('canary-analysis over a request log', () => {
       const report: CanaryReport = JSON.parse(
         readFileSync(path.join(workspace, 'out', `${log}.json`), 'utf8'),
       );
-      const [errors, slow, flagged] = report.metrics;
+      const [errors, slow, flagged, latency] = report.metrics;
       for (const [arm, version] of [
         ['baseline', 'v1'],
         ['canary', 'v2'],
@@ -132,6 +136,19 @@ describe('canary-analysis over a request log', () => {
         expect(slow![arm]).toMatchObject({ requests: expected.requests, events: expected.slow });
         expect(flagged![arm]).toMatchObject({ requests: expected.requests, events: expected.errors });
       }
+      const mean = (version: string) => {
+        const values = rows
+          .filter((row) => row.version === version && row.timestamp > START && row.timestamp <= NOW)
+          .map((row) => row.latency_ms);
+        return values.reduce((sum, value) => sum + value, 0) / values.length;
+      };
+      expect(latency!.baseline.mean).toBeCloseTo(mean('v1'), 9);
+      expect(latency!.canary.mean).toBeCloseTo(mean('v2'), 9);
+      expect(latency!.status).toBe('within');
+      expect(run.summary).toMatch(/mean of `latency_ms`/);
+      expect(report.method).toMatch(
+        /^rates: exact conditional .*; means: normal-mixture confidence sequence/,
+      );
       expect(report.source).toMatchObject({ kind: 'file', file: log });
       expect(errors!.status).toBe('regressed');
     },

@@ -3,7 +3,7 @@
 import { CANARY_ANALYSIS_SCHEMA } from '@mlops/schemas';
 import { type CanaryConfig, nextStep } from './config.ts';
 import { mixturePrecision, normalMixtureRadius } from './normal-mixture.ts';
-import { moreCanaryRequestsToPromote, plannedInformation } from './planning.ts';
+import { moreCanaryRequestsToPromote, plannedInformation, plannedInformationFor } from './planning.ts';
 import { canaryEventShare, logMixtureEValue, ratioInterval } from './proportion-test.ts';
 import { chiSquareSrm, type SrmResult, sequentialSrm } from './srm.ts';
 
@@ -11,6 +11,9 @@ import { chiSquareSrm, type SrmResult, sequentialSrm } from './srm.ts';
 export interface ArmCounts {
   trials: Float64Array;
   events: Float64Array;
+  /** kind: mean: cumulative sums of the values and of their squares. */
+  sum?: Float64Array;
+  sumSquares?: Float64Array;
 }
 
 export interface MetricCounts {
@@ -45,11 +48,14 @@ export interface ArmSummary {
   requests: number;
   events: number;
   rate: number | null;
+  /** kind: mean: the mean and standard deviation of the values. */
+  mean?: number | null;
+  sd?: number | null;
 }
 
 export interface MetricResult {
   name: string;
-  kind: 'proportion';
+  kind: 'proportion' | 'mean';
   status: MetricStatus;
   events_query: string;
   trials_query: string;
@@ -72,6 +78,13 @@ export interface MetricResult {
   /** Canary requests still needed to prove the limit if the canary is as good as the baseline. */
   needs_canary_requests: number | null;
   counter_resets: number;
+  /** kind: mean: the value column, the canary's mean minus the baseline's in the worse direction, its bounds and limits. */
+  value_column?: string;
+  worse?: 'higher' | 'lower';
+  difference?: number | null;
+  difference_bounds?: [number | null, number | null];
+  max_difference?: number;
+  rollback_difference?: number;
 }
 
 export interface Look {
@@ -108,6 +121,10 @@ export interface CanaryReport {
   looks: Look[];
   warnings: string[];
 }
+
+/** How kind: mean metrics are judged (named in the report when the config has one). */
+export const MEAN_METHOD_TEXT =
+  'means: normal-mixture confidence sequence on the difference of means with plug-in variances (asymptotic, anytime-valid at every look)';
 
 export const METHOD_TEXT = {
   exact:
@@ -171,6 +188,18 @@ export function analyseCanary(input: AnalysisInput): CanaryReport {
     base.baseline = summary(counts.baseline);
     base.canary = summary(counts.canary);
     if (base.baseline.requests <= 0 || base.canary.requests <= 0) return base;
+    if (metric.kind === 'mean') {
+      const result = judgeMean(base, metric, counts.baseline, counts.canary, {
+        last,
+        alphaSide,
+        minutesAt,
+        chartLooks,
+      });
+      chartLooks.forEach((_, position) => {
+        looks[position]!.bounds[metric.name] = result.chartBounds[position]!;
+      });
+      return result.metric;
+    }
     for (const arm of [counts.baseline, counts.canary]) {
       for (let k = 0; k <= last; k++) {
         if (arm.events[k]! > arm.trials[k]! + 1e-9) {
@@ -322,7 +351,11 @@ export function analyseCanary(input: AnalysisInput): CanaryReport {
     elapsed_minutes: round(elapsedMinutes, 3),
     soak_minutes: config.soak_ms / 60_000,
     alpha: config.alpha,
-    method: METHOD_TEXT[config.method],
+    method: config.metrics.some((metric) => metric.kind === 'mean')
+      ? config.metrics.some((metric) => metric.kind === 'proportion')
+        ? `rates: ${METHOD_TEXT[config.method]}; ${MEAN_METHOD_TEXT}`
+        : MEAN_METHOD_TEXT
+      : METHOD_TEXT[config.method],
     source: input.source,
     traffic: {
       expected_canary_percent: config.canary_percent,
@@ -375,7 +408,7 @@ function decide(d: DecideInput): { decision: Decision; reason: string } {
     const worst = regressed[0]!;
     return {
       decision: 'rollback',
-      reason: `${worst.name} is worse on the canary: its rate ${rate(worst.canary.rate)} is proven above ${sig(1 + worst.rollback_margin)}× the baseline's ${rate(worst.baseline.rate)} (ratio at least ${sig(worst.ratio_bounds[0] ?? 0)}, first shown ${sig(worst.rollback_at_minutes ?? 0)} min after the start)${regressed.length > 1 ? `, and ${regressed.length - 1} more metric${regressed.length > 2 ? 's' : ''} too` : ''}.`,
+      reason: `${worst.name} is worse on the canary: ${regressionText(worst)}, first shown ${sig(worst.rollback_at_minutes ?? 0)} min after the start${regressed.length > 1 ? `, and ${regressed.length - 1} more metric${regressed.length > 2 ? 's' : ''} too` : ''}.`,
     };
   }
   const fewest = Math.min(d.baselineRequests, d.canaryRequests);
@@ -396,7 +429,7 @@ function decide(d: DecideInput): { decision: Decision; reason: string } {
     }
     return {
       decision: 'promote',
-      reason: `Every metric is proven within its limit (${metrics.map((metric) => `${metric.name} <= ${sig(1 + metric.max_increase)}× baseline`).join(', ')}) after ${sig(d.elapsedMinutes)} minutes: advance to ${nextStep(config.steps, config.canary_percent)} %.`,
+      reason: `Every metric is proven within its limit (${metrics.map(limitText).join(', ')}) after ${sig(d.elapsedMinutes)} minutes: advance to ${nextStep(config.steps, config.canary_percent)} %.`,
     };
   }
   const needs =
@@ -405,8 +438,136 @@ function decide(d: DecideInput): { decision: Decision; reason: string } {
       : `needs about ${Math.ceil(d.neededRequests).toLocaleString('en-US')} more canary requests${d.neededMinutes === null ? '' : ` (about ${d.neededMinutes} minutes at the current traffic)`}`;
   return {
     decision: 'continue',
-    reason: `No metric is proven worse, but ${undecided.map((metric) => metric.name).join(', ')} ${undecided.length > 1 ? 'are' : 'is'} not yet proven within ${sig(1 + undecided[0]!.max_increase)}× the baseline: ${needs}.`,
+    reason: `No metric is proven worse, but ${undecided.length > 1 ? `${undecided.map((metric) => metric.name).join(', ')} are not yet proven within their limits (${undecided.map(limitText).join(', ')})` : `${undecided[0]!.name} is not yet proven within its limit (${limitText(undecided[0]!)})`}: ${needs}.`,
   };
+}
+
+function regressionText(metric: MetricResult): string {
+  if (metric.kind === 'mean') {
+    const direction = metric.worse === 'lower' ? 'lower' : 'higher';
+    return `its mean ${sig(metric.canary.mean ?? Number.NaN)} is proven ${direction} than the baseline's ${sig(metric.baseline.mean ?? Number.NaN)} by more than ${sig(metric.rollback_difference ?? 0)} (by at least ${sig(metric.difference_bounds?.[0] ?? 0)})`;
+  }
+  return `its rate ${rate(metric.canary.rate)} is proven above ${sig(1 + metric.rollback_margin)}× the baseline's ${rate(metric.baseline.rate)} (ratio at least ${sig(metric.ratio_bounds[0] ?? 0)})`;
+}
+
+function limitText(metric: MetricResult): string {
+  if (metric.kind === 'mean')
+    return `${metric.name} mean ${metric.worse === 'lower' ? '>=' : '<='} baseline ${metric.worse === 'lower' ? '-' : '+'} ${sig(metric.max_difference ?? 0)}`;
+  return `${metric.name} <= ${sig(1 + metric.max_increase)}× baseline`;
+}
+
+interface MeanContext {
+  last: number;
+  alphaSide: number;
+  minutesAt: (k: number) => number;
+  chartLooks: number[];
+}
+
+/**
+ * kind: mean. θ = (canary mean − baseline mean), signed so that positive is worse, with the plug-in
+ * variance se² = s_c²/n_c + s_b²/n_b; the normal-mixture confidence sequence (asymptotic) at every look:
+ * rollback when its lower end passes rollback_difference, within when its upper end is below max_difference.
+ */
+function judgeMean(
+  base: MetricResult,
+  metric: CanaryConfig['metrics'][number],
+  baseline: ArmCounts,
+  canary: ArmCounts,
+  context: MeanContext,
+): { metric: MetricResult; chartBounds: [number | null, number | null][] } {
+  const { last, alphaSide } = context;
+  const sign = metric.worse === 'lower' ? -1 : 1;
+  const maxDifference = metric.max_difference!;
+  const rollbackDifference = metric.rollback_difference ?? 0;
+  const precision = mixturePrecision(plannedInformationFor(maxDifference, alphaSide), 2 * alphaSide);
+  const moments = (arm: ArmCounts, k: number) => {
+    const n = arm.trials[k]!;
+    const sum = arm.sum?.[k] ?? 0;
+    const mean = n > 0 ? sum / n : Number.NaN;
+    const variance = n > 1 ? Math.max(0, ((arm.sumSquares?.[k] ?? 0) - sum * mean) / (n - 1)) : Number.NaN;
+    return { n, mean, variance };
+  };
+  const boundsAt = (k: number): [number | null, number | null] => {
+    const b = moments(baseline, k);
+    const c = moments(canary, k);
+    const se2 = c.variance / c.n + b.variance / b.n;
+    if (!(b.n > 1 && c.n > 1) || !(se2 > 0)) return [null, null];
+    const estimate = sign * (c.mean - b.mean);
+    const radius = normalMixtureRadius(1 / se2, 2 * alphaSide, precision);
+    return [estimate - radius, estimate + radius];
+  };
+  const result: MetricResult = {
+    ...base,
+    kind: 'mean',
+    events_query: '',
+    trials_query: '',
+    value_column: metric.value!,
+    worse: metric.worse ?? 'higher',
+    max_difference: maxDifference,
+    rollback_difference: rollbackDifference,
+  };
+  for (let k = 0; k <= last; k++) {
+    const [lower, upper] = boundsAt(k);
+    if (lower !== null && lower > rollbackDifference && result.rollback_at_minutes === null)
+      result.rollback_at_minutes = round(context.minutesAt(k), 3);
+    if (upper !== null && upper < maxDifference && result.within_at_minutes === null)
+      result.within_at_minutes = round(context.minutesAt(k), 3);
+  }
+  const b = moments(baseline, last);
+  const c = moments(canary, last);
+  const finite = (value: number) => (Number.isFinite(value) ? value : null);
+  result.baseline = {
+    ...result.baseline,
+    events: 0,
+    rate: null,
+    mean: finite(b.mean),
+    sd: finite(Math.sqrt(b.variance)),
+  };
+  result.canary = {
+    ...result.canary,
+    events: 0,
+    rate: null,
+    mean: finite(c.mean),
+    sd: finite(Math.sqrt(c.variance)),
+  };
+  result.difference = finite(sign * (c.mean - b.mean));
+  result.difference_bounds = boundsAt(last);
+  result.status =
+    result.rollback_at_minutes !== null
+      ? 'regressed'
+      : result.within_at_minutes !== null
+        ? 'within'
+        : 'undecided';
+  if (result.status === 'undecided') {
+    // More canary requests (and the baseline's in proportion) at the same means and variances.
+    const estimate = result.difference;
+    const proven = (more: number) => {
+      const nc = c.n + more;
+      const nb = b.n + (more * b.n) / c.n;
+      const se2 = c.variance / nc + b.variance / nb;
+      return (
+        estimate !== null &&
+        se2 > 0 &&
+        estimate + normalMixtureRadius(1 / se2, 2 * alphaSide, precision) < maxDifference
+      );
+    };
+    let needed: number | null = null;
+    if (estimate !== null && estimate < maxDifference) {
+      let high = Math.max(1, c.n / 16);
+      while (!proven(high) && high < 1e13) high *= 2;
+      if (proven(high)) {
+        let low = 0;
+        while (high - low > Math.max(1, high * 1e-3)) {
+          const mid = (low + high) / 2;
+          if (proven(mid)) high = mid;
+          else low = mid;
+        }
+        needed = Math.ceil(high);
+      }
+    }
+    result.needs_canary_requests = needed;
+  }
+  return { metric: result, chartBounds: context.chartLooks.map(boundsAt) };
 }
 
 /** A count exceeded its trials: the events and trials queries do not describe the same requests. */

@@ -10,7 +10,8 @@ import { type PathSegment, parseYamlSource } from '../../gate/src/yaml-source.ts
 export const SOURCES = ['prometheus', 'file'] as const;
 export const METHODS = ['exact', 'normal'] as const;
 export const SRM_TESTS = ['chi-square', 'sequential'] as const;
-export const METRIC_KINDS = ['proportion'] as const;
+export const METRIC_KINDS = ['proportion', 'mean'] as const;
+export const WORSE = ['higher', 'lower'] as const;
 
 export interface MetricConfig {
   name: string;
@@ -23,6 +24,14 @@ export interface MetricConfig {
   max_increase: number;
   /** Roll back when the canary's rate is shown > (1 + rollback_margin) × the baseline's. */
   rollback_margin: number;
+  /** kind: mean (file source): the column of per-request values (latency_ms, score, ...). */
+  value?: string;
+  /** kind: mean: promote only when the canary's mean is shown worse by less than this (in the value's units). */
+  max_difference?: number;
+  /** kind: mean: roll back when the canary's mean is shown worse by more than this (default 0). */
+  rollback_difference?: number;
+  /** kind: mean: which direction is a regression (default higher, as for latency). */
+  worse?: (typeof WORSE)[number];
 }
 
 export interface CanaryConfig {
@@ -58,7 +67,20 @@ const TOP_KEYS = [
   'query_timeout',
   'metrics',
 ] as const;
-const METRIC_KEYS = ['name', 'kind', 'events', 'trials', 'max_increase', 'rollback_margin'] as const;
+const METRIC_KEYS = [
+  'name',
+  'kind',
+  'events',
+  'trials',
+  'max_increase',
+  'rollback_margin',
+  'value',
+  'max_difference',
+  'rollback_difference',
+  'worse',
+] as const;
+const PROPORTION_ONLY = ['events', 'trials', 'max_increase', 'rollback_margin'] as const;
+const MEAN_ONLY = ['value', 'max_difference', 'rollback_difference', 'worse'] as const;
 
 export const CONFIG_DEFAULTS = {
   source: 'prometheus',
@@ -129,6 +151,13 @@ export function parseCanaryConfig(text: string, file: string): CanaryConfig {
     names.add(name);
     const metricKind =
       entry.kind === undefined ? 'proportion' : check.choice([...path, 'kind'], entry.kind, METRIC_KINDS);
+    if (metricKind === 'mean') return meanMetric(check, path, entry, name, kind);
+    for (const key of MEAN_ONLY)
+      if (entry[key] !== undefined)
+        throw check.error(
+          [...path, key],
+          `is for kind: mean; a proportion uses events / trials and max_increase`,
+        );
     const events = check.string([...path, 'events'], entry.events);
     let trials = '';
     if (kind === 'prometheus') trials = check.string([...path, 'trials'], entry.trials);
@@ -208,4 +237,49 @@ export function parseCanaryConfig(text: string, file: string): CanaryConfig {
 /** The traffic step after `percent` (100 when it is the last or beyond the list). */
 export function nextStep(steps: readonly number[], percent: number): number {
   return steps.find((step) => step > percent + 1e-9) ?? 100;
+}
+
+/** kind: mean, per-request values of a request log, judged on the difference of the means. */
+function meanMetric(
+  check: ConfigChecker,
+  path: PathSegment[],
+  entry: Record<string, unknown>,
+  name: string,
+  source: (typeof SOURCES)[number],
+): MetricConfig {
+  if (source !== 'file')
+    throw check.error(
+      [...path, 'kind'],
+      'kind: mean needs per-request values (source: file); from Prometheus, judge a histogram as a proportion',
+    );
+  for (const key of PROPORTION_ONLY)
+    if (entry[key] !== undefined)
+      throw check.error([...path, key], 'is for kind: proportion; a mean uses value and max_difference');
+  const value = check.string([...path, 'value'], entry.value);
+  if (entry.max_difference === undefined)
+    throw check.error(path, 'max_difference is required for kind: mean (in the units of the value column)');
+  const maxDifference = check.number([...path, 'max_difference'], entry.max_difference, {
+    min: 0,
+    exclusive: true,
+  });
+  const rollbackDifference =
+    check.optionalNumber([...path, 'rollback_difference'], entry.rollback_difference, { min: 0 }) ?? 0;
+  if (rollbackDifference >= maxDifference)
+    throw check.error(
+      [...path, 'rollback_difference'],
+      `must be below max_difference (${maxDifference}): a canary between the two would be both promotable and a rollback`,
+    );
+  const worse = entry.worse === undefined ? 'higher' : check.choice([...path, 'worse'], entry.worse, WORSE);
+  return {
+    name,
+    kind: 'mean',
+    events: '',
+    trials: '',
+    max_increase: 0,
+    rollback_margin: 0,
+    value,
+    max_difference: maxDifference,
+    rollback_difference: rollbackDifference,
+    worse,
+  };
 }

@@ -17,12 +17,17 @@ export function requestsPerArm(p1: number, p2: number, alpha: number, power: num
 }
 
 /**
- * Information (1 / se² of ln r) at which a fixed-horizon one-sided test at alphaSide with 80 % power tells
- * r = 1 from r = limit: where the mixture boundary is tuned to be tightest.
+ * Information (1 / se²) at which a fixed-horizon one-sided test at alphaSide with 80 % power tells a
+ * difference of 0 from `difference`: where a mixture boundary is tuned to be tightest.
  */
-export function plannedInformation(limitRatio: number, alphaSide: number): number {
+export function plannedInformationFor(difference: number, alphaSide: number): number {
   const z = normalQuantile(1 - alphaSide) + normalQuantile(0.8);
-  return (z / Math.log(limitRatio)) ** 2;
+  return (z / difference) ** 2;
+}
+
+/** plannedInformationFor on the log scale of a rate ratio: r = 1 against r = limit. */
+export function plannedInformation(limitRatio: number, alphaSide: number): number {
+  return plannedInformationFor(Math.log(limitRatio), alphaSide);
 }
 
 export interface NeedsInput {

@@ -117,22 +117,41 @@ export function collectFromTable(
     rowLook[row] = Math.min(times.length - 1, Math.ceil((time - startedAt) / config.step_ms));
   }
   const metrics = config.metrics.map((metric): MetricCounts => {
-    const test = rowCondition(metric.events, table, file, metric.name);
     const perLook = [0, 1].map(() => ({
       trials: new Float64Array(times.length),
       events: new Float64Array(times.length),
+      sum: new Float64Array(times.length),
+      sumSquares: new Float64Array(times.length),
     }));
-    for (let row = 0; row < table.rowCount; row++) {
-      const arm = rowArm[row]!;
-      if (arm < 0) continue;
-      const counts = perLook[arm]!;
-      counts.trials[rowLook[row]!]! += 1;
-      if (test(row)) counts.events[rowLook[row]!]! += 1;
+    if (metric.kind === 'mean') {
+      // Per-request values: a request without a value (missing, NaN) is not a trial of this metric.
+      const values = numericValues(column(metric.value!, `the values of metric ${metric.name}`));
+      for (let row = 0; row < table.rowCount; row++) {
+        const arm = rowArm[row]!;
+        const value = values[row]!;
+        if (arm < 0 || !Number.isFinite(value)) continue;
+        const counts = perLook[arm]!;
+        const k = rowLook[row]!;
+        counts.trials[k]! += 1;
+        counts.sum[k]! += value;
+        counts.sumSquares[k]! += value * value;
+      }
+    } else {
+      const test = rowCondition(metric.events, table, file, metric.name);
+      for (let row = 0; row < table.rowCount; row++) {
+        const arm = rowArm[row]!;
+        if (arm < 0) continue;
+        const counts = perLook[arm]!;
+        counts.trials[rowLook[row]!]! += 1;
+        if (test(row)) counts.events[rowLook[row]!]! += 1;
+      }
     }
     for (const counts of perLook) {
       for (let k = 1; k < times.length; k++) {
         counts.trials[k]! += counts.trials[k - 1]!;
         counts.events[k]! += counts.events[k - 1]!;
+        counts.sum[k]! += counts.sum[k - 1]!;
+        counts.sumSquares[k]! += counts.sumSquares[k - 1]!;
       }
     }
     const [baseline, canary] = perLook as [ArmCounts, ArmCounts];

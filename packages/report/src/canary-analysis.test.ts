@@ -86,4 +86,37 @@ describe('canary-analysis section', () => {
       /^\*\*promote\*\* to full rollout \(100 %\)/,
     );
   });
+
+  it('renders a mean metric: means and sds, the difference with its bounds, negative values on the chart', () => {
+    const mean = {
+      ...report,
+      decision: 'continue',
+      metrics: [
+        {
+          name: 'latency',
+          kind: 'mean',
+          status: 'undecided',
+          value_column: 'latency_ms',
+          worse: 'higher',
+          baseline: { requests: 2700, events: 0, rate: null, mean: 70.1, sd: 28.9 },
+          canary: { requests: 300, events: 0, rate: null, mean: 71.3, sd: 29.4 },
+          difference: 1.2,
+          difference_bounds: [-4.5, 6.9],
+          max_difference: 5,
+          rollback_difference: 0,
+        },
+      ],
+      looks: [
+        { minutes: 5, bounds: { latency: [-20, 22] } },
+        { minutes: 10, bounds: { latency: [-4.5, 6.9] } },
+      ],
+    };
+    const markdown = renderCanaryAnalysisMarkdown(mean);
+    expect(markdown).toContain('| canary | 300 | 71.3 | 29.4 |');
+    expect(markdown).toMatch(
+      /difference canary − baseline \(higher is worse\) 1\.2, anytime-valid bounds -4\.5 to 6\.9/,
+    );
+    expect(markdown).toContain('line [-15, -4.5]');
+    expect(markdown).toContain('y-axis "canary - baseline (worse is up)" -15 --> 15');
+  });
 });

@@ -103,6 +103,7 @@ function settingsLine(data: Record<string, unknown>, metricCount: number): strin
 function metricTable(metric: Record<string, unknown>): string {
   const name = inlineCode(metric.name, { maxLength: 80 });
   const status = STATUS_TEXT[asString(metric.status) ?? ''] ?? '—';
+  if (metric.kind === 'mean') return meanTable(metric, name, status);
   const arm = (label: string, value: unknown) => {
     const record = asRecord(value);
     return [label, formatNumber(record.requests), formatNumber(record.events), rate(record.rate)];
@@ -134,6 +135,33 @@ function metricTable(metric: Record<string, unknown>): string {
   return `${name} — ${status}\n\n${table}\n\n<sub>${evidence.join('; ')}.</sub>`;
 }
 
+/** kind: mean: requests, mean and sd per version; the difference (positive = worse) and its bounds. */
+function meanTable(metric: Record<string, unknown>, name: string, status: string): string {
+  const arm = (label: string, value: unknown) => {
+    const record = asRecord(value);
+    return [label, formatNumber(record.requests), formatNumber(record.mean), formatNumber(record.sd)];
+  };
+  const table = markdownTable(
+    [
+      { header: 'version' },
+      { header: 'requests', align: 'right' },
+      {
+        header: `mean of ${inlineCode(metric.value_column, { maxLength: 60, table: true })}`,
+        align: 'right',
+      },
+      { header: 'sd', align: 'right' },
+    ],
+    [arm('baseline', metric.baseline), arm('canary', metric.canary)],
+  );
+  const bounds = asArray(metric.difference_bounds);
+  const worse = metric.worse === 'lower' ? 'lower' : 'higher';
+  const evidence = [
+    `difference canary − baseline (${worse} is worse) ${formatNumber(metric.difference, 3)}, anytime-valid bounds ${formatNumber(bounds[0], 3)} to ${formatNumber(bounds[1], 3)}`,
+    `rolled back when proven worse by more than ${formatNumber(metric.rollback_difference, 3)}, promotable when proven worse by less than ${formatNumber(metric.max_difference, 3)}`,
+  ];
+  return `${name} — ${status}\n\n${table}\n\n<sub>${evidence.join('; ')}.</sub>`;
+}
+
 function rate(value: unknown): string {
   const number = asNumber(value);
   return number === undefined ? '—' : `${formatNumber(number * 100, 3)} %`;
@@ -146,25 +174,35 @@ function boundsChart(data: Record<string, unknown>, metrics: Record<string, unkn
   const charts: string[] = [];
   for (const metric of metrics.slice(0, 4)) {
     const name = asString(metric.name) ?? '?';
-    const promoteBelow = 1 + (asNumber(metric.max_increase) ?? 0);
-    const rollbackAbove = 1 + (asNumber(metric.rollback_margin) ?? 0);
-    const cap = Math.max(3, promoteBelow * 2);
+    const isMean = metric.kind === 'mean';
+    const promoteBelow = isMean
+      ? (asNumber(metric.max_difference) ?? 0)
+      : 1 + (asNumber(metric.max_increase) ?? 0);
+    const rollbackAbove = isMean
+      ? (asNumber(metric.rollback_difference) ?? 0)
+      : 1 + (asNumber(metric.rollback_margin) ?? 0);
+    const cap = isMean ? Math.max(promoteBelow * 3, 1e-9) : Math.max(3, promoteBelow * 2);
+    const floor = isMean ? -cap : 0;
     const series = looks.map((look) => asArray(asRecord(look.bounds)[name]));
     if (series.every((bounds) => bounds[0] === null || bounds[0] === undefined)) continue;
     const clamp = (value: unknown, fallback: number) => {
       const number = asNumber(value);
-      return number === undefined ? fallback : Math.min(cap, Math.max(0, number));
+      return number === undefined ? fallback : Math.min(cap, Math.max(floor, number));
     };
     const [lowerColour, upperColour] = [SERIES_COLOURS[0], SERIES_COLOURS[1]];
     charts.push(
       xyChart({
-        title: `${name} rate ratio bounds - lower (${lowerColour.name}), upper (${upperColour.name}), limits (${REFERENCE_COLOUR.name})`,
+        title: `${name} ${isMean ? 'difference of means' : 'rate ratio'} bounds - lower (${lowerColour.name}), upper (${upperColour.name}), limits (${REFERENCE_COLOUR.name})`,
         xLabels: looks.map((look) => formatNumber(asNumber(look.minutes) ?? 0, 3)),
         xTitle: 'minutes since started-at',
-        yTitle: 'canary / baseline rate',
-        yRange: [0, cap],
+        yTitle: isMean ? 'canary - baseline (worse is up)' : 'canary / baseline rate',
+        yRange: [floor, cap],
         lines: [
-          { name: 'lower bound', values: series.map((bounds) => clamp(bounds[0], 0)), colour: lowerColour },
+          {
+            name: 'lower bound',
+            values: series.map((bounds) => clamp(bounds[0], floor)),
+            colour: lowerColour,
+          },
           {
             name: `upper bound (capped at ${cap})`,
             values: series.map((bounds) => clamp(bounds[1], cap)),
