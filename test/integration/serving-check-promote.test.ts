@@ -61,13 +61,13 @@ describe('promote with require-serving-check', () => {
         schema: 'mlops.serving-check/v1',
         passed: false,
         served_version: '1.1.0',
-        explanation: 'serving-check failed: parity: 170 of 182 rows differ',
+        explanation: '1 of 8 checks failed — parity: 170 of 182 rows differ',
       }),
     );
     const failed = await promote('v1.1.0', 'reports/failed.json');
     expect(failed.exitCode).toBe(1);
     expect(failed.errors.join('\n')).toMatch(
-      /did not pass: serving-check failed: parity: 170 of 182 rows differ/,
+      /did not pass: 1 of 8 checks failed — parity: 170 of 182 rows differ/,
     );
     const missing = await promote('v1.1.0', 'reports/none.json');
     expect(missing.errors.join('\n')).toMatch(/input 'require-serving-check': .*none.json is missing/);

@@ -143,6 +143,26 @@ describe('serving-check against an MLflow scoring server', () => {
     });
   });
 
+  it('protocol json: a request template and a JSON path (here against the same scoring server)', async () => {
+    const server = await started(startMlflowScoringServer());
+    const { result, report } = await check({
+      url: `${server.url}/invocations`,
+      protocol: 'json',
+      'request-template': '{"dataframe_split": {"columns": "{{columns}}", "data": "{{values}}"}}',
+      'predictions-path': '$.predictions',
+      'ready-path': '/ping',
+      atol: 1e-9,
+      rtol: 0,
+      repeats: 0,
+    });
+    expect(result.errors).toEqual([]);
+    expect(report.passed).toBe(true);
+    expect(status(report, 'readiness')).toBe('passed');
+    expect(status(report, 'version')).toBe('skipped');
+    expect(server.requests.some((request) => request.path === '/ping')).toBe(true);
+    expect(server.violations).toEqual([]);
+  });
+
   it('says an expected version is not possible to check without version-header, and fails', async () => {
     const server = await started(startMlflowScoringServer());
     const { result, report } = await check({

@@ -59,7 +59,7 @@ export function servingCheckSection(report: unknown, detail: DetailOptions = FUL
     .find((entry) => entry.key === 'p95_ms');
   const headline = passed
     ? `${rows === undefined ? 'All' : `All ${plural(rows, 'golden row')}`} served${target ? ` by ${target}` : ''} within tolerance (max \\|Δ\\| ${formatNumber(parity.max_abs_diff)}${p95 ? `, P95 ${formatNumber(p95.value)} ms` : ''}).`
-    : `${plural(failing.length, 'check')} of ${checks.length} failed: ${failing.map((check) => escapeMarkdown(check.name, { maxLength: 30 })).join(', ') || 'no check passed'}.`;
+    : `${failing.length} of ${plural(checks.length, 'check')} failed: ${failing.map((check) => escapeMarkdown(check.name, { maxLength: 30 })).join(', ') || 'no verdict recorded'}.`;
 
   const checkTable = markdownTable(
     [{ header: 'check' }, { header: 'result', align: 'center' }, { header: 'detail' }],

@@ -231,8 +231,8 @@ export function buildServingReport(observed: Observations): ServingReport {
     checks.get('answers')?.status === 'passed' &&
     checks.get('parity')?.status === 'passed';
   const explanation = passed
-    ? `serving-check passed: ${rows} golden rows answered and within tolerance${servedVersion ? `, version '${servedVersion}'` : ''}`
-    : `serving-check failed: ${failing.map((check) => `${check.name}: ${check.message}`).join(' | ')}`;
+    ? `passed: ${rows} golden rows answered and within tolerance${servedVersion ? `, version '${servedVersion}'` : ''}`
+    : `${failing.length} of ${ordered.length} checks failed — ${failing.map((check) => `${check.name}: ${check.message}`).join(' | ')}`;
   return {
     schema: SERVING_CHECK_SCHEMA,
     passed,
