@@ -5,20 +5,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { disparateImpact } from '../fairness/disparate-impact.ts';
-import { expectClose } from '../metrics/fixture-testing.ts';
+import { expectClose, readCsvColumns } from '../metrics/fixture-testing.ts';
 import { classFlips, clopperPearsonUpper, regressionFlips } from './flips.ts';
 import { mcnemarTest } from './mcnemar.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../../../test/fixtures/evaluate-gate/', import.meta.url));
 const expected = JSON.parse(readFileSync(`${FIXTURES}model-checks.expected.json`, 'utf8'));
-
-function readCsv(path: string): Record<string, string[]> {
-  const [header, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
-  const names = header!.split(',');
-  const columns: Record<string, string[]> = Object.fromEntries(names.map((name) => [name, []]));
-  for (const line of lines) line.split(',').forEach((cell, index) => columns[names[index]!]!.push(cell));
-  return columns;
-}
 
 const cut = (values: string[]) => values.map((value) => (Number(value) >= 0.5 ? 1 : 0));
 
@@ -40,7 +32,7 @@ describe('flips', () => {
 
   for (const name of ['breast-cancer', 'pima']) {
     it(`${name}: counts, NFI, BTC, bounds at three confidences and McNemar`, () => {
-      const columns = readCsv(
+      const columns = readCsvColumns(
         name === 'pima'
           ? fileURLToPath(new URL('../../../../examples/data/predictions.csv', import.meta.url))
           : `${FIXTURES}breast-cancer.csv`,
@@ -80,7 +72,7 @@ describe('flips', () => {
   }
 
   it('regression flips: an absolute error grown beyond the tolerance (diabetes)', () => {
-    const columns = readCsv(`${FIXTURES}diabetes.csv`);
+    const columns = readCsvColumns(`${FIXTURES}diabetes.csv`);
     for (const [tolerance, reference] of Object.entries(expected.regression_flips) as [
       string,
       Record<string, number>,
@@ -109,7 +101,7 @@ describe('one-sided upper Clopper-Pearson bound (scipy.stats.beta.ppf)', () => {
 });
 
 describe('disparate impact (AIF360 definition)', () => {
-  const bc = readCsv(`${FIXTURES}breast-cancer.csv`);
+  const bc = readCsvColumns(`${FIXTURES}breast-cancer.csv`);
   for (const model of ['challenger', 'champion']) {
     for (const privileged of ['a', 'b']) {
       it(`breast-cancer ${model}, privileged ${privileged}`, () => {

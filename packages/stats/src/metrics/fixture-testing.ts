@@ -42,3 +42,15 @@ export function expectClose(actual: unknown, expected: number, label = '', rel =
     );
   }
 }
+
+/** A fixture CSV without quoted fields (test/fixtures/evaluate-gate, examples/data): column name -> cells. */
+export function readCsvColumns(path: string): Record<string, string[]> {
+  const [header, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
+  const names = header!.split(',');
+  const columns: Record<string, string[]> = Object.fromEntries(names.map((name) => [name, []]));
+  for (const line of lines) {
+    const cells = line.split(',');
+    for (let index = 0; index < names.length; index++) columns[names[index]!]!.push(cells[index] ?? '');
+  }
+  return columns;
+}

@@ -3,26 +3,17 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { expectClose } from './fixture-testing.ts';
+import { expectClose, readCsvColumns } from './fixture-testing.ts';
 import { liftAtK, ndcgAtK, precisionAtK, recallAtK, topKAccuracy } from './ranking-at-k.ts';
 import { getMetric, type ProbaMetricFn, type ScoreMetricFn } from './registry.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../../../test/fixtures/evaluate-gate/', import.meta.url));
 const expected = JSON.parse(readFileSync(`${FIXTURES}model-checks.expected.json`, 'utf8'));
 
-/** The fixtures' CSVs have no quoted fields: column name -> values. */
-function readCsv(path: string): Record<string, string[]> {
-  const [header, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
-  const names = header!.split(',');
-  const columns: Record<string, string[]> = Object.fromEntries(names.map((name) => [name, []]));
-  for (const line of lines) line.split(',').forEach((cell, index) => columns[names[index]!]!.push(cell));
-  return columns;
-}
-
 const round1 = (values: number[]) => values.map((value) => Math.round(value * 10) / 10);
 const sets = {
-  'breast-cancer': readCsv(`${FIXTURES}breast-cancer.csv`),
-  pima: readCsv(fileURLToPath(new URL('../../../../examples/data/predictions.csv', import.meta.url))),
+  'breast-cancer': readCsvColumns(`${FIXTURES}breast-cancer.csv`),
+  pima: readCsvColumns(fileURLToPath(new URL('../../../../examples/data/predictions.csv', import.meta.url))),
 };
 
 describe('precision / recall / lift / ndcg at k (scikit-learn ndcg_score, definitions; 1e-9)', () => {
@@ -111,7 +102,7 @@ describe('precision / recall / lift / ndcg at k (scikit-learn ndcg_score, defini
 });
 
 describe('top-k accuracy (scikit-learn top_k_accuracy_score; 1e-9)', () => {
-  const iris = readCsv(`${FIXTURES}iris.csv`);
+  const iris = readCsvColumns(`${FIXTURES}iris.csv`);
   const classes = ['setosa', 'versicolor', 'virginica'];
   const labels = iris.species!.map((name) => classes.indexOf(name));
   for (const model of ['challenger', 'champion']) {
