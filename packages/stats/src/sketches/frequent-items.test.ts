@@ -68,3 +68,47 @@ describe('FrequentItems (Misra-Gries, mergeable)', () => {
     );
   });
 });
+
+describe('FrequentItems reduction by selection', () => {
+  /** The reduction as it was written first (sort every count, delete in place): the reference. */
+  function referenceSummary(items: string[], capacity: number) {
+    const counts = new Map<string, number>();
+    let error = 0;
+    const reduce = () => {
+      if (counts.size <= capacity) return;
+      const cut = [...counts.values()].sort((a, b) => b - a)[capacity]!;
+      error += cut;
+      for (const [item, count] of counts) {
+        if (count - cut > 0) counts.set(item, count - cut);
+        else counts.delete(item);
+      }
+    };
+    for (const item of items) {
+      counts.set(item, (counts.get(item) ?? 0) + 1);
+      if (counts.size > 2 * capacity) reduce();
+    }
+    reduce();
+    const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return { error, items: sorted };
+  }
+
+  it('keeps the same counters and the same error as sorting', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 600 }),
+        fc.integer({ min: 1, max: 12 }),
+        (codes, capacity) => {
+          // Skewed streams: small codes repeat, large ones are nearly unique.
+          const items = codes.map((c) => `v${c < 20 ? c % 5 : c * 7}`);
+          const f = new FrequentItems(capacity);
+          for (const item of items) f.add(item);
+          f.top();
+          const json = f.toJSON();
+          const reference = referenceSummary(items, capacity);
+          expect(json.max_error).toBe(reference.error);
+          expect(json.items).toEqual(reference.items);
+        },
+      ),
+    );
+  });
+});

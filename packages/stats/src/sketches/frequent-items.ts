@@ -54,15 +54,22 @@ export class FrequentItems {
     if (this.counts.size > 2 * this.capacity) this.reduce();
   }
 
+  /**
+   * Subtracts the (capacity + 1)-th largest count from every counter and drops those that reach zero. The
+   * cut is found by selection, not a sort, and the survivors go into a fresh map in their old order (the
+   * same map deletions would leave, without their tombstones): on a column of unique ids, where every
+   * counter is 1 and a reduction comes every `capacity` values, this was a fifth of the profile's time.
+   */
   private reduce(): void {
     if (this.counts.size <= this.capacity) return;
-    const sorted = [...this.counts.values()].sort((a, b) => b - a);
-    const cut = sorted[this.capacity]!;
+    const values = new Float64Array(this.counts.size);
+    let k = 0;
+    for (const count of this.counts.values()) values[k++] = count;
+    const cut = kthLargest(values, this.capacity);
     this.error += cut;
-    for (const [item, count] of this.counts) {
-      if (count - cut > 0) this.counts.set(item, count - cut);
-      else this.counts.delete(item);
-    }
+    const kept = new Map<string, number>();
+    for (const [item, count] of this.counts) if (count - cut > 0) kept.set(item, count - cut);
+    this.counts = kept;
   }
 
   /** Stored counts (lower bounds), largest first; ties by item for determinism. */
@@ -106,4 +113,30 @@ export class FrequentItems {
     f.error = json.max_error;
     return f;
   }
+}
+
+/** The value at index k of `values` sorted descending (Hoare's selection; reorders `values`). */
+function kthLargest(values: Float64Array, k: number): number {
+  let low = 0;
+  let high = values.length - 1;
+  while (low < high) {
+    const pivot = values[(low + high) >>> 1]!;
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while (values[i]! > pivot) i++;
+      while (values[j]! < pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i] = values[j]!;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) high = j;
+    else if (k >= i) low = i;
+    else return values[k]!;
+  }
+  return values[k]!;
 }
