@@ -59,6 +59,9 @@ describe('docs/gate-config.schema.json', () => {
     expect(validate(entry({ metric: 'disparate_impact', privileged: 'a' }))).toBe(true);
     expect(validate(entry({ metric: 'disparate_impact' }))).toBe(false);
     expect(validate(entry({ metric: 'demographic_parity_ratio', privileged: 'a' }))).toBe(false);
+    // A ratio lies in [0, 1]; disparate impact may exceed 1.
+    expect(validate(entry({ metric: 'demographic_parity_ratio', min: 1.2 }))).toBe(false);
+    expect(validate(entry({ metric: 'disparate_impact', privileged: 'a', max: 1.25 }))).toBe(true);
   });
 
   for (const file of [
