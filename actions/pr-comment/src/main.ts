@@ -18,11 +18,11 @@ import { eventHeadSha, resolvePullRequest } from './pull-request.ts';
 export async function main(io: ActionIO): Promise<void> {
   const { inputs, logger, env } = io;
   const token = secretInput(io, 'token');
-  const mode = inputs.choice('mode', COMMENT_MODES) ?? 'upsert';
+  const mode = inputs.requiredChoice('mode', COMMENT_MODES);
   const header = stickyHeader(inputs.optional('header'));
   if (header !== inputs.optional('header')) logger.info(`header sanitised for the marker: '${header}'`);
   const dryRun = inputs.boolean('dry-run');
-  const ifNoReports = inputs.choice('if-no-reports', IF_NO_REPORTS) ?? 'error';
+  const ifNoReports = inputs.requiredChoice('if-no-reports', IF_NO_REPORTS);
   const bodyFile = inputs.requiredPath('body-file');
   const patterns = inputs.list('reports');
   if (patterns.length === 0 && mode !== 'delete') throw new InputError('reports', 'give at least one glob');
