@@ -118,6 +118,35 @@ describe('serving-check against an Open Inference Protocol server', () => {
   });
 });
 
+describe('serving-check against an OIP server with one tensor per column and basic auth', () => {
+  it('sends [rows, 1] tensors named after the columns; credentials in the URL become a masked header', async () => {
+    const server = await started(
+      startOipServer({
+        layout: 'columns',
+        authorization: `Basic ${Buffer.from('svc:p4ssw0rd-x').toString('base64')}`,
+      }),
+    );
+    const { result, report } = await check({
+      url: server.url.replace('http://', 'http://svc:p4ssw0rd-x@'),
+      model: 'champion',
+      'oip-layout': 'columns',
+      atol: 1e-9,
+      rtol: 0,
+      repeats: 0,
+    });
+    expect(result.errors).toEqual([]);
+    expect(report.passed).toBe(true);
+    expect(report.url).toBe(server.url);
+    const infer = server.requests.find((request) => request.path.endsWith('/infer'))!;
+    const inputs = (infer.body as { inputs: { name: string; shape: number[]; datatype: string }[] }).inputs;
+    expect(inputs.map((input) => input.name)).toEqual(['npreg', 'glu', 'bp', 'bmi', 'ped', 'age']);
+    expect(inputs[0]).toMatchObject({ shape: [32, 1], datatype: 'FP64' });
+    expect(server.violations).toEqual([]);
+    const logged = result.stdout.replace(/::add-mask::.*\n/g, '');
+    expect(logged + result.summary + JSON.stringify(report)).not.toContain('p4ssw0rd');
+  });
+});
+
 describe('serving-check against an MLflow scoring server', () => {
   it('passes with dataframe_split; the version comes from version-header', async () => {
     const server = await started(

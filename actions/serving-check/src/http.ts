@@ -24,7 +24,9 @@ export interface Endpoint {
 export function urlFor(base: string, path: string): string {
   if (/^https?:\/\//i.test(path)) return path;
   if (path === '') return base;
-  return `${base.replace(/\/+$/, '')}${path.startsWith('/') ? '' : '/'}${path}`;
+  const url = new URL(base);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}${path.startsWith('/') ? '' : '/'}${path}`;
+  return url.href;
 }
 
 export async function request(

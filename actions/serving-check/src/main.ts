@@ -41,6 +41,21 @@ export async function main(io: ActionIO): Promise<void> {
     throw new InputError('url', 'is not a valid URL');
   }
   const headers = parseHeaders(inputs.optional('headers'));
+  // fetch refuses URLs with credentials: they become a basic Authorization header (masked like the others).
+  const parsedUrl = new URL(url);
+  if (
+    (parsedUrl.username || parsedUrl.password) &&
+    !Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')
+  ) {
+    const user = decodeURIComponent(parsedUrl.username);
+    const password = decodeURIComponent(parsedUrl.password);
+    if (password !== '') io.setSecret(password);
+    headers.Authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  }
+  parsedUrl.username = '';
+  parsedUrl.password = '';
+  // A query string may carry a key (Azure Functions' ?code=): its values are masked too.
+  for (const value of parsedUrl.searchParams.values()) if (value.length >= 6) io.setSecret(value);
   for (const value of Object.values(headers)) {
     if (value === '') continue;
     io.setSecret(value);
@@ -49,7 +64,7 @@ export async function main(io: ActionIO): Promise<void> {
     if (credential) io.setSecret(credential);
   }
   const endpoint: Endpoint = {
-    base: url,
+    base: parsedUrl.href.replace(/\/$/, ''),
     headers,
     timeoutMs: inputs.duration('timeout') ?? 10_000,
   };
@@ -97,7 +112,7 @@ export async function main(io: ActionIO): Promise<void> {
         ? ['/ping']
         : [inputs.optional('ready-path')]
             .filter((entry): entry is string => entry !== undefined)
-            .map((entry) => new URL(entry, url).href);
+            .map((entry) => new URL(entry, parsedUrl).href);
   const readiness = await waitUntilReady(endpoint, readyPaths, readyTimeoutMs, logger);
   let report: ServingReport;
   const common = {

@@ -23,6 +23,10 @@ export interface OipServerOptions {
   wrongShape?: boolean;
   /** The version each inference answer names, by 1-based inference count (a rollout mid-check). */
   versionAt?: (inference: number) => string;
+  /** 'columns': one [rows, 1] FP64 input per feature, named after it (MLServer's pandas codec). */
+  layout?: 'tensor' | 'columns';
+  /** Answer 401 unless the request carries exactly this Authorization header. */
+  authorization?: string;
   /** Answer 200 with a guess to malformed requests instead of a 400 (a sloppy server). */
   lenient?: boolean;
 }
@@ -100,6 +104,8 @@ export async function startOipServer(options: OipServerOptions = {}): Promise<Mo
       record.status = res.statusCode;
       return;
     }
+    if (options.authorization !== undefined && req.headers.authorization !== options.authorization)
+      return reply(401, { error: 'unauthorized' });
     if (!parsed) {
       violations.push(`${req.method} ${pathname}: body is not JSON`);
       return reply(400, { error: 'request body is not JSON' });
@@ -134,7 +140,10 @@ export async function startOipServer(options: OipServerOptions = {}): Promise<Mo
           name,
           versions: [version],
           platform: 'mlops-example-node',
-          inputs: [{ name: inputName, datatype: 'FP64', shape: [-1, model.features.length] }],
+          inputs:
+            options.layout === 'columns'
+              ? model.features.map((feature) => ({ name: feature, datatype: 'FP64', shape: [-1, 1] }))
+              : [{ name: inputName, datatype: 'FP64', shape: [-1, model.features.length] }],
           outputs: [{ name: 'probabilities', datatype: 'FP64', shape: [-1, 2] }],
         });
       default:
@@ -152,6 +161,24 @@ export async function startOipServer(options: OipServerOptions = {}): Promise<Mo
     outputs?: { name: string }[];
   }
 
+  /** One [rows, 1] tensor per feature (MLServer's pandas codec), as the [rows, features] tensor; or why not. */
+  function columnsAsTensor(inputs: InferenceRequest['inputs']): InferenceRequest['inputs'][number] | string {
+    const columns: unknown[][] = [];
+    for (const feature of model.features) {
+      const tensor = inputs.find((entry) => entry.name === feature);
+      if (!tensor) return `no input named '${feature}'`;
+      if (tensor.datatype !== 'FP64' && tensor.datatype !== 'FP32')
+        return `input '${feature}' must be FP64 or FP32, got ${tensor.datatype}`;
+      if (tensor.shape.length !== 2 || tensor.shape[1] !== 1)
+        return `input '${feature}' must have shape [-1, 1], got [${tensor.shape.join(', ')}]`;
+      columns.push(tensor.data.flat(Number.POSITIVE_INFINITY) as unknown[]);
+    }
+    const rows = columns[0]!.length;
+    if (columns.some((column) => column.length !== rows)) return 'inputs of different lengths';
+    const data = Array.from({ length: rows }, (_, row) => columns.map((column) => column[row])).flat();
+    return { name: inputName, shape: [rows, model.features.length], datatype: 'FP64', data };
+  }
+
   function infer(
     request: InferenceRequest,
     ready: boolean,
@@ -166,7 +193,11 @@ export async function startOipServer(options: OipServerOptions = {}): Promise<Mo
         outputs: [{ name: 'probabilities', shape: [1, 2], datatype: 'FP64', data: [0.5, 0.5] }],
       });
     };
-    const input = request.inputs.find((entry) => entry.name === inputName);
+    const input =
+      options.layout === 'columns'
+        ? columnsAsTensor(request.inputs)
+        : request.inputs.find((entry) => entry.name === inputName);
+    if (typeof input === 'string') return refuse(input);
     if (!input) return refuse(`no input named '${inputName}'`);
     if (input.datatype !== 'FP64' && input.datatype !== 'FP32')
       return refuse(`input '${inputName}' must be FP64 or FP32, got ${input.datatype}`);
