@@ -2,7 +2,7 @@
 // names and defaults), read once on the adapter side: packages/registry takes the typed RegistryConfig and
 // never sees an input name.
 
-import { type ActionIO, InputError, secretInput } from '@mlops/kit';
+import { type ActionIO, secretInput } from '@mlops/kit';
 import type { RegistryConfig } from '@mlops/registry';
 
 const BACKENDS = ['git', 'mlflow'] as const;
@@ -12,13 +12,9 @@ const GIT_TRANSPORTS = ['cli', 'api'] as const;
 export function registryConfig(io: ActionIO): RegistryConfig {
   const { inputs, env } = io;
   const backend = inputs.requiredChoice('backend', BACKENDS);
+  // Empty with backend: mlflow is not an error here: the registry falls back to MLFLOW_TRACKING_URI (as
+  // MLflow's own client does) and refuses only when neither is set.
   const trackingUri = inputs.optional('mlflow-tracking-uri');
-  if (backend === 'mlflow' && trackingUri === undefined) {
-    throw new InputError(
-      'mlflow-tracking-uri',
-      'is required with backend: mlflow (e.g. https://mlflow.example.com)',
-    );
-  }
   const config: RegistryConfig = {
     backend,
     workspace: env.workspace,
