@@ -160,6 +160,16 @@ describe.skipIf(!prometheusAvailable())('canary-analysis against a real Promethe
     expect(run.report!.metrics[0]!.status).not.toBe('regressed');
   });
 
+  it('judge: kayenta scores 5-minute buckets, rolls back the 2x canary and says it does not control looks', async () => {
+    const config = canaryConfig('errors-2x', 'judge: kayenta\nkayenta: { bucket: 5m }\n');
+    const run = await judge('errors-2x', { config, inputs: { 'fail-on-rollback': 'false' } });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.outputs.decision).toBe('rollback');
+    expect(run.report!.kayenta).toMatchObject({ verdict: 'Fail', buckets: 9, bucket_minutes: 5 });
+    expect(run.summary).toMatch(/\*\*Kayenta-style judge:\*\* Fail, score 50 .* over 9 bucket\(s\) of 5 min/);
+    expect(run.summary).toContain('This judge does not control the false-alarm rate over repeated looks.');
+  });
+
   it('calls a broken traffic split inconclusive', async () => {
     const run = await judge('srm');
     expect(run.exitCode).toBe(0);

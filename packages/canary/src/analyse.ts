@@ -2,6 +2,7 @@
 // re-judged on each run, so the verdict is anytime-valid without any state between workflow runs.
 import { CANARY_ANALYSIS_SCHEMA } from '@mlops/schemas';
 import { type CanaryConfig, nextStep } from './config.ts';
+import { type KayentaResult, kayentaJudge } from './kayenta-judge.ts';
 import { mixturePrecision, normalMixtureRadius } from './normal-mixture.ts';
 import { moreCanaryRequestsToPromote, plannedInformation, plannedInformationFor } from './planning.ts';
 import { canaryEventShare, logMixtureEValue, ratioInterval } from './proportion-test.ts';
@@ -116,6 +117,9 @@ export interface CanaryReport {
     canary_requests: number;
     srm: SrmResult & { threshold: number; broken: boolean; metric: string };
   };
+  judge: 'sequential' | 'kayenta';
+  /** judge: kayenta: the NetflixACAJudge-style scoring that made the decision. */
+  kayenta?: KayentaReport;
   metrics: MetricResult[];
   needs: { canary_requests: number | null; minutes: number | null };
   looks: Look[];
@@ -320,7 +324,11 @@ export function analyseCanary(input: AnalysisInput): CanaryReport {
   const neededMinutes =
     neededRequests === null || canaryPerMinute <= 0 ? null : Math.ceil(neededRequests / canaryPerMinute);
 
+  const kayenta = config.judge === 'kayenta' ? judgeKayenta(config, input, last) : undefined;
+  if (kayenta) warnings.push(KAYENTA_NOTE);
+
   const { decision, reason } = decide({
+    kayenta,
     config,
     input,
     metrics,
@@ -351,11 +359,14 @@ export function analyseCanary(input: AnalysisInput): CanaryReport {
     elapsed_minutes: round(elapsedMinutes, 3),
     soak_minutes: config.soak_ms / 60_000,
     alpha: config.alpha,
-    method: config.metrics.some((metric) => metric.kind === 'mean')
-      ? config.metrics.some((metric) => metric.kind === 'proportion')
-        ? `rates: ${METHOD_TEXT[config.method]}; ${MEAN_METHOD_TEXT}`
-        : MEAN_METHOD_TEXT
-      : METHOD_TEXT[config.method],
+    method:
+      config.judge === 'kayenta'
+        ? 'Kayenta-style NetflixACAJudge: two-sided Mann-Whitney (0.98) on time buckets, group-weighted score (does not control repeated looks)'
+        : config.metrics.some((metric) => metric.kind === 'mean')
+          ? config.metrics.some((metric) => metric.kind === 'proportion')
+            ? `rates: ${METHOD_TEXT[config.method]}; ${MEAN_METHOD_TEXT}`
+            : MEAN_METHOD_TEXT
+          : METHOD_TEXT[config.method],
     source: input.source,
     traffic: {
       expected_canary_percent: config.canary_percent,
@@ -364,6 +375,8 @@ export function analyseCanary(input: AnalysisInput): CanaryReport {
       canary_requests: canaryRequests,
       srm: { ...srm, threshold: config.srm.p_value, broken: srmBroken, metric: config.metrics[0]!.name },
     },
+    judge: config.judge,
+    ...(kayenta ? { kayenta } : {}),
     metrics,
     needs: { canary_requests: neededRequests, minutes: neededMinutes },
     looks,
@@ -371,7 +384,61 @@ export function analyseCanary(input: AnalysisInput): CanaryReport {
   };
 }
 
+export interface KayentaReport extends KayentaResult {
+  pass_score: number;
+  marginal_score: number;
+  buckets: number;
+  bucket_minutes: number;
+}
+
+export const KAYENTA_NOTE =
+  'judge: kayenta re-runs a fixed-horizon Mann-Whitney test on time buckets at every look: it does not control the false-alarm rate over repeated looks, and its n is the number of buckets, not requests (bench/canary.md measures it).';
+
+/** One value per time bucket per version (a rate, or a mean), and the NetflixACAJudge-style scoring. */
+function judgeKayenta(config: CanaryConfig, input: AnalysisInput, last: number): KayentaReport {
+  const settings = config.kayenta!;
+  const per = Math.max(1, Math.round(settings.bucket_ms / config.step_ms));
+  const edges: number[] = [];
+  for (let k = 0; k <= last; k += per) edges.push(k);
+  const values = (arm: ArmCounts | undefined, mean: boolean): number[] => {
+    if (!arm) return [];
+    const out: number[] = [];
+    for (let index = 1; index < edges.length; index++) {
+      const [from, to] = [edges[index - 1]!, edges[index]!];
+      const n = arm.trials[to]! - arm.trials[from]!;
+      const numerator = mean
+        ? (arm.sum?.[to] ?? 0) - (arm.sum?.[from] ?? 0)
+        : arm.events[to]! - arm.events[from]!;
+      out.push(n > 0 ? numerator / n : Number.NaN);
+    }
+    return out;
+  };
+  const result = kayentaJudge(
+    config.metrics.map((metric, index) => {
+      const counts = input.metrics[index];
+      const mean = metric.kind === 'mean';
+      return {
+        name: metric.name,
+        group: metric.group,
+        critical: metric.critical,
+        direction: mean && metric.worse === 'lower' ? 'decrease' : 'increase',
+        canary: values(counts?.canary, mean),
+        baseline: values(counts?.baseline, mean),
+      };
+    }),
+    { passScore: settings.pass_score, marginalScore: settings.marginal_score, groupWeights: settings.groups },
+  );
+  return {
+    ...result,
+    pass_score: settings.pass_score,
+    marginal_score: settings.marginal_score,
+    buckets: Math.max(0, edges.length - 1),
+    bucket_minutes: settings.bucket_ms / 60_000,
+  };
+}
+
 interface DecideInput {
+  kayenta: KayentaReport | undefined;
   config: CanaryConfig;
   input: AnalysisInput;
   metrics: MetricResult[];
@@ -403,6 +470,7 @@ function decide(d: DecideInput): { decision: Decision; reason: string } {
       reason: `The traffic split is broken (sample ratio mismatch): the canary got ${pct(d.observedPercent)} of requests where ${config.canary_percent} % was expected (${d.srm.test} p ${pValue(d.srm.p_value)} < ${config.srm.p_value}), so no metric can be trusted.`,
     };
   }
+  if (d.kayenta) return decideKayenta(d, d.kayenta);
   const regressed = metrics.filter((metric) => metric.status === 'regressed');
   if (regressed.length > 0) {
     const worst = regressed[0]!;
@@ -439,6 +507,48 @@ function decide(d: DecideInput): { decision: Decision; reason: string } {
   return {
     decision: 'continue',
     reason: `No metric is proven worse, but ${undecided.length > 1 ? `${undecided.map((metric) => metric.name).join(', ')} are not yet proven within their limits (${undecided.map(limitText).join(', ')})` : `${undecided[0]!.name} is not yet proven within its limit (${limitText(undecided[0]!)})`}: ${needs}.`,
+  };
+}
+
+/** judge: kayenta: Fail rolls back, Pass promotes after the soak and the minimum counts, Marginal holds. */
+function decideKayenta(d: DecideInput, result: KayentaReport): { decision: Decision; reason: string } {
+  const { config } = d;
+  const score = result.score === null ? 'no score' : `score ${sig(result.score)}`;
+  const failed = result.metrics.filter((metric) => metric.failed);
+  const failedText = failed
+    .map((metric) => `${metric.name} ${metric.classification}${metric.critical ? ', critical' : ''}`)
+    .join(', ');
+  const caveat = ' (Kayenta-style judge: it does not control the false-alarm rate over repeated looks)';
+  if (result.verdict === 'Fail')
+    return {
+      decision: 'rollback',
+      reason: `The Kayenta-style judge fails the canary: ${score} below the marginal threshold ${config.kayenta!.marginal_score}${failedText ? ` (${failedText})` : ''}${caveat}.`,
+    };
+  if (result.verdict === 'Nodata')
+    return {
+      decision: 'inconclusive',
+      reason: `The Kayenta-style judge has no complete time bucket with data for both versions yet (${result.buckets} bucket(s) of ${sig(result.bucket_minutes)} min).`,
+    };
+  const fewest = Math.min(d.baselineRequests, d.canaryRequests);
+  if (fewest < config.min_requests)
+    return {
+      decision: 'inconclusive',
+      reason: `Too few requests to judge: the canary has ${d.canaryRequests} and the baseline ${d.baselineRequests} (at least ${config.min_requests} each are needed).`,
+    };
+  if (result.verdict === 'Marginal')
+    return {
+      decision: 'continue',
+      reason: `The Kayenta-style judge calls the canary marginal: ${score}, between ${config.kayenta!.marginal_score} and ${config.kayenta!.pass_score}${failedText ? ` (${failedText})` : ''}${caveat}.`,
+    };
+  const soakMinutes = config.soak_ms / 60_000;
+  if (d.elapsedMinutes < soakMinutes)
+    return {
+      decision: 'continue',
+      reason: `The Kayenta-style judge passes the canary (${score}), but the soak time is not over (${sig(d.elapsedMinutes)} of ${sig(soakMinutes)} minutes).`,
+    };
+  return {
+    decision: 'promote',
+    reason: `The Kayenta-style judge passes the canary: ${score} of at least ${config.kayenta!.pass_score} over ${result.buckets} bucket(s) after ${sig(d.elapsedMinutes)} minutes${caveat}: advance to ${nextStep(config.steps, config.canary_percent)} %.`,
   };
 }
 

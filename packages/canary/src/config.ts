@@ -12,6 +12,7 @@ export const METHODS = ['exact', 'normal'] as const;
 export const SRM_TESTS = ['chi-square', 'sequential'] as const;
 export const METRIC_KINDS = ['proportion', 'mean'] as const;
 export const WORSE = ['higher', 'lower'] as const;
+export const JUDGES = ['sequential', 'kayenta'] as const;
 
 export interface MetricConfig {
   name: string;
@@ -32,6 +33,18 @@ export interface MetricConfig {
   rollback_difference?: number;
   /** kind: mean: which direction is a regression (default higher, as for latency). */
   worse?: (typeof WORSE)[number];
+  /** judge: kayenta: the metric's group (default its name) and whether its failure fails the canary outright. */
+  group: string;
+  critical: boolean;
+}
+
+export interface KayentaConfig {
+  pass_score: number;
+  marginal_score: number;
+  /** Length of a time bucket (a multiple of step); one value per bucket per version. */
+  bucket_ms: number;
+  /** Group weights (percent); groups not listed share the rest equally. */
+  groups: Record<string, number>;
 }
 
 export interface CanaryConfig {
@@ -49,6 +62,9 @@ export interface CanaryConfig {
   min_requests: number;
   steps: number[];
   query_timeout_ms: number;
+  /** sequential (default): anytime-valid tests; kayenta: NetflixACAJudge scoring of time buckets. */
+  judge: (typeof JUDGES)[number];
+  kayenta?: KayentaConfig;
   metrics: MetricConfig[];
 }
 
@@ -65,8 +81,11 @@ const TOP_KEYS = [
   'min_requests',
   'steps',
   'query_timeout',
+  'judge',
+  'kayenta',
   'metrics',
 ] as const;
+const KAYENTA_KEYS = ['pass_score', 'marginal_score', 'bucket', 'groups'] as const;
 const METRIC_KEYS = [
   'name',
   'kind',
@@ -78,6 +97,8 @@ const METRIC_KEYS = [
   'max_difference',
   'rollback_difference',
   'worse',
+  'group',
+  'critical',
 ] as const;
 const PROPORTION_ONLY = ['events', 'trials', 'max_increase', 'rollback_margin'] as const;
 const MEAN_ONLY = ['value', 'max_difference', 'rollback_difference', 'worse'] as const;
@@ -191,10 +212,23 @@ export function parseCanaryConfig(text: string, file: string): CanaryConfig {
       trials,
       max_increase: maxIncrease,
       rollback_margin: rollbackMargin,
+      group: name,
+      critical: false,
     };
+  });
+  metricList.forEach((raw, index) => {
+    const entry = raw as Record<string, unknown>;
+    const metric = metrics[index]!;
+    metric.group =
+      entry.group === undefined ? metric.name : check.string(['metrics', index, 'group'], entry.group);
+    metric.critical =
+      entry.critical === undefined ? false : check.boolean(['metrics', index, 'critical'], entry.critical);
   });
   const stepMs = duration(['step'], top.step, CONFIG_DEFAULTS.step);
   const soakMs = duration(['soak'], top.soak, CONFIG_DEFAULTS.soak);
+  const judge = top.judge === undefined ? 'sequential' : check.choice(['judge'], top.judge, JUDGES);
+  if (judge !== 'kayenta' && top.kayenta !== undefined)
+    throw check.error(['kayenta'], 'is read only with judge: kayenta');
   if (soakMs < stepMs)
     throw check.error(['soak'], `must be at least one step (${top.step ?? CONFIG_DEFAULTS.step})`);
   return {
@@ -230,6 +264,8 @@ export function parseCanaryConfig(text: string, file: string): CanaryConfig {
       CONFIG_DEFAULTS.min_requests,
     steps,
     query_timeout_ms: duration(['query_timeout'], top.query_timeout, CONFIG_DEFAULTS.query_timeout),
+    judge,
+    ...(judge === 'kayenta' ? { kayenta: kayentaConfig(check, top.kayenta, stepMs, metrics, duration) } : {}),
     metrics,
   };
 }
@@ -281,5 +317,40 @@ function meanMetric(
     max_difference: maxDifference,
     rollback_difference: rollbackDifference,
     worse,
+    group: name,
+    critical: false,
   };
+}
+
+function kayentaConfig(
+  check: ConfigChecker,
+  raw: unknown,
+  stepMs: number,
+  metrics: readonly MetricConfig[],
+  duration: (path: PathSegment[], value: unknown, fallback: string) => number,
+): KayentaConfig {
+  const entry = check.mapping(['kayenta'], raw ?? {}, KAYENTA_KEYS);
+  const passScore =
+    check.optionalNumber(['kayenta', 'pass_score'], entry.pass_score, { min: 0, max: 100 }) ?? 95;
+  const marginalScore =
+    check.optionalNumber(['kayenta', 'marginal_score'], entry.marginal_score, { min: 0, max: 100 }) ?? 75;
+  if (marginalScore > passScore)
+    throw check.error(['kayenta', 'marginal_score'], `must not be above pass_score (${passScore})`);
+  const bucketMs = duration(['kayenta', 'bucket'], entry.bucket, `${stepMs / 1000}s`);
+  if (bucketMs % stepMs !== 0) throw check.error(['kayenta', 'bucket'], 'must be a whole number of steps');
+  const groupsRaw = check.mapping(['kayenta', 'groups'], entry.groups ?? {});
+  const known = [...new Set(metrics.map((metric) => metric.group))];
+  const groups: Record<string, number> = {};
+  for (const [name, weight] of Object.entries(groupsRaw)) {
+    if (!known.includes(name))
+      throw check.error(
+        ['kayenta', 'groups', name],
+        `no metric is in group '${name}'; groups: ${known.join(', ')}`,
+      );
+    groups[name] = check.number(['kayenta', 'groups', name], weight, { min: 0, max: 100 });
+  }
+  const total = Object.values(groups).reduce((sum, weight) => sum + weight, 0);
+  if (total > 100 + 1e-9)
+    throw check.error(['kayenta', 'groups'], `weights add up to ${total}, more than 100`);
+  return { pass_score: passScore, marginal_score: marginalScore, bucket_ms: bucketMs, groups };
 }

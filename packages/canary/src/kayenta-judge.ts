@@ -43,3 +43,91 @@ export function kayentaClassify(
   }
   return 'Pass';
 }
+
+export type KayentaDirection = 'increase' | 'decrease' | 'either';
+
+export interface KayentaMetricInput {
+  name: string;
+  group: string;
+  critical: boolean;
+  /** Which change is a failure: increase (error rates, latency), decrease (a score), or either. */
+  direction: KayentaDirection;
+  canary: readonly number[];
+  baseline: readonly number[];
+}
+
+export interface KayentaJudgeOptions extends KayentaOptions {
+  passScore: number;
+  marginalScore: number;
+  /** Weight per group; groups not listed share what is left equally (all equal when empty). */
+  groupWeights?: Record<string, number>;
+}
+
+export type KayentaVerdict = 'Pass' | 'Marginal' | 'Fail' | 'Nodata';
+
+export interface KayentaResult {
+  verdict: KayentaVerdict;
+  /** Weighted summary score, 0-100 (null when no metric had data). */
+  score: number | null;
+  groups: { name: string; weight: number; score: number | null }[];
+  metrics: {
+    name: string;
+    group: string;
+    classification: KayentaClass;
+    failed: boolean;
+    critical: boolean;
+  }[];
+  /** A critical metric failed, which forces the score to 0. */
+  critical_failure: boolean;
+}
+
+/**
+ * NetflixACAJudge-v1.0 scoring: each metric classified on its time buckets; a classification against the
+ * metric's direction fails it; group score = 100 · passed / (metrics with data); summary = weighted mean of
+ * the group scores; a failed critical metric forces 0; Pass at >= passScore, Marginal at >= marginalScore.
+ */
+export function kayentaJudge(
+  metrics: readonly KayentaMetricInput[],
+  options: KayentaJudgeOptions,
+): KayentaResult {
+  const classified = metrics.map((metric) => {
+    const classification = kayentaClassify(metric.canary, metric.baseline, options);
+    const failed =
+      (classification === 'High' && metric.direction !== 'decrease') ||
+      (classification === 'Low' && metric.direction !== 'increase');
+    return { name: metric.name, group: metric.group, classification, failed, critical: metric.critical };
+  });
+  const names = [...new Set(metrics.map((metric) => metric.group))];
+  const given = options.groupWeights ?? {};
+  const listed = names.filter((name) => given[name] !== undefined);
+  const rest = Math.max(0, 100 - listed.reduce((sum, name) => sum + given[name]!, 0));
+  const unlisted = names.length - listed.length;
+  const groups = names.map((name) => {
+    const members = classified.filter(
+      (metric) => metric.group === name && metric.classification !== 'Nodata',
+    );
+    const score =
+      members.length === 0
+        ? null
+        : (100 * members.filter((metric) => !metric.failed).length) / members.length;
+    const weight = given[name] ?? (unlisted > 0 ? rest / unlisted : 0);
+    return { name, weight, score };
+  });
+  const scored = groups.filter((group) => group.score !== null && group.weight > 0);
+  const totalWeight = scored.reduce((sum, group) => sum + group.weight, 0);
+  const criticalFailure = classified.some((metric) => metric.critical && metric.failed);
+  let score: number | null =
+    totalWeight > 0
+      ? scored.reduce((sum, group) => sum + group.weight * group.score!, 0) / totalWeight
+      : null;
+  if (criticalFailure) score = 0;
+  const verdict: KayentaVerdict =
+    score === null
+      ? 'Nodata'
+      : score >= options.passScore
+        ? 'Pass'
+        : score >= options.marginalScore
+          ? 'Marginal'
+          : 'Fail';
+  return { verdict, score, groups, metrics: classified, critical_failure: criticalFailure };
+}

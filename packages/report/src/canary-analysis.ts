@@ -48,6 +48,7 @@ export function canaryAnalysisSection(report: unknown, detail: DetailOptions = F
   const body = blocks(
     trafficLine(data),
     settingsLine(data, metrics.length),
+    kayentaLine(data),
     ...metrics.map(metricTable),
     detail.charts ? boundsChart(data, metrics) : undefined,
     warningsList(data.warnings),
@@ -98,6 +99,32 @@ function settingsLine(data: Record<string, unknown>, metricCount: number): strin
       `**needs** about ${formatNumber(Math.ceil(needed))} more canary requests${minutes === undefined ? '' : ` (about ${formatNumber(minutes)} min)`}`,
     );
   return `${parts.join('; ')}.`;
+}
+
+/** judge: kayenta: the score that decided, its thresholds and what failed. */
+function kayentaLine(data: Record<string, unknown>): string | undefined {
+  if (data.judge !== 'kayenta') return undefined;
+  const kayenta = asRecord(data.kayenta);
+  const groups = asArray(kayenta.groups)
+    .map(asRecord)
+    .map(
+      (group) =>
+        `${inlineCode(group.name, { maxLength: 60 })} ${formatNumber(group.score, 3)} (weight ${formatNumber(group.weight, 3)})`,
+    );
+  const failed = asArray(kayenta.metrics)
+    .map(asRecord)
+    .filter((metric) => metric.failed === true)
+    .map(
+      (metric) =>
+        `${inlineCode(metric.name, { maxLength: 60 })} ${escapeMarkdown(metric.classification, { maxLength: 10 })}`,
+    );
+  return (
+    `**Kayenta-style judge:** ${escapeMarkdown(asString(kayenta.verdict) ?? '?', { maxLength: 10 })}, score ${formatNumber(kayenta.score, 3)} ` +
+    `(pass at ${formatNumber(kayenta.pass_score)}, marginal at ${formatNumber(kayenta.marginal_score)}) over ${formatNumber(kayenta.buckets)} ` +
+    `bucket(s) of ${formatNumber(kayenta.bucket_minutes, 3)} min; groups: ${groups.join(', ') || '—'}` +
+    `${failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''}${kayenta.critical_failure === true ? ' (a critical metric failed: score 0)' : ''}. ` +
+    'This judge does not control the false-alarm rate over repeated looks.'
+  );
 }
 
 function metricTable(metric: Record<string, unknown>): string {
