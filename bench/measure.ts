@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { inputDefaults, loadActionMetadata } from '../packages/kit/src/action-metadata.ts';
 
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -44,7 +45,10 @@ export function timeV(command: string, args: string[], env: Record<string, strin
   return { seconds, cpuSeconds: user + system, maxRssMb: Number(rss[1]) / 1024, detail: run.stdout };
 }
 
-/** The validate-data bundle run as the runner runs it (MLOPS_DIST picks a private build); its report. */
+/**
+ * The validate-data bundle run as the runner runs it (every input with a default passed as the runner passes
+ * it, MLOPS_DIST picks a private build); its report.
+ */
 export function runValidateData(
   dir: string,
   inputs: Record<string, string>,
@@ -54,10 +58,12 @@ export function runValidateData(
   const root = process.cwd();
   const report = path.join(dir, 'report.json');
   const env = Object.fromEntries(
-    Object.entries({ report, 'fail-on': 'none', ...inputs }).map(([name, value]) => [
-      `INPUT_${name.toUpperCase()}`,
-      value,
-    ]),
+    Object.entries({
+      ...inputDefaults(loadActionMetadata(root, 'validate-data')),
+      report,
+      'fail-on': 'none',
+      ...inputs,
+    }).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]),
   );
   writeFileSync(path.join(dir, 'outputs.txt'), ''); // the runner creates GITHUB_OUTPUT before the step
   const dist = process.env['MLOPS_DIST'] ?? path.join(root, 'dist');

@@ -12,28 +12,13 @@ import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runDuckDb } from './measure.ts';
+import { drifted, type Measure, mulberry32, normal, runDuckDb, runValidateData } from './measure.ts';
 
 const root = process.cwd();
 const dir = path.join(root, '.tmp', 'bench', 'validate-data');
 mkdirSync(dir, { recursive: true });
 const LARGE = Number(process.env.BENCH_ROWS ?? 2_000_000);
 const SMALL = Math.round(LARGE / 5);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function normal(random: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
 
 /** Writes `rows` rows; `shift` moves two numeric columns and one categorical mix (the current data). */
 async function generate(file: string, rows: number, seed: number, shift: boolean): Promise<void> {
@@ -91,59 +76,9 @@ ${numeric
 `,
 );
 
-interface Measure {
-  seconds: number;
-  cpuSeconds: number;
-  maxRssMb: number;
-  detail: string;
-}
-
-function timeV(command: string, args: string[], env: Record<string, string> = {}): Measure {
-  const run = spawnSync('/usr/bin/time', ['-v', command, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-    env: { ...process.env, ...env },
-  });
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr);
-  const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(run.stderr);
-  if (!rss || !wall) throw new Error(`could not measure ${command}: ${run.stderr.slice(-2000)}`);
-  const seconds = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
-  const user = Number(/User time \(seconds\): ([\d.]+)/.exec(run.stderr)?.[1] ?? Number.NaN);
-  const system = Number(/System time \(seconds\): ([\d.]+)/.exec(run.stderr)?.[1] ?? Number.NaN);
-  if (run.status !== 0) throw new Error(`${command} failed: ${run.stdout.slice(-2000)}`);
-  return { seconds, cpuSeconds: user + system, maxRssMb: Number(rss[1]) / 1024, detail: run.stdout };
-}
-
 function ours(current: string, reference: string): Measure & { failed: number; drifted: string[] } {
-  const report = path.join(dir, 'report.json');
-  const inputs: Record<string, string> = {
-    data: current,
-    reference,
-    expectations,
-    'fail-on': 'none',
-    report,
-    format: 'auto',
-    'drift-method': 'auto',
-    'drift-share': '0.5',
-    correction: 'none',
-    'effect-size-floor': '0',
-  };
-  const env = Object.fromEntries(
-    Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]),
-  );
-  writeFileSync(path.join(dir, 'outputs.txt'), ''); // the runner creates GITHUB_OUTPUT before the step
-  const dist = process.env['MLOPS_DIST'] ?? path.join(root, 'dist');
-  const m = timeV(process.execPath, [path.join(dist, 'validate-data', 'index.mjs')], {
-    ...env,
-    GITHUB_WORKSPACE: root,
-    GITHUB_OUTPUT: path.join(dir, 'outputs.txt'),
-  });
-  const json = JSON.parse(spawnSync('cat', [report], { encoding: 'utf8' }).stdout);
-  const drifted = Object.entries(json.drift.columns as Record<string, { drift: boolean }>)
-    .filter(([, c]) => c.drift)
-    .map(([name]) => name);
-  return { ...m, failed: json.summary.failed, drifted };
+  const m = runValidateData(dir, { data: current, reference, expectations });
+  return { ...m, failed: m.report.summary.failed, drifted: drifted(m.report) };
 }
 
 function peer(current: string, reference: string): Measure & { failed: number; drifted: string[] } {
