@@ -122,86 +122,114 @@ function aucBootstrapReport(result: AucBootstrapResult, options: CompareOptions)
   return orient(report, metricInfo('roc_auc').higherIsBetter, options.margin);
 }
 
-function compareNow(predictions: Predictions, metric: string, options: CompareOptions): Compared {
-  const champion = predictions.champion;
-  if (!champion) throw new Error('compareMetric needs the champion scores');
-  const info = metricInfo(metric);
-  const { labels, challenger } = predictions;
-  const { confidence } = options;
-  let report: Omit<ComparisonReport, 'higher_is_better' | 'improvement' | 'improvement_ci'>;
-  /** The two models' own values when the method computes them anyway (saves a sort per model in slices). */
-  let estimates: [number, number] | undefined;
+/** A comparison's report before it is oriented, with both models' values when the method computed them. */
+interface RawComparison {
+  report: Omit<ComparisonReport, 'higher_is_better' | 'improvement' | 'improvement_ci'>;
+  estimates?: [number, number];
+}
 
-  if (options.method === 'delong') {
-    const orders = options.orders?.();
-    const result = delongTest(labels, challenger, champion, {
-      confidence,
-      ...(options.margin !== undefined ? { margin: options.margin } : {}),
-      ...(orders ? { orders: { a: orders.challenger, b: orders.champion } } : {}),
-    });
-    estimates = [result.aucA, result.aucB];
-    report = {
+function compareNow(predictions: Predictions, metric: string, options: CompareOptions): Compared {
+  if (!predictions.champion) throw new Error('compareMetric needs the champion scores');
+  const raw =
+    options.method === 'delong'
+      ? delongComparison(predictions, metric, options)
+      : options.method === 'mcnemar'
+        ? mcnemarComparison(predictions, metric, options)
+        : bootstrapComparison(predictions, metric, options);
+  return {
+    report: orient(raw.report, metricInfo(metric).higherIsBetter, options.margin),
+    ...(raw.estimates ? { estimates: raw.estimates } : {}),
+  };
+}
+
+/** DeLong's test of two paired AUCs (pROC's), on the shared score orders when the caller has them. */
+function delongComparison(predictions: Predictions, metric: string, options: CompareOptions): RawComparison {
+  const orders = options.orders?.();
+  const result = delongTest(predictions.labels, predictions.challenger, predictions.champion!, {
+    confidence: options.confidence,
+    ...(options.margin !== undefined ? { margin: options.margin } : {}),
+    ...(orders ? { orders: { a: orders.challenger, b: orders.champion } } : {}),
+  });
+  const report: RawComparison['report'] = {
+    metric,
+    difference: result.difference,
+    ci: result.ci,
+    confidence: options.confidence,
+    method: 'delong',
+    p_value: result.pValue,
+    z: result.z,
+  };
+  if (result.nonInferiority) report.p_value_non_inferiority = result.nonInferiority.pValue;
+  return { report, estimates: [result.aucA, result.aucB] };
+}
+
+/** Exact McNemar on the discordant rows, with Tango's score interval of the accuracy difference. */
+function mcnemarComparison(predictions: Predictions, metric: string, options: CompareOptions): RawComparison {
+  const { b, c, n } = discordantCounts(predictions, options.context);
+  const exact = mcnemarTest(b, c, { exact: true });
+  // Tango's score interval of the paired difference in accuracy (b - c) / n: the interval the gate judges.
+  const tango = pairedNonInferiority({
+    b,
+    c,
+    n,
+    margin: options.margin ?? 0,
+    confidence: options.confidence,
+  });
+  const report: RawComparison['report'] = {
+    metric,
+    difference: (b - c) / n,
+    ci: tango.ci,
+    confidence: options.confidence,
+    method: 'mcnemar',
+    p_value: exact.pValue,
+    discordant: { challenger_only: b, champion_only: c },
+  };
+  if (options.margin !== undefined) report.p_value_non_inferiority = tango.pValue;
+  return { report };
+}
+
+/** The paired bootstrap of any metric (weighted when the rows are). */
+function bootstrapComparison(
+  predictions: Predictions,
+  metric: string,
+  options: CompareOptions,
+): RawComparison {
+  // One function per model: a multiclass metric may read each model's own per-class probabilities.
+  const perModel: PerModelMetric = {
+    name: metric,
+    a: metricFunction(metric, options.context, predictions.probabilities?.challenger),
+    b: metricFunction(metric, options.context, predictions.probabilities?.champion),
+  };
+  // By name, roc_auc takes @mlops/stats' fast path (sorted once, O(n) per resample, threaded); a function
+  // would be re-evaluated on every resample.
+  const fastAuc = metric === 'roc_auc' && options.context.task === 'binary' && !predictions.weights;
+  const result = pairedBootstrap({
+    yTrue: predictions.labels,
+    scoresA: predictions.challenger,
+    scoresB: predictions.champion!,
+    metric: fastAuc ? 'roc_auc' : perModel,
+    task: options.context.task === 'regression' ? 'regression' : 'binary',
+    stratify: options.context.task === 'binary',
+    ...(predictions.weights ? { sampleWeight: predictions.weights } : {}),
+    nResamples: options.bootstrap.resamples,
+    confidence: options.confidence,
+    method: options.bootstrap.method,
+    seed: options.bootstrap.seed,
+  });
+  return {
+    report: {
       metric,
       difference: result.difference,
       ci: result.ci,
-      confidence,
-      method: 'delong',
-      p_value: result.pValue,
-      z: result.z,
-    };
-    if (result.nonInferiority) report.p_value_non_inferiority = result.nonInferiority.pValue;
-  } else if (options.method === 'mcnemar') {
-    const { b, c, n } = discordantCounts(predictions, options.context);
-    const exact = mcnemarTest(b, c, { exact: true });
-    // Tango's score interval of the paired difference in accuracy (b - c) / n: the interval the gate judges.
-    const tango = pairedNonInferiority({ b, c, n, margin: options.margin ?? 0, confidence });
-    report = {
-      metric,
-      difference: (b - c) / n,
-      ci: tango.ci,
-      confidence,
-      method: 'mcnemar',
-      p_value: exact.pValue,
-      discordant: { challenger_only: b, champion_only: c },
-    };
-    if (options.margin !== undefined) report.p_value_non_inferiority = tango.pValue;
-  } else {
-    // One function per model: a multiclass metric may read each model's own per-class probabilities.
-    const perModel: PerModelMetric = {
-      name: metric,
-      a: metricFunction(metric, options.context, predictions.probabilities?.challenger),
-      b: metricFunction(metric, options.context, predictions.probabilities?.champion),
-    };
-    // By name, roc_auc takes @mlops/stats' fast path (sorted once, O(n) per resample, threaded); a function
-    // would be re-evaluated on every resample.
-    const fastAuc = metric === 'roc_auc' && options.context.task === 'binary' && !predictions.weights;
-    const result = pairedBootstrap({
-      yTrue: labels,
-      scoresA: challenger,
-      scoresB: champion,
-      metric: fastAuc ? 'roc_auc' : perModel,
-      task: options.context.task === 'regression' ? 'regression' : 'binary',
-      stratify: options.context.task === 'binary',
-      ...(predictions.weights ? { sampleWeight: predictions.weights } : {}),
-      nResamples: options.bootstrap.resamples,
-      confidence,
-      method: options.bootstrap.method,
-      seed: options.bootstrap.seed,
-    });
-    estimates = [result.estimateA, result.estimateB];
-    report = {
-      metric,
-      difference: result.difference,
-      ci: result.ci,
-      confidence,
+      confidence: options.confidence,
       method: 'bootstrap',
       p_value: bootstrapPValue(result.distribution, result.difference),
       resamples: result.nResamples,
       bootstrap_method: result.method,
       non_finite: result.nonFinite,
-    };
-  }
-  return { report: orient(report, info.higherIsBetter, options.margin), ...(estimates ? { estimates } : {}) };
+    },
+    estimates: [result.estimateA, result.estimateB],
+  };
 }
 
 function orient(
