@@ -67,6 +67,12 @@ describe('flips', () => {
           flips.positiveFlipRate - flips.negativeFlipRate,
           'PFR - NFR',
         );
+        // BTC = 1 - NFR / accuracy(champion) (Bansal et al.).
+        expectClose(
+          flips.backwardTrustCompatibility,
+          1 - flips.negativeFlipRate / accuracy(cut(columns.champion!)),
+          'BTC identity',
+        );
       }
     });
   }
