@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { readTable } from '@mlops/data';
 import { type ActionIO, InputError, type Inputs, writeJsonFile } from '@mlops/kit';
@@ -91,6 +92,12 @@ export async function main(io: ActionIO): Promise<void> {
 
   const requestsPath = inputs.requiredPath('requests');
   const expectedPath = inputs.requiredPath('expected');
+  for (const [input, file] of [
+    ['requests', requestsPath],
+    ['expected', expectedPath],
+  ] as const) {
+    if (!existsSync(file)) throw new InputError(input, `file '${shown(file)}' does not exist`);
+  }
   const set = buildGoldenSet(await readTable(requestsPath), await readTable(expectedPath), {
     requestsFile: shown(requestsPath),
     expectedFile: shown(expectedPath),
