@@ -31,6 +31,9 @@ const LOOKUP_KNOWN = new Set([
   'artifact_uri',
   'ref',
   'tag',
+  'backend',
+  'registry',
+  'stages',
   // Repeated inside the lineage.
   'commit',
   'created_at',
@@ -210,6 +213,17 @@ export function lookupSection(report: unknown, detail: DetailOptions = FULL_DETA
       asString(uri) && (!lineage || asRecord(lineage.model).uri !== uri) ? code(uri, 200) : undefined,
     ],
     ['Registry ref', asString(data.ref ?? data.tag) ? code(data.ref ?? data.tag) : undefined],
+    [
+      'Stages',
+      asArray(data.stages).length > 0
+        ? asArray(data.stages)
+            .slice(0, 20)
+            .map((held) => code(held, 60))
+            .join(', ')
+        : undefined,
+    ],
+    ['Backend', asString(data.backend) ? code(data.backend) : undefined],
+    ['Registry', asString(data.registry) ? formatValue(data.registry, 120) : undefined],
     ...otherFields(data, LOOKUP_KNOWN),
   ];
   return {

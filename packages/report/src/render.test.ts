@@ -205,6 +205,9 @@ describe('registry renderers', () => {
     const lookup = renderLookupMarkdown(load('lookup.json'));
     expect(lookup).toContain('`pima-diabetes@v1.0.0` in stage `production`.');
     expect(lookup).toContain('| Registry ref | `pima-diabetes@v1.0.0` |');
+    expect(lookup).toContain('| Stages | `production` |');
+    expect(lookup).toContain('| Backend | `git` |');
+    expect(lookup).toContain("| Registry | git remote 'origin' |");
     expect(lookup.match(/\| Field \| Value \|/g)).toHaveLength(1);
   });
 
