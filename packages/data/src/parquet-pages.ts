@@ -101,10 +101,21 @@ export function decodeColumnChunk(
   decoder: ColumnDecoder,
   kind: FastKind,
   rows: number,
+  reuse?: Float64Array | ValueArray,
 ): Float64Array | ValueArray {
+  // `reuse`: the column this call returned for the previous row group, when its values have been copied
+  // out, so a row group allocates no new columns (only its first `rows` entries are meaningful).
   const numeric = kind !== 'utf8' && kind !== 'boolean';
-  const numbers = numeric ? new Float64Array(rows) : undefined;
-  const strings: ValueArray | undefined = numeric ? undefined : new Array(rows);
+  const numbers = numeric
+    ? reuse instanceof Float64Array && reuse.length >= rows
+      ? reuse
+      : new Float64Array(rows)
+    : undefined;
+  const strings: ValueArray | undefined = numeric
+    ? undefined
+    : Array.isArray(reuse) && reuse.length >= rows
+      ? reuse
+      : new Array(rows);
   const maxDefinition = decoder.element.repetition_type === 'REQUIRED' ? 0 : 1;
   const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
   let dictionaryNumbers: Float64Array | undefined;
@@ -211,7 +222,8 @@ export function decodeColumnChunk(
     else readPlainStrings(values, defined, count, strings!, at);
     at += count;
   }
-  if (numbers !== undefined) return numbers; // a NaN read from the file is a missing value, as everywhere
+  // Rows the pages did not cover are missing; a NaN read from the file is a missing value, as everywhere.
+  if (numbers !== undefined) return numbers.fill(Number.NaN, at, rows);
   for (let i = at; i < rows; i++) strings![i] = null;
   return strings!;
 }

@@ -22,6 +22,7 @@ import {
   fastKind,
   readColumnChunkGeneral,
   UnsupportedPage,
+  type ValueArray,
 } from './parquet-pages.ts';
 import type { Cell, Column, ColumnType, Table } from './types.ts';
 
@@ -131,6 +132,8 @@ async function* readFlatColumns(
   };
   let tail: Table | undefined;
   let chunkBuffer = Buffer.alloc(0);
+  // Each column's decoded values, reused by the next row group: every batch copies its rows out of them.
+  const reused: (Float64Array | ValueArray | undefined)[] = names.map(() => undefined);
   const handle = await open(file, 'r');
   try {
     for (const [group, rowGroup] of metadata.row_groups.entries()) {
@@ -163,7 +166,7 @@ async function* readFlatColumns(
         };
         try {
           if (bytesRead < length) throw new Error(`column '${names[k]}' ends past the end of the file`);
-          data[order[k]!] = decodeColumnChunk(bytes, decoder, kinds[k]!, rows);
+          data[order[k]!] = reused[k] = decodeColumnChunk(bytes, decoder, kinds[k]!, rows, reused[k]);
         } catch (error) {
           if (error instanceof UnsupportedPage) {
             data[order[k]!] = readColumnChunkGeneral(bytes, decoder, kinds[k]!, rows);
