@@ -188,7 +188,7 @@ describe('dispatch-retrain through the bundle', () => {
     github.state.addRun(github.state.repo(), plain, { event: 'workflow_dispatch', created_at: hoursAgo(2) });
     const result = await run({ workflow: 'plain.yml' });
     expect(result.outputs.dispatched).toBe('false');
-    expect(result.outputs.reason).toMatch(/started 2h( 0m)? ago, within the 1d cooldown/);
+    expect(result.outputs.reason).toMatch(/started 2h( 0m)?( \d+s)? ago, within the 1d cooldown/);
     expect(result.warnings).toHaveLength(1);
     expect(result.warnings[0]).toContain(`run-name: ${RUN_NAME}`);
   });
