@@ -211,7 +211,9 @@ describe('serving-check faults', () => {
     expect(missing.result.stdout).not.toMatch(/at .*\.mjs/);
     expect(server.requests.length).toBe(before);
     const noFile = await check({ url: server.url, requests: 'missing.csv' });
-    expect(noFile.result.errors).toEqual(["serving-check: input 'requests': file 'missing.csv' does not exist"]);
+    expect(noFile.result.errors).toEqual([
+      "serving-check: input 'requests': file 'missing.csv' does not exist",
+    ]);
     expect(server.requests.length).toBe(before);
   });
 });

@@ -62,7 +62,7 @@ export async function waitUntilReady(
         ready: false,
         attempts,
         waitedMs: waited,
-        message: `not ready after ${(waited / 1000).toFixed(1)} s (${attempts} probes); last: ${last}`,
+        message: `not ready after ${(waited / 1000).toFixed(1)} s (${attempts} probes); last: ${last}${/ answered 404/.test(last) ? ' (404: is the model name or the URL right?)' : ''}`,
       };
     logger.info(`serving-check: not ready yet (${last}); next probe in ${delay} ms`);
     await new Promise((resolve) => setTimeout(resolve, delay));
