@@ -31,6 +31,7 @@ metrics:
     kind: mean
     value: latency_ms
     max_difference: 5
+predictions: { score: latency_ms, threshold: 100 }
 `;
 
 interface Row {
@@ -150,6 +151,16 @@ describe('canary-analysis over a request log', () => {
         /^rates: exact conditional .*; means: normal-mixture confidence sequence/,
       );
       expect(report.source).toMatchObject({ kind: 'file', file: log });
+      // Both latencies are uniform on 20-120 ms: the same distribution, a small PSI.
+      expect(report.predictions).toMatchObject({
+        baseline_n: truth('v1').requests,
+        canary_n: truth('v2').requests,
+        bins: 10,
+      });
+      expect(report.predictions!.psi).toBeLessThan(0.05);
+      expect(run.summary).toMatch(
+        /\*\*Predictions\*\* \(`latency_ms`; descriptive, not part of the decision\): PSI 0\.0/,
+      );
       expect(errors!.status).toBe('regressed');
     },
   );

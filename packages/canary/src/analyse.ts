@@ -5,6 +5,7 @@ import { type CanaryConfig, nextStep } from './config.ts';
 import { type KayentaResult, kayentaJudge } from './kayenta-judge.ts';
 import { mixturePrecision, normalMixtureRadius } from './normal-mixture.ts';
 import { moreCanaryRequestsToPromote, plannedInformation, plannedInformationFor } from './planning.ts';
+import type { PredictionsReport } from './predictions.ts';
 import { canaryEventShare, logMixtureEValue, ratioInterval } from './proportion-test.ts';
 import { chiSquareSrm, type SrmResult, sequentialSrm } from './srm.ts';
 
@@ -40,6 +41,8 @@ export interface AnalysisInput {
   metrics: readonly MetricCounts[];
   /** Source description for the report (kind, url or file, queries). */
   source: Record<string, unknown>;
+  /** File source: the predictions comparison (descriptive), carried into the report. */
+  predictions?: PredictionsReport;
 }
 
 export type Decision = 'promote' | 'continue' | 'rollback' | 'inconclusive';
@@ -121,6 +124,8 @@ export interface CanaryReport {
   /** judge: kayenta: the NetflixACAJudge-style scoring that made the decision. */
   kayenta?: KayentaReport;
   metrics: MetricResult[];
+  /** File source with `predictions:`: how the two versions' predictions compare (descriptive). */
+  predictions?: PredictionsReport;
   needs: { canary_requests: number | null; minutes: number | null };
   looks: Look[];
   warnings: string[];
@@ -378,6 +383,7 @@ export function analyseCanary(input: AnalysisInput): CanaryReport {
     judge: config.judge,
     ...(kayenta ? { kayenta } : {}),
     metrics,
+    ...(input.predictions ? { predictions: input.predictions } : {}),
     needs: { canary_requests: neededRequests, minutes: neededMinutes },
     looks,
     warnings,

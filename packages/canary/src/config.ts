@@ -65,6 +65,8 @@ export interface CanaryConfig {
   /** sequential (default): anytime-valid tests; kayenta: NetflixACAJudge scoring of time buckets. */
   judge: (typeof JUDGES)[number];
   kayenta?: KayentaConfig;
+  /** File source: compare the two versions' predictions (descriptive). */
+  predictions?: { score: string; label?: string; request_id?: string; threshold: number };
   metrics: MetricConfig[];
 }
 
@@ -83,8 +85,10 @@ const TOP_KEYS = [
   'query_timeout',
   'judge',
   'kayenta',
+  'predictions',
   'metrics',
 ] as const;
+const PREDICTIONS_KEYS = ['score', 'label', 'request_id', 'threshold'] as const;
 const KAYENTA_KEYS = ['pass_score', 'marginal_score', 'bucket', 'groups'] as const;
 const METRIC_KEYS = [
   'name',
@@ -265,6 +269,9 @@ export function parseCanaryConfig(text: string, file: string): CanaryConfig {
     steps,
     query_timeout_ms: duration(['query_timeout'], top.query_timeout, CONFIG_DEFAULTS.query_timeout),
     judge,
+    ...(top.predictions === undefined
+      ? {}
+      : { predictions: predictionsConfig(check, top.predictions, kind) }),
     ...(judge === 'kayenta' ? { kayenta: kayentaConfig(check, top.kayenta, stepMs, metrics, duration) } : {}),
     metrics,
   };
@@ -353,4 +360,22 @@ function kayentaConfig(
   if (total > 100 + 1e-9)
     throw check.error(['kayenta', 'groups'], `weights add up to ${total}, more than 100`);
   return { pass_score: passScore, marginal_score: marginalScore, bucket_ms: bucketMs, groups };
+}
+
+function predictionsConfig(
+  check: ConfigChecker,
+  raw: unknown,
+  source: (typeof SOURCES)[number],
+): NonNullable<CanaryConfig['predictions']> {
+  if (source !== 'file')
+    throw check.error(['predictions'], 'needs per-request predictions (source: file, a request log)');
+  const entry = check.mapping(['predictions'], raw, PREDICTIONS_KEYS);
+  return {
+    score: entry.score === undefined ? 'score' : check.string(['predictions', 'score'], entry.score),
+    ...(entry.label === undefined ? {} : { label: check.string(['predictions', 'label'], entry.label) }),
+    ...(entry.request_id === undefined
+      ? {}
+      : { request_id: check.string(['predictions', 'request_id'], entry.request_id) }),
+    threshold: check.optionalNumber(['predictions', 'threshold'], entry.threshold) ?? 0.5,
+  };
 }

@@ -9,6 +9,7 @@ export * from './kayenta-judge.ts';
 export * from './mann-whitney.ts';
 export * from './normal-mixture.ts';
 export * from './planning.ts';
+export * from './predictions.ts';
 export * from './prometheus.ts';
 export * from './proportion-test.ts';
 export * from './sources.ts';

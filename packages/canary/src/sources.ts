@@ -4,6 +4,7 @@ import { UserError } from '@mlops/kit';
 import type { ArmCounts, MetricCounts } from './analyse.ts';
 import { type CanaryConfig, FILE_CONDITION } from './config.ts';
 import { countResets, cumulativeIncrease } from './counters.ts';
+import { comparePredictions, type PredictionsReport } from './predictions.ts';
 import { type PrometheusOptions, queryRange, type RangeWindow, seriesForVersions } from './prometheus.ts';
 
 export interface Versions {
@@ -15,6 +16,8 @@ export interface CollectedCounts {
   /** Look times, ms since the epoch. */
   times: number[];
   metrics: MetricCounts[];
+  /** File source with `predictions:` in the config. */
+  predictions?: PredictionsReport;
 }
 
 /** The look grid: started-at, then every step up to now. */
@@ -161,7 +164,18 @@ export function collectFromTable(
       ...(canary.trials[times.length - 1]! > 0 ? { canary } : {}),
     };
   });
-  return { times, metrics };
+  if (!config.predictions) return { times, metrics };
+  const predictions = comparePredictions(
+    table,
+    file,
+    config.predictions,
+    {
+      version: config.version_label,
+      inWindow: (row) => timestamps[row]! > startedAt && timestamps[row]! <= now,
+    },
+    versions,
+  );
+  return { times, metrics, predictions };
 }
 
 function timestampsOf(

@@ -50,6 +50,7 @@ export function canaryAnalysisSection(report: unknown, detail: DetailOptions = F
     settingsLine(data, metrics.length),
     kayentaLine(data),
     ...metrics.map(metricTable),
+    predictionsBlock(data),
     detail.charts ? boundsChart(data, metrics) : undefined,
     warningsList(data.warnings),
   );
@@ -125,6 +126,51 @@ function kayentaLine(data: Record<string, unknown>): string | undefined {
     `${failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''}${kayenta.critical_failure === true ? ' (a critical metric failed: score 0)' : ''}. ` +
     'This judge does not control the false-alarm rate over repeated looks.'
   );
+}
+
+/** The request log's predictions compared (descriptive): distributions, quality, shadow pairs. */
+function predictionsBlock(data: Record<string, unknown>): string | undefined {
+  if (data.predictions === undefined) return undefined;
+  const predictions = asRecord(data.predictions);
+  const parts = [
+    `**Predictions** (${inlineCode(predictions.score_column, { maxLength: 60 })}; descriptive, not part of the decision): ` +
+      `PSI ${formatNumber(predictions.psi, 3)}, Jensen-Shannon distance ${formatNumber(predictions.jensen_shannon, 3)} ` +
+      `over ${formatNumber(predictions.bins)} bins of the baseline's deciles (${formatNumber(predictions.baseline_n)} baseline, ${formatNumber(predictions.canary_n)} canary scores).`,
+  ];
+  const quality = asRecord(predictions.quality);
+  if (predictions.quality !== undefined) {
+    const row = (label: string, value: unknown) => {
+      const record = asRecord(value);
+      return [
+        label,
+        formatNumber(record.n),
+        formatNumber(record.roc_auc),
+        formatNumber(record.accuracy),
+        formatNumber(record.log_loss),
+      ];
+    };
+    parts.push(
+      markdownTable(
+        [
+          { header: `labelled rows (${inlineCode(quality.label_column, { maxLength: 60, table: true })})` },
+          { header: 'n', align: 'right' },
+          { header: 'roc_auc', align: 'right' },
+          { header: `accuracy at ${formatNumber(quality.threshold)}`, align: 'right' },
+          { header: 'log_loss', align: 'right' },
+        ],
+        [row('baseline', quality.baseline), row('canary', quality.canary)],
+      ),
+    );
+  }
+  if (predictions.paired !== undefined) {
+    const paired = asRecord(predictions.paired);
+    parts.push(
+      `Shadow pairs (same ${inlineCode(paired.request_id_column, { maxLength: 60 })}): ${formatNumber(paired.pairs)}; ` +
+        `the versions disagree on ${formatPercent(paired.disagreement_rate)} of them; mean score difference canary − baseline ` +
+        `${formatNumber(paired.mean_score_difference, 3)} (mean absolute ${formatNumber(paired.mean_abs_score_difference, 3)}).`,
+    );
+  }
+  return parts.join('\n\n');
 }
 
 function metricTable(metric: Record<string, unknown>): string {
