@@ -14,9 +14,12 @@ const END = '<!-- inputs:end -->';
 export function listActions(repoRoot = root) {
   const order = [
     'validate-data',
+    'validate-training',
     'evaluate-gate',
     'register-model',
     'promote',
+    'serving-check',
+    'canary-analysis',
     'lookup-model',
     'dispatch-retrain',
     'pr-comment',
