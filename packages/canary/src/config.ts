@@ -4,8 +4,8 @@
 // refused here, before any query runs.
 
 import { parseDuration } from '@mlops/kit';
+import { type PathSegment, parseYamlSource } from '@mlops/kit/yaml-source';
 import { ConfigChecker } from '../../gate/src/config-checker.ts';
-import { type PathSegment, parseYamlSource } from '../../gate/src/yaml-source.ts';
 
 export const SOURCES = ['prometheus', 'file'] as const;
 export const METHODS = ['exact', 'normal'] as const;

@@ -1,5 +1,5 @@
-import { parseYamlSource } from '@mlops/gate/yaml-source';
 import { readUserFile } from '@mlops/kit';
+import { parseYamlSource } from '@mlops/kit/yaml-source';
 import { suiteFromConfig } from './config.ts';
 import { suiteFromGreatExpectations } from './great-expectations.ts';
 import type { ExpectationSuite } from './types.ts';

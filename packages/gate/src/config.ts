@@ -1,6 +1,7 @@
 // The gate file: YAML in, a validated GateConfig out. Unknown keys, unknown metric names and thresholds that
 // can never be met are refused here, before any data is read, with the line of the mistake.
 import { didYouMean, UserError } from '@mlops/kit';
+import { type PathSegment, parseYamlSource } from '@mlops/kit/yaml-source';
 import { ConfigChecker, formatPath } from './config-checker.ts';
 import {
   ABSOLUTE_ON,
@@ -24,7 +25,6 @@ import {
   TASKS,
 } from './config-types.ts';
 import { canonicalMetric, METRIC_ALIASES, METRIC_NAMES, metricInfo } from './metric-catalog.ts';
-import { type PathSegment, parseYamlSource } from './yaml-source.ts';
 
 export const DEFAULTS = {
   threshold: 0.5,

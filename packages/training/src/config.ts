@@ -1,8 +1,8 @@
 // The check file: YAML in, validated checks out, every mistake named with the file, line and key before the
 // log is read. Parsing reuses the gate's YAML reader (line numbers, no custom tags, alias limit).
 
-import { type PathSegment, parseYamlSource } from '@mlops/gate/yaml-source';
 import { nearest, UserError } from '@mlops/kit';
+import { type PathSegment, parseYamlSource } from '@mlops/kit/yaml-source';
 import { autoMode } from './mode.ts';
 import type { CheckConfig, Mode, TrainingConfig } from './types.ts';
 

@@ -1,7 +1,10 @@
-// Parses a YAML file into plain data while keeping enough of the document to point at the line of a
-// mistake: "gate.yml line 4: metrics.roc_acu: unknown metric (did you mean 'roc_auc'?)".
-import { UserError } from '@mlops/kit';
+// Parses a YAML config file (gate file, expectations, training checks, canary file) into plain data while
+// keeping enough of the document to point at the line of a mistake:
+// "gate.yml line 4: metrics.roc_acu: unknown metric (did you mean 'roc_auc'?)". A subpath of @mlops/kit
+// (`@mlops/kit/yaml-source`), so actions that read no YAML do not load the parser at start-up.
+
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { UserError } from './errors.ts';
 
 export type PathSegment = string | number;
 
