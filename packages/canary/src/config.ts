@@ -1,5 +1,5 @@
 // The canary file: YAML in, a validated CanaryConfig out, with the line of every mistake. Contradictions
-// ConfigChecker and parseYamlSource are the gate file's (imported by path: @mlops/gate does not export them).
+// ConfigChecker is the gate file's (imported by path: @mlops/gate does not export it).
 // (a promote limit below the rollback margin, steps that do not rise, a soak shorter than a step) are
 // refused here, before any query runs.
 
