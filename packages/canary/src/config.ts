@@ -1,7 +1,7 @@
 // The canary file: YAML in, a validated CanaryConfig out, with the line of every mistake. Contradictions
-// ConfigChecker is the gate file's (imported by path: @mlops/gate does not export it).
 // (a promote limit below the rollback margin, steps that do not rise, a soak shorter than a step) are
 // refused here, before any query runs.
+// ConfigChecker is the gate file's (imported by path: @mlops/gate does not export it).
 
 import { parseDuration } from '@mlops/kit';
 import { type PathSegment, parseYamlSource } from '@mlops/kit/yaml-source';
