@@ -50,6 +50,7 @@ const LINEAGE_KNOWN = new Set([
   'params',
   'metrics',
   'gate',
+  'training',
   'environment',
   'trigger',
 ]);
@@ -75,6 +76,21 @@ export function gateText(gate: Record<string, unknown>): string | undefined {
   return `${passIcon(passed)} ${passed ? 'passed' : 'failed'}${headline}`;
 }
 
+/** `❌ failed (loss:min_decrease, val_loss:max_rise_from_best)` from a lineage `training` object. */
+export function trainingText(training: Record<string, unknown>): string | undefined {
+  const passed = asBoolean(training.passed);
+  if (passed === undefined) return undefined;
+  const failed = asArray(training.failed_checks).filter((check) => typeof check === 'string');
+  const which =
+    failed.length > 0
+      ? ` (${failed
+          .slice(0, 5)
+          .map((check) => code(check, 60))
+          .join(', ')})`
+      : '';
+  return `${passIcon(passed)} ${passed ? 'passed' : 'failed'}${which}`;
+}
+
 /** Table rows for a lineage record; shared by the lineage and lookup renderers. */
 function lineageBody(record: Record<string, unknown>, detail: DetailOptions, leading: Field[] = []): string {
   const codeInfo = asRecord(record.code);
@@ -82,6 +98,7 @@ function lineageBody(record: Record<string, unknown>, detail: DetailOptions, lea
   const trigger = asRecord(record.trigger);
   const environment = asRecord(record.environment);
   const gate = asRecord(record.gate);
+  const training = asRecord(record.training);
   const data = asRecord(record.data);
   const lockfiles = asArray(environment.lockfiles).map(asRecord);
   const fields: Field[] = [
@@ -100,6 +117,8 @@ function lineageBody(record: Record<string, unknown>, detail: DetailOptions, lea
     ['Data version', asString(data.version) ? code(data.version) : undefined],
     ['Gate', gateText(gate)],
     ['Gate report sha256', shortSha(gate.report_sha256)],
+    ['Training run', trainingText(training)],
+    ['Training report sha256', shortSha(training.report_sha256)],
     [
       'Lockfiles',
       lockfiles.length > 0

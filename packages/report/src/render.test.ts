@@ -173,6 +173,18 @@ describe('registry renderers', () => {
     // Fields the renderer does not know yet still show.
     expect(markdown).toContain('| storage.backend | git |');
     expect(markdown).toContain('| Runner OS | `Linux` |');
+    // The training run's verdict, when register-model was given a validate-training report.
+    const trained = renderLineageMarkdown({
+      training: {
+        passed: false,
+        report_sha256: 'ab'.repeat(32),
+        report_schema: 'mlops.validate-training/v1',
+        failed_checks: ['val_loss:max_rise_from_best', 'a|b'],
+      },
+    });
+    expect(trained).toContain('| Training run | ❌ failed (`val_loss:max_rise_from_best`, `a\\|b`) |');
+    expect(trained).toContain('| Training report sha256 | `abababababab` |');
+    expect(trained).not.toContain('training.passed');
   });
 
   it('renders promotions, rollbacks, dispatch decisions and lookups in one sentence each', () => {
