@@ -57,6 +57,9 @@ describe('decide', () => {
     expect(report.reason).toMatch(/^error_rate is worse on the canary/);
     expect(report.metrics[0]!.ratio_bounds[0]).toBeGreaterThan(1);
     expect(report.metrics[0]!.rollback_at_minutes).toBeLessThan(30);
+    // The reason quotes the bound at the look that proved it, which clears the rollback limit.
+    expect(report.metrics[0]!.rollback_bound).toBeGreaterThan(1);
+    expect(report.reason).toMatch(/ratio at least 1\.\d+ when first shown/);
   });
 
   it('promotes a healthy canary after the soak, to the next step', () => {

@@ -82,6 +82,8 @@ export interface MetricResult {
   /** Canary requests still needed to prove the limit if the canary is as good as the baseline. */
   needs_canary_requests: number | null;
   counter_resets: number;
+  /** On a rollback: the lower bound (ratio, or difference) at the look that proved it. */
+  rollback_bound?: number | null;
   /** kind: mean: the value column, the canary's mean minus the baseline's in the worse direction, its bounds and limits. */
   value_column?: string;
   worse?: 'higher' | 'lower';
@@ -226,6 +228,7 @@ export function analyseCanary(input: AnalysisInput): CanaryReport {
     let maxRollback = Number.NEGATIVE_INFINITY;
     let maxPromote = Number.NEGATIVE_INFINITY;
     let previousKey = '';
+    let rollbackLook = -1;
     for (let k = 0; k <= last; k++) {
       const nb = counts.baseline.trials[k]!;
       const nc = counts.canary.trials[k]!;
@@ -251,7 +254,10 @@ export function analyseCanary(input: AnalysisInput): CanaryReport {
         rollback = bounds[0] !== null && bounds[0] > rollbackRatio;
         promote = bounds[1] !== null && bounds[1] < limitRatio;
       }
-      if (rollback && base.rollback_at_minutes === null) base.rollback_at_minutes = round(minutesAt(k), 3);
+      if (rollback && base.rollback_at_minutes === null) {
+        base.rollback_at_minutes = round(minutesAt(k), 3);
+        rollbackLook = k;
+      }
       if (promote && base.within_at_minutes === null) base.within_at_minutes = round(minutesAt(k), 3);
     }
     if (config.method === 'exact') {
@@ -275,6 +281,8 @@ export function analyseCanary(input: AnalysisInput): CanaryReport {
       chartLooks[chartLooks.length - 1] === last
         ? looks[looks.length - 1]!.bounds[metric.name]!
         : boundsAt(last);
+    // The look that proved the regression: its lower bound is what the reason quotes (later looks may be wider).
+    if (rollbackLook >= 0) base.rollback_bound = boundsAt(rollbackLook)[0];
     base.status =
       base.rollback_at_minutes !== null
         ? 'regressed'
@@ -561,9 +569,9 @@ function decideKayenta(d: DecideInput, result: KayentaReport): { decision: Decis
 function regressionText(metric: MetricResult): string {
   if (metric.kind === 'mean') {
     const direction = metric.worse === 'lower' ? 'lower' : 'higher';
-    return `its mean ${sig(metric.canary.mean ?? Number.NaN)} is proven ${direction} than the baseline's ${sig(metric.baseline.mean ?? Number.NaN)} by more than ${sig(metric.rollback_difference ?? 0)} (by at least ${sig(metric.difference_bounds?.[0] ?? 0)})`;
+    return `its mean ${sig(metric.canary.mean ?? Number.NaN)} is proven ${direction} than the baseline's ${sig(metric.baseline.mean ?? Number.NaN)} by more than ${sig(metric.rollback_difference ?? 0)} (by at least ${sig(metric.rollback_bound ?? metric.difference_bounds?.[0] ?? 0)} when first shown)`;
   }
-  return `its rate ${rate(metric.canary.rate)} is proven above ${sig(1 + metric.rollback_margin)}× the baseline's ${rate(metric.baseline.rate)} (ratio at least ${sig(metric.ratio_bounds[0] ?? 0)})`;
+  return `its rate ${rate(metric.canary.rate)} is proven above ${sig(1 + metric.rollback_margin)}× the baseline's ${rate(metric.baseline.rate)} (ratio at least ${sig(metric.rollback_bound ?? metric.ratio_bounds[0] ?? 0)} when first shown)`;
 }
 
 function limitText(metric: MetricResult): string {
@@ -624,8 +632,10 @@ function judgeMean(
   };
   for (let k = 0; k <= last; k++) {
     const [lower, upper] = boundsAt(k);
-    if (lower !== null && lower > rollbackDifference && result.rollback_at_minutes === null)
+    if (lower !== null && lower > rollbackDifference && result.rollback_at_minutes === null) {
       result.rollback_at_minutes = round(context.minutesAt(k), 3);
+      result.rollback_bound = lower;
+    }
     if (upper !== null && upper < maxDifference && result.within_at_minutes === null)
       result.within_at_minutes = round(context.minutesAt(k), 3);
   }
