@@ -85,7 +85,7 @@ export async function main(io: ActionIO): Promise<void> {
   }
   for (const warning of report.warnings) logger.warning(warning);
 
-  const reportPath = inputs.requiredPath('report', { allowOutsideWorkspace: true });
+  const reportPath = inputs.requiredPath('report');
   await writeJsonFile(reportPath, report);
   io.setOutput('decision', report.decision);
   io.setOutput('reason', report.reason);

@@ -21,7 +21,7 @@ export async function main(io: ActionIO): Promise<void> {
   const version = inputs.required('version');
   const rollback = inputs.boolean('rollback');
   const requireGate = inputs.boolean('require-gate');
-  const servingCheck = inputs.path('require-serving-check', { allowOutsideWorkspace: true });
+  const servingCheck = inputs.path('require-serving-check');
   if (servingCheck && !rollback) {
     const text = (
       await readUserFile(
@@ -34,7 +34,7 @@ export async function main(io: ActionIO): Promise<void> {
     io.logger.info(`serving check ${servingCheck} passed for ${served}`);
   }
   const environment = inputs.optional('environment');
-  const reportPath = inputs.requiredPath('report', { allowOutsideWorkspace: true });
+  const reportPath = inputs.requiredPath('report');
   const config = registryConfig(io);
   config.mlflow.legacyStages = inputs.boolean('mlflow-legacy-stages');
   const stages = await allowedStages(env.workspace, inputs.list('allowed-stages'));

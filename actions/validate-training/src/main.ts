@@ -22,10 +22,10 @@ export async function main(io: ActionIO): Promise<void> {
   const workspace = inputs.workspace;
   const shown = (file: string) => path.relative(workspace, file).split(path.sep).join('/') || file;
 
-  const configPath = inputs.requiredPath('config', { allowOutsideWorkspace: true });
+  const configPath = inputs.requiredPath('config');
   const config = parseTrainingConfig(await readText(configPath, 'config'), shown(configPath));
 
-  const logPath = inputs.path('log', { allowOutsideWorkspace: true });
+  const logPath = inputs.path('log');
   const trackingUri = inputs.optional('mlflow-tracking-uri');
   const runId = inputs.optional('run-id');
   let log: RawLog;
@@ -55,7 +55,7 @@ export async function main(io: ActionIO): Promise<void> {
   logger.info(`validate-training: ${log.records.length} rows from ${label} (${log.format})`);
 
   const report = validateTraining(log, config, { label });
-  const reportPath = inputs.requiredPath('report', { allowOutsideWorkspace: true });
+  const reportPath = inputs.requiredPath('report');
   await writeJsonFile(reportPath, report);
   io.setOutput('passed', report.passed);
   io.setOutput('failed-checks', report.failed_checks.join(','));

@@ -4,8 +4,8 @@
 // ConfigChecker is the gate file's (imported by path: @mlops/gate does not export it).
 
 import { parseDuration } from '@mlops/kit';
+import { ConfigChecker } from '@mlops/kit/config-checker';
 import { type PathSegment, parseYamlSource } from '@mlops/kit/yaml-source';
-import { ConfigChecker } from '../../gate/src/config-checker.ts';
 
 export const SOURCES = ['prometheus', 'file'] as const;
 export const METHODS = ['exact', 'normal'] as const;

@@ -1,7 +1,6 @@
 // The regularised incomplete beta function in log space, for the beta-mixture e-values of the exact
 // conditional test (proportion-test.ts). Tested against scipy.special.betainc / betaln (fixtures/reference.json).
-import { logGamma } from '@mlops/stats';
-import { continuedFraction } from '../../stats/src/distributions/continued-fraction.ts';
+import { continuedFraction, logGamma } from '@mlops/stats';
 
 /**
  * ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b).

@@ -1,8 +1,8 @@
 // The gate file: YAML in, a validated GateConfig out. Unknown keys, unknown metric names and thresholds that
 // can never be met are refused here, before any data is read, with the line of the mistake.
 import { didYouMean, UserError } from '@mlops/kit';
+import { ConfigChecker, formatPath } from '@mlops/kit/config-checker';
 import { type PathSegment, parseYamlSource } from '@mlops/kit/yaml-source';
-import { ConfigChecker, formatPath } from './config-checker.ts';
 import {
   ABSOLUTE_ON,
   type BehavioralBounds,

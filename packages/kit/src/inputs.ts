@@ -4,11 +4,6 @@ import { InputError } from './errors.ts';
 /** Reads one raw input as the runner passes it: the string value, or undefined / '' when not given. */
 export type RawInputSource = (name: string) => string | undefined;
 
-export interface PathOptions {
-  /** @deprecated No effect: every path input may be absolute (one rule for every action, see Inputs.path). */
-  allowOutsideWorkspace?: boolean;
-}
-
 const TRUE_WORDS = new Set(['true', 'True', 'TRUE', 'yes', 'on', '1']);
 const FALSE_WORDS = new Set(['false', 'False', 'FALSE', 'no', 'off', '0']);
 const DURATION_UNITS: Record<string, number> = {
@@ -139,14 +134,14 @@ export class Inputs {
    * a self-hosted runner's data disk) is theirs to choose; only content an action discovers itself in an
    * untrusted place (a glob over a downloaded artifact) is kept from escaping through links (see isInside).
    */
-  path(name: string, _options: PathOptions = {}): string | undefined {
+  path(name: string): string | undefined {
     const value = this.optional(name);
     if (value === undefined) return undefined;
     return resolveInputPath(this.workspace, value, name);
   }
 
-  requiredPath(name: string, options: PathOptions = {}): string {
-    const resolved = this.path(name, options);
+  requiredPath(name: string): string {
+    const resolved = this.path(name);
     if (resolved === undefined) throw new InputError(name, 'is required but was not given');
     return resolved;
   }

@@ -1,7 +1,7 @@
 // Typed reads of an untrusted parsed YAML value. Every failure is a UserError that names the file, the
 // line, the key path and what was expected, with a "did you mean" for near-miss keys and words.
-import { didYouMean, UserError } from '@mlops/kit';
-import type { PathSegment, YamlSource } from '@mlops/kit/yaml-source';
+import { didYouMean, UserError } from './errors.ts';
+import type { PathSegment, YamlSource } from './yaml-source.ts';
 
 export interface NumberRule {
   min?: number;
