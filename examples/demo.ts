@@ -2,9 +2,10 @@
 // (dist/) the way GitHub's runner runs them. Bundled and started by examples/demo.mjs.
 //
 //   act 1  the champion's history   register v1.0.0, promote it to staging and production
-//   act 2  a pull request           validate the new batch (drift), look up the champion, gate the
-//                                   challenger against it, register v1.1.0 with the gate report, render the
-//                                   PR comment
+//   act 2  a pull request           validate the new batch (drift), look up the champion, check the
+//                                   challenger's training run, gate it against the champion, register v1.1.0
+//                                   with the gate report, render the PR comment; then the same checks in one
+//                                   step with the composite gate action
 //   act 3  merge and an incident    promote v1.1.0 to staging, smoke-test the staging endpoint (and catch a
 //                                   skewed one), promote to production, roll production back, look up
 //                                   which version serves production
@@ -59,7 +60,7 @@ async function demo(): Promise<number> {
     number: PR_NUMBER,
     pull_request: {
       number: PR_NUMBER,
-      head: { sha: workspace.sha, ref: 'retrain-older-cohort' },
+      head: { sha: workspace.sha, ref: 'retrain-older-cohort', repo: { full_name: REPOSITORY } },
       base: { ref: 'main' },
     },
     repository: { full_name: REPOSITORY, name: REPOSITORY.split('/')[1], owner: { login: 'octo-org' } },
@@ -175,6 +176,25 @@ async function demo(): Promise<number> {
             reports: 'mlops-reports/pr/*.json',
             header: 'mlops-demo',
             'body-file': 'mlops-reports/pr/comment-posted.md',
+          },
+        },
+        {
+          // What a team without the full pipeline writes: the composite gate action, one `uses:` line.
+          id: 'one-line-gate',
+          title:
+            'the same checks in one step: the composite gate action (validate-data + evaluate-gate + comment)',
+          action: 'gate',
+          eventName: 'pull_request',
+          event: pullRequestEvent,
+          inputs: {
+            data: 'data/current.csv',
+            reference: 'data/reference.csv',
+            expectations: 'expectations.yml',
+            'fail-on': 'error',
+            predictions: 'data/predictions.csv',
+            config: 'gate.yml',
+            'reports-dir': 'mlops-reports/one-line-gate',
+            header: 'mlops-one-line-gate',
           },
         },
       ],

@@ -2,6 +2,7 @@
 // a failed step where later steps do not depend on it, and records what each step did for the summary.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { runComposite } from '../../test/harness/composite.ts';
 import { type RunResult, runBundledAction } from '../../test/harness/runner.ts';
 
 export interface DemoStep {
@@ -57,13 +58,17 @@ export async function runStep(step: DemoStep, context: StepContext, done: StepRe
     context.log(`  - ${step.title} ... skipped (needs ${blocked.join(', ')})`);
     return record;
   }
-  const result = await runBundledAction(step.action, {
-    inputs: step.inputs,
-    workspace: context.workspace,
-    env: { ...context.env, GITHUB_RUN_ID: String(1000 + done.length), GITHUB_JOB: step.id },
-    ...(step.eventName === undefined ? {} : { eventName: step.eventName }),
-    ...(step.event === undefined ? {} : { event: step.event }),
-  });
+  const env = { ...context.env, GITHUB_RUN_ID: String(1000 + done.length), GITHUB_JOB: step.id };
+  const result =
+    step.action === 'gate'
+      ? await runGateComposite(step, context.workspace, env)
+      : await runBundledAction(step.action, {
+          inputs: step.inputs,
+          workspace: context.workspace,
+          env,
+          ...(step.eventName === undefined ? {} : { eventName: step.eventName }),
+          ...(step.event === undefined ? {} : { event: step.event }),
+        });
   if (context.summariesDir && result.summary !== '') {
     mkdirSync(context.summariesDir, { recursive: true });
     writeFileSync(path.join(context.summariesDir, `${step.id}.md`), result.summary);
@@ -81,6 +86,33 @@ export async function runStep(step: DemoStep, context: StepContext, done: StepRe
   context.log(`  ${passed ? '✓' : '✗'} ${step.title} (${step.action}, ${seconds} s)`);
   if (!passed) context.log(`      ${record.message}`);
   return record;
+}
+
+/** The composite `gate` action (no bundle of its own): its bash steps run the sibling bundles. */
+async function runGateComposite(
+  step: DemoStep,
+  workspace: string,
+  env: Record<string, string>,
+): Promise<RunResult> {
+  const started = Date.now();
+  const run = await runComposite({
+    inputs: step.inputs,
+    workspace,
+    eventName: step.eventName ?? 'push',
+    event: step.event ?? {},
+    env,
+  });
+  return {
+    exitCode: run.failed ? 1 : 0,
+    outputs: run.outputs,
+    summary: run.summary,
+    stdout: '',
+    stderr: '',
+    errors: run.errors,
+    warnings: [],
+    workspace,
+    durationMs: Date.now() - started,
+  };
 }
 
 /** The action's own error line (what the runner would show in red), else the gist of its stderr. */
