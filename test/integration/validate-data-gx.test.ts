@@ -101,13 +101,25 @@ describe('validate-data with Great Expectations suites', () => {
   });
 
   it('an empty table against a reference is refused: there is no drift to measure', async () => {
+    const file = suite('gx-rows.json', [
+      { expectation_type: 'expect_table_row_count_to_be_between', kwargs: { min_value: 1 } },
+    ]);
     const result = await runBundledAction('validate-data', {
       workspace,
-      inputs: { data: 'data/empty.csv', reference: 'data/reference.csv' },
+      inputs: { data: 'data/empty.csv', reference: 'data/reference.csv', expectations: file },
     });
     expect(result.exitCode).not.toBe(0);
     expect(result.errors.join('\n')).toMatch(
       /data\/empty\.csv: no data rows, so there is no drift to measure/,
+    );
+    // Without a suite there is nothing to evaluate on it at all.
+    const bare = await runBundledAction('validate-data', {
+      workspace,
+      inputs: { data: 'data/empty.csv', reference: 'data/reference.csv' },
+    });
+    expect(bare.exitCode).not.toBe(0);
+    expect(bare.errors.join('\n')).toMatch(
+      /data\/empty\.csv has a header \(npreg,glu,type\) but no data rows/,
     );
   });
 
