@@ -153,7 +153,10 @@ describe('Parquet flat columns (decoded page by page, without hyparquet row asse
       const seen: Record<string, unknown[]> = {};
       for await (const batch of readBatches([file], { batchSize: 256 })) {
         sizes.push(batch.rowCount);
-        for (const name of batch.columns) (seen[name] ??= []).push(...toCells(batch.data[name]!));
+        for (const name of batch.columns) {
+          seen[name] ??= [];
+          seen[name]!.push(...toCells(batch.data[name]!));
+        }
         expect(batch.data['f64']).toBeInstanceOf(Float64Array);
       }
       expect(sizes.slice(0, -1).every((size) => size === 256)).toBe(true);
