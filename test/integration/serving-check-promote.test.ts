@@ -70,7 +70,9 @@ describe('promote with require-serving-check', () => {
       /did not pass: 1 of 8 checks failed — parity: 170 of 182 rows differ/,
     );
     const missing = await promote('v1.1.0', 'reports/none.json');
-    expect(missing.errors.join('\n')).toMatch(/input 'require-serving-check': .*none.json is missing/);
+    expect(missing.errors.join('\n')).toMatch(
+      /input 'require-serving-check': file '.*none.json' does not exist/,
+    );
     expect(remoteTags(remote).filter((tag) => tag.includes('#production'))).toEqual([]);
 
     const ok = await promote('v1.1.0', 'reports/serving-check.json');

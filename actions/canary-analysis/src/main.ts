@@ -9,7 +9,7 @@ import {
   parseCanaryConfig,
 } from '@mlops/canary';
 import { readTable } from '@mlops/data';
-import { type ActionIO, InputError, type Inputs, readUserFile, UserError, writeJsonFile } from '@mlops/kit';
+import { type ActionIO, InputError, type Inputs, readInputFile, UserError, writeJsonFile } from '@mlops/kit';
 import { renderCanaryAnalysisMarkdown } from '@mlops/report';
 
 /** Inputs -> counts from Prometheus or a request log -> the decision -> report file, outputs, summary. */
@@ -145,12 +145,6 @@ function eventsError(error: EventsExceedTrials, config: CanaryConfig): UserError
 }
 
 async function readText(file: string, input: string): Promise<string> {
-  const bytes = await readUserFile(file, (problem, reason) =>
-    problem === 'missing'
-      ? `input '${input}': file '${file}' does not exist`
-      : problem === 'directory'
-        ? `input '${input}': '${file}' is a directory, not a file`
-        : `input '${input}': cannot read '${file}' (${reason})`,
-  );
+  const bytes = await readInputFile(file, input);
   return bytes.toString('utf8');
 }

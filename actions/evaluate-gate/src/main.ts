@@ -16,7 +16,7 @@ import {
   parseGateConfig,
   TASKS,
 } from '@mlops/gate';
-import { type ActionIO, type Inputs, readUserFile, resolveInputPath, writeJsonFile } from '@mlops/kit';
+import { type ActionIO, type Inputs, readInputFile, resolveInputPath, writeJsonFile } from '@mlops/kit';
 import { renderGateMarkdown } from '@mlops/report';
 
 /** Inputs -> gate config and predictions -> the engine -> report file, outputs, summary, verdict. */
@@ -145,13 +145,7 @@ function setOutputs(io: ActionIO, report: GateReport, reportPath: string): void 
 }
 
 async function readText(file: string, input: string): Promise<string> {
-  const bytes = await readUserFile(file, (problem, reason) =>
-    problem === 'missing'
-      ? `input '${input}': file '${file}' does not exist`
-      : problem === 'directory'
-        ? `input '${input}': '${file}' is a directory, not a file`
-        : `input '${input}': cannot read '${file}' (${reason})`,
-  );
+  const bytes = await readInputFile(file, input);
   return bytes.toString('utf8');
 }
 

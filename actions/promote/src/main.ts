@@ -1,4 +1,4 @@
-import { type ActionIO, readUserFile, runUrl as runUrlOf, writeJsonFile } from '@mlops/kit';
+import { type ActionIO, readInputFile, runUrl as runUrlOf, writeJsonFile } from '@mlops/kit';
 import {
   allowedStages,
   auditEntries,
@@ -23,13 +23,7 @@ export async function main(io: ActionIO): Promise<void> {
   const requireGate = inputs.boolean('require-gate');
   const servingCheck = inputs.path('require-serving-check');
   if (servingCheck && !rollback) {
-    const text = (
-      await readUserFile(
-        servingCheck,
-        (problem) =>
-          `input 'require-serving-check': ${servingCheck} is ${problem === 'missing' ? 'missing' : 'not a readable file'}`,
-      )
-    ).toString('utf8');
+    const text = (await readInputFile(servingCheck, 'require-serving-check')).toString('utf8');
     const served = requirePassedServingCheck(text, servingCheck, version);
     io.logger.info(`serving check ${servingCheck} passed for ${served}`);
   }

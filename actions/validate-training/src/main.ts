@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { type ActionIO, InputError, readUserFile, UserError, writeJsonFile } from '@mlops/kit';
+import { type ActionIO, InputError, readInputFile, UserError, writeJsonFile } from '@mlops/kit';
 import { MlflowApiError, MlflowClient } from '@mlops/registry';
 import { renderValidateTrainingMarkdown } from '@mlops/report';
 import {
@@ -100,13 +100,7 @@ async function readFromMlflow(io: ActionIO, trackingUri: string, runId: string, 
 }
 
 async function readText(file: string, input: string): Promise<string> {
-  const bytes = await readUserFile(file, (problem, reason) =>
-    problem === 'missing'
-      ? `input '${input}': file '${file}' does not exist`
-      : problem === 'directory'
-        ? `input '${input}': '${file}' is a directory, not a file`
-        : `input '${input}': cannot read '${file}' (${reason})`,
-  );
+  const bytes = await readInputFile(file, input);
   if (!file.toLowerCase().endsWith('.gz')) return bytes.toString('utf8');
   try {
     return gunzipSync(bytes).toString('utf8');

@@ -33,6 +33,20 @@ export async function readUserFile(
   }
 }
 
+/**
+ * The file an input names, refused in that input's words: `input 'config': file 'gate.yml' does not exist`.
+ * The one wording every adapter uses for its input files.
+ */
+export function readInputFile(file: string, input: string): Promise<Buffer> {
+  return readUserFile(file, (problem, reason) =>
+    problem === 'missing'
+      ? `input '${input}': file '${file}' does not exist`
+      : problem === 'directory'
+        ? `input '${input}': '${file}' is a directory, not a file`
+        : `input '${input}': cannot read '${file}' (${reason})`,
+  );
+}
+
 class NotRegularFile extends Error {}
 
 /**
