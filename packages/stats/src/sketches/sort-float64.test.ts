@@ -31,3 +31,30 @@ describe('sortFloat64', () => {
     }
   });
 });
+
+describe('sortFloat64 on long arrays (radix)', () => {
+  it('sorts as the engine does: normals, integers with many ties, signed zeros, extremes', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const cases = [
+      Float64Array.from({ length: 200_000 }, () => (random() - 0.5) * 1e3),
+      Float64Array.from({ length: 50_000 }, () => Math.round(random() * 20) - 10),
+      Float64Array.from(
+        { length: 30_000 },
+        (_, i) =>
+          [0, -0, 5e-324, -5e-324, Number.MAX_VALUE, -Number.MAX_VALUE, Infinity, -Infinity, 1.5][i % 9]!,
+      ),
+      Float64Array.from({ length: 20_000 }, () => 1 + random() * 1e-9), // shares the high digits
+    ];
+    for (const a of cases) {
+      const expected = Float64Array.from(a).sort();
+      sortFloat64(a);
+      expect([...a].map((v) => v + 0)).toEqual([...expected].map((v) => v + 0));
+      for (let i = 1; i < a.length; i++)
+        if (Object.is(a[i - 1], 0) && Object.is(a[i], -0)) throw new Error('-0 after 0');
+    }
+  });
+});
