@@ -1,18 +1,18 @@
-// The one module that talks to the GitHub runner, through @actions/core.
+// The one module that talks to the GitHub runner: workflow commands and file commands (workflow-commands.ts).
 
 import { appendFile } from 'node:fs/promises';
-import * as core from '@actions/core';
 import { type ActionMain, environmentFrom, runWithHost } from './context.ts';
 import { Inputs } from './inputs.ts';
 import { escapeLogValue, type Logger, verbatimBlock } from './logger.ts';
+import { annotationProperties, runnerCommands as runner } from './workflow-commands.ts';
 
-// core.debug / warning / error are workflow commands whose data core escapes; core.info writes the line as it
+// debug / warning / error are workflow commands, whose data is escaped there; an info line is written as it
 // is, so it is escaped here.
 const runnerLogger: Logger = {
-  debug: (message) => core.debug(message),
-  info: (message) => core.info(escapeLogValue(message)),
-  warning: (message, properties) => core.warning(message, properties),
-  error: (message, properties) => core.error(message, properties),
+  debug: (message) => runner.command('debug', {}, message),
+  info: (message) => runner.line(escapeLogValue(message)),
+  warning: (message, properties) => runner.command('warning', annotationProperties(properties), message),
+  error: (message, properties) => runner.command('error', annotationProperties(properties), message),
 };
 
 /** Entry point of every bundled action: `await runAction('validate-data', main)`. */
@@ -27,18 +27,21 @@ export async function runAction(action: string, main: ActionMain): Promise<void>
       ),
       logger: runnerLogger,
       env,
-      setSecret: (value) => core.setSecret(value),
+      setSecret: (value) => runner.command('add-mask', {}, value),
     },
     async writeOutputs(outputs) {
-      for (const [name, value] of outputs) core.setOutput(name, value);
+      for (const [name, value] of outputs) runner.setOutput(name, value);
     },
     async writeSummary(markdown) {
       const file = process.env.GITHUB_STEP_SUMMARY;
       if (file) await appendFile(file, `${markdown}\n`);
-      else core.info(verbatimBlock(markdown));
+      else runner.line(verbatimBlock(markdown));
     },
-    setFailed: (message) => core.setFailed(message),
-    reportBug: (detail) => core.info(verbatimBlock(detail)),
+    setFailed: (message) => {
+      process.exitCode = 1;
+      runner.command('error', {}, message);
+    },
+    reportBug: (detail) => runner.line(verbatimBlock(detail)),
   });
   process.exitCode = exitCode;
 }
