@@ -8,8 +8,9 @@ export interface AnnotationProperties {
 }
 
 /**
- * The only way library code talks to the outside world. Actions pass one backed by @actions/core, the CLI
- * one that writes to stderr, tests a recording one: library code never imports @actions/*.
+ * The only way library code talks to the outside world. Actions pass one that writes workflow commands
+ * (workflow-commands.ts), the CLI one that writes to stderr, tests a recording one: library code never
+ * imports @actions/*.
  */
 export interface Logger {
   debug(message: string): void;
@@ -49,7 +50,8 @@ export class RecordingLogger implements Logger {
  * escapes its commands), and a line that would still begin with `::` or `##[` defused. A value from event data
  * (a branch name, an input templated from a pull request) then cannot start a line of its own, so it can
  * never be read as a workflow command such as `::error::` or `::add-mask::`. Both hosts pass every log line
- * through this; warnings and errors go through @actions/core's commands, which apply the same escaping.
+ * through this; warnings and errors are workflow commands, whose data gets the same escaping
+ * (escapeCommandData).
  *
  * @example escapeLogValue('main\n::error::pwned') // => 'main%0A::error::pwned'
  */
