@@ -28,7 +28,7 @@ const shots = [
     file: 'pr-comment.png',
     markdown: path.join(out, 'workspace', 'mlops-reports', 'pr', 'comment.md'),
     header: 'github-actions bot commented',
-    openDetails: true, // every fold opened: the tables and charts a reviewer reads
+    openDetails: false, // as a reviewer first sees it: one verdict line per report, folds closed
   },
   {
     file: 'job-summary-evaluate-gate.png',

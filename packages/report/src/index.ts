@@ -25,8 +25,8 @@ export {
 export { dispatchSection, promoteSection, renderDispatchMarkdown, renderPromoteMarkdown } from './promote.ts';
 export { type ReleaseAssetsView, releaseAssetsMarkdown } from './release.ts';
 export { isMlopsReport, KNOWN_SCHEMAS, reportSchema, reportSection } from './render.ts';
-export { renderServingCheckMarkdown, servingCheckSection } from './serving-check.ts';
 export { type DetailOptions, FULL_DETAIL, type Section, sectionMarkdown, verdictLine } from './section.ts';
+export { renderServingCheckMarkdown, servingCheckSection } from './serving-check.ts';
 export { markdownTable } from './table.ts';
 export { renderValidateDataMarkdown, validateDataSection } from './validate-data.ts';
 export { renderValidateTrainingMarkdown, validateTrainingSection } from './validate-training.ts';

@@ -1,2 +1,0 @@
-import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);
-import{a as o}from"./chunk-3UYVU6C2.mjs";import{a as e}from"./chunk-YGEJNC2A.mjs";import{readFile as a}from"node:fs/promises";async function p(n,t){try{return await a(n)}catch(r){let i=r.code,s=i==="ENOENT"?"missing":i==="EISDIR"?"directory":"unreadable";throw new o(t(s,r.message))}}e(p,"readUserFile");export{p as a};

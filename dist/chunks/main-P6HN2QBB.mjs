@@ -1,2 +1,0 @@
-import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);
-import{a}from"./chunk-XA76ONRB.mjs";import"./chunk-KZDIF6EA.mjs";import"./chunk-DQZERLNV.mjs";import"./chunk-NWHV4SAK.mjs";import"./chunk-GX6XYULP.mjs";import"./chunk-37VEODCL.mjs";import"./chunk-3UYVU6C2.mjs";import"./chunk-YGEJNC2A.mjs";export{a as main};

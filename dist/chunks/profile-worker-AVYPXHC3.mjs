@@ -1,2 +1,0 @@
-import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);
-import{f as a,g as b,h as c}from"./chunk-BLVCFFME.mjs";import"./chunk-6Q4QBIWY.mjs";import"./chunk-KZDIF6EA.mjs";import"./chunk-GX6XYULP.mjs";import"./chunk-37VEODCL.mjs";import"./chunk-3UYVU6C2.mjs";import"./chunk-BRRNNYZL.mjs";import"./chunk-YGEJNC2A.mjs";export{a as profileFiles,c as profileInWorker,b as runProfileWorker};
