@@ -66,6 +66,13 @@ export const INFERENCE_ROWS = 65_536;
 const INITIAL_CAPACITY = 65_536;
 
 /**
+ * Numbers all of a batch's fresh column buffers may hold together before any row arrives (32 MB): a table of
+ * a few dozen columns starts at INITIAL_CAPACITY rows, a 10,000-column one at a few hundred and grows as rows
+ * come, instead of allocating (and zero-filling) 65,536 rows x 10,000 columns for a file of one row.
+ */
+const INITIAL_VALUES_BUDGET = 4 * 1024 * 1024;
+
+/**
  * Collects rows into columnar batches of `batchSize`: numeric columns straight into Float64Arrays (NaN for
  * missing), string and boolean columns into arrays. Until the schema has types, the first
  * max(batchSize, INFERENCE_ROWS) rows are kept as raw values and the types are inferred from them
@@ -244,8 +251,15 @@ export class BatchAssembler {
     return this.ready.splice(0, this.ready.length);
   }
 
+  /** The starting rows of fresh buffers: INITIAL_CAPACITY, less for very wide tables (INITIAL_VALUES_BUDGET). */
+  private initialCapacity(): number {
+    const numeric = this.schema.types.filter((type) => isNumericType(type)).length;
+    const budget = Math.max(16, Math.floor(INITIAL_VALUES_BUDGET / Math.max(1, numeric)));
+    return Math.min(this.batchSize, INITIAL_CAPACITY, budget);
+  }
+
   /** Fresh buffers for the next batch (the emitted batch keeps the old ones). */
-  private resetTyped(capacity = Math.min(this.batchSize, INITIAL_CAPACITY)): void {
+  private resetTyped(capacity = this.initialCapacity()): void {
     const types = this.schema.types;
     this.capacity = capacity;
     this.numbers = types.map((type) => (isNumericType(type) ? new Float64Array(capacity) : undefined));
@@ -253,7 +267,7 @@ export class BatchAssembler {
     this.rows = 0;
   }
 
-  /** Doubles the numeric buffers (only a batch larger than INITIAL_CAPACITY rows gets here). */
+  /** Doubles the numeric buffers (a batch larger than its initial capacity gets here). */
   private grow(): void {
     const capacity = Math.min(this.batchSize, Math.max(16, this.capacity * 2));
     this.numbers = this.numbers.map((numbers) => {
@@ -276,7 +290,7 @@ export class BatchAssembler {
     const lines = this.rawLines;
     this.raw = [];
     this.rawLines = [];
-    this.resetTyped(Math.max(rows, Math.min(this.batchSize, INITIAL_CAPACITY)));
+    this.resetTyped(Math.max(rows, this.initialCapacity()));
     this.rows = rows;
     for (let j = 0; j < columns.length; j++) {
       const column = raw[j]!;
