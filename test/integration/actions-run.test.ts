@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { loadActionMetadata } from '@mlops/kit';
+import { loadActionMetadata } from '@mlops/kit/action-metadata';
 import { describe, expect, it } from 'vitest';
 import { listActions } from '../../scripts/docs.mjs';
 import { repoRoot, runBundledAction } from '../harness/runner.ts';

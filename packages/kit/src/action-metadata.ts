@@ -1,3 +1,6 @@
+// The action.yml reader (inputs and their defaults) for the CLI host and the test harness: a subpath
+// (`@mlops/kit/action-metadata`), not part of the kit index, so a bundled action does not load the YAML
+// parser at start-up only to run.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';

@@ -1,4 +1,3 @@
-export * from './action-metadata.ts';
 export * from './context.ts';
 export * from './errors.ts';
 export * from './inputs.ts';
