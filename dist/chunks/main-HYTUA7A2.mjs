@@ -1,2 +1,0 @@
-import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);
-import{a}from"./chunk-4FEDYCAZ.mjs";import"./chunk-KCECNASL.mjs";import"./chunk-SB6WHV6P.mjs";import"./chunk-HSPU5KVO.mjs";import"./chunk-KHRCR6ME.mjs";import"./chunk-LDAE2A5I.mjs";import"./chunk-OCUWAIPI.mjs";import"./chunk-OKJ2HEGU.mjs";import"./chunk-NWNWV4BV.mjs";import"./chunk-TAG4JZL6.mjs";import"./chunk-AI5SJ3N7.mjs";import"./chunk-QYURDD3U.mjs";import"./chunk-YGEJNC2A.mjs";export{a as main};

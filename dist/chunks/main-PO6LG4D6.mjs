@@ -1,2 +1,0 @@
-import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);
-import{a}from"./chunk-6T5DPFBU.mjs";import"./chunk-C662Z5OD.mjs";import"./chunk-LDAE2A5I.mjs";import"./chunk-OCUWAIPI.mjs";import"./chunk-OKJ2HEGU.mjs";import"./chunk-NWNWV4BV.mjs";import"./chunk-TAG4JZL6.mjs";import"./chunk-AI5SJ3N7.mjs";import"./chunk-QYURDD3U.mjs";import"./chunk-YGEJNC2A.mjs";export{a as main};
