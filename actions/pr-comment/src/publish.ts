@@ -123,15 +123,9 @@ export async function publishComment(
   const { repository, issueNumber, header, body, mode, logger } = request;
   const { owner, repo } = repository;
   const where = `${owner}/${repo}#${issueNumber}`;
-  if (!('commenter' in request)) request.commenter = await resolveCommenter(github, logger);
-  const existing = await findStickyComments(
-    github,
-    repository,
-    issueNumber,
-    header,
-    request.commenter,
-    logger,
-  );
+  // Asked once per run: a retry below passes the answer on.
+  const commenter = 'commenter' in request ? request.commenter : await resolveCommenter(github, logger);
+  const existing = await findStickyComments(github, repository, issueNumber, header, commenter, logger);
   logger.info(`found ${existing.length} earlier comment(s) with header '${header}' on ${where}`);
 
   const create = async (): Promise<PostedComment> => {
@@ -175,7 +169,7 @@ export async function publishComment(
           logger.info(
             `comment ${target.id} disappeared while editing it; looking for the sticky comment again`,
           );
-          return publishComment(github, request, attempt + 1);
+          return publishComment(github, { ...request, commenter }, attempt + 1);
         }
       }
       if (duplicates.length > 0) {

@@ -31,7 +31,7 @@ export async function main(io: ActionIO): Promise<void> {
   const shown = (file: string) => path.relative(workspace, file) || file;
 
   // Inputs first: every mistake is reported before the server is asked anything.
-  const protocol = inputs.choice('protocol', PROTOCOLS) ?? 'oip';
+  const protocol = inputs.requiredChoice('protocol', PROTOCOLS);
   const url = inputs.required('url');
   // The URL is never echoed: it may carry credentials.
   if (!/^https?:\/\/[^/]/i.test(url)) throw new InputError('url', 'expected an http:// or https:// URL');
@@ -67,22 +67,22 @@ export async function main(io: ActionIO): Promise<void> {
   const endpoint: Endpoint = {
     base: parsedUrl.href.replace(/\/$/, ''),
     headers,
-    timeoutMs: inputs.duration('timeout') ?? 10_000,
+    timeoutMs: inputs.requiredDuration('timeout'),
   };
-  const readyTimeoutMs = inputs.duration('ready-timeout') ?? 60_000;
-  const batchSize = inputs.number('batch-size', { min: 1, integer: true }) ?? 32;
-  const atol = inputs.number('atol', { min: 0 }) ?? 1e-6;
-  const rtol = inputs.number('rtol', { min: 0 }) ?? 1e-5;
+  const readyTimeoutMs = inputs.requiredDuration('ready-timeout');
+  const batchSize = inputs.requiredNumber('batch-size', { min: 1, integer: true });
+  const atol = inputs.requiredNumber('atol', { min: 0 });
+  const rtol = inputs.requiredNumber('rtol', { min: 0 });
   const minAgreement = inputs.number('min-agreement', { min: 0, max: 1 });
-  const threshold = inputs.number('threshold', { min: 0, max: 1 }) ?? 0.5;
+  const threshold = inputs.requiredNumber('threshold', { min: 0, max: 1 });
   const expectedVersion = inputs.optional('expected-version');
   const versionHeader = inputs.optional('version-header')?.toLowerCase();
-  const warmup = inputs.number('warmup', { min: 0, integer: true }) ?? 5;
-  const repeats = inputs.number('repeats', { min: 0, integer: true }) ?? 20;
-  const concurrency = inputs.number('concurrency', { min: 1, max: 64, integer: true }) ?? 2;
+  const warmup = inputs.requiredNumber('warmup', { min: 0, integer: true });
+  const repeats = inputs.requiredNumber('repeats', { min: 0, integer: true });
+  const concurrency = inputs.requiredNumber('concurrency', { min: 1, max: 64, integer: true });
   const p95 = inputs.number('latency-p95-ms', { min: 0 });
   const p99 = inputs.number('latency-p99-ms', { min: 0 });
-  const confidence = inputs.number('confidence', { min: 0.5, max: 0.9999 }) ?? 0.95;
+  const confidence = inputs.requiredNumber('confidence', { min: 0.5, max: 0.9999 });
   const edgeCases = inputs.boolean('edge-cases');
   if ((p95 !== undefined || p99 !== undefined) && repeats * concurrency < 2)
     throw new InputError(
@@ -225,7 +225,7 @@ function oipOptions(inputs: Inputs): OipOptions {
     throw new InputError('model', "is required for protocol 'oip' (the {name} of /v2/models/{name}/infer)");
   return {
     model,
-    layout: inputs.choice('oip-layout', ['tensor', 'columns'] as const) ?? 'tensor',
+    layout: inputs.requiredChoice('oip-layout', ['tensor', 'columns'] as const),
     inputName: inputs.required('input-name'),
     ...optional('outputName', inputs.optional('output-name')),
     ...optional('outputIndex', inputs.number('output-index', { min: 0, integer: true })),

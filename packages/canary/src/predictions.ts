@@ -3,7 +3,6 @@
 // on the same bins), online quality on the rows that carry a label, and, when both versions scored the same
 // request ids (shadow traffic), the paired disagreement rate and score difference.
 import { numericValues, type Table } from '@mlops/data';
-import { UserError } from '@mlops/kit';
 import {
   accuracyScore,
   decileShares,
@@ -12,6 +11,7 @@ import {
   populationStabilityIndex,
   rocAucScore,
 } from '@mlops/stats';
+import { logColumns } from './log-columns.ts';
 
 export interface PredictionsConfig {
   score: string;
@@ -52,14 +52,7 @@ export function comparePredictions(
   columns: { version: string; inWindow: (row: number) => boolean },
   versions: { baseline: string; canary: string },
 ): PredictionsReport {
-  const column = (name: string, purpose: string) => {
-    const data = table.data[name];
-    if (!data)
-      throw new UserError(
-        `${file}: no column '${name}' (${purpose}); columns are ${table.columns.slice(0, 20).join(', ')}`,
-      );
-    return data;
-  };
+  const column = logColumns(table, file);
   const versionColumn = column(columns.version, 'the version of each request');
   const scores = numericValues(column(config.score, 'predictions.score'));
   const labels =

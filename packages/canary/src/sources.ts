@@ -4,6 +4,7 @@ import { UserError } from '@mlops/kit';
 import type { ArmCounts, MetricCounts } from './analyse.ts';
 import { type CanaryConfig, FILE_CONDITION } from './config.ts';
 import { countResets, cumulativeIncrease } from './counters.ts';
+import { logColumns } from './log-columns.ts';
 import { comparePredictions, type PredictionsReport } from './predictions.ts';
 import { type PrometheusOptions, queryRange, type RangeWindow, seriesForVersions } from './prometheus.ts';
 
@@ -93,14 +94,7 @@ export function collectFromTable(
 ): CollectedCounts {
   const times = lookTimes(startedAt, now, config.step_ms);
   if (times[times.length - 1]! < now) times.push(now);
-  const column = (name: string, purpose: string) => {
-    const data = table.data[name];
-    if (!data)
-      throw new UserError(
-        `${file}: no column '${name}' (${purpose}); columns are ${table.columns.slice(0, 20).join(', ')}`,
-      );
-    return data;
-  };
+  const column = logColumns(table, file);
   const versionColumn = column(config.version_label, 'the version of each request: version_label');
   const timestamps = timestampsOf(
     column(config.timestamp_column, 'the request time: timestamp_column'),

@@ -1,5 +1,6 @@
 // Faults a model server can be told to produce: the ways real endpoints break in front of a smoke test.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 export interface ServerFault {
   /** Matched against the request path; any path when omitted. */
@@ -77,4 +78,25 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Starts a model server on 127.0.0.1 (a free port unless one is given) and the way to stop it: release the hung
+ * requests first, then close every connection so a test never waits on a keep-alive socket.
+ */
+export async function listenOnLoopback(
+  server: Server,
+  faults: ServerFaults,
+  port = 0,
+): Promise<{ url: string; close(): Promise<void> }> {
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    async close() {
+      faults.release();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }

@@ -4,9 +4,8 @@
 // instances or inputs, answering {"predictions": [...]} or MLflow's {"error_code", "message"} errors.
 // Requests outside that contract are recorded in `violations`.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type ExampleModel, loadExampleModel } from './example-model.ts';
-import { readBody, ServerFaults } from './faults.ts';
+import { listenOnLoopback, readBody, ServerFaults } from './faults.ts';
 import type { ModelServer, RecordedModelRequest } from './oip-server.ts';
 
 export interface MlflowScoringOptions {
@@ -126,19 +125,8 @@ export async function startMlflowScoringServer(options: MlflowScoringOptions = {
     return reply(200, { predictions: rows.map((row) => model.predict(row)) }, headers);
   }
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    violations,
-    faults,
-    async close() {
-      faults.release();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  const { url, close } = await listenOnLoopback(server, faults, options.port);
+  return { url, requests, violations, faults, close };
 }
 
 function error500(res: ServerResponse): void {

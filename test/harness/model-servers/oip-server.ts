@@ -2,9 +2,8 @@
 // request is validated against the protocol's OpenAPI file; what does not fit is answered 400 / 404 and
 // recorded in `violations`, so a test fails when serving-check speaks the protocol wrongly.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type ExampleModel, loadExampleModel } from './example-model.ts';
-import { readBody, ServerFaults } from './faults.ts';
+import { listenOnLoopback, readBody, ServerFaults } from './faults.ts';
 import { OipOpenApi } from './oip-openapi.ts';
 
 export interface OipServerOptions {
@@ -238,19 +237,8 @@ export async function startOipServer(options: OipServerOptions = {}): Promise<Mo
     return reply(200, payload);
   }
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    violations,
-    faults,
-    async close() {
-      faults.release();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  const { url, close } = await listenOnLoopback(server, faults, options.port);
+  return { url, requests, violations, faults, close };
 }
 
 function send(res: ServerResponse, status: number, payload: unknown): void {
