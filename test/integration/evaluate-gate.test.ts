@@ -1,7 +1,7 @@
 // Acceptance of evaluate-gate on real models: the bundle runs as the runner runs it on out-of-fold predictions
 // of two scikit-learn models (test/fixtures/evaluate-gate/generate.py), and every number in its report is
 // checked against scikit-learn, R pROC, statsmodels, scipy and numpy (the expected JSON beside the data).
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ComparisonReport, GateReport } from '@mlops/gate';
 import { describe, expect, it } from 'vitest';
@@ -47,6 +47,7 @@ function comparisonOf(report: GateReport, metric: string): ComparisonReport {
 async function runGate(files: Record<string, string>, inputs: Record<string, string>): Promise<Run> {
   const workspace = makeWorkspace('mlops-gate-');
   for (const [name, source] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
     if (source.startsWith('/')) copyFileSync(source, path.join(workspace, name));
     else writeFileSync(path.join(workspace, name), source);
   }
@@ -622,16 +623,15 @@ flips: { max_negative_flip_rate: 0.05, slices: true }
   });
 
   it('the example project: its behavioral file (made from the committed models) and flips, as the reference counts', async () => {
+    // Laid out as the reference pipeline's checkout is: examples/gate.yml names data/behavior.csv, which is
+    // relative to the gate file's folder, not to the workspace.
     const run = await runGate(
       {
-        'predictions.csv': path.join(EXAMPLES, 'data', 'predictions.csv'),
-        'behavior.csv': path.join(EXAMPLES, 'data', 'behavior.csv'),
-        'gate.yml': readFileSync(path.join(EXAMPLES, 'gate.yml'), 'utf8').replace(
-          'data/behavior.csv',
-          'behavior.csv',
-        ),
+        'out/predictions.csv': path.join(EXAMPLES, 'data', 'predictions.csv'),
+        'examples/data/behavior.csv': path.join(EXAMPLES, 'data', 'behavior.csv'),
+        'examples/gate.yml': path.join(EXAMPLES, 'gate.yml'),
       },
-      { predictions: 'predictions.csv', config: 'gate.yml' },
+      { predictions: 'out/predictions.csv', config: 'examples/gate.yml' },
     );
     expect(run.errors).toEqual([]);
     expect(run.report.decision).toBe('promote');

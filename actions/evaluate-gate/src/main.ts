@@ -27,8 +27,10 @@ export async function main(io: ActionIO): Promise<void> {
 
   const configPath = inputs.path('config');
   let config: GateConfig = emptyGateConfig();
-  if (configPath !== undefined)
-    config = parseGateConfig(await readText(configPath, 'config'), shown(configPath));
+  if (configPath !== undefined) {
+    const parsed = parseGateConfig(await readText(configPath, 'config'), shown(configPath));
+    config = filesBesideConfig(parsed, path.dirname(configPath));
+  }
   config = applyInputOverrides(config, overrides(inputs));
 
   const predictionsPath = inputs.requiredPath('predictions');
@@ -151,4 +153,20 @@ async function readText(file: string, input: string): Promise<string> {
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/**
+ * A file the gate file names (latency.file, behavioral.file) is relative to the gate file's folder, as the
+ * files a tsconfig or a GX checkpoint names are: examples/gate.yml names data/behavior.csv and means
+ * examples/data/behavior.csv from any workspace. A path given as an input stays relative to the workspace.
+ */
+function filesBesideConfig(config: GateConfig, folder: string): GateConfig {
+  const beside = (file: string) => (file === '' ? file : path.resolve(folder, file));
+  return {
+    ...config,
+    ...(config.latency ? { latency: { ...config.latency, file: beside(config.latency.file) } } : {}),
+    ...(config.behavioral
+      ? { behavioral: { ...config.behavioral, file: beside(config.behavioral.file) } }
+      : {}),
+  };
 }

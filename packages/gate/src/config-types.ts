@@ -86,7 +86,7 @@ export interface LatencyBoundConfig {
 }
 
 export interface LatencyConfig {
-  /** CSV / Parquet / JSONL with one row per timed request. Relative to the workspace. */
+  /** CSV / Parquet / JSONL with one row per timed request. Relative to the gate file's folder. */
   file: string;
   model_column: string;
   value_column: string;
@@ -117,7 +117,7 @@ export interface BehavioralBounds {
 
 /** Behavioral tests (CheckList) from a file of model inputs and both models' scores. */
 export interface BehavioralConfig extends BehavioralBounds {
-  /** CSV / Parquet / JSONL, one row per model input. Relative to the workspace. */
+  /** CSV / Parquet / JSONL, one row per model input. Relative to the gate file's folder. */
   file: string;
   /** Per-test bounds over the file-level defaults, by test name. */
   tests: Record<string, BehavioralBounds>;
