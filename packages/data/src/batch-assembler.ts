@@ -1,10 +1,11 @@
 import { UserError } from '@mlops/kit';
-import { inferType, MISMATCH, NULL_TOKENS, parseNumberSpan, TypeInference } from './cell-codec.ts';
+import { inferType, MISMATCH, NULL_TOKENS, TypeInference } from './cell-codec.ts';
 import { isNumericType } from './column.ts';
 import type { RecordView } from './csv-parser.ts';
 import { SavedRecords } from './saved-records.ts';
 import { StringInterner } from './string-interner.ts';
 import type { Cell, Column, ColumnType, Table, ValueColumn } from './types.ts';
+import { decodeUtf8 } from './utf8.ts';
 
 /** Converts one raw value (CSV text or a JSON value) to a column type. */
 export type Converter = (raw: never, type: ColumnType) => Cell | typeof MISMATCH;
@@ -152,9 +153,10 @@ export class BatchAssembler {
     const numbers = this.numbers;
     const values = this.values;
     const row = this.rows;
-    const text = record.text;
+    const bytes = record.bytes;
     const starts = record.starts;
     const ends = record.ends;
+    const parsed = record.numbers;
     const interners = this.interners;
     for (let k = 0; k < width; k++) {
       const j = order === undefined ? k : order[k]!;
@@ -164,12 +166,12 @@ export class BatchAssembler {
       const type = types[j]!;
       const target = numbers[j];
       if (target !== undefined) {
-        // Numeric: parsed from the span; anything but the plain decimal shape takes the general codec.
+        // Numeric: the parser has read the plain decimal shape; anything else takes the general codec.
         let value = Number.NaN;
         if (escaped === undefined && start !== end) {
-          value = parseNumberSpan(text, start, end);
+          value = parsed[k]!;
           if (Number.isNaN(value) || (type === 'integer' && !Number.isInteger(value)))
-            value = this.numberFromText(text.slice(start, end), j, record.line);
+            value = this.numberFromText(decodeUtf8(bytes, start, end), j, record.line);
         } else if (escaped !== undefined) value = this.numberFromText(escaped, j, record.line);
         target[row] = value;
       } else {
@@ -177,8 +179,8 @@ export class BatchAssembler {
         if (escaped !== undefined) cell = this.convertText(escaped, j, record.line);
         else if (start === end) cell = null;
         else if (type === 'string') {
-          cell = interners[j]!.intern(text, start, end);
-        } else cell = this.convertText(text.slice(start, end), j, record.line);
+          cell = interners[j]!.intern(bytes, start, end);
+        } else cell = this.convertText(decodeUtf8(bytes, start, end), j, record.line);
         values[j]!.push(cell as string | boolean | null);
       }
     }
@@ -195,7 +197,7 @@ export class BatchAssembler {
       const j = order === undefined ? k : order[k]!;
       const escaped = record.hasEscaped ? record.escaped[k] : undefined;
       if (escaped !== undefined) inference[j]!.observe(escaped);
-      else inference[j]!.observeSpan(record.text, record.starts[k]!, record.ends[k]!);
+      else inference[j]!.observeField(record.bytes, record.starts[k]!, record.ends[k]!, record.numbers[k]!);
     }
     if (++this.rows >= this.schema.inferenceRows) this.inferAndReplay();
   }

@@ -1,4 +1,5 @@
 import type { Cell, ColumnType } from './types.ts';
+import { decodeUtf8 } from './utf8.ts';
 
 /**
  * Text read as missing, as pandas' `read_csv` default `na_values`, so a file means the same thing here as in
@@ -49,7 +50,10 @@ export function parseNumber(raw: string): number {
   return Number.isNaN(value) ? slowNumber(raw) : value;
 }
 
-const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+/** Powers of ten a double holds exactly (10^22 is the largest). */
+export const EXACT_POWERS_OF_TEN: readonly number[] = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+/** Digits of a mantissa that is certainly below 2^53, so exact in a double. */
+export const MAX_EXACT_DIGITS = 15;
 
 function slowNumber(raw: string): number {
   const trimmed = raw.trim();
@@ -116,9 +120,41 @@ export function parseNumberSpan(text: string, start: number, end: number): numbe
       return Number.NaN;
     }
   }
-  if (digits === 0 || digits > 15) return Number.NaN;
+  if (digits === 0 || digits > MAX_EXACT_DIGITS) return Number.NaN;
   const decimals = point === -1 ? 0 : end - point - 1;
-  const value = decimals === 0 ? mantissa : mantissa / POWERS_OF_TEN[decimals]!;
+  const value = decimals === 0 ? mantissa : mantissa / EXACT_POWERS_OF_TEN[decimals]!;
+  return negative ? -value : value;
+}
+
+/**
+ * parseNumberSpan over UTF-8 bytes `bytes[start, end)` (the CSV parser's fields): the same shape, the same
+ * exact double, NaN for anything else.
+ */
+export function parseNumberBytes(bytes: Uint8Array, start: number, end: number): number {
+  let i = start;
+  let negative = false;
+  let c = bytes[i];
+  if (c === 0x2d || c === 0x2b) {
+    negative = c === 0x2d;
+    i++;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let point = -1;
+  for (; i < end; i++) {
+    c = bytes[i]!;
+    if (c >= 0x30 && c <= 0x39) {
+      mantissa = mantissa * 10 + (c - 0x30);
+      digits++;
+    } else if (c === 0x2e && point === -1) {
+      point = i;
+    } else {
+      return Number.NaN;
+    }
+  }
+  if (digits === 0 || digits > MAX_EXACT_DIGITS) return Number.NaN;
+  const decimals = point === -1 ? 0 : end - point - 1;
+  const value = decimals === 0 ? mantissa : mantissa / EXACT_POWERS_OF_TEN[decimals]!;
   return negative ? -value : value;
 }
 
@@ -172,18 +208,20 @@ export class TypeInference {
     return !this.boolean && !this.number && !this.datetime;
   }
 
-  /** A CSV field `text[start, end)`: the plain decimal shape is decided in place, anything else as text. */
-  observeSpan(text: string, start: number, end: number): void {
+  /**
+   * A CSV field `bytes[start, end)` whose plain-decimal reading (parseNumberBytes) is `parsed`: a number is
+   * decided in place, anything else as text.
+   */
+  observeField(bytes: Buffer, start: number, end: number, parsed: number): void {
     if (start === end || this.settled) return;
-    const value = parseNumberSpan(text, start, end);
-    if (Number.isNaN(value)) {
-      this.observe(text.slice(start, end));
+    if (Number.isNaN(parsed)) {
+      this.observe(decodeUtf8(bytes, start, end));
       return;
     }
     this.seen++;
     this.boolean = false;
     this.datetime = false;
-    if (this.integer && (hasDecimalPoint(text, start, end) || !Number.isSafeInteger(value)))
+    if (this.integer && (hasDecimalPoint(bytes, start, end) || !Number.isSafeInteger(parsed)))
       this.integer = false;
   }
 
@@ -219,7 +257,7 @@ export class TypeInference {
   }
 }
 
-function hasDecimalPoint(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (text.charCodeAt(i) === 0x2e) return true;
+function hasDecimalPoint(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i] === 0x2e) return true;
   return false;
 }

@@ -1,28 +1,37 @@
 import { UserError } from '@mlops/kit';
+import { EXACT_POWERS_OF_TEN, MAX_EXACT_DIGITS, parseNumberBytes } from './cell-codec.ts';
+import { decodeUtf8 } from './utf8.ts';
 
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
+const ZERO = 0x30;
+const POINT = 0x2e;
+const MINUS = 0x2d;
+const PLUS = 0x2b;
+const EMPTY = Buffer.alloc(0);
 
 /**
- * One record as spans over the text being parsed, valid only during the callback: field k is
- * `text.slice(starts[k], ends[k])`, unless a quoted field contained doubled quotes, in which case its
- * unescaped value is `escaped[k]`. Consumers that parse numbers read the spans directly, so numeric
- * fields never become strings.
+ * One record as spans over the UTF-8 bytes being parsed, valid only during the callback: field k is
+ * `bytes[starts[k], ends[k])`, unless a quoted field contained doubled quotes, in which case its unescaped
+ * value is `escaped[k]`. `numbers[k]` is the field read as a plain decimal (see cell-codec's
+ * `parseNumberBytes`), NaN when it is not one: numeric fields are never decoded, and their bytes are read
+ * once, by the scan that finds the field's end.
  */
 export class RecordView {
-  text = '';
+  bytes: Buffer = EMPTY;
   count = 0;
   line = 0;
   starts = new Int32Array(64);
   ends = new Int32Array(64);
+  numbers = new Float64Array(64);
   escaped: (string | undefined)[] = [];
   hasEscaped = false;
 
   /** Field k as a string (allocates). */
   field(k: number): string {
     const value = this.hasEscaped ? this.escaped[k] : undefined;
-    return value ?? this.text.slice(this.starts[k]!, this.ends[k]!);
+    return value ?? decodeUtf8(this.bytes, this.starts[k]!, this.ends[k]!);
   }
 
   /** All fields as strings (for the header and the inference sample). */
@@ -37,7 +46,7 @@ export class RecordView {
     return this.count === 1 && this.starts[0] === this.ends[0] && !this.hasEscaped;
   }
 
-  push(start: number, end: number, escaped: string | undefined): void {
+  push(start: number, end: number, escaped: string | undefined, number = Number.NaN): void {
     const k = this.count++;
     if (k === this.starts.length) {
       const starts = new Int32Array(k * 2);
@@ -46,9 +55,13 @@ export class RecordView {
       const ends = new Int32Array(k * 2);
       ends.set(this.ends);
       this.ends = ends;
+      const numbers = new Float64Array(k * 2);
+      numbers.set(this.numbers);
+      this.numbers = numbers;
     }
     this.starts[k] = start;
     this.ends[k] = end;
+    this.numbers[k] = number;
     if (escaped !== undefined) {
       this.hasEscaped = true;
       this.escaped[k] = escaped;
@@ -80,12 +93,15 @@ const QUOTE_SEEN = 3;
 const CAN_END = 4;
 
 /**
- * A streaming RFC 4180 parser over decoded text chunks: quoted fields with doubled quotes, delimiters and
- * newlines inside quotes, CRLF / LF / CR line ends. Chunks may split a record anywhere; the unfinished
- * record is carried into the next chunk, so the parser holds at most one record besides the current chunk.
+ * A streaming RFC 4180 parser over chunks of UTF-8 bytes: quoted fields with doubled quotes, delimiters
+ * and newlines inside quotes, CRLF / LF / CR line ends. Chunks may split a record anywhere (a multi-byte
+ * character too: only ASCII bytes are structure, and the bytes of a multi-byte character are all above
+ * 0x7f); the unfinished record is carried into the next chunk, so the parser holds at most one record
+ * besides the current chunk.
  *
- * Hand-written over `charCodeAt` rather than a generic tokenizer: a field is a span (two integers), not a
- * string, until a consumer asks for one, so numeric columns are parsed without allocating per value.
+ * Hand-written over bytes rather than decoded text or a generic tokenizer: a field is a span (two
+ * integers), not a string, until a consumer asks for one; a numeric field is read as a number by the same
+ * scan that finds its end, and is never decoded.
  *
  * A record longer than a chunk is not re-parsed from its start on every chunk (which made one 40 MB cell
  * cost a minute, issue 20): the chunks of an unfinished record are held, and a boundary scan that keeps its
@@ -94,10 +110,10 @@ const CAN_END = 4;
  * one record) is a UserError naming the line where it starts.
  */
 export class CsvParser {
-  private carry = '';
+  private carry: Buffer = EMPTY;
   /** Chunks after `carry` that have not completed the carried record yet. */
-  private held: string[] = [];
-  /** UTF-8 bytes of carry + held. */
+  private held: Buffer[] = [];
+  /** Bytes of carry + held. */
   private heldBytes = 0;
   /** The boundary scan's state at the end of carry + held. */
   private scan = FIELD_START;
@@ -113,32 +129,45 @@ export class CsvParser {
     private readonly maxRecordBytes = DEFAULT_MAX_RECORD_BYTES,
   ) {
     if (delimiter.length !== 1) throw new UserError(`delimiter must be one character, got '${delimiter}'`);
+    // The parser reads bytes: a delimiter is one byte, and a non-ASCII character is several.
+    if (delimiter.charCodeAt(0) > 0x7f)
+      throw new UserError(`delimiter must be one ASCII character, got '${delimiter}'`);
     this.delimiter = delimiter.charCodeAt(0);
   }
 
-  /** Parses every complete record of `chunk` (plus what was carried); keeps the unfinished tail. */
-  push(chunk: string): void {
+  /**
+   * Parses every complete record of `chunk` (plus what was carried); keeps the unfinished tail. Bytes must
+   * be valid UTF-8 (see utf8Chunks) and are not copied: the caller must not change them afterwards. Text is
+   * encoded first.
+   */
+  push(chunk: Uint8Array | string): void {
+    const bytes =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk, 'utf8')
+        : Buffer.isBuffer(chunk)
+          ? chunk
+          : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (this.carry.length === 0) {
-      this.parse(chunk, false);
+      this.parse(bytes, false);
       return;
     }
-    if (this.scanForEnd(chunk)) {
-      const text = this.held.length === 0 ? this.carry + chunk : this.carry + this.held.join('') + chunk;
+    if (this.scanForEnd(bytes)) {
+      const text = Buffer.concat([this.carry, ...this.held, bytes]);
       this.held = [];
       this.parse(text, false);
       return;
     }
-    this.held.push(chunk);
-    this.heldBytes += Buffer.byteLength(chunk);
+    this.held.push(bytes);
+    this.heldBytes += bytes.length;
     if (this.heldBytes > this.maxRecordBytes) throw this.tooLong(this.line);
   }
 
   /** End of input: the carried tail is the last record (a missing final newline is fine). */
   end(): void {
-    const tail = this.held.length === 0 ? this.carry : this.carry + this.held.join('');
+    const tail = this.held.length === 0 ? this.carry : Buffer.concat([this.carry, ...this.held]);
     this.held = [];
     if (tail.length > 0) this.parse(tail, true);
-    this.carry = '';
+    this.carry = EMPTY;
   }
 
   private tooLong(line: number): UserError {
@@ -151,7 +180,7 @@ export class CsvParser {
    * Advances the boundary scan over `chunk`; true when the carried record can end (or is malformed) in it.
    * Follows the parser's own field rules, so a quote inside an unquoted field is text, as there.
    */
-  private scanForEnd(chunk: string): boolean {
+  private scanForEnd(chunk: Buffer): boolean {
     let state = this.scan;
     if (state === CAN_END) return true;
     const delimiter = this.delimiter;
@@ -159,13 +188,13 @@ export class CsvParser {
     let i = 0;
     while (i < n) {
       if (state === QUOTED) {
-        const quote = chunk.indexOf('"', i);
+        const quote = chunk.indexOf(QUOTE, i);
         if (quote === -1) break;
         state = QUOTE_SEEN;
         i = quote + 1;
         continue;
       }
-      const c = chunk.charCodeAt(i);
+      const c = chunk[i]!;
       if (state === QUOTE_SEEN) {
         if (c === QUOTE) state = QUOTED;
         else if (c === delimiter) state = FIELD_START;
@@ -179,18 +208,18 @@ export class CsvParser {
     return false;
   }
 
-  private parse(text: string, final: boolean): void {
+  private parse(text: Buffer, final: boolean): void {
     const n = text.length;
     const delimiter = this.delimiter;
     const record = this.record;
     record.reset();
-    record.text = text;
+    record.bytes = text;
     let i = 0;
     let recordStart = 0;
     let line = this.line;
     let recordLine = line;
     scan: while (i < n) {
-      let c = text.charCodeAt(i);
+      let c = text[i]!;
       if (c === QUOTE) {
         const open = i;
         let value: string | undefined;
@@ -198,7 +227,7 @@ export class CsvParser {
         let j = segment;
         let end: number;
         for (;;) {
-          const quote = text.indexOf('"', j);
+          const quote = text.indexOf(QUOTE, j);
           if (quote === -1) {
             if (!final) break scan;
             throw new UserError(
@@ -206,22 +235,23 @@ export class CsvParser {
             );
           }
           if (quote + 1 >= n && !final) break scan; // cannot tell `"` from `""` yet
-          if (text.charCodeAt(quote + 1) === QUOTE) {
-            value = (value ?? '') + text.slice(segment, quote + 1);
+          if (text[quote + 1] === QUOTE) {
+            value = (value ?? '') + decodeUtf8(text, segment, quote + 1);
             j = quote + 2;
             segment = j;
             continue;
           }
-          if (value !== undefined) value += text.slice(segment, quote);
+          if (value !== undefined) value += decodeUtf8(text, segment, quote);
           end = quote;
           i = quote + 1;
           break;
         }
-        for (let at = text.indexOf('\n', open + 1); at !== -1 && at < end; at = text.indexOf('\n', at + 1))
+        for (let at = text.indexOf(LF, open + 1); at !== -1 && at < end; at = text.indexOf(LF, at + 1))
           line++;
-        record.push(value === undefined ? segment : 0, value === undefined ? end : 0, value);
+        if (value === undefined) record.push(segment, end, undefined, parseNumberBytes(text, segment, end));
+        else record.push(0, 0, value);
         if (i < n) {
-          c = text.charCodeAt(i);
+          c = text[i]!;
           if (c !== delimiter && c !== LF && c !== CR) {
             throw new UserError(
               `${this.file}: line ${line}, field ${record.count}: unexpected text after a closing quote (quotes inside a quoted field must be doubled: "")`,
@@ -229,18 +259,41 @@ export class CsvParser {
           }
         }
       } else {
+        // The scan for the field's end also reads it as a plain decimal (parseNumberBytes, inlined): the
+        // bytes of a numeric field are visited once. A sign is only a sign when it is not the delimiter.
         let j = i;
+        let negative = false;
+        if ((c === MINUS || c === PLUS) && c !== delimiter) {
+          negative = c === MINUS;
+          j++;
+        }
+        let mantissa = 0;
+        let digits = 0;
+        let point = -1;
+        let plain = true;
         while (j < n) {
-          c = text.charCodeAt(j);
+          c = text[j]!;
           if (c === delimiter || c === LF || c === CR) break;
+          const digit = c - ZERO;
+          if (digit >= 0 && digit <= 9) {
+            mantissa = mantissa * 10 + digit;
+            digits++;
+          } else if (c === POINT && point === -1) point = j;
+          else plain = false;
           j++;
         }
         if (j >= n && !final) break;
-        record.push(i, j, undefined);
+        let number = Number.NaN;
+        if (plain && digits > 0 && digits <= MAX_EXACT_DIGITS) {
+          const decimals = point === -1 ? 0 : j - point - 1;
+          number = decimals === 0 ? mantissa : mantissa / EXACT_POWERS_OF_TEN[decimals]!;
+          if (negative) number = -number;
+        }
+        record.push(i, j, undefined, number);
         i = j;
       }
       if (i >= n) break; // final: last record without a newline
-      c = text.charCodeAt(i);
+      c = text[i]!;
       if (c === delimiter) {
         i++;
         if (i >= n) {
@@ -252,11 +305,11 @@ export class CsvParser {
       if (c === CR) {
         if (i + 1 >= n && !final) break; // a CRLF may be split across chunks
         i++;
-        if (i < n && text.charCodeAt(i) === LF) i++;
+        if (i < n && text[i] === LF) i++;
       } else {
         i++; // LF
       }
-      // Only a bound smaller than a chunk is met here (in characters, a lower bound on bytes).
+      // Only a bound smaller than a chunk is met here.
       if (i - recordStart > this.maxRecordBytes) throw this.tooLong(recordLine);
       record.line = recordLine;
       this.onRecord(record);
@@ -271,10 +324,10 @@ export class CsvParser {
       recordStart = n;
     }
     record.reset();
-    record.text = '';
-    this.carry = recordStart >= n ? '' : text.slice(recordStart);
+    record.bytes = EMPTY;
+    this.carry = recordStart >= n ? EMPTY : text.subarray(recordStart);
     this.line = recordLine;
-    this.heldBytes = Buffer.byteLength(this.carry);
+    this.heldBytes = this.carry.length;
     if (this.heldBytes > this.maxRecordBytes) throw this.tooLong(this.line);
     this.scan = FIELD_START;
     if (this.carry.length > 0 && this.scanForEnd(this.carry)) this.scan = CAN_END;

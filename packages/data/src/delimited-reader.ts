@@ -4,7 +4,7 @@ import { byteChunks } from './byte-source.ts';
 import { parseCell } from './cell-codec.ts';
 import { CsvParser } from './csv-parser.ts';
 import type { ColumnType, Table } from './types.ts';
-import { utf8Strings } from './utf8.ts';
+import { utf8Chunks } from './utf8.ts';
 
 const OTHER_DELIMITERS = [';', '\t', '|', ','];
 
@@ -56,8 +56,8 @@ export async function* readDelimitedBatches(
     maxRecordBytes,
   );
 
-  for await (const text of utf8Strings(file, byteChunks(file))) {
-    parser.push(text);
+  for await (const bytes of utf8Chunks(file, byteChunks(file))) {
+    parser.push(bytes);
     if (assembler !== undefined) yield* assembler.take();
   }
   parser.end();

@@ -1,13 +1,14 @@
+import { parseNumberBytes } from './cell-codec.ts';
 import { RecordView } from './csv-parser.ts';
 
 /**
- * CSV records kept while column types are being inferred, as spans over the parser's text chunks rather
+ * CSV records kept while column types are being inferred, as spans over the parser's byte chunks rather
  * than one string per field: the first 65,536 rows of a 12-column file would otherwise be ~800,000
  * strings that live long enough to be promoted to the old generation and then die there (tens of MB of
  * heap that a streamed read never gives back). Replayed through the typed path once the types are known.
  */
 export class SavedRecords {
-  private readonly texts: string[] = [];
+  private readonly texts: Buffer[] = [];
   private textOf = new Int32Array(1024);
   private lines = new Int32Array(1024);
   private starts: Int32Array;
@@ -24,7 +25,7 @@ export class SavedRecords {
   save(record: RecordView): void {
     const r = this.count;
     if (r === this.lines.length) this.grow();
-    if (this.texts[this.texts.length - 1] !== record.text) this.texts.push(record.text);
+    if (this.texts[this.texts.length - 1] !== record.bytes) this.texts.push(record.bytes);
     this.textOf[r] = this.texts.length - 1;
     this.lines[r] = record.line;
     const width = this.width;
@@ -46,11 +47,20 @@ export class SavedRecords {
     const width = this.width;
     for (let r = 0; r < this.count; r++) {
       view.reset();
-      view.text = this.texts[this.textOf[r]!]!;
+      view.bytes = this.texts[this.textOf[r]!]!;
       view.line = this.lines[r]!;
       const base = r * width;
-      for (let k = 0; k < width; k++)
-        view.push(this.starts[base + k]!, this.ends[base + k]!, this.escaped.get(base + k));
+      for (let k = 0; k < width; k++) {
+        const start = this.starts[base + k]!;
+        const end = this.ends[base + k]!;
+        const escaped = this.escaped.get(base + k);
+        view.push(
+          start,
+          end,
+          escaped,
+          escaped === undefined ? parseNumberBytes(view.bytes, start, end) : Number.NaN,
+        );
+      }
       visit(view);
     }
     this.texts.length = 0;

@@ -1,43 +1,60 @@
+import { decodeUtf8 } from './utf8.ts';
+
 const SLOTS = 4096;
+/** Longest value interned, in bytes (longer ones are decoded each time: rarely categories). */
 const MAX_LENGTH = 48;
 
 /**
- * Returns one shared string per distinct short value of a column, looked up by a hash of the characters
- * in place, so a categorical column of a million rows allocates a handful of strings instead of a million
- * (less garbage to collect, less memory held by batches). A direct-mapped cache: a high-cardinality
- * column just keeps replacing slots, costing one hash and one comparison per value. Whether a value is a
- * missing-value token is decided once per slot, not once per row.
+ * Returns one shared string per distinct short value of a column, looked up by a hash of its UTF-8 bytes
+ * in place, so a categorical column of a million rows decodes and allocates a handful of strings instead
+ * of a million (less garbage to collect, less memory held by batches). A direct-mapped cache that keeps
+ * each slot's bytes beside its string, so a hit is a byte comparison and no decoding: a high-cardinality
+ * column just keeps replacing slots, costing one hash, one comparison and one copy per value. Whether a
+ * value is a missing-value token is decided once per slot, not once per row.
  */
 export class StringInterner {
   private readonly slots: (string | undefined)[] = new Array(SLOTS);
   private readonly missing: boolean[] = new Array(SLOTS).fill(false);
+  /** Slot s's bytes are `bytes[s * MAX_LENGTH, s * MAX_LENGTH + lengths[s])`. */
+  private readonly bytes = new Uint8Array(SLOTS * MAX_LENGTH);
+  private readonly lengths = new Int32Array(SLOTS).fill(-1);
+  /** Bytes of the longest null token: longer values are never looked up in the set. */
+  private readonly longestNullToken: number;
 
-  constructor(private readonly nullTokens: ReadonlySet<string>) {}
+  constructor(private readonly nullTokens: ReadonlySet<string>) {
+    this.longestNullToken = Math.max(0, ...[...nullTokens].map((token) => Buffer.byteLength(token)));
+  }
 
-  /** The shared string for `text[start, end)`, or null when it is one of the null tokens. */
-  intern(text: string, start: number, end: number): string | null {
+  /** The shared string for the UTF-8 bytes `source[start, end)`, or null when it is one of the null tokens. */
+  intern(source: Buffer, start: number, end: number): string | null {
     const length = end - start;
-    if (length > MAX_LENGTH) {
-      const value = text.slice(start, end);
-      return this.nullTokens.has(value) ? null : value;
-    }
+    if (length > MAX_LENGTH) return this.decode(source, start, end);
     let hash = 0x811c9dc5;
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ source[i]!, 0x01000193);
     const slot = (hash ^ (hash >>> 15)) & (SLOTS - 1);
-    const candidate = this.slots[slot];
-    if (candidate !== undefined && candidate.length === length && sameText(candidate, text, start)) {
-      return this.missing[slot] ? null : candidate;
+    const bytes = this.bytes;
+    const base = slot * MAX_LENGTH;
+    if (this.lengths[slot] === length) {
+      let same = true;
+      for (let i = 0; i < length; i++) {
+        if (bytes[base + i] !== source[start + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.missing[slot] ? null : this.slots[slot]!;
     }
-    const value = text.slice(start, end);
+    const value = decodeUtf8(source, start, end);
+    for (let i = 0; i < length; i++) bytes[base + i] = source[start + i]!;
+    this.lengths[slot] = length;
     this.slots[slot] = value;
-    this.missing[slot] = this.nullTokens.has(value);
-    return this.missing[slot] ? null : value;
+    const missing = length <= this.longestNullToken && this.nullTokens.has(value);
+    this.missing[slot] = missing;
+    return missing ? null : value;
   }
-}
 
-function sameText(candidate: string, text: string, start: number): boolean {
-  for (let i = 0; i < candidate.length; i++) {
-    if (candidate.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+  private decode(source: Buffer, start: number, end: number): string | null {
+    const value = decodeUtf8(source, start, end);
+    return end - start <= this.longestNullToken && this.nullTokens.has(value) ? null : value;
   }
-  return true;
 }

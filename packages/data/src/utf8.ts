@@ -3,28 +3,51 @@ import { UserError } from '@mlops/kit';
 import { byteChunks } from './byte-source.ts';
 
 /**
- * Decodes a stream of byte chunks into strings, strictly: invalid UTF-8 is a UserError naming the file,
- * line and byte offset instead of silently becoming U+FFFD. A multi-byte character split across two chunks
- * is carried over. The validation is Node's native `buffer.isUtf8`, so the happy path costs one memory scan.
+ * Decodes a stream of byte chunks into strings, strictly (see {@link utf8Chunks}).
  */
 export async function* utf8Strings(file: string, chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+  for await (const bytes of utf8Chunks(file, chunks)) {
+    yield Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  }
+}
+
+const BOM = [0xef, 0xbb, 0xbf] as const;
+
+/** Buffer's own decoder of a byte range, without `toString`'s argument handling (it runs once per string value). */
+interface Utf8Slicer {
+  utf8Slice(start: number, end: number): string;
+}
+
+/** `bytes[start, end)` (valid UTF-8) as a string. */
+export function decodeUtf8(bytes: Buffer, start: number, end: number): string {
+  return (bytes as unknown as Utf8Slicer).utf8Slice(start, end);
+}
+
+/**
+ * A stream of byte chunks as chunks of valid UTF-8 that end on character boundaries (a multi-byte
+ * character split across two chunks is carried over), without a leading byte-order mark. Strict: invalid
+ * UTF-8 is a UserError naming the file, line and byte offset instead of silently becoming U+FFFD, and so is
+ * a NUL byte. The checks are Node's native `buffer.isUtf8` and `indexOf`, so the happy path costs two memory
+ * scans and no decoding: the CSV parser reads the bytes, and decodes only the fields that become strings.
+ */
+export async function* utf8Chunks(file: string, chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
   let carry: Uint8Array | undefined;
   let offset = 0;
   let first = true;
   for await (const chunk of chunks) {
     const bytes = carry === undefined ? chunk : concat(carry, chunk);
     const end = completeLength(bytes);
-    const body = bytes.subarray(0, end);
+    let body = Buffer.from(bytes.buffer, bytes.byteOffset, end);
     if (!isUtf8(body)) throw await invalidUtf8(file, offset + firstInvalidByte(body));
     // NUL is valid UTF-8 but never in a text table: it means a binary file or a broken export.
-    const nul = Buffer.from(body.buffer, body.byteOffset, body.byteLength).indexOf(0);
+    const nul = body.indexOf(0);
     if (nul !== -1) throw await nulByte(file, offset + nul);
-    let text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
-    if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    if (text.length > 0) first = false;
+    if (first && body.length >= 3 && body[0] === BOM[0] && body[1] === BOM[1] && body[2] === BOM[2])
+      body = body.subarray(3);
+    if (body.length > 0) first = false;
     carry = end < bytes.length ? bytes.slice(end) : undefined;
     offset += end;
-    if (text.length > 0) yield text;
+    if (body.length > 0) yield body;
   }
   if (carry !== undefined) throw await invalidUtf8(file, offset);
 }
