@@ -6,8 +6,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
 import { parse } from 'yaml';
+import { condition, expand } from './expressions.ts';
 import { commandMessages, parseOutputFile, repoRoot, runProcess } from './runner.ts';
 
 interface CompositeStep {
@@ -35,51 +35,16 @@ export interface CompositeRun {
   summary: string;
 }
 
-const STATUS_FUNCTIONS = ['success', 'failure', 'always', 'cancelled'];
-
-function evaluate(expression: string, context: data.Dictionary, failed: boolean): data.ExpressionData {
-  const lexed = new Lexer(expression).lex();
-  const parsed = new Parser(
-    lexed.tokens,
-    ['inputs', 'github', 'steps', 'env', 'runner'],
-    STATUS_FUNCTIONS.map((name) => ({ name, minArgs: 0, maxArgs: 0 })),
-  ).parse();
-  const status = (value: boolean) => () => new data.BooleanData(value);
-  const functions = new Map([
-    ['success', { name: 'success', minArgs: 0, maxArgs: 0, call: status(!failed) }],
-    ['failure', { name: 'failure', minArgs: 0, maxArgs: 0, call: status(failed) }],
-    ['always', { name: 'always', minArgs: 0, maxArgs: 0, call: status(true) }],
-    ['cancelled', { name: 'cancelled', minArgs: 0, maxArgs: 0, call: status(false) }],
-  ]);
-  return new Evaluator(parsed, context, functions).evaluate();
-}
-
-/** `a ${{ x }} b` templates, as the runner expands env values and output values. */
-function expand(template: string, context: data.Dictionary, failed: boolean): string {
-  return template.replace(/\$\{\{(.*?)\}\}/gs, (_, expression: string) =>
-    evaluate(expression.trim(), context, failed).coerceString(),
-  );
-}
-
-/** A step `if:` may be a bare expression or wrapped in ${{ }}; without a status function, success() applies. */
-function condition(text: string | undefined, context: data.Dictionary, failed: boolean): boolean {
-  if (text === undefined) return !failed;
-  const expression = text.trim().replace(/^\$\{\{(.*)\}\}$/s, '$1');
-  const guarded = STATUS_FUNCTIONS.some((name) => expression.includes(`${name}(`))
-    ? expression
-    : `success() && (${expression})`;
-  const result = evaluate(guarded, context, failed);
-  return result.coerceString() !== 'false' && result.coerceString() !== '' && result.coerceString() !== '0';
-}
-
 export async function runComposite(options: {
   inputs: Record<string, string>;
   workspace: string;
   eventName: string;
   event: unknown;
   env?: Record<string, string>;
+  /** The action's folder (GITHUB_ACTION_PATH): the repository's by default, a checkout's in a workflow run. */
+  actionPath?: string;
 }): Promise<CompositeRun> {
-  const actionPath = path.join(repoRoot, 'actions', 'gate');
+  const actionPath = options.actionPath ?? path.join(repoRoot, 'actions', 'gate');
   const action = parse(readFileSync(path.join(actionPath, 'action.yml'), 'utf8')) as CompositeAction;
   const runner = mkdtempSync(path.join(tmpdir(), 'mlops-composite-'));
   const eventPath = path.join(runner, 'event.json');
@@ -96,17 +61,17 @@ export async function runComposite(options: {
   };
   const inputs: Record<string, string> = {};
   const steps: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {};
-  const contextOf = () =>
-    JSON.parse(JSON.stringify({ inputs, github, steps, env: {}, runner: { temp: runner } }), data.reviver);
+  const contextOf = () => ({ inputs, github, steps, env: {}, runner: { temp: runner } });
+  const status = (failed: boolean) => ({ success: !failed, failure: failed });
   for (const [name, spec] of Object.entries(action.inputs)) {
-    inputs[name] = options.inputs[name] ?? expand(spec.default ?? '', contextOf(), false);
+    inputs[name] = options.inputs[name] ?? expand(spec.default ?? '', contextOf(), status(false));
   }
 
   let failed = false;
   const errors: string[] = [];
   for (const [index, step] of action.runs.steps.entries()) {
     const id = step.id ?? `__${index}`;
-    if (!condition(step.if, contextOf(), failed)) {
+    if (!condition(step.if, contextOf(), status(failed))) {
       steps[id] = { outputs: {}, outcome: 'skipped', conclusion: 'skipped' };
       continue;
     }
@@ -114,7 +79,10 @@ export async function runComposite(options: {
     const outputFile = path.join(runner, `output-${index}`);
     writeFileSync(outputFile, '');
     const stepEnv = Object.fromEntries(
-      Object.entries(step.env ?? {}).map(([key, value]) => [key, expand(String(value), contextOf(), failed)]),
+      Object.entries(step.env ?? {}).map(([key, value]) => [
+        key,
+        expand(String(value), contextOf(), status(failed)),
+      ]),
     );
     const script = path.join(runner, `step-${index}.sh`);
     writeFileSync(script, step.run);
@@ -149,7 +117,10 @@ export async function runComposite(options: {
     if (conclusion === 'failure') failed = true;
   }
   const outputs = Object.fromEntries(
-    Object.entries(action.outputs).map(([name, output]) => [name, expand(output.value, contextOf(), failed)]),
+    Object.entries(action.outputs).map(([name, output]) => [
+      name,
+      expand(output.value, contextOf(), status(failed)),
+    ]),
   );
   const outcomes = Object.fromEntries(Object.entries(steps).map(([id, step]) => [id, step.outcome]));
   const summary = action.runs.steps

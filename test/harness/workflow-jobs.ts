@@ -2,9 +2,9 @@
 // with GitHub's own expression engine (@actions/expressions) against the event's `github` and `inputs`
 // contexts and the outputs of the jobs it needs; no `if:` means `success()`; a job whose needs did not all
 // succeed (skipped or failed) answers `success()` with false, so it is skipped unless its condition uses
-// `always()` / `failure()`. Every job that runs is taken to succeed with the outputs the scenario gives it.
-import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
-import { truthy } from '@actions/expressions/result';
+// `always()` / `failure()`. An event the workflow's `on:` does not name runs nothing. Every job that runs is
+// taken to succeed with the outputs the scenario gives it.
+import { condition } from './expressions.ts';
 
 export interface WorkflowJob {
   needs?: string | string[];
@@ -31,10 +31,18 @@ export interface JobScenario {
 
 export type JobResult = 'success' | 'failure' | 'skipped';
 
-const STATUS_FUNCTIONS = ['success', 'failure', 'always', 'cancelled'] as const;
+/** The events that start the workflow (`on:` as a name, a list or a map). */
+export function triggers(workflow: Workflow): string[] {
+  const on = workflow.on;
+  if (typeof on === 'string') return [on];
+  if (Array.isArray(on)) return on.map(String);
+  return on !== null && typeof on === 'object' ? Object.keys(on) : [];
+}
 
-/** The result of every job, in the workflow's order. */
+/** The result of every job, in the workflow's order; every job is skipped when the event does not start the workflow. */
 export function simulateJobs(workflow: Workflow, scenario: JobScenario): Record<string, JobResult> {
+  if (!triggers(workflow).includes(scenario.eventName))
+    return Object.fromEntries(Object.keys(workflow.jobs).map((id) => [id, 'skipped' as const]));
   const results: Record<string, JobResult> = {};
   const pending = Object.keys(workflow.jobs);
   while (pending.length > 0) {
@@ -47,7 +55,10 @@ export function simulateJobs(workflow: Workflow, scenario: JobScenario): Record<
       if (!(need in workflow.jobs)) throw new Error(`job '${id}' needs '${need}', which does not exist`);
     const allSucceeded = needs.every((need) => results[need] === 'success');
     const anyFailed = needs.some((need) => results[need] === 'failure');
-    const runs = condition(job.if, context(scenario, needs, results), { allSucceeded, anyFailed });
+    const runs = condition(job.if, contexts(scenario, needs, results), {
+      success: allSucceeded,
+      failure: anyFailed,
+    });
     results[id] = !runs ? 'skipped' : scenario.failing?.includes(id) ? 'failure' : 'success';
   }
   return Object.fromEntries(Object.keys(workflow.jobs).map((id) => [id, results[id]!]));
@@ -64,11 +75,11 @@ function needsOf(job: WorkflowJob): string[] {
   return job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs];
 }
 
-function context(
+function contexts(
   scenario: JobScenario,
   needs: readonly string[],
   results: Record<string, JobResult>,
-): data.Dictionary {
+): Record<string, unknown> {
   const needsContext: Record<string, unknown> = {};
   for (const need of needs) {
     needsContext[need] = {
@@ -76,7 +87,7 @@ function context(
       outputs: results[need] === 'skipped' ? {} : (scenario.outputs?.[need] ?? {}),
     };
   }
-  return toData({
+  return {
     github: {
       event_name: scenario.eventName,
       event: scenario.event ?? {},
@@ -87,50 +98,5 @@ function context(
     needs: needsContext,
     vars: {},
     env: {},
-  }) as data.Dictionary;
-}
-
-function toData(value: unknown): data.ExpressionData {
-  if (value === null || value === undefined) return new data.Null();
-  if (typeof value === 'boolean') return new data.BooleanData(value);
-  if (typeof value === 'number') return new data.NumberData(value);
-  if (typeof value === 'string') return new data.StringData(value);
-  if (Array.isArray(value)) {
-    const array = new data.Array();
-    for (const item of value) array.add(toData(item));
-    return array;
-  }
-  const dictionary = new data.Dictionary();
-  for (const [key, item] of Object.entries(value as Record<string, unknown>))
-    dictionary.add(key, toData(item));
-  return dictionary;
-}
-
-/** A job `if:` may be bare or wrapped in ${{ }}; without a status function, success() applies first. */
-function condition(
-  text: string | boolean | undefined,
-  context: data.Dictionary,
-  status: { allSucceeded: boolean; anyFailed: boolean },
-): boolean {
-  if (text === undefined) return status.allSucceeded;
-  if (typeof text === 'boolean') return text && status.allSucceeded;
-  const expression = text.trim().replace(/^\$\{\{(.*)\}\}$/s, '$1');
-  const guarded = STATUS_FUNCTIONS.some((name) => expression.includes(`${name}(`))
-    ? expression
-    : `success() && (${expression})`;
-  const lexed = new Lexer(guarded).lex();
-  const parsed = new Parser(
-    lexed.tokens,
-    ['github', 'inputs', 'needs', 'vars', 'env'],
-    STATUS_FUNCTIONS.map((name) => ({ name, minArgs: 0, maxArgs: 0 })),
-  ).parse();
-  const constant = (value: boolean) => () => new data.BooleanData(value);
-  const functions = new Map([
-    ['success', { name: 'success', minArgs: 0, maxArgs: 0, call: constant(status.allSucceeded) }],
-    ['failure', { name: 'failure', minArgs: 0, maxArgs: 0, call: constant(status.anyFailed) }],
-    ['always', { name: 'always', minArgs: 0, maxArgs: 0, call: constant(true) }],
-    ['cancelled', { name: 'cancelled', minArgs: 0, maxArgs: 0, call: constant(false) }],
-  ]);
-  const result = new Evaluator(parsed, context, functions).evaluate();
-  return truthy(result);
+  };
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { repoRoot } from '../harness/runner.ts';
-import { jobsThatRun, simulateJobs, type Workflow } from '../harness/workflow-jobs.ts';
+import { jobsThatRun, simulateJobs, triggers, type Workflow } from '../harness/workflow-jobs.ts';
 
 const workflowsDir = path.join(repoRoot, '.github', 'workflows');
 const load = (file: string): Workflow =>
@@ -149,11 +149,25 @@ describe('mlops-pr-report.yml: the fork-safe comment', () => {
   });
 });
 
-describe('every job condition in every workflow evaluates for every event', () => {
+describe('mlops-quickstart.yml: one step on pull requests and pushes', () => {
+  const quickstart = load('mlops-quickstart.yml');
+
+  it.each([
+    ['push', ['gate']],
+    ['pull_request', ['gate']],
+    ['schedule', []],
+    ['workflow_dispatch', []],
+  ])('%s runs %j', (eventName, expected) => {
+    expect(jobsThatRun(quickstart, { eventName: eventName as string })).toEqual(expected);
+  });
+});
+
+describe('every job condition in every workflow evaluates for every event that starts it', () => {
   const files = readdirSync(workflowsDir).filter((name) => /\.ya?ml$/.test(name));
   it.each(files)('%s', (file) => {
     const workflow = load(file);
-    for (const eventName of ['push', 'pull_request', 'schedule', 'workflow_dispatch', 'workflow_run'])
+    expect(triggers(workflow).length).toBeGreaterThan(0);
+    for (const eventName of triggers(workflow))
       expect(() => simulateJobs(workflow, { eventName, outputs: healthy })).not.toThrow();
   });
 });
@@ -161,7 +175,7 @@ describe('every job condition in every workflow evaluates for every event', () =
 describe('the simulation itself (it can fail)', () => {
   it('skips dependants of a skipped job unless they use always()', () => {
     const workflow: Workflow = {
-      on: {},
+      on: { push: {}, schedule: [] },
       jobs: {
         a: { if: "github.event_name == 'push'" },
         b: { needs: 'a' },
@@ -182,8 +196,12 @@ describe('the simulation itself (it can fail)', () => {
       'c',
       'd',
     ]);
-    expect(() => simulateJobs({ on: {}, jobs: { a: { needs: 'missing' } } }, { eventName: 'push' })).toThrow(
-      /unmet/,
-    );
+    expect(() =>
+      simulateJobs({ on: 'push', jobs: { a: { needs: 'missing' } } }, { eventName: 'push' }),
+    ).toThrow(/unmet/);
+    // An event the workflow does not name starts nothing, whatever the jobs' conditions say.
+    expect(
+      jobsThatRun({ on: ['pull_request'], jobs: { a: { if: 'always()' } } }, { eventName: 'push' }),
+    ).toEqual([]);
   });
 });

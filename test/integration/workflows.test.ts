@@ -84,7 +84,12 @@ const actionNames = readdirSync(path.join(repoRoot, 'actions'), { withFileTypes:
   )
   .map((entry) => entry.name);
 // The workflows this suite ships as reference material (the lead's ci.yml / check-dist.yml are parsed too).
-const referenceWorkflows = ['mlops-pipeline.yml', 'mlops-pr-report.yml'];
+const referenceWorkflows = [
+  'mlops-pipeline.yml',
+  'mlops-pr-report.yml',
+  'mlops-canary.yml',
+  'mlops-quickstart.yml',
+];
 
 function readAction(name: string): ActionYaml {
   return parse(readFileSync(path.join(repoRoot, 'actions', name, 'action.yml'), 'utf8')) as ActionYaml;
@@ -179,6 +184,17 @@ describe("GitHub's workflow parser", () => {
 describe('uses of our own actions', () => {
   it('ships the reference workflows', () => {
     for (const file of referenceWorkflows) expect(workflowFiles).toContain(file);
+  });
+
+  it('the reference workflows together use every action of this repository', () => {
+    const used = new Set(
+      referenceWorkflows.flatMap((file) =>
+        Object.values(readWorkflow(file).jobs).flatMap((spec) =>
+          (spec.steps ?? []).flatMap((step) => /^\.\/actions\/([\w-]+)$/.exec(step.uses ?? '')?.[1] ?? []),
+        ),
+      ),
+    );
+    expect(actionNames.filter((name) => !used.has(name))).toEqual([]);
   });
 
   it.each(workflowFiles)('%s: every ./actions/<name> exists and gets only declared inputs', (file) => {

@@ -287,6 +287,27 @@ export class EmulatorState {
     return sha;
   }
 
+  /**
+   * A ref pushed to a real git repository standing in for this one (test/harness/workflow-run.ts): GitHub
+   * knows what was pushed, so deployments and dispatches to that ref resolve. `sha` is the commit it names.
+   */
+  mirrorRef(repo: Repository, ref: string, sha: string, message = 'pushed commit'): void {
+    if (!repo.commits.has(sha)) {
+      const date = this.now().toISOString();
+      const person = { name: 'octocat', email: 'octocat@github.com', date: wholeSeconds(date) };
+      repo.commits.set(sha, {
+        sha,
+        message,
+        parents: [],
+        date,
+        tree: sha1(`tree ${sha}`),
+        author: person,
+        committer: person,
+      });
+    }
+    repo.refs.set(ref, sha);
+  }
+
   addWorkflow(
     repo: Repository,
     options: Partial<Omit<Workflow, 'id' | 'node_id'>> & { path: string },
