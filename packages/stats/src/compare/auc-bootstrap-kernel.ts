@@ -457,3 +457,54 @@ export function poissonBootstrapKernel(
   }
   return made;
 }
+
+/**
+ * poissonBootstrapKernel on the WebAssembly SIMD passes (auc-bootstrap-simd.ts), eight resamples per pass:
+ * the same claims, the same numbers (each lane is resample g + j, seeded by seedResample). `passA` and
+ * `passB` are the module's exports on `buffer` (its shared memory); `at` holds the byte addresses of both
+ * orders and of this thread's weights, output, scratch and generator states. Lanes past the last resample
+ * are computed and dropped.
+ */
+export function poissonSimdKernel(
+  passA: (order: number, weights: number, total: number, out: number, scratch: number, state: number) => void,
+  passB: (order: number, weights: number, total: number, out: number, scratch: number) => void,
+  buffer: ArrayBufferLike,
+  at: { orderA: number; orderB: number; weights: number; out: number; scratch: number; state: number },
+  total: number,
+  seed: number,
+  control: Int32Array,
+  chunk: number,
+  out: Float64Array,
+  done: Uint8Array,
+): number {
+  const sums = new Float64Array(buffer, at.out, 32);
+  const states = new Int32Array(buffer, at.state, 32);
+  const state = new Int32Array(4);
+  const aucA = new Float64Array(8);
+  const resamples = out.length;
+  let made = 0;
+  for (let from = Atomics.add(control, 0, chunk); from < resamples; from = Atomics.add(control, 0, chunk)) {
+    const to = Math.min(from + chunk, resamples);
+    for (let group = from; group < to; group += 8) {
+      for (let j = 0; j < 8; j++) {
+        seedResample(state, seed, group + j);
+        for (let word = 0; word < 4; word++) states[8 * word + j] = state[word]!;
+      }
+      sums.fill(0);
+      passA(at.orderA, at.weights, total, at.out, at.scratch, at.state);
+      for (let j = 0; j < 8; j++) aucA[j] = sums[j]! / (2 * sums[8 + j]! * sums[16 + j]!);
+      sums.fill(0);
+      passB(at.orderB, at.weights, total, at.out, at.scratch);
+      const lanes = Math.min(8, to - group);
+      for (let j = 0; j < lanes; j++) {
+        const aucB = sums[j]! / (2 * sums[8 + j]! * sums[16 + j]!);
+        out[group + j] = sums[8 + j]! > 0 && sums[16 + j]! > 0 ? aucA[j]! - aucB : Number.NaN;
+        Atomics.store(done, group + j, 1);
+      }
+    }
+    made += to - from;
+    Atomics.add(control, 1, to - from);
+    Atomics.notify(control, 1);
+  }
+  return made;
+}

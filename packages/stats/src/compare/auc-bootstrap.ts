@@ -28,9 +28,21 @@ import {
   labelledPass,
   poissonBootstrapKernel,
   poissonFirstPass,
+  poissonSimdKernel,
   seedResample,
   weightedAuc,
 } from './auc-bootstrap-kernel.ts';
+import {
+  aucBootstrapSimdModule,
+  SIMD_OUT_BYTES,
+  SIMD_SCRATCH_BYTES,
+  SIMD_STATE_BYTES,
+  SIMD_TABLES_BYTES,
+  type WasmMemory,
+  type WasmModule,
+  wasm,
+  writeSimdTables,
+} from './auc-bootstrap-simd.ts';
 import { bcaInterval, jackknifeAcceleration, percentileInterval } from './bootstrap-interval.ts';
 
 /** Options of {@link pairedAucBootstrap}. */
@@ -62,6 +74,11 @@ export interface AucBootstrapOptions {
    * poisson from 10,000 rows of each class, multinomial below). See the file comment.
    */
   scheme?: AucBootstrapScheme | 'auto';
+  /**
+   * Run the Poisson scheme's passes as WebAssembly SIMD, eight resamples per pass, where the runtime supports
+   * it (default true); false keeps the JavaScript kernel. The numbers are the same either way (tested).
+   */
+  simd?: boolean;
 }
 
 /** How a resample weights the rows: stratified multinomial counts, or independent Poisson(1) weights. */
@@ -94,6 +111,8 @@ export interface AucBootstrapResult {
   scheme: AucBootstrapScheme;
   /** Resamples with no weight in a class (Poisson only; probability e^-m), left out of the interval. */
   nonFinite: number;
+  /** Whether the WebAssembly SIMD passes made the resamples (see the `simd` option); the same numbers either way. */
+  simd: boolean;
 }
 
 /** The kernel's shareable inputs. */
@@ -387,11 +406,16 @@ ${weightedAuc.toString()}
 ${seedResample.toString()}
 ${poissonFirstPass.toString()}
 ${labelledPass.toString()}
+const simdKernel = ${poissonSimdKernel.toString()};
 const kernel = ${aucBootstrapKernel.toString()};
 const poissonKernel = ${poissonBootstrapKernel.toString()};
 const control = new Int32Array(w.control);
 try {
-  if (w.scheme === 'poisson') {
+  if (w.simd) {
+    const { passA, passB } = new WebAssembly.Instance(w.simd.module, { env: { memory: w.simd.memory } }).exports;
+    simdKernel(passA, passB, w.simd.memory.buffer, w.simd.at, w.simd.total, w.seed, control, w.chunk,
+      new Float64Array(w.out), new Uint8Array(w.done));
+  } else if (w.scheme === 'poisson') {
     poissonKernel(new Int32Array(w.slotA), new Int32Array(w.slotB), w.table, w.half16, w.thresholds, w.seed, control,
       w.chunk, new Float64Array(w.out), new Uint8Array(w.done));
   } else {
@@ -406,6 +430,98 @@ try {
 
 /** Resamples a thread claims at a time: small enough to balance threads on a busy machine. */
 const CHUNK = 4;
+/** The same for the SIMD passes, which make eight resamples at a time. */
+const SIMD_CHUNK = 8;
+
+interface SimdExports {
+  passA(order: number, weights: number, total: number, out: number, scratch: number, state: number): void;
+  passB(order: number, weights: number, total: number, out: number, scratch: number): void;
+}
+
+/** The SIMD module, compiled on first use; null where the runtime has no WebAssembly SIMD. */
+let simdModule: WasmModule | null | undefined;
+function compiledSimdModule(): WasmModule | null {
+  if (simdModule === undefined) {
+    try {
+      const bytes = aucBootstrapSimdModule(poisson().thresholds);
+      simdModule = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
+    } catch {
+      simdModule = null;
+    }
+  }
+  return simdModule ?? null;
+}
+
+/** Where the SIMD passes find their data: a shared memory with the tables, both orders and one region per thread. */
+interface SimdLayout {
+  module: WasmModule;
+  memory: WasmMemory;
+  total: number;
+  /** Byte addresses of the orders and of thread t's region. */
+  at(t: number): {
+    orderA: number;
+    orderB: number;
+    weights: number;
+    out: number;
+    scratch: number;
+    state: number;
+  };
+}
+
+/**
+ * The shared memory for the SIMD passes, or undefined where they cannot give poissonFirstPass' numbers
+ * exactly: without WebAssembly SIMD, or when a tied run of model A holds so many negatives that the
+ * JavaScript pass would switch a block to one generator output per row (its weights would then differ;
+ * a run's negative weight is at most its negatives times the largest weight).
+ */
+function simdLayout(prepared: Prepared, threads: number): SimdLayout | undefined {
+  const module = compiledSimdModule();
+  if (!module) return undefined;
+  const { slotA, slotB } = prepared;
+  const total = slotA.length;
+  const { thresholds, half16 } = poisson();
+  let negatives = 0;
+  let most = 0;
+  for (let k = 0; k < total; k++) {
+    const entry = slotA[k]!;
+    if (entry < 0) negatives = 0;
+    if ((entry & 0x40000000) === 0) negatives++;
+    if (negatives > most) most = negatives;
+  }
+  if (most * thresholds.length > 100000) return undefined;
+  const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
+  const orderA = SIMD_TABLES_BYTES;
+  const orderB = orderA + align(4 * total);
+  const regions = orderB + align(4 * total);
+  const region = align(8 * total) + SIMD_OUT_BYTES + SIMD_SCRATCH_BYTES + SIMD_STATE_BYTES;
+  const pages = Math.ceil((regions + threads * region) / 65536);
+  let memory: WasmMemory;
+  try {
+    memory = new wasm!.Memory({ initial: pages, maximum: pages, shared: true });
+  } catch {
+    return undefined; // no memory that large: the JavaScript kernel needs less
+  }
+  writeSimdTables(memory.buffer, half16, thresholds);
+  new Int32Array(memory.buffer, orderA, total).set(slotA);
+  new Int32Array(memory.buffer, orderB, total).set(slotB);
+  return {
+    module,
+    memory,
+    total,
+    at(t) {
+      const weights = regions + t * region;
+      const out = weights + align(8 * total);
+      return {
+        orderA,
+        orderB,
+        weights,
+        out,
+        scratch: out + SIMD_OUT_BYTES,
+        state: out + SIMD_OUT_BYTES + SIMD_SCRATCH_BYTES,
+      };
+    },
+  };
+}
 
 /** The longest the calling thread waits for workers before it makes their unfinished resamples itself. */
 const WORKER_TIMEOUT_MS = 600_000;
@@ -417,7 +533,7 @@ interface RunningResamples {
    * worker left unfinished, and returns the differences, the threads started and how many resamples the
    * calling thread made.
    */
-  finish(callerClaims?: boolean): { out: Float64Array; threads: number; madeByCaller: number };
+  finish(callerClaims?: boolean): { out: Float64Array; threads: number; madeByCaller: number; simd: boolean };
 }
 
 /**
@@ -433,6 +549,7 @@ function startResamples(
   seed: number,
   resamples: number,
   threads: number,
+  useSimd = true,
 ): RunningResamples {
   const out = new Float64Array(new SharedArrayBuffer(8 * resamples));
   const done = new Uint8Array(new SharedArrayBuffer(resamples));
@@ -441,21 +558,39 @@ function startResamples(
   const { slotA, slotB, tiedA, tiedB, m, n, scheme } = prepared;
   // Makes the resamples claimed from `counter` (the shared control, or a one-off claim of resample r).
   const tables = scheme === 'poisson' ? poisson() : undefined;
-  const make = (counter: Int32Array, chunk: number, into: Float64Array): number =>
-    tables
-      ? poissonBootstrapKernel(
-          slotA,
-          slotB,
-          tables.table,
-          tables.half16,
-          tables.thresholds,
+  const simd = useSimd && tables ? simdLayout(prepared, threads) : undefined;
+  const chunk = simd ? SIMD_CHUNK : CHUNK;
+  const simdHere = simd
+    ? (new wasm!.Instance(simd.module, { env: { memory: simd.memory } }).exports as unknown as SimdExports)
+    : undefined;
+  const make = (counter: Int32Array, claim: number, into: Float64Array): number =>
+    simd && simdHere
+      ? poissonSimdKernel(
+          simdHere.passA,
+          simdHere.passB,
+          simd.memory.buffer,
+          simd.at(0),
+          simd.total,
           seed,
           counter,
-          chunk,
+          claim,
           into,
           done,
         )
-      : aucBootstrapKernel(slotA, slotB, tiedA, tiedB, m, n, seed, counter, chunk, into, done);
+      : tables
+        ? poissonBootstrapKernel(
+            slotA,
+            slotB,
+            tables.table,
+            tables.half16,
+            tables.thresholds,
+            seed,
+            counter,
+            claim,
+            into,
+            done,
+          )
+        : aucBootstrapKernel(slotA, slotB, tiedA, tiedB, m, n, seed, counter, claim, into, done);
   const workers: Worker[] = [];
   for (let t = 1; t < threads; t++) {
     try {
@@ -471,13 +606,17 @@ function startResamples(
           seed,
           scheme,
           ...(scheme === 'poisson' ? poisson() : {}),
-          chunk: CHUNK,
+          simd: simd && { module: simd.module, memory: simd.memory, at: simd.at(t), total: simd.total },
+          chunk,
           out: out.buffer,
           done: done.buffer,
           control: control.buffer,
         },
       });
       worker.unref();
+      // A worker's error is not the caller's: the calling thread makes what it left unfinished (and then
+      // meets any real error itself). Without a listener, the error event would end the process.
+      worker.on('error', () => {});
       workers.push(worker);
     } catch {
       break; // no more workers (resource limits): the threads already running share the work
@@ -487,7 +626,7 @@ function startResamples(
   return {
     finish(callerClaims = true) {
       if (finished) return finished;
-      const madeHere = callerClaims ? make(control, CHUNK, out) : 0;
+      const madeHere = callerClaims ? make(control, chunk, out) : 0;
       const deadline = Date.now() + WORKER_TIMEOUT_MS;
       for (;;) {
         const count = Atomics.load(control, 1);
@@ -505,7 +644,12 @@ function startResamples(
         redo[0] = r;
         redone += make(redo, 1, out.subarray(0, r + 1));
       }
-      finished = { out, threads: 1 + workers.length, madeByCaller: madeHere + redone };
+      finished = {
+        out,
+        threads: 1 + workers.length,
+        madeByCaller: madeHere + redone,
+        simd: simd !== undefined,
+      };
       return finished;
     },
   };
@@ -602,7 +746,7 @@ export function startPairedAucBootstrap(
     labels.length * resamples < (options.parallelAbove ?? 2e7)
       ? 1
       : Math.max(1, Math.min(options.threads ?? Math.min(availableParallelism(), 8), resamples));
-  const running = startResamples(prepared, seed, resamples, threads);
+  const running = startResamples(prepared, seed, resamples, threads, options.simd ?? true);
   // The full-sample AUCs once the workers are starting (they need none of this).
   const aucA = unitAuc(prepared, prepared.slotA, prepared.tiedA);
   const aucB = unitAuc(prepared, prepared.slotB, prepared.tiedB);
@@ -628,6 +772,7 @@ export function startPairedAucBootstrap(
       threads: run.threads,
       scheme,
       nonFinite,
+      simd: run.simd,
     };
     if (method === 'bca') {
       // Removing positive i gives (m·AUC - V10_i)/(m - 1); removing negative j gives (n·AUC - V01_j)/(n - 1).
@@ -712,8 +857,9 @@ export function aucBootstrapInWorker(
   seed: number,
   resamples: number,
   scheme: AucBootstrapScheme = 'multinomial',
-): { distribution: Float64Array; madeByCaller: number } {
+  simd = true,
+): { distribution: Float64Array; madeByCaller: number; simd: boolean } {
   const prepared = prepare(labels, scoresA, scoresB, undefined, scheme);
-  const run = startResamples(prepared, seed, resamples, 2).finish(false);
-  return { distribution: Float64Array.from(run.out), madeByCaller: run.madeByCaller };
+  const run = startResamples(prepared, seed, resamples, 2, simd).finish(false);
+  return { distribution: Float64Array.from(run.out), madeByCaller: run.madeByCaller, simd: run.simd };
 }
