@@ -92,6 +92,8 @@ export interface WorkflowRunOptions {
   /** Scratch folder of this run: workspaces, artifacts, runner temp. */
   dir: string;
   runId?: number;
+  /** Earlier runs' scratch folders by run id: `download-artifact` with `run-id` reads their artifacts. */
+  earlierRuns?: Record<string, string>;
   /** Called before a job's steps run, with the results of the jobs it needs: the world moving on. */
   beforeJob?: (job: string, needs: Record<string, JobRun>) => Promise<void> | void;
   /** Called after every job that ran, e.g. to tell the GitHub emulator what was pushed to the remote. */
@@ -383,17 +385,22 @@ function uploadArtifact(run: Run, input: StepInput): StepResult {
 
 function downloadArtifact(run: Run, input: StepInput): StepResult {
   const destination = path.resolve(input.workspace, input.inputs.path || '.');
-  const names = readdirSync(run.artifacts);
+  // With run-id (and a token), another run's artifacts, as a workflow_run workflow downloads its trigger's.
+  const otherRun = input.inputs['run-id'];
+  const otherDir = otherRun ? run.earlierRuns?.[otherRun] : undefined;
+  if (otherRun && otherDir === undefined) return done(false, `no run ${otherRun} to download from`);
+  const store = otherDir === undefined ? run.artifacts : path.join(otherDir, 'artifacts');
+  const names = readdirSync(store);
   if (input.inputs.name) {
     if (!names.includes(input.inputs.name))
       return done(false, `Artifact not found for name: ${input.inputs.name}`);
-    cpSync(path.join(run.artifacts, input.inputs.name), destination, { recursive: true });
+    cpSync(path.join(store, input.inputs.name), destination, { recursive: true });
     return done(true);
   }
   const pattern = new RegExp(`^${(input.inputs.pattern ?? '*').split('*').map(escapeRegExp).join('.*')}$`);
   const merge = input.inputs['merge-multiple'] === 'true';
   for (const name of names.filter((candidate) => pattern.test(candidate))) {
-    cpSync(path.join(run.artifacts, name), merge ? destination : path.join(destination, name), {
+    cpSync(path.join(store, name), merge ? destination : path.join(destination, name), {
       recursive: true,
     });
   }

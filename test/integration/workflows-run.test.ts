@@ -58,16 +58,21 @@ afterAll(async () => {
 });
 
 /** Runs a workflow of the repository on the shared remote and emulator; `vars` may be set by a hook. */
+const runDirs: Record<string, string> = {};
+
 function run(workflow: string, options: Partial<WorkflowRunOptions> & { eventName: string }) {
   runs += 1;
+  const runId = 1000 + runs;
+  runDirs[runId] = path.join(dir, `run-${runs}`);
   return runWorkflow({
     workflow,
     remote,
     repository: REPOSITORY,
     apiUrl: github.url,
     token: 'ghs_workflow-run-token',
-    dir: path.join(dir, `run-${runs}`),
-    runId: 1000 + runs,
+    dir: runDirs[runId],
+    runId,
+    earlierRuns: runDirs,
     // GitHub knows what the jobs pushed: the registry's tags are refs a deployment can name.
     afterJob: () => {
       const repo = github.state.repo(REPOSITORY);
@@ -208,6 +213,45 @@ describe('mlops-pipeline.yml, run as written', () => {
     // one: register-model answers with the version that already holds it and writes no new tag.
     expect(versions()).toEqual(before);
     expect(before).toContain(`pima-diabetes@${retrain['register-model']!.outputs.version}`);
+    expect(github.violations).toEqual([]);
+  });
+});
+
+describe('mlops-pr-report.yml, run as written: the fork-safe comment', () => {
+  it("a fork's pull request: the pipeline hands its reports over, and the base repository's workflow comments", async () => {
+    const repo = github.state.repo(REPOSITORY);
+    const pull = github.state.addPullRequest(repo, { number: 8, title: 'From a fork', head: 'fork-branch' });
+    const forkEvent = {
+      ...pullRequestEvent,
+      number: 8,
+      pull_request: {
+        ...pullRequestEvent.pull_request,
+        number: 8,
+        head: { ref: 'fork-branch', repo: { full_name: 'someone/fork' } },
+      },
+    };
+    const pipelineRunId = String(1000 + runs + 1);
+    const jobs = await run('mlops-pipeline.yml', { eventName: 'pull_request', event: forkEvent });
+    expect(results(jobs), why(jobs)).toMatchObject({ 'evaluate-gate': 'success', 'pr-report': 'success' });
+    const commentStep = jobs['pr-report']!.steps.find((step) => step.label === 'Comment on the pull request');
+    expect(commentStep?.outcome).toBe('skipped'); // a fork's token cannot comment
+    const onEight = () => repo.comments.filter((comment) => comment.issue_number === 8);
+    expect(onEight()).toEqual([]);
+
+    const workflowRun = {
+      id: Number(pipelineRunId),
+      event: 'pull_request',
+      head_sha: pull.pull_request!.head.sha,
+      head_repository: { full_name: 'someone/fork' },
+      html_url: `https://github.com/${REPOSITORY}/actions/runs/${pipelineRunId}`,
+    };
+    const report = await run('mlops-pr-report.yml', {
+      eventName: 'workflow_run',
+      event: { workflow_run: workflowRun },
+    });
+    expect(results(report), why(report)).toEqual({ comment: 'success' });
+    expect(onEight()).toHaveLength(1);
+    expect(onEight()[0]!.body).toContain('evaluate-gate');
     expect(github.violations).toEqual([]);
   });
 });
