@@ -3,14 +3,19 @@ import { decodeUtf8 } from './utf8.ts';
 const SLOTS = 4096;
 /** Longest value interned, in bytes (longer ones are decoded each time: rarely categories). */
 const MAX_LENGTH = 48;
+/** Lookups after which the share of misses is looked at. */
+const PROBE_WINDOW = 4096;
+/** Values decoded without a lookup once a window nearly all missed, before lookups are tried again. */
+const BYPASS_VALUES = 65_536;
 
 /**
  * Returns one shared string per distinct short value of a column, looked up by a hash of its UTF-8 bytes
  * in place, so a categorical column of a million rows decodes and allocates a handful of strings instead
  * of a million (less garbage to collect, less memory held by batches). A direct-mapped cache that keeps
  * each slot's bytes beside its string, so a hit is a byte comparison and no decoding: a high-cardinality
- * column just keeps replacing slots, costing one hash, one comparison and one copy per value. Whether a
- * value is a missing-value token is decided once per slot, not once per row.
+ * column would keep replacing slots, costing one hash, one comparison and one copy per value besides the
+ * decoding, so a column whose lookups nearly all miss decodes its values directly for a while, then tries
+ * again. Whether a value is a missing-value token is decided once per slot, not once per row.
  */
 export class StringInterner {
   private readonly slots: (string | undefined)[] = new Array(SLOTS);
@@ -25,9 +30,25 @@ export class StringInterner {
     this.longestNullToken = Math.max(0, ...[...nullTokens].map((token) => Buffer.byteLength(token)));
   }
 
+  /** Lookups left in the current window, and misses in it. */
+  private probes = PROBE_WINDOW;
+  private misses = 0;
+  /** Values left to decode without a lookup (a column of mostly distinct values, such as ids). */
+  private bypass = 0;
+
   /** The shared string for the UTF-8 bytes `source[start, end)`, or null when it is one of the null tokens. */
   intern(source: Buffer, start: number, end: number): string | null {
     const length = end - start;
+    if (this.bypass > 0) {
+      this.bypass--;
+      return this.decode(source, start, end);
+    }
+    if (--this.probes === 0) {
+      // Nearly every lookup of the window missed: interning saves nothing here, so skip it for a while.
+      if (this.misses > PROBE_WINDOW - PROBE_WINDOW / 16) this.bypass = BYPASS_VALUES;
+      this.probes = PROBE_WINDOW;
+      this.misses = 0;
+    }
     if (length > MAX_LENGTH) return this.decode(source, start, end);
     let hash = 0x811c9dc5;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ source[i]!, 0x01000193);
@@ -44,6 +65,7 @@ export class StringInterner {
       }
       if (same) return this.missing[slot] ? null : this.slots[slot]!;
     }
+    this.misses++;
     const value = decodeUtf8(source, start, end);
     for (let i = 0; i < length; i++) bytes[base + i] = source[start + i]!;
     this.lengths[slot] = length;

@@ -143,7 +143,16 @@ export class ColumnProfileBuilder {
       p.values = undefined;
       p.exact = false;
     }
-    for (let i = 0; i < block.length; i++) this.sketchNumber(block[i]!);
+    this.sketchNumbers(block);
+  }
+
+  /** sketchNumber over a block: KLL and, once the value counts have overflowed, HyperLogLog in bulk. */
+  private sketchNumbers(block: Float64Array): void {
+    const p = this.profile;
+    p.quantiles!.addAll(block);
+    let i = 0;
+    for (; i < block.length && p.value_counts !== undefined; i++) this.countNumber(block[i]!);
+    if (i < block.length) p.distinct.addNumbers(block.subarray(i));
   }
 
   private addNumeric(cell: string | number | boolean): void {
@@ -179,8 +188,13 @@ export class ColumnProfileBuilder {
   }
 
   private sketchNumber(x: number): void {
+    this.profile.quantiles!.add(x);
+    this.countNumber(x);
+  }
+
+  /** The distinct-count side of sketchNumber: value counts while they hold, HyperLogLog. */
+  private countNumber(x: number): void {
     const p = this.profile;
-    p.quantiles!.add(x);
     const counts = p.value_counts;
     if (counts === undefined) {
       p.distinct.addNumber(x);

@@ -53,17 +53,23 @@ export function hashNumberSecond(x: number): number {
  * @example hashString('a'); // => [298494453, 1861372708]
  */
 export function hashString(s: string): [number, number] {
-  let h1 = 0x9747b28c;
-  let h2 = 0x5bd1e995;
+  return [hashStringFirst(s), hashStringSecond(s)];
+}
+
+/** The first half of {@link hashString} alone (no pair allocated: it runs once per string value). */
+export function hashStringFirst(s: string): number {
+  return hashStringSeeded(s, 0x9747b28c);
+}
+
+/** The second half of {@link hashString}. */
+export function hashStringSecond(s: string): number {
+  return hashStringSeeded(s, 0x5bd1e995);
+}
+
+function hashStringSeeded(s: string, seed: number): number {
+  let h = seed;
   let i = 0;
-  for (; i + 1 < s.length; i += 2) {
-    const k = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
-    h1 = mix(h1, k);
-    h2 = mix(h2, k);
-  }
-  if (i < s.length) {
-    h1 = mix(h1, s.charCodeAt(i));
-    h2 = mix(h2, s.charCodeAt(i));
-  }
-  return [finalise(h1, s.length), finalise(h2, s.length)];
+  for (; i + 1 < s.length; i += 2) h = mix(h, s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
+  if (i < s.length) h = mix(h, s.charCodeAt(i));
+  return finalise(h, s.length);
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hashNumber } from './hash.ts';
+import { hashNumber, hashString } from './hash.ts';
 import { HyperLogLog } from './hyperloglog.ts';
 
 describe('HyperLogLog (lgK = 12)', () => {
@@ -70,6 +70,28 @@ describe('HyperLogLog (lgK = 12)', () => {
       registers[index] = Math.max(registers[index]!, rank);
     }
     expect(Buffer.from(sketch.toJSON().registers, 'base64')).toEqual(Buffer.from(registers));
+  });
+
+  it('hashes strings into the same registers as the full 64-bit hash, and blocks of numbers as one by one', () => {
+    const lgK = 16;
+    const sketch = new HyperLogLog(lgK);
+    const registers = new Uint8Array(1 << lgK);
+    for (let i = 0; i < 200_000; i++) {
+      const text = `id-${i.toString(36)}`;
+      sketch.addString(text);
+      const [a, b] = hashString(text);
+      const rest = (a << lgK) >>> lgK;
+      const rank = rest !== 0 ? Math.clz32(rest) - lgK + 1 : 32 - lgK + (b !== 0 ? Math.clz32(b) + 1 : 33);
+      const index = a >>> (32 - lgK);
+      registers[index] = Math.max(registers[index]!, rank);
+    }
+    expect(Buffer.from(sketch.toJSON().registers, 'base64')).toEqual(Buffer.from(registers));
+    const values = Float64Array.from({ length: 10_000 }, (_, i) => i * 0.37);
+    const one = new HyperLogLog();
+    for (const x of values) one.addNumber(x);
+    const bulk = new HyperLogLog();
+    bulk.addNumbers(values);
+    expect(bulk.toJSON()).toEqual(one.toJSON());
   });
 
   it('round-trips through JSON', () => {

@@ -1,4 +1,4 @@
-import { hashNumberFirst, hashNumberSecond, hashString } from './hash.ts';
+import { hashNumberFirst, hashNumberSecond, hashStringFirst, hashStringSecond } from './hash.ts';
 
 export interface HyperLogLogJson {
   lg_k: number;
@@ -31,9 +31,16 @@ export class HyperLogLog {
     this.addHash(a, rest === 0 ? hashNumberSecond(x) : 0);
   }
 
+  /** Adds every value of a block (the same registers as adding them one by one). */
+  addNumbers(values: Float64Array): void {
+    for (let i = 0; i < values.length; i++) this.addNumber(values[i]!);
+  }
+
   addString(s: string): void {
-    const [a, b] = hashString(s);
-    this.addHash(a, b);
+    // As for numbers, the second hash only when the first one's remaining bits are all zero.
+    const a = hashStringFirst(s);
+    const rest = (a << this.lgK) >>> this.lgK;
+    this.addHash(a, rest === 0 ? hashStringSecond(s) : 0);
   }
 
   private addHash(a: number, b: number): void {

@@ -148,4 +148,30 @@ describe('KllSketch', () => {
       expect(Math.abs(merged.cdf(data[n >> 1]!) - 0.5)).toBeLessThan(bound);
     }
   });
+
+  it('addAll gives the sketch of adding the values one by one, however the blocks are cut (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_200_000 }),
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        fc.constantFrom('spread', 'ties'),
+        (n, seed, kind) => {
+          const r = lcg(seed);
+          const data = new Float64Array(n);
+          for (let i = 0; i < n; i++) data[i] = kind === 'ties' ? Math.floor(r() * 30) : r() * 100 - 50;
+          const one = new KllSketch(256, seed);
+          for (const x of data) one.add(x);
+          const bulk = new KllSketch(256, seed);
+          for (let i = 0; i < n; ) {
+            const length = 1 + Math.floor(r() * 9000);
+            bulk.addAll(data.subarray(i, i + length));
+            i += length;
+          }
+          expect(JSON.stringify(bulk)).toBe(JSON.stringify(one));
+          expect(bulk.quantile(0.3)).toBe(one.quantile(0.3));
+        },
+      ),
+      { numRuns: 12, seed: 21 },
+    );
+  });
 });

@@ -75,6 +75,11 @@ export class KllSketch {
   private sampleLevel = 0;
   private block = new Float64Array(0);
   private blockCount = 0;
+  /**
+   * Chosen items on their way to level s, in arrival order: merged into it (sorted) before anything reads
+   * the levels, instead of one sorted insertion each (the same level, without moving it per item).
+   */
+  private pending: number[] = [];
   /** 2^s may grow to n · samplerScale (see the class comment); the next level is due at this n. */
   private readonly samplerScale: number;
   private nextSampleLevelAt: number;
@@ -127,25 +132,94 @@ export class KllSketch {
     }
   }
 
+  /**
+   * Adds a block of finite values: the same sketch as adding them one by one, but while the sampler runs
+   * only the one item each block keeps is touched (the coin that picks it is drawn when the block closes,
+   * and nothing else draws in between), so most values cost a comparison for min / max and nothing more.
+   */
+  addAll(values: Float64Array): this {
+    const n = values.length;
+    if (n === 0) return this;
+    let min = this.minValue;
+    let max = this.maxValue;
+    for (let i = 0; i < n; i++) {
+      const x = values[i]!;
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    this.minValue = min;
+    this.maxValue = max;
+    this.cache = undefined;
+    let i = 0;
+    while (i < n) {
+      if (this.sampleLevel === 0) {
+        this.count++;
+        this.buffer[this.bufferCount++] = values[i++]!;
+        this.size++;
+        if (this.bufferCount === this.k) {
+          this.compactBuffer();
+          this.adjustSampler();
+        }
+        continue;
+      }
+      const length = this.block.length;
+      const room = length - this.blockCount;
+      if (n - i < room) {
+        // The block stays open: its items are kept (they count with weight 1 until it closes).
+        this.block.set(values.subarray(i), this.blockCount);
+        this.blockCount += n - i;
+        this.count += n - i;
+        return this;
+      }
+      this.count += room;
+      this.rng = nextRandom(this.rng);
+      const index = this.rng & (length - 1);
+      const chosen = index < this.blockCount ? this.block[index]! : values[i + index - this.blockCount]!;
+      i += room;
+      this.blockCount = 0;
+      this.keepSample(chosen);
+    }
+    return this;
+  }
+
   /** The block is complete: one of its items, uniformly, enters level s with weight 2^s. */
   private closeBlock(): void {
-    const s = this.sampleLevel;
     this.rng = nextRandom(this.rng);
     const chosen = this.block[this.rng & (this.block.length - 1)]!;
     this.blockCount = 0;
+    this.keepSample(chosen);
+  }
+
+  /** A closed block's chosen item into level s; then compaction and the sampler level as needed. */
+  private keepSample(chosen: number): void {
+    const s = this.sampleLevel;
     while (this.levels.length <= s) {
       this.levels.push([]);
       this.capacityTotal = this.totalCapacity();
     }
-    insertSorted(this.levels[s]!, chosen);
+    this.pending.push(chosen);
     this.size++;
     if (this.size > this.capacityTotal) this.compress();
     this.adjustSampler();
   }
 
+  /**
+   * The pending items into level s: sorted (stably) and merged after equal items already there, as
+   * inserting them one by one in arrival order would place them.
+   */
+  private mergePending(): void {
+    const pending = this.pending;
+    if (pending.length === 0) return;
+    pending.sort((a, b) => a - b);
+    const s = this.sampleLevel;
+    this.levels[s] = mergeEveryOther(this.levels[s]!, pending, 0, pending.length, 1);
+    this.pending = [];
+  }
+
   /** Raises the sampler level as n grows (only between blocks, so every block has one size). */
   private adjustSampler(): void {
     if (this.count < this.nextSampleLevelAt) return;
+    this.mergePending();
     const limit = this.count * this.samplerScale;
     this.sampleLevel = Math.min(MAX_SAMPLE_LEVEL, Math.floor(Math.log2(limit)));
     this.block = new Float64Array(2 ** this.sampleLevel);
@@ -162,6 +236,7 @@ export class KllSketch {
 
   /** Level 0 is full: promote half of it (sorted, random parity) to level 1, then settle the rest. */
   private compactBuffer(): void {
+    this.mergePending();
     if (this.levels.length === 1) {
       this.levels.push([]);
       this.capacityTotal = this.totalCapacity();
@@ -201,6 +276,7 @@ export class KllSketch {
 
   /** Compacts the lowest over-full level (level 1 and up; level 0 is the buffer) until everything fits. */
   private compress(): void {
+    this.mergePending();
     while (this.size > this.capacityTotal) {
       if (this.bufferCount >= this.k) {
         this.compactBuffer();
@@ -229,6 +305,8 @@ export class KllSketch {
   merge(other: KllSketch): this {
     if (other.k !== this.k) throw new RangeError(`KllSketch: cannot merge k=${other.k} into k=${this.k}`);
     if (other.count === 0) return this;
+    this.mergePending();
+    other.mergePending();
     while (this.levels.length < other.levels.length) this.levels.push([]);
     this.capacityTotal = this.totalCapacity();
     for (let h = 1; h < other.levels.length; h++) {
@@ -259,6 +337,7 @@ export class KllSketch {
   /** Retained items sorted ascending with cumulative weights (for CDF walks). */
   sortedView(): { values: Float64Array; cumulative: Float64Array } {
     if (this.cache) return this.cache;
+    this.mergePending();
     const open = this.openBlock();
     const total = this.size + open.length;
     const values = new Float64Array(total);
@@ -331,6 +410,7 @@ export class KllSketch {
   }
 
   toJSON(): KllJson {
+    this.mergePending();
     const empty = this.count === 0;
     return {
       k: this.k,
@@ -391,11 +471,6 @@ function mergeEveryOther(
   while (a < level.length) merged.push(level[a++]!);
   for (; b < end; b += step) merged.push(items[b]!);
   return merged;
-}
-
-/** Inserts x into a sorted array, after any equal items. */
-function insertSorted(level: number[], x: number): void {
-  level.splice(countBelow(level, x, true), 0, x);
 }
 
 /** How many items of ascending `sorted` are below x (or at most x, with `orEqual`): a binary search. */
