@@ -458,6 +458,17 @@ export function poissonBootstrapKernel(
   return made;
 }
 
+/** Byte addresses in the SIMD module's memory: both orders, and one thread's buffers (auc-bootstrap-simd.ts). */
+export interface SimdAddresses {
+  orderA: number;
+  orderB: number;
+  weights: number;
+  out: number;
+  scratch: number;
+  state: number;
+  gathered: number;
+}
+
 /**
  * poissonBootstrapKernel on the WebAssembly SIMD passes (auc-bootstrap-simd.ts), eight resamples per pass:
  * the same claims, the same numbers (each lane is resample g + j, seeded by seedResample). `passA` and
@@ -467,9 +478,16 @@ export function poissonBootstrapKernel(
  */
 export function poissonSimdKernel(
   passA: (order: number, weights: number, total: number, out: number, scratch: number, state: number) => void,
-  passB: (order: number, weights: number, total: number, out: number, scratch: number) => void,
+  passB: (
+    order: number,
+    weights: number,
+    total: number,
+    out: number,
+    scratch: number,
+    gathered: number,
+  ) => void,
   buffer: ArrayBufferLike,
-  at: { orderA: number; orderB: number; weights: number; out: number; scratch: number; state: number },
+  at: SimdAddresses,
   total: number,
   seed: number,
   control: Int32Array,
@@ -494,7 +512,7 @@ export function poissonSimdKernel(
       passA(at.orderA, at.weights, total, at.out, at.scratch, at.state);
       for (let j = 0; j < 8; j++) aucA[j] = sums[j]! / (2 * sums[8 + j]! * sums[16 + j]!);
       sums.fill(0);
-      passB(at.orderB, at.weights, total, at.out, at.scratch);
+      passB(at.orderB, at.weights, total, at.out, at.scratch, at.gathered);
       const lanes = Math.min(8, to - group);
       for (let j = 0; j < lanes; j++) {
         const aucB = sums[j]! / (2 * sums[8 + j]! * sums[16 + j]!);

@@ -24,6 +24,8 @@
 const BLOCK = 512;
 /** Bytes of a thread's scratch: block-end vectors (96), the rare path's v and w (32). */
 export const SIMD_SCRATCH_BYTES = 128;
+/** Bytes of a thread's block buffer for model B's gathered weights. */
+export const SIMD_GATHER_BYTES = 8 * BLOCK;
 /** Bytes of a thread's output: sum, positive weight, below, run start: 4 x 8 doubles. */
 export const SIMD_OUT_BYTES = 256;
 /** Bytes of a thread's generator states: a, b, c, d words of the eight lanes. */
@@ -167,6 +169,8 @@ const op = {
   i32Load16u: 0x2f,
   i32Load8u: 0x2d,
   f64Load: 0x2b,
+  i64Load: 0x29,
+  i64Store: 0x37,
   i32Store: 0x36,
   i32Store16: 0x3b,
   f64Store: 0x39,
@@ -227,13 +231,14 @@ const BLOCK_END = 3;
 /**
  * The Mann-Whitney block pass shared by both models: blocks of BLOCK rows; in a block, rows before its first
  * run start belong to a run carried in (phase 1, no run base), the rest follow the run marks (phase 2).
- * `weightAddress` pushes the address of the current row's eight weights. `beforeBlock` runs at each block's
- * start (model A draws the block's weights there).
+ * `blockWeights` pushes the address of the block's first row's eight weights (the rest follow, 8 bytes a
+ * row). `beforeBlock` runs at each block's start (model A draws the block's weights there, model B gathers
+ * them).
  */
 function emitBlockPass(
   f: Body,
   p: { order: number; weights: number; total: number; out: number; scratch: number },
-  sequential: boolean,
+  blockWeights: (first: number) => void,
   beforeBlock: (first: number, end: number) => void,
 ): void {
   const first = f.local(I32);
@@ -256,8 +261,7 @@ function emitBlockPass(
 
   const row = (phase2: boolean): void => {
     // w = the row's eight weights (bytes widened to int16)
-    if (sequential) f.get(wp);
-    else f.get(e).i32(0x3fffffff).op(op.i32And).i32(3).op(op.i32Shl).get(p.weights).op(op.i32Add);
+    f.get(wp);
     f.memSimd(simd.load8x8u, 0).set(w);
     // pos = all ones for a positive (bit 30)
     f.get(e).i32(1).op(op.i32Shl).i32(31).op(op.i32ShrS).simd(simd.i16x8Splat).set(pos);
@@ -273,7 +277,7 @@ function emitBlockPass(
     f.get(positives).get(cp).simd(simd.i16x8Add).set(positives);
     f.get(rel).get(w).get(pos).simd(simd.andnot).simd(simd.i16x8Add).set(rel);
     f.get(at).i32(4).op(op.i32Add).set(at);
-    if (sequential) f.get(wp).i32(8).op(op.i32Add).set(wp);
+    f.get(wp).i32(8).op(op.i32Add).set(wp);
   };
 
   f.i32(0).set(first);
@@ -295,7 +299,8 @@ function emitBlockPass(
   f.i16splat(0).tee(rel).tee(rs).tee(positives).tee(lo).set(hi);
   f.get(first).i32(2).op(op.i32Shl).get(p.order).op(op.i32Add).set(at);
   f.get(end).i32(2).op(op.i32Shl).get(p.order).op(op.i32Add).set(stop);
-  if (sequential) f.get(first).i32(3).op(op.i32Shl).get(p.weights).op(op.i32Add).set(wp);
+  blockWeights(first);
+  f.set(wp);
   // Phase 1: rows of a run carried into the block.
   f.block().loop();
   f.get(at).get(stop).op(op.i32GeU).brIf(1);
@@ -323,10 +328,33 @@ function emitBlockPass(
   f.end().end();
 }
 
-/** passB(order, weights, total, out, scratch): model B's pass over given weights. */
+/**
+ * passB(order, weights, total, out, scratch, gathered): model B's pass over given weights. Each block first
+ * gathers its rows' weights (by slot, from all over the 8-bytes-a-row array) into `gathered`, in a loop that
+ * does nothing else, so that many of its cache misses are under way at once; the pass then reads them in
+ * order.
+ */
 function emitPassB(): number[] {
-  const f = new Body(5);
-  emitBlockPass(f, { order: 0, weights: 1, total: 2, out: 3, scratch: 4 }, false, () => {});
+  const f = new Body(6);
+  const p = { order: 0, weights: 1, total: 2, out: 3, scratch: 4, gathered: 5 };
+  const from = f.local(I32);
+  const stop = f.local(I32);
+  const into = f.local(I32);
+  const blockWeights = () => f.get(p.gathered);
+  emitBlockPass(f, p, blockWeights, (first, end) => {
+    f.get(first).i32(2).op(op.i32Shl).get(p.order).op(op.i32Add).set(from);
+    f.get(end).i32(2).op(op.i32Shl).get(p.order).op(op.i32Add).set(stop);
+    f.get(p.gathered).set(into);
+    f.block().loop();
+    f.get(from).get(stop).op(op.i32GeU).brIf(1);
+    f.get(into);
+    f.get(from).mem(op.i32Load, 2).i32(0x3fffffff).op(op.i32And).i32(3).op(op.i32Shl);
+    f.get(p.weights).op(op.i32Add).mem(op.i64Load, 3);
+    f.mem(op.i64Store, 3);
+    f.get(into).i32(8).op(op.i32Add).set(into);
+    f.get(from).i32(4).op(op.i32Add).set(from);
+    f.br(0).end().end();
+  });
   return f.encode();
 }
 
@@ -420,7 +448,8 @@ function emitPassA(thresholds: number[]): number[] {
   const lowHalves = [0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29];
 
   loadStates();
-  emitBlockPass(f, p, true, (first, end) => {
+  const blockWeights = (first: number) => f.get(first).i32(3).op(op.i32Shl).get(p.weights).op(op.i32Add);
+  emitBlockPass(f, p, blockWeights, (first, end) => {
     f.get(first).set(k);
     f.get(first).i32(3).op(op.i32Shl).get(p.weights).op(op.i32Add).set(gp);
     // Pairs of rows: the high halves for row k, the low halves for row k + 1.
@@ -572,7 +601,7 @@ export function aucBootstrapSimdModule(thresholds: ArrayLike<number>): Uint8Arra
   const params = (count: number) => [0x60, ...vector(new Array<number>(count).fill(0).map(() => [I32])), 0];
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vector([params(5), params(6), params(3)])),
+    ...section(1, vector([params(6), params(6), params(3)])),
     // env.memory: shared, limits from 1 page to the maximum of 65,536 pages
     ...section(
       2,

@@ -29,11 +29,13 @@ import {
   poissonBootstrapKernel,
   poissonFirstPass,
   poissonSimdKernel,
+  type SimdAddresses,
   seedResample,
   weightedAuc,
 } from './auc-bootstrap-kernel.ts';
 import {
   aucBootstrapSimdModule,
+  SIMD_GATHER_BYTES,
   SIMD_OUT_BYTES,
   SIMD_SCRATCH_BYTES,
   SIMD_STATE_BYTES,
@@ -435,7 +437,7 @@ const SIMD_CHUNK = 8;
 
 interface SimdExports {
   passA(order: number, weights: number, total: number, out: number, scratch: number, state: number): void;
-  passB(order: number, weights: number, total: number, out: number, scratch: number): void;
+  passB(order: number, weights: number, total: number, out: number, scratch: number, gathered: number): void;
 }
 
 /** The SIMD module, compiled on first use; null where the runtime has no WebAssembly SIMD. */
@@ -458,14 +460,7 @@ interface SimdLayout {
   memory: WasmMemory;
   total: number;
   /** Byte addresses of the orders and of thread t's region. */
-  at(t: number): {
-    orderA: number;
-    orderB: number;
-    weights: number;
-    out: number;
-    scratch: number;
-    state: number;
-  };
+  at(t: number): SimdAddresses;
 }
 
 /**
@@ -493,7 +488,8 @@ function simdLayout(prepared: Prepared, threads: number): SimdLayout | undefined
   const orderA = SIMD_TABLES_BYTES;
   const orderB = orderA + align(4 * total);
   const regions = orderB + align(4 * total);
-  const region = align(8 * total) + SIMD_OUT_BYTES + SIMD_SCRATCH_BYTES + SIMD_STATE_BYTES;
+  const region =
+    align(8 * total) + SIMD_GATHER_BYTES + SIMD_OUT_BYTES + SIMD_SCRATCH_BYTES + SIMD_STATE_BYTES;
   const pages = Math.ceil((regions + threads * region) / 65536);
   let memory: WasmMemory;
   try {
@@ -518,6 +514,7 @@ function simdLayout(prepared: Prepared, threads: number): SimdLayout | undefined
         out,
         scratch: out + SIMD_OUT_BYTES,
         state: out + SIMD_OUT_BYTES + SIMD_SCRATCH_BYTES,
+        gathered: out + SIMD_OUT_BYTES + SIMD_SCRATCH_BYTES + SIMD_STATE_BYTES,
       };
     },
   };
