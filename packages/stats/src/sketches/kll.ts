@@ -58,7 +58,7 @@ function nextRandom(state: number): number {
 export class KllSketch {
   readonly k: number;
   /** levels[0] is unused while items sit in `buffer`; levels[h >= 1] hold items of weight 2^h, sorted. */
-  private levels: number[][] = [[]];
+  private levels: SortedLevel[] = [new SortedLevel()];
   /** Level 0 (weight 1) as a typed buffer: the hot path of add() is one store and one compare. */
   private buffer: Float64Array;
   private bufferCount = 0;
@@ -75,11 +75,6 @@ export class KllSketch {
   private sampleLevel = 0;
   private block = new Float64Array(0);
   private blockCount = 0;
-  /**
-   * Chosen items on their way to level s, in arrival order: merged into it (sorted) before anything reads
-   * the levels, instead of one sorted insertion each (the same level, without moving it per item).
-   */
-  private pending: number[] = [];
   /** 2^s may grow to n · samplerScale (see the class comment); the next level is due at this n. */
   private readonly samplerScale: number;
   private nextSampleLevelAt: number;
@@ -193,33 +188,21 @@ export class KllSketch {
   /** A closed block's chosen item into level s; then compaction and the sampler level as needed. */
   private keepSample(chosen: number): void {
     const s = this.sampleLevel;
-    while (this.levels.length <= s) {
-      this.levels.push([]);
-      this.capacityTotal = this.totalCapacity();
-    }
-    this.pending.push(chosen);
+    while (this.levels.length <= s) this.addLevel();
+    this.levels[s]!.insert(chosen);
     this.size++;
     if (this.size > this.capacityTotal) this.compress();
     this.adjustSampler();
   }
 
-  /**
-   * The pending items into level s: sorted (stably) and merged after equal items already there, as
-   * inserting them one by one in arrival order would place them.
-   */
-  private mergePending(): void {
-    const pending = this.pending;
-    if (pending.length === 0) return;
-    pending.sort((a, b) => a - b);
-    const s = this.sampleLevel;
-    this.levels[s] = mergeEveryOther(this.levels[s]!, pending, 0, pending.length, 1);
-    this.pending = [];
+  private addLevel(): void {
+    this.levels.push(new SortedLevel());
+    this.capacityTotal = this.totalCapacity();
   }
 
   /** Raises the sampler level as n grows (only between blocks, so every block has one size). */
   private adjustSampler(): void {
     if (this.count < this.nextSampleLevelAt) return;
-    this.mergePending();
     const limit = this.count * this.samplerScale;
     this.sampleLevel = Math.min(MAX_SAMPLE_LEVEL, Math.floor(Math.log2(limit)));
     this.block = new Float64Array(2 ** this.sampleLevel);
@@ -236,17 +219,13 @@ export class KllSketch {
 
   /** Level 0 is full: promote half of it (sorted, random parity) to level 1, then settle the rest. */
   private compactBuffer(): void {
-    this.mergePending();
-    if (this.levels.length === 1) {
-      this.levels.push([]);
-      this.capacityTotal = this.totalCapacity();
-    }
+    if (this.levels.length === 1) this.addLevel();
     sortFloat64(this.buffer, 0, this.bufferCount);
     const items = this.buffer.subarray(0, this.bufferCount);
     let end = items.length;
     const keep = end % 2 === 1 ? items[--end]! : undefined;
     this.rng = nextRandom(this.rng);
-    this.levels[1] = mergeEveryOther(this.levels[1]!, items, this.rng & 1, end);
+    this.levels[1]!.mergeFrom(items, this.rng & 1, end, 2);
     this.size -= end / 2;
     this.bufferCount = 0;
     if (keep !== undefined) this.buffer[this.bufferCount++] = keep;
@@ -276,7 +255,6 @@ export class KllSketch {
 
   /** Compacts the lowest over-full level (level 1 and up; level 0 is the buffer) until everything fits. */
   private compress(): void {
-    this.mergePending();
     while (this.size > this.capacityTotal) {
       if (this.bufferCount >= this.k) {
         this.compactBuffer();
@@ -285,19 +263,17 @@ export class KllSketch {
       let h = 1;
       while (h < this.levels.length && this.levels[h]!.length < this.capacity(h)) h++;
       if (h >= this.levels.length) h = this.levels.length - 1;
-      if (h === this.levels.length - 1) {
-        this.levels.push([]);
-        this.capacityTotal = this.totalCapacity();
-      }
+      if (h === this.levels.length - 1) this.addLevel();
       // Levels above 0 are kept sorted, so a compaction is a merge, not a sort.
-      const items = this.levels[h]!;
-      let end = items.length;
+      const level = this.levels[h]!;
+      let end = level.length;
       // An odd item stays behind so that weights are conserved exactly.
-      const keep = end % 2 === 1 ? [items[--end]!] : [];
+      const odd = end % 2 === 1;
+      if (odd) end--;
       this.rng = nextRandom(this.rng);
-      this.levels[h + 1] = mergeEveryOther(this.levels[h + 1]!, items, this.rng & 1, end);
+      this.levels[h + 1]!.mergeFrom(level.items, this.rng & 1, end, 2);
       this.size -= end / 2;
-      this.levels[h] = keep;
+      level.keepOnly(odd ? level.items[end]! : undefined);
     }
   }
 
@@ -305,12 +281,11 @@ export class KllSketch {
   merge(other: KllSketch): this {
     if (other.k !== this.k) throw new RangeError(`KllSketch: cannot merge k=${other.k} into k=${this.k}`);
     if (other.count === 0) return this;
-    this.mergePending();
-    other.mergePending();
-    while (this.levels.length < other.levels.length) this.levels.push([]);
+    while (this.levels.length < other.levels.length) this.levels.push(new SortedLevel());
     this.capacityTotal = this.totalCapacity();
     for (let h = 1; h < other.levels.length; h++) {
-      this.levels[h] = mergeEveryOther(this.levels[h]!, other.levels[h]!, 0, other.levels[h]!.length, 1);
+      const theirs = other.levels[h]!;
+      this.levels[h]!.mergeFrom(theirs.items, 0, theirs.length, 1);
     }
     this.count += other.count;
     this.size += other.size - other.bufferCount;
@@ -337,7 +312,6 @@ export class KllSketch {
   /** Retained items sorted ascending with cumulative weights (for CDF walks). */
   sortedView(): { values: Float64Array; cumulative: Float64Array } {
     if (this.cache) return this.cache;
-    this.mergePending();
     const open = this.openBlock();
     const total = this.size + open.length;
     const values = new Float64Array(total);
@@ -353,7 +327,7 @@ export class KllSketch {
     }
     for (let h = 1; h < this.levels.length; h++) {
       const w = 2 ** h;
-      for (const x of this.levels[h]!) {
+      for (const x of this.levels[h]!.view()) {
         values[i] = x;
         weights[i++] = w;
       }
@@ -410,7 +384,6 @@ export class KllSketch {
   }
 
   toJSON(): KllJson {
-    this.mergePending();
     const empty = this.count === 0;
     return {
       k: this.k,
@@ -419,8 +392,8 @@ export class KllSketch {
       max: empty ? null : this.maxValue,
       rng: this.rng,
       // The open block's items are weight-1 items, so they serialise with level 0.
-      levels: this.levels.map((items, h) =>
-        h === 0 ? [...this.buffer.subarray(0, this.bufferCount), ...this.openBlock()] : [...items],
+      levels: this.levels.map((level, h) =>
+        h === 0 ? [...this.buffer.subarray(0, this.bufferCount), ...this.openBlock()] : [...level.view()],
       ),
     };
   }
@@ -434,7 +407,7 @@ export class KllSketch {
       weight += items.length * 2 ** h;
     });
     if (weight !== json.n) throw new RangeError(`KllSketch: levels weigh ${weight}, n is ${json.n}`);
-    s.levels = [[], ...levels.slice(1)];
+    s.levels = [new SortedLevel(), ...levels.slice(1).map((items) => SortedLevel.of(items))];
     s.count = json.n;
     s.size = s.levels.reduce((total, items) => total + items.length, 0);
     s.capacityTotal = s.totalCapacity();
@@ -448,35 +421,79 @@ export class KllSketch {
 }
 
 /**
- * The sorted union of sorted `level` and `items[start], items[start + step], ... (before end)`: a
- * compaction's promoted half (step 2) or another sketch's level (step 1), merged in linear time.
+ * One level's items, sorted, in a growable Float64Array: a compaction merges into it in place, so the
+ * sketch allocates nothing per compaction (a new array per merge made KLL the main source of garbage in
+ * a profile: gigabytes over 2M values per column).
  */
-function mergeEveryOther(
-  level: number[],
-  items: ArrayLike<number>,
-  start: number,
-  end: number,
-  step = 2,
-): number[] {
-  const merged: number[] = [];
-  let a = 0;
-  let b = start;
-  while (a < level.length && b < end) {
-    if (level[a]! <= items[b]!) merged.push(level[a++]!);
-    else {
-      merged.push(items[b]!);
-      b += step;
+class SortedLevel {
+  items = new Float64Array(16);
+  length = 0;
+
+  static of(values: readonly number[]): SortedLevel {
+    const level = new SortedLevel();
+    level.reserve(values.length);
+    level.items.set(values);
+    level.length = values.length;
+    return level;
+  }
+
+  view(): Float64Array {
+    return this.items.subarray(0, this.length);
+  }
+
+  private reserve(length: number): void {
+    if (length <= this.items.length) return;
+    const grown = new Float64Array(Math.max(length, this.items.length * 2));
+    grown.set(this.items.subarray(0, this.length));
+    this.items = grown;
+  }
+
+  /** Inserts x after any equal items. */
+  insert(x: number): void {
+    this.reserve(this.length + 1);
+    const at = countBelow(this.items, x, true, this.length);
+    this.items.copyWithin(at + 1, at, this.length);
+    this.items[at] = x;
+    this.length++;
+  }
+
+  /**
+   * Merges in `source[start], source[start + step], ... (before end)`, ascending, placing each after the
+   * equal items already here: a compaction's promoted half (step 2) or another sketch's level (step 1).
+   * From the back, so that no scratch is needed.
+   */
+  mergeFrom(source: ArrayLike<number>, start: number, end: number, step: number): void {
+    if (end <= start) return;
+    const added = Math.ceil((end - start) / step);
+    this.reserve(this.length + added);
+    const items = this.items;
+    let a = this.length - 1;
+    let b = start + (added - 1) * step;
+    let out = this.length + added - 1;
+    while (b >= start) {
+      if (a >= 0 && items[a]! > source[b]!) items[out--] = items[a--]!;
+      else {
+        items[out--] = source[b]!;
+        b -= step;
+      }
+    }
+    this.length += added;
+  }
+
+  /** Empties the level, keeping `x` alone when given (a compaction's odd item). */
+  keepOnly(x: number | undefined): void {
+    this.length = 0;
+    if (x !== undefined) {
+      this.items[0] = x;
+      this.length = 1;
     }
   }
-  while (a < level.length) merged.push(level[a++]!);
-  for (; b < end; b += step) merged.push(items[b]!);
-  return merged;
 }
 
-/** How many items of ascending `sorted` are below x (or at most x, with `orEqual`): a binary search. */
-function countBelow(sorted: ArrayLike<number>, x: number, orEqual: boolean): number {
+/** How many of the first `length` items of ascending `sorted` are below x (or at most x, with `orEqual`): a binary search. */
+function countBelow(sorted: ArrayLike<number>, x: number, orEqual: boolean, length = sorted.length): number {
   let lo = 0;
-  let hi = sorted.length;
+  let hi = length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (sorted[mid]! < x || (orEqual && sorted[mid] === x)) lo = mid + 1;
