@@ -1,14 +1,11 @@
 // The `mlops` command: every action's main, runnable outside GitHub with the same inputs and reports.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isProfileWorker } from './validate-data/src/worker-flag.ts';
+import { runWorkerJob } from './validate-data/src/worker-jobs.ts';
 
-// validate-data profiles the reference on a second thread started from this same bundle; on that thread
+// validate-data validates and profiles on worker threads started from this same bundle; on those threads
 // only the readers and the profile load, never the CLI and its clients.
-if (isProfileWorker()) {
-  const { runProfileWorker } = await import('./validate-data/src/profile-worker.ts');
-  await runProfileWorker();
-} else {
+if (!(await runWorkerJob())) {
   const { runCli } = await import('@mlops/kit/cli-runner');
   // The bundle lives at dist/cli/index.mjs; action.yml files (inputs and defaults) are two levels up.
   const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

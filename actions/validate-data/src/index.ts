@@ -1,11 +1,7 @@
-import { isProfileWorker } from './worker-flag.ts';
+import { runWorkerJob } from './worker-jobs.ts';
 
-// The same bundle is the reference-profiling thread when started as one (see profile-worker.ts). Modules
-// are loaded on demand, so that thread loads the readers and the profile, not the runner and its clients.
-if (isProfileWorker()) {
-  const { runProfileWorker } = await import('./profile-worker.ts');
-  await runProfileWorker();
-} else {
+// The same bundle is the action's worker threads when started as one (see worker-jobs.ts).
+if (!(await runWorkerJob())) {
   const [{ runAction }, { main }] = await Promise.all([
     import('@mlops/kit/github-runner'),
     import('./main.ts'),

@@ -10,16 +10,27 @@ import {
   writeJsonFile,
   writeOutputFile,
 } from '@mlops/kit';
-import { DRIFT_METHOD_OPTIONS, type DriftMethodOption, type DriftOptions, FAIL_ON } from '@mlops/profile';
+import {
+  type DatasetProfile,
+  type DataVerdict,
+  DRIFT_METHOD_OPTIONS,
+  type DriftMethodOption,
+  type DriftOptions,
+  FAIL_ON,
+} from '@mlops/profile';
 import { renderValidateDataMarkdown } from '@mlops/report';
 import { annotateFailedChecks } from './annotations.ts';
 import { renderHtmlReport } from './html-report.ts';
-import { validateData } from './validate.ts';
+import { type ValidateDataReport, validateData } from './validate.ts';
+import { validateDataOnWorker } from './validate-worker.ts';
 
 const FORMATS = ['auto', 'csv', 'tsv', 'parquet', 'jsonl'] as const;
 
 export interface MainOptions {
-  /** The bundled entry module, to profile the reference on a second thread (absent: one thread). */
+  /**
+   * The bundled entry module: the validation runs on a worker thread started from it, and the reference
+   * data on another (absent: everything on this thread, as in unit tests).
+   */
   workerEntry?: URL;
 }
 
@@ -33,23 +44,42 @@ export async function main(io: ActionIO, options: MainOptions = {}): Promise<voi
   const failOn = inputs.requiredChoice('fail-on', FAIL_ON);
   const reportPath = inputs.requiredPath('report');
 
-  const { report, current, verdict } = await validateData({
+  const profilePath = inputs.path('profile-out');
+  const pass = {
     data: patterns(inputs, 'data'),
     reference: patterns(inputs, 'reference'),
     cwd: workspace,
-    ...(suite === undefined ? {} : { suite }),
     read: readOptions(inputs),
     drift: driftOptions(inputs),
     failOn,
-    logger: io.logger,
-    ...(options.workerEntry === undefined ? {} : { workerEntry: options.workerEntry }),
-  });
+  };
+  let report: ValidateDataReport;
+  let verdict: DataVerdict;
+  let profile: unknown;
+  if (options.workerEntry === undefined) {
+    let current: DatasetProfile;
+    ({ report, current, verdict } = await validateData({
+      ...pass,
+      ...(suite === undefined ? {} : { suite }),
+      logger: io.logger,
+    }));
+    profile = current;
+  } else {
+    const result = await validateDataOnWorker(
+      options.workerEntry,
+      { ...pass, ...(expectationsPath === undefined ? {} : { expectations: expectationsPath }) },
+      io.logger,
+      profilePath !== undefined,
+    );
+    report = result.report;
+    verdict = { passed: result.passed, reasons: result.reasons };
+    profile = result.profileJson === undefined ? undefined : JSON.parse(result.profileJson);
+  }
 
   await writeJson(reportPath, report);
   io.setOutput('report', reportPath);
-  const profilePath = inputs.path('profile-out');
   if (profilePath !== undefined) {
-    await writeJson(profilePath, current);
+    await writeJson(profilePath, profile);
     io.setOutput('profile', profilePath);
   }
   const htmlPath = inputs.path('html-report');

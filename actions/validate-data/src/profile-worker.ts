@@ -2,10 +2,10 @@ import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { type ReadOptions, readBatches } from '@mlops/data';
 import { isUserError, UserError } from '@mlops/kit';
 import { type DatasetProfile, DatasetProfileBuilder, parseProfile } from '@mlops/profile';
-import { PROFILE_WORKER } from './worker-flag.ts';
+import { WORKER_JOB, WORKER_YOUNG_GENERATION_MB } from './worker-flag.ts';
 
 interface Job {
-  [PROFILE_WORKER]: true;
+  [WORKER_JOB]: 'profile';
   files: string[];
   read: ReadOptions;
 }
@@ -15,7 +15,7 @@ type Reply = { profile: string } | { error: string; user: boolean };
 /** Streams files into a profile; the whole pass, on whichever thread calls it. */
 export async function profileFiles(files: string[], read: ReadOptions): Promise<DatasetProfile> {
   const builder = new DatasetProfileBuilder();
-  for await (const batch of readBatches(files, read)) builder.add(batch);
+  for await (const batch of readBatches(files, { ...read, transientBatches: true })) builder.add(batch);
   return builder.finish();
 }
 
@@ -39,16 +39,9 @@ export async function runProfileWorker(): Promise<void> {
 }
 
 /**
- * The reference thread's young generation. A streamed pass allocates fast and keeps little, and V8 grows
- * the young generation to its 48 MB default under such a load; a 12 MB cap cut the action's peak RSS on the
- * 2M-row bench from ~235 to ~205 MB at no measurable CPU cost (bench/validate-data.md).
- */
-const WORKER_YOUNG_GENERATION_MB = 12;
-
-/**
  * Profiles files on a second thread (the runners have two cores), so the reference is read while the
- * current data is read and checked on the main thread. `entry` is the bundled action's entry module,
- * which turns into runProfileWorker when started with the PROFILE_WORKER flag. The profile crosses
+ * current data is read and checked on another. `entry` is the bundled action's entry module, which turns
+ * into runProfileWorker when started with the 'profile' job. The profile crosses
  * threads as its JSON (the sketches serialise themselves), parsed back exactly as a saved profile is.
  */
 export function profileInWorker(
@@ -57,7 +50,7 @@ export function profileInWorker(
   read: ReadOptions,
 ): { profile: Promise<DatasetProfile>; cancel(): void } {
   const worker = new Worker(entry, {
-    workerData: { [PROFILE_WORKER]: true, files, read } satisfies Job,
+    workerData: { [WORKER_JOB]: 'profile', files, read } satisfies Job,
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
   const profile = new Promise<DatasetProfile>((resolve, reject) => {

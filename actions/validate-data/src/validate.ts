@@ -115,7 +115,8 @@ export async function validateData(options: ValidateDataOptions): Promise<Valida
   try {
     // A header without rows is still a table: a suite is evaluated on it (row counts fail, value checks
     // pass vacuously, as in Great Expectations). Without a suite there is nothing to say about it: refused.
-    const read = { ...options.read, allowEmpty: options.suite !== undefined };
+    // The profile and the checks are done with a batch before the next: no copies of reused buffers.
+    const read = { ...options.read, allowEmpty: options.suite !== undefined, transientBatches: true };
     for await (const batch of readBatches(dataFiles, read)) {
       builder.add(batch);
       runner?.add(batch);

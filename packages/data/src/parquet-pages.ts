@@ -83,6 +83,66 @@ export function readColumnChunkGeneral(
   return numbers ?? strings!;
 }
 
+/**
+ * A row group's text column as its UTF-8 bytes (PLAIN pages, copied out of the decompressed page) and
+ * dictionary indices, made into strings batch by batch (`strings`). Decoding every string of a row group at
+ * once kept ~120,000 of them alive until the row group's last batch, long enough for the garbage collector
+ * to move them to the old generation, where they died: a unique-id column filled it with megabytes per row
+ * group (bench/parquet.md). A batch's strings now die young, with the batch.
+ */
+export class Utf8Column {
+  /** The PLAIN pages' bytes (length prefixes included); reused by the next row group. */
+  private bytes: Buffer = Buffer.alloc(0);
+  private used = 0;
+  /** Per row: the value's first byte in `bytes`; NULL_VALUE; or DICTIONARY_VALUE - its dictionary index. */
+  starts: Int32Array = new Int32Array(0);
+  ends: Int32Array = new Int32Array(0);
+  dictionary: readonly string[] = [];
+
+  /** Starts a row group of `rows` rows. */
+  reset(rows: number): this {
+    if (this.starts.length < rows) {
+      this.starts = new Int32Array(rows);
+      this.ends = new Int32Array(rows);
+    }
+    this.used = 0;
+    this.dictionary = [];
+    return this;
+  }
+
+  /** Copies a page's bytes in; returns where they start. */
+  append(page: Uint8Array): number {
+    const at = this.used;
+    if (at + page.length > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(at + page.length, 2 * this.bytes.length));
+      this.bytes.copy(grown, 0, 0, at);
+      this.bytes = grown;
+    }
+    this.bytes.set(page, at);
+    this.used += page.length;
+    return at;
+  }
+
+  /** Rows [start, end) as strings, null where missing. */
+  strings(start: number, end: number): ValueArray {
+    const out: ValueArray = new Array(end - start);
+    const { bytes, starts, ends, dictionary } = this;
+    for (let i = start; i < end; i++) {
+      const from = starts[i]!;
+      out[i - start] =
+        from >= 0
+          ? bytes.toString('utf8', from, ends[i]!)
+          : from === NULL_VALUE
+            ? null
+            : dictionary[DICTIONARY_VALUE - from]!;
+    }
+    return out;
+  }
+}
+
+const NULL_VALUE = -1;
+const DICTIONARY_VALUE = -2;
+
 /** A page this decoder does not handle (an encoding other than PLAIN or dictionary): use the general reader. */
 export class UnsupportedPage extends Error {}
 
@@ -101,8 +161,8 @@ export function decodeColumnChunk(
   decoder: ColumnDecoder,
   kind: FastKind,
   rows: number,
-  reuse?: Float64Array | ValueArray,
-): Float64Array | ValueArray {
+  reuse?: Float64Array | ValueArray | Utf8Column,
+): Float64Array | ValueArray | Utf8Column {
   // `reuse`: the column this call returned for the previous row group, when its values have been copied
   // out, so a row group allocates no new columns (only its first `rows` entries are meaningful).
   const numeric = kind !== 'utf8' && kind !== 'boolean';
@@ -111,15 +171,13 @@ export function decodeColumnChunk(
       ? reuse
       : new Float64Array(rows)
     : undefined;
-  const strings: ValueArray | undefined = numeric
-    ? undefined
-    : Array.isArray(reuse) && reuse.length >= rows
-      ? reuse
-      : new Array(rows);
+  const text =
+    kind === 'utf8' ? (reuse instanceof Utf8Column ? reuse : new Utf8Column()).reset(rows) : undefined;
+  const strings: ValueArray | undefined =
+    kind !== 'boolean' ? undefined : Array.isArray(reuse) && reuse.length >= rows ? reuse : new Array(rows);
   const maxDefinition = decoder.element.repetition_type === 'REQUIRED' ? 0 : 1;
   const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
   let dictionaryNumbers: Float64Array | undefined;
-  let dictionaryStrings: string[] | undefined;
   let at = 0;
   while (at < rows && reader.offset < chunk.byteLength) {
     const header = parquetHeader(reader);
@@ -138,7 +196,7 @@ export function decodeColumnChunk(
       if (numeric) {
         dictionaryNumbers = new Float64Array(count);
         for (let i = 0; i < count; i++) dictionaryNumbers[i] = Number(plain[i]);
-      } else dictionaryStrings = convert(plain, decoder) as string[];
+      } else text!.dictionary = convert(plain, decoder) as string[];
       continue;
     }
     let values: Uint8Array;
@@ -213,17 +271,23 @@ export function decodeColumnChunk(
           for (let i = 0, k = 0; i < count; i++)
             numbers[at + i] = defined[i] ? table[indices[k++]!]! : Number.NaN;
       } else {
-        const table = dictionaryStrings!;
-        if (defined === undefined) for (let i = 0; i < count; i++) strings![at + i] = table[indices[i]!]!;
+        const starts = text!.starts;
+        if (defined === undefined)
+          for (let i = 0; i < count; i++) starts[at + i] = DICTIONARY_VALUE - indices[i]!;
         else
-          for (let i = 0, k = 0; i < count; i++) strings![at + i] = defined[i] ? table[indices[k++]!]! : null;
+          for (let i = 0, k = 0; i < count; i++)
+            starts[at + i] = defined[i] ? DICTIONARY_VALUE - indices[k++]! : NULL_VALUE;
       }
     } else if (numbers !== undefined) readPlainNumbers(values, kind, defined, count, numbers, at);
-    else readPlainStrings(values, defined, count, strings!, at);
+    else readPlainStrings(values, defined, count, text!, at);
     at += count;
   }
   // Rows the pages did not cover are missing; a NaN read from the file is a missing value, as everywhere.
   if (numbers !== undefined) return numbers.fill(Number.NaN, at, rows);
+  if (text !== undefined) {
+    text.starts.fill(NULL_VALUE, at, rows);
+    return text;
+  }
   for (let i = at; i < rows; i++) strings![i] = null;
   return strings!;
 }
@@ -255,23 +319,30 @@ function readPlainNumbers(
   }
 }
 
+/** A PLAIN page of byte arrays: its bytes into `out`, and where each row's value starts and ends there. */
 function readPlainStrings(
   page: Uint8Array,
   defined: Uint8Array | undefined,
   count: number,
-  out: ValueArray,
+  out: Utf8Column,
   at: number,
 ): void {
-  const bytes = Buffer.from(page.buffer, page.byteOffset, page.byteLength);
+  const base = out.append(page);
+  const { starts, ends } = out;
   let offset = 0;
   for (let i = 0; i < count; i++) {
     if (defined !== undefined && defined[i] === 0) {
-      out[at + i] = null;
+      starts[at + i] = NULL_VALUE;
       continue;
     }
-    const length = bytes.readUInt32LE(offset);
+    if (offset + 4 > page.length) throw new Error('parquet: a byte array runs past the end of its page');
+    const length =
+      page[offset]! | (page[offset + 1]! << 8) | (page[offset + 2]! << 16) | (page[offset + 3]! << 24);
     offset += 4;
-    out[at + i] = bytes.toString('utf8', offset, offset + length);
+    if (length < 0 || offset + length > page.length)
+      throw new Error('parquet: a byte array runs past the end of its page');
+    starts[at + i] = base + offset;
+    ends[at + i] = base + offset + length;
     offset += length;
   }
 }

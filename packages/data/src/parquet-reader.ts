@@ -2,7 +2,6 @@ import { open } from 'node:fs/promises';
 import { UserError } from '@mlops/kit';
 import {
   asyncBufferFromFile,
-  type Compressors,
   type FileMetaData,
   parquetMetadataAsync,
   parquetRead,
@@ -14,7 +13,7 @@ import { BatchAssembler, type TableSchema } from './batch-assembler.ts';
 import { assertReadableFile } from './byte-source.ts';
 import { convertJsonValue, MISMATCH } from './cell-codec.ts';
 import { concatTables } from './concat.ts';
-import { parquetCompressors } from './parquet-codecs.ts';
+import { type ParquetCompressors, parquetCompressors } from './parquet-codecs.ts';
 import {
   type ColumnDecoder,
   decodeColumnChunk,
@@ -22,9 +21,10 @@ import {
   fastKind,
   readColumnChunkGeneral,
   UnsupportedPage,
+  Utf8Column,
   type ValueArray,
 } from './parquet-pages.ts';
-import type { Cell, Column, ColumnType, Table } from './types.ts';
+import type { Cell, ColumnType, Table } from './types.ts';
 
 /**
  * Streams a Parquet file one row group at a time (hyparquet reads only that group's byte ranges), so memory
@@ -35,6 +35,7 @@ export async function* readParquetBatches(
   file: string,
   schema: TableSchema,
   batchSize: number,
+  transient = false,
 ): AsyncGenerator<Table> {
   await assertReadableFile(file);
   const buffer = await asyncBufferFromFile(file);
@@ -59,7 +60,17 @@ export async function* readParquetBatches(
   }
   const kinds = names.map((_, k) => fastKind(elements[k]!, schema.types[order[k]!]!));
   if (kinds.every((kind) => kind !== undefined)) {
-    yield* readFlatColumns(file, metadata, compressors, kinds as FastKind[], names, order, schema, batchSize);
+    yield* readFlatColumns(
+      file,
+      metadata,
+      compressors,
+      kinds as FastKind[],
+      names,
+      order,
+      schema,
+      batchSize,
+      transient,
+    );
     return;
   }
   const assembler = new BatchAssembler(file, schema, batchSize, convertParquetValue);
@@ -73,7 +84,7 @@ export async function* readParquetBatches(
       await parquetRead({
         file: buffer,
         metadata,
-        compressors,
+        compressors: compressors.owned,
         rowStart: groupStart,
         rowEnd: groupStart + groupRows,
         onChunk: (chunk) => {
@@ -113,19 +124,30 @@ export async function* readParquetBatches(
 async function* readFlatColumns(
   file: string,
   metadata: FileMetaData,
-  compressors: Compressors,
+  compressors: ParquetCompressors,
   kinds: FastKind[],
   names: string[],
   order: number[],
   schema: TableSchema,
   batchSize: number,
+  transient: boolean,
 ): AsyncGenerator<Table> {
   const tree = parquetSchema(metadata);
   const columns = schema.columns!;
-  const slice = (data: Column[], start: number, end: number): Table => {
+  // A batch copies its rows out of the row group's columns, which the next row group overwrites; when the
+  // caller is done with each batch before the next (transientBatches), numeric columns are views instead,
+  // which spares a megabyte of array buffers per column and row group (bench/parquet.md). A batch that
+  // waits for the next row group's rows (the tail) is always a copy.
+  const slice = (data: RowGroupColumn[], start: number, end: number, view: boolean): Table => {
     const table: Table = { columns: [...columns], rowCount: end - start, data: {}, types: {} };
     columns.forEach((name, j) => {
-      table.data[name] = data[j]!.slice(start, end) as Column;
+      const column = data[j]!;
+      table.data[name] =
+        column instanceof Utf8Column
+          ? column.strings(start, end)
+          : view && column instanceof Float64Array
+            ? column.subarray(start, end)
+            : column.slice(start, end);
       table.types[name] = schema.types[j]!;
     });
     return table;
@@ -133,12 +155,12 @@ async function* readFlatColumns(
   let tail: Table | undefined;
   let chunkBuffer = Buffer.alloc(0);
   // Each column's decoded values, reused by the next row group: every batch copies its rows out of them.
-  const reused: (Float64Array | ValueArray | undefined)[] = names.map(() => undefined);
+  const reused: (RowGroupColumn | undefined)[] = names.map(() => undefined);
   const handle = await open(file, 'r');
   try {
     for (const [group, rowGroup] of metadata.row_groups.entries()) {
       const rows = Number(rowGroup.num_rows);
-      const data: Column[] = new Array(columns.length);
+      const data: RowGroupColumn[] = new Array(columns.length);
       for (const chunk of rowGroup.columns) {
         const meta = chunk.meta_data;
         const k = meta === undefined ? -1 : names.indexOf(meta.path_in_schema[0]!);
@@ -162,14 +184,15 @@ async function* readFlatColumns(
           schemaPath: [tree, child],
           codec: meta.codec,
           parsers: DEFAULT_PARSERS,
-          compressors,
+          compressors: compressors.transient,
         };
         try {
           if (bytesRead < length) throw new Error(`column '${names[k]}' ends past the end of the file`);
           data[order[k]!] = reused[k] = decodeColumnChunk(bytes, decoder, kinds[k]!, rows, reused[k]);
         } catch (error) {
           if (error instanceof UnsupportedPage) {
-            data[order[k]!] = readColumnChunkGeneral(bytes, decoder, kinds[k]!, rows);
+            const general = { ...decoder, compressors: compressors.owned };
+            data[order[k]!] = readColumnChunkGeneral(bytes, general, kinds[k]!, rows);
             continue;
           }
           throw new UserError(
@@ -185,16 +208,15 @@ async function* readFlatColumns(
       let start = 0;
       if (tail !== undefined) {
         start = Math.min(rows, batchSize - tail.rowCount);
-        tail = concatTables([tail, slice(data, 0, start)]);
+        tail = concatTables([tail, slice(data, 0, start, false)]);
         if (tail.rowCount < batchSize) continue;
         yield tail;
         tail = undefined;
       }
       for (; start < rows; start += batchSize) {
         const end = Math.min(rows, start + batchSize);
-        const batch = slice(data, start, end);
-        if (end - start < batchSize) tail = batch;
-        else yield batch;
+        if (end - start < batchSize) tail = slice(data, start, end, false);
+        else yield slice(data, start, end, transient);
       }
     }
     if (tail !== undefined) yield tail;
@@ -202,6 +224,9 @@ async function* readFlatColumns(
     await handle.close();
   }
 }
+
+/** A row group's decoded column: numbers, booleans, or text made into strings batch by batch. */
+type RowGroupColumn = Float64Array | ValueArray | Utf8Column;
 
 /** Our type for a top-level Parquet column, from its physical and logical / converted type. */
 export function parquetColumnType(element: SchemaElement): ColumnType {

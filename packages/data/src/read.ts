@@ -38,7 +38,7 @@ export async function* readBatches(files: string[], options: ReadOptions = {}): 
       case 'parquet': {
         // Loaded on the first Parquet file: hyparquet is not part of every action's start-up.
         const { readParquetBatches } = await import('./parquet-reader.ts');
-        yield* readParquetBatches(file, schema, batchSize);
+        yield* readParquetBatches(file, schema, batchSize, options.transientBatches === true);
         break;
       }
     }

@@ -62,6 +62,11 @@ export interface ReadOptions {
    * UserError (validate-data evaluates a suite on it, as Great Expectations does).
    */
   allowEmpty?: boolean;
+  /**
+   * The caller is done with a batch when it asks for the next, and keeps none of its columns: a reader may
+   * then hand out views of buffers it reuses (a Parquet row group's numeric columns) instead of copies.
+   */
+  transientBatches?: boolean;
 }
 
 export const DEFAULT_BATCH_SIZE = 8192;
