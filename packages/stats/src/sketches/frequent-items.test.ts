@@ -111,4 +111,47 @@ describe('FrequentItems reduction by selection', () => {
       ),
     );
   });
+
+  it('keeps the counters of the plain Map-based summary, reduction for reduction (property)', () => {
+    /** The summary as first written: a Map, reduced by the (capacity + 1)-th largest count. */
+    function reference(capacity: number, items: [string, number][]) {
+      let counts = new Map<string, number>();
+      let error = 0;
+      const reduce = () => {
+        if (counts.size <= capacity) return;
+        const cut = [...counts.values()].sort((a, b) => b - a)[capacity]!;
+        error += cut;
+        counts = new Map([...counts].filter(([, c]) => c > cut).map(([k, c]) => [k, c - cut]));
+      };
+      for (const [item, weight] of items) {
+        counts.set(item, (counts.get(item) ?? 0) + weight);
+        if (counts.size > 2 * capacity) reduce();
+      }
+      reduce();
+      return { error, counts };
+    }
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.array(
+          fc.tuple(
+            fc.oneof(fc.string({ maxLength: 3 }), fc.nat(500).map(String)),
+            fc.integer({ min: 1, max: 4 }),
+          ),
+          {
+            maxLength: 600,
+          },
+        ),
+        (capacity, items) => {
+          const summary = new FrequentItems(capacity);
+          for (const [item, weight] of items) summary.add(item, weight);
+          const expected = reference(capacity, items);
+          const json = summary.toJSON();
+          expect(json.max_error).toBe(expected.error);
+          expect(new Map(json.items)).toEqual(expected.counts);
+        },
+      ),
+      { numRuns: 200, seed: 5 },
+    );
+  });
 });

@@ -1,3 +1,5 @@
+import { hashStringFirst } from './hash.ts';
+
 export interface FrequentItemsJson {
   capacity: number;
   n: number;
@@ -25,7 +27,7 @@ export interface FrequentItem {
  */
 export class FrequentItems {
   readonly capacity: number;
-  private counts = new Map<string, number>();
+  private counts: CounterTable;
   private total = 0;
   private error = 0;
 
@@ -33,6 +35,7 @@ export class FrequentItems {
     if (!Number.isInteger(capacity) || capacity < 1)
       throw new RangeError('FrequentItems: capacity must be >= 1');
     this.capacity = capacity;
+    this.counts = new CounterTable(2 * capacity + 1);
   }
 
   get n(): number {
@@ -49,33 +52,29 @@ export class FrequentItems {
   }
 
   add(item: string, weight = 1): void {
-    this.counts.set(item, (this.counts.get(item) ?? 0) + weight);
+    this.counts.add(item, weight);
     this.total += weight;
     if (this.counts.size > 2 * this.capacity) this.reduce();
   }
 
   /**
    * Subtracts the (capacity + 1)-th largest count from every counter and drops those that reach zero. The
-   * cut is found by selection, not a sort, and the survivors go into a fresh map in their old order (the
-   * same map deletions would leave, without their tombstones): on a column of unique ids, where every
-   * counter is 1 and a reduction comes every `capacity` values, this was a fifth of the profile's time.
+   * cut is found by selection, not a sort, and the counters are rebuilt in place: on a column of unique
+   * ids, where every counter is 1 and a reduction comes every `capacity` values, a sort was a fifth of the
+   * profile's time, and a fresh Map per reduction most of its garbage.
    */
   private reduce(): void {
     if (this.counts.size <= this.capacity) return;
-    const values = new Float64Array(this.counts.size);
-    let k = 0;
-    for (const count of this.counts.values()) values[k++] = count;
-    const cut = kthLargest(values, this.capacity);
+    const cut = kthLargest(this.counts.countsScratch(), this.capacity);
     this.error += cut;
-    const kept = new Map<string, number>();
-    for (const [item, count] of this.counts) if (count - cut > 0) kept.set(item, count - cut);
-    this.counts = kept;
+    this.counts.subtract(cut);
   }
 
   /** Stored counts (lower bounds), largest first; ties by item for determinism. */
   top(limit = this.capacity): FrequentItem[] {
     this.reduce();
-    return [...this.counts]
+    return this.counts
+      .entries()
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       .slice(0, limit)
       .map(([item, count]) => ({ item, lower: count, upper: count + this.error }));
@@ -83,12 +82,12 @@ export class FrequentItems {
 
   /** Lower bound of an item's count (0 when not stored). */
   lowerBound(item: string): number {
-    return this.counts.get(item) ?? 0;
+    return this.counts.get(item);
   }
 
   /** Folds another summary in: counts add, errors add, then reduce to capacity. Returns this. */
   merge(other: FrequentItems): this {
-    for (const [item, count] of other.counts) this.counts.set(item, (this.counts.get(item) ?? 0) + count);
+    for (const [item, count] of other.counts.entries()) this.counts.add(item, count);
     this.total += other.total;
     this.error += other.error;
     this.reduce();
@@ -108,10 +107,119 @@ export class FrequentItems {
 
   static fromJSON(json: FrequentItemsJson): FrequentItems {
     const f = new FrequentItems(json.capacity);
-    for (const [item, count] of json.items) f.counts.set(item, count);
+    for (const [item, count] of json.items) f.counts.add(item, count);
     f.total = json.n;
     f.error = json.max_error;
     return f;
+  }
+}
+
+/**
+ * Counters by string in open addressing (linear probing) over preallocated arrays, sized for `expected`
+ * counters at most half full and doubled if ever more arrive (a merge): adding a new item allocates
+ * nothing but the item's place. The order of entries is not kept (nothing depends on it: `top` sorts).
+ */
+class CounterTable {
+  private keys: (string | undefined)[];
+  private hashes: Int32Array;
+  private values: Float64Array;
+  private mask: number;
+  private scratch = new Float64Array(0);
+  size = 0;
+
+  constructor(expected: number) {
+    let slots = 16;
+    while (slots < 2 * expected) slots *= 2;
+    this.keys = new Array<string | undefined>(slots).fill(undefined);
+    this.hashes = new Int32Array(slots);
+    this.values = new Float64Array(slots);
+    this.mask = slots - 1;
+  }
+
+  private slotOf(key: string, hash: number): number {
+    const keys = this.keys;
+    let slot = hash & this.mask;
+    for (;;) {
+      const found = keys[slot];
+      if (found === undefined || (this.hashes[slot] === hash && found === key)) return slot;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  get(key: string): number {
+    const slot = this.slotOf(key, hashStringFirst(key) | 0);
+    return this.keys[slot] === undefined ? 0 : this.values[slot]!;
+  }
+
+  add(key: string, count: number): void {
+    const hash = hashStringFirst(key) | 0;
+    const slot = this.slotOf(key, hash);
+    if (this.keys[slot] !== undefined) {
+      this.values[slot] = this.values[slot]! + count;
+      return;
+    }
+    this.keys[slot] = key;
+    this.hashes[slot] = hash;
+    this.values[slot] = count;
+    if (++this.size * 2 > this.keys.length) this.rebuild(this.keys.length * 2, 0);
+  }
+
+  /** The counts, in a reused scratch array (for selecting the cut). */
+  countsScratch(): Float64Array {
+    if (this.scratch.length < this.size) this.scratch = new Float64Array(this.keys.length);
+    let k = 0;
+    for (let slot = 0; slot < this.keys.length; slot++)
+      if (this.keys[slot] !== undefined) this.scratch[k++] = this.values[slot]!;
+    return this.scratch.subarray(0, k);
+  }
+
+  /** Lowers every count by `cut`, dropping those that reach zero. */
+  subtract(cut: number): void {
+    this.rebuild(this.keys.length, cut);
+  }
+
+  entries(): [string, number][] {
+    const out: [string, number][] = [];
+    for (let slot = 0; slot < this.keys.length; slot++) {
+      const key = this.keys[slot];
+      if (key !== undefined) out.push([key, this.values[slot]!]);
+    }
+    return out;
+  }
+
+  /** Re-inserts the counters whose count exceeds `cut` (lowered by it) into `slots` slots. */
+  private rebuild(slots: number, cut: number): void {
+    const keys = this.keys;
+    const hashes = this.hashes;
+    const values = this.values;
+    const fresh = slots !== keys.length;
+    // In place when the size stays: survivors are taken out first, then put back.
+    const keptKeys: string[] = [];
+    const keptHashes: number[] = [];
+    const keptValues: number[] = [];
+    for (let slot = 0; slot < keys.length; slot++) {
+      const key = keys[slot];
+      if (key === undefined) continue;
+      const value = values[slot]! - cut;
+      if (value > 0) {
+        keptKeys.push(key);
+        keptHashes.push(hashes[slot]!);
+        keptValues.push(value);
+      }
+    }
+    if (fresh) {
+      this.keys = new Array<string | undefined>(slots).fill(undefined);
+      this.hashes = new Int32Array(slots);
+      this.values = new Float64Array(slots);
+      this.mask = slots - 1;
+    } else keys.fill(undefined);
+    this.size = keptKeys.length;
+    for (let i = 0; i < keptKeys.length; i++) {
+      const slot = this.slotOf(keptKeys[i]!, keptHashes[i]!);
+      this.keys[slot] = keptKeys[i]!;
+      this.hashes[slot] = keptHashes[i]!;
+      this.values[slot] = keptValues[i]!;
+    }
   }
 }
 
