@@ -119,19 +119,33 @@ export function aucPlacements(
   if (order && order.length !== total)
     throw new StatsError(`order has ${order.length} rows: expected ${total}`);
   const sorted = order ?? argsortAscending(yScore);
-  // Gather scores and labels in score order first, in a loop without branches (the random reads overlap),
-  // then walk the runs of tied scores in the gathered copies: mixing the run test (ties come at random)
-  // into the gathers made this several times slower on a million rows. Each row's placement is scattered
-  // back to its row and split by class in row order at the end.
+  // Each row's place in the output: positives at [0, m), negatives at [m, total), each class in row order
+  // (one sequential pass; `rows` lists the rows in that layout).
+  const rows = new Int32Array(total);
+  const slotOfRow = new Int32Array(total);
+  let p = 0;
+  let q = m;
+  for (let i = 0; i < total; i++) {
+    const slot = yTrue[i] === 1 ? p++ : q++;
+    rows[slot] = i;
+    slotOfRow[i] = slot;
+  }
+  // Gather scores, classes and output slots in score order first, in a loop without branches (the random
+  // reads overlap), then walk the runs of tied scores in the gathered copies: mixing the run test (ties
+  // come at random) into the gathers made this several times slower on a million rows. Each row's
+  // placement goes straight to its slot.
   const sortedScores = new Float64Array(total);
   const sortedPositive = new Uint8Array(total);
+  const sortedSlot = new Int32Array(total);
   for (let k = 0; k < total; k++) {
     const row = sorted[k]!;
     sortedScores[k] = yScore[row]!;
-    sortedPositive[k] = yTrue[row] === 1 ? 1 : 0;
+    const slot = slotOfRow[row]!;
+    sortedSlot[k] = slot;
+    sortedPositive[k] = slot < m ? 1 : 0;
   }
   if (order) checkGivenOrder(order, sortedScores);
-  const placement = new Float64Array(total);
+  const placements = new Float64Array(total);
   let negativesBelow = 0;
   let positivesBelow = 0;
   let sum = 0;
@@ -147,26 +161,15 @@ export function aucPlacements(
     const groupNegative = end - start - groupPositive;
     const v10 = (negativesBelow + 0.5 * groupNegative) / n;
     const v01 = (m - positivesBelow - groupPositive + 0.5 * groupPositive) / m;
-    for (let k = start; k < end; k++) placement[sorted[k]!] = sortedPositive[k] === 1 ? v10 : v01;
+    for (let k = start; k < end; k++) placements[sortedSlot[k]!] = sortedPositive[k] === 1 ? v10 : v01;
     sum += groupPositive * v10;
     negativesBelow += groupNegative;
     positivesBelow += groupPositive;
     start = end;
   }
-  const positiveRows = new Int32Array(m);
-  const negativeRows = new Int32Array(n);
-  const positive = new Float64Array(m);
-  const negative = new Float64Array(n);
-  let p = 0;
-  let q = 0;
-  for (let i = 0; i < total; i++) {
-    if (yTrue[i] === 1) {
-      positiveRows[p] = i;
-      positive[p++] = placement[i]!;
-    } else {
-      negativeRows[q] = i;
-      negative[q++] = placement[i]!;
-    }
-  }
+  const positive = placements.subarray(0, m);
+  const negative = placements.subarray(m);
+  const positiveRows = rows.subarray(0, m);
+  const negativeRows = rows.subarray(m);
   return { auc: sum / m, positive, negative, positiveRows, negativeRows };
 }
