@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { UserError } from '@mlops/kit';
 import { byteChunks } from './byte-source.ts';
 
@@ -13,14 +13,37 @@ export async function* utf8Strings(file: string, chunks: AsyncIterable<Uint8Arra
 
 const BOM = [0xef, 0xbb, 0xbf] as const;
 
-/** Buffer's own decoder of a byte range, without `toString`'s argument handling (it runs once per string value). */
-interface Utf8Slicer {
+/** Buffer's own decoders of a byte range, without `toString`'s argument handling. */
+interface Slicer {
   utf8Slice(start: number, end: number): string;
+  latin1Slice(start: number, end: number): string;
 }
 
-/** `bytes[start, end)` (valid UTF-8) as a string. */
+/**
+ * Values shorter than this are cut from the chunk decoded whole (V8 copies a substring this short, so it
+ * keeps nothing of the chunk alive); longer ones are decoded on their own.
+ */
+const SHORT_VALUE = 13;
+/** Chunks up to this size are decoded whole for their short values (not a long record's megabytes). */
+const DECODED_CHUNK_BYTES = 1 << 20;
+/** The last chunk seen by decodeUtf8, and its text when it is all ASCII (null when it is not). */
+let decodedBytes: Buffer | undefined;
+let decodedText: string | null = null;
+
+/**
+ * `bytes[start, end)` (valid UTF-8) as a string. A call into Buffer's decoder costs far more than the
+ * decoding of a short value (a unique id, say), so a chunk of ASCII bytes (byte offsets are character
+ * offsets) is decoded whole once, at its first short value, and short values are cut from that text.
+ */
 export function decodeUtf8(bytes: Buffer, start: number, end: number): string {
-  return (bytes as unknown as Utf8Slicer).utf8Slice(start, end);
+  if (end - start < SHORT_VALUE && bytes.length <= DECODED_CHUNK_BYTES) {
+    if (bytes !== decodedBytes) {
+      decodedBytes = bytes;
+      decodedText = isAscii(bytes) ? (bytes as unknown as Slicer).latin1Slice(0, bytes.length) : null;
+    }
+    if (decodedText !== null) return decodedText.slice(start, end);
+  }
+  return (bytes as unknown as Slicer).utf8Slice(start, end);
 }
 
 /**
