@@ -67,7 +67,7 @@ export const INFERENCE_ROWS = 65_536;
 const INITIAL_CAPACITY = 65_536;
 
 /**
- * Numbers all of a batch's fresh column buffers may hold together before any row arrives (32 MB): a table of
+ * Values all of a batch's fresh column buffers may hold together before any row arrives (32 MB): a table of
  * a few dozen columns starts at INITIAL_CAPACITY rows, a 10,000-column one at a few hundred and grows as rows
  * come, instead of allocating (and zero-filling) 65,536 rows x 10,000 columns for a file of one row.
  */
@@ -133,7 +133,7 @@ export class BatchAssembler {
       if (cell === MISMATCH) cell = this.mismatch(j, values[j], line);
       const numbers = this.numbers[j];
       if (numbers !== undefined) numbers[row] = cell === null ? Number.NaN : (cell as number);
-      else this.values[j]!.push(cell as string | boolean | null);
+      else this.values[j]![row] = cell as string | boolean | null;
     }
     if (++this.rows >= this.batchSize) this.flush();
   }
@@ -181,7 +181,7 @@ export class BatchAssembler {
         else if (type === 'string') {
           cell = interners[j]!.intern(bytes, start, end);
         } else cell = this.convertText(decodeUtf8(bytes, start, end), j, record.line);
-        values[j]!.push(cell as string | boolean | null);
+        values[j]![row] = cell as string | boolean | null;
       }
     }
     if (++this.rows >= this.batchSize) this.flush();
@@ -239,8 +239,10 @@ export class BatchAssembler {
     columns.forEach((name, j) => {
       const numbers = this.numbers[j];
       let column: Column;
-      if (numbers === undefined) column = this.values[j]!;
-      else column = numbers.length === rows ? numbers : numbers.slice(0, rows);
+      if (numbers === undefined) {
+        column = this.values[j]!;
+        if (column.length > rows) column.length = rows;
+      } else column = numbers.length === rows ? numbers : numbers.slice(0, rows);
       table.data[name] = column;
       table.types[name] = this.schema.types[j]!;
     });
@@ -255,8 +257,9 @@ export class BatchAssembler {
 
   /** The starting rows of fresh buffers: INITIAL_CAPACITY, less for very wide tables (INITIAL_VALUES_BUDGET). */
   private initialCapacity(): number {
-    const numeric = this.schema.types.filter((type) => isNumericType(type)).length;
-    const budget = Math.max(16, Math.floor(INITIAL_VALUES_BUDGET / Math.max(1, numeric)));
+    // A slot of a value array costs as much as a float64.
+    const columns = this.schema.types.length;
+    const budget = Math.max(16, Math.floor(INITIAL_VALUES_BUDGET / Math.max(1, columns)));
     return Math.min(this.batchSize, INITIAL_CAPACITY, budget);
   }
 
@@ -265,7 +268,10 @@ export class BatchAssembler {
     const types = this.schema.types;
     this.capacity = capacity;
     this.numbers = types.map((type) => (isNumericType(type) ? new Float64Array(capacity) : undefined));
-    this.values = types.map((type) => (isNumericType(type) ? undefined : []));
+    // Sized up front like the numeric buffers (growing by push copied each array a dozen times a batch).
+    // (V8 keeps an array made larger than ~100,000 slots as a dictionary: past that they grow as rows come.)
+    const slots = Math.min(capacity, INITIAL_CAPACITY);
+    this.values = types.map((type) => (isNumericType(type) ? undefined : new Array(slots)));
     this.rows = 0;
   }
 
@@ -302,7 +308,7 @@ export class BatchAssembler {
         let cell = this.convert(column[r], schema.types[j]!);
         if (cell === MISMATCH) cell = this.mismatch(j, column[r], lines[r]!);
         if (numbers !== undefined) numbers[r] = cell === null ? Number.NaN : (cell as number);
-        else values!.push(cell as string | boolean | null);
+        else values![r] = cell as string | boolean | null;
       }
     }
   }

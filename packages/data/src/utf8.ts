@@ -1,4 +1,4 @@
-import { isAscii, isUtf8 } from 'node:buffer';
+import { isUtf8 } from 'node:buffer';
 import { UserError } from '@mlops/kit';
 import { byteChunks } from './byte-source.ts';
 
@@ -13,37 +13,53 @@ export async function* utf8Strings(file: string, chunks: AsyncIterable<Uint8Arra
 
 const BOM = [0xef, 0xbb, 0xbf] as const;
 
-/** Buffer's own decoders of a byte range, without `toString`'s argument handling. */
-interface Slicer {
+/** Buffer's own decoder of a byte range, without `toString`'s argument handling. */
+interface Utf8Slicer {
   utf8Slice(start: number, end: number): string;
-  latin1Slice(start: number, end: number): string;
 }
 
-/**
- * Values shorter than this are cut from the chunk decoded whole (V8 copies a substring this short, so it
- * keeps nothing of the chunk alive); longer ones are decoded on their own.
- */
-const SHORT_VALUE = 13;
-/** Chunks up to this size are decoded whole for their short values (not a long record's megabytes). */
-const DECODED_CHUNK_BYTES = 1 << 20;
-/** The last chunk seen by decodeUtf8, and its text when it is all ASCII (null when it is not). */
-let decodedBytes: Buffer | undefined;
-let decodedText: string | null = null;
+const fromCodes = String.fromCharCode;
 
 /**
- * `bytes[start, end)` (valid UTF-8) as a string. A call into Buffer's decoder costs far more than the
- * decoding of a short value (a unique id, say), so a chunk of ASCII bytes (byte offsets are character
- * offsets) is decoded whole once, at its first short value, and short values are cut from that text.
+ * `bytes[start, end)` (valid UTF-8) as a string. A call into Buffer's decoder costs several times the
+ * decoding of a short value (a unique id, say), and decoding the whole chunk to cut values from it
+ * allocates the chunk again as a string, so short ASCII values are made from their bytes here.
  */
 export function decodeUtf8(bytes: Buffer, start: number, end: number): string {
-  if (end - start < SHORT_VALUE && bytes.length <= DECODED_CHUNK_BYTES) {
-    if (bytes !== decodedBytes) {
-      decodedBytes = bytes;
-      decodedText = isAscii(bytes) ? (bytes as unknown as Slicer).latin1Slice(0, bytes.length) : null;
-    }
-    if (decodedText !== null) return decodedText.slice(start, end);
+  const length = end - start;
+  if (length <= 16) {
+    let ascii = true;
+    for (let i = start; i < end; i++) if (bytes[i]! > 0x7f) ascii = false;
+    if (ascii)
+      return length <= 8
+        ? shortAscii(bytes, start, length)
+        : shortAscii(bytes, start, 8) + shortAscii(bytes, start + 8, length - 8);
   }
-  return (bytes as unknown as Slicer).utf8Slice(start, end);
+  return (bytes as unknown as Utf8Slicer).utf8Slice(start, end);
+}
+
+/** 0 to 8 ASCII bytes as a string (one call of fixed arity, which V8 runs without a call into C++). */
+function shortAscii(b: Uint8Array, s: number, length: number): string {
+  switch (length) {
+    case 0:
+      return '';
+    case 1:
+      return fromCodes(b[s]!);
+    case 2:
+      return fromCodes(b[s]!, b[s + 1]!);
+    case 3:
+      return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!);
+    case 4:
+      return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!);
+    case 5:
+      return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!);
+    case 6:
+      return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!);
+    case 7:
+      return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!);
+    default:
+      return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!);
+  }
 }
 
 /**
