@@ -117,14 +117,17 @@ export class FrequentItems {
 /**
  * Counters by string in open addressing (linear probing) over preallocated arrays, sized for `expected`
  * counters at most half full and doubled if ever more arrive (a merge): adding a new item allocates
- * nothing but the item's place. The order of entries is not kept (nothing depends on it: `top` sorts).
+ * nothing but the item's place. The occupied slots are listed, so a reduction visits the counters, not
+ * the table. The order of entries is not kept (nothing depends on it: `top` sorts).
  */
 class CounterTable {
   private keys: (string | undefined)[];
   private hashes: Int32Array;
   private values: Float64Array;
   private mask: number;
-  private scratch = new Float64Array(0);
+  /** Slots in use, `size` of them. */
+  private occupied: Int32Array;
+  private scratch: Float64Array;
   size = 0;
 
   constructor(expected: number) {
@@ -134,6 +137,8 @@ class CounterTable {
     this.hashes = new Int32Array(slots);
     this.values = new Float64Array(slots);
     this.mask = slots - 1;
+    this.occupied = new Int32Array(slots / 2 + 1);
+    this.scratch = new Float64Array(slots / 2 + 1);
   }
 
   private slotOf(key: string, hash: number): number {
@@ -158,19 +163,21 @@ class CounterTable {
       this.values[slot] = this.values[slot]! + count;
       return;
     }
+    this.put(slot, key, hash, count);
+    if (this.size * 2 > this.keys.length) this.rebuild(this.keys.length * 2, 0);
+  }
+
+  private put(slot: number, key: string, hash: number, count: number): void {
     this.keys[slot] = key;
     this.hashes[slot] = hash;
     this.values[slot] = count;
-    if (++this.size * 2 > this.keys.length) this.rebuild(this.keys.length * 2, 0);
+    this.occupied[this.size++] = slot;
   }
 
   /** The counts, in a reused scratch array (for selecting the cut). */
   countsScratch(): Float64Array {
-    if (this.scratch.length < this.size) this.scratch = new Float64Array(this.keys.length);
-    let k = 0;
-    for (let slot = 0; slot < this.keys.length; slot++)
-      if (this.keys[slot] !== undefined) this.scratch[k++] = this.values[slot]!;
-    return this.scratch.subarray(0, k);
+    for (let i = 0; i < this.size; i++) this.scratch[i] = this.values[this.occupied[i]!]!;
+    return this.scratch.subarray(0, this.size);
   }
 
   /** Lowers every count by `cut`, dropping those that reach zero. */
@@ -180,9 +187,9 @@ class CounterTable {
 
   entries(): [string, number][] {
     const out: [string, number][] = [];
-    for (let slot = 0; slot < this.keys.length; slot++) {
-      const key = this.keys[slot];
-      if (key !== undefined) out.push([key, this.values[slot]!]);
+    for (let i = 0; i < this.size; i++) {
+      const slot = this.occupied[i]!;
+      out.push([this.keys[slot]!, this.values[slot]!]);
     }
     return out;
   }
@@ -192,33 +199,31 @@ class CounterTable {
     const keys = this.keys;
     const hashes = this.hashes;
     const values = this.values;
-    const fresh = slots !== keys.length;
-    // In place when the size stays: survivors are taken out first, then put back.
     const keptKeys: string[] = [];
     const keptHashes: number[] = [];
     const keptValues: number[] = [];
-    for (let slot = 0; slot < keys.length; slot++) {
-      const key = keys[slot];
-      if (key === undefined) continue;
+    for (let i = 0; i < this.size; i++) {
+      const slot = this.occupied[i]!;
       const value = values[slot]! - cut;
       if (value > 0) {
-        keptKeys.push(key);
+        keptKeys.push(keys[slot]!);
         keptHashes.push(hashes[slot]!);
         keptValues.push(value);
       }
+      keys[slot] = undefined;
     }
-    if (fresh) {
+    if (slots !== keys.length) {
       this.keys = new Array<string | undefined>(slots).fill(undefined);
       this.hashes = new Int32Array(slots);
       this.values = new Float64Array(slots);
       this.mask = slots - 1;
-    } else keys.fill(undefined);
-    this.size = keptKeys.length;
+      this.occupied = new Int32Array(slots / 2 + 1);
+      this.scratch = new Float64Array(slots / 2 + 1);
+    }
+    this.size = 0;
     for (let i = 0; i < keptKeys.length; i++) {
-      const slot = this.slotOf(keptKeys[i]!, keptHashes[i]!);
-      this.keys[slot] = keptKeys[i]!;
-      this.hashes[slot] = keptHashes[i]!;
-      this.values[slot] = keptValues[i]!;
+      const key = keptKeys[i]!;
+      this.put(this.slotOf(key, keptHashes[i]!), key, keptHashes[i]!, keptValues[i]!);
     }
   }
 }
