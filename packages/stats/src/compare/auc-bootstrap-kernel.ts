@@ -477,7 +477,15 @@ export interface SimdAddresses {
  * are computed and dropped.
  */
 export function poissonSimdKernel(
-  passA: (order: number, weights: number, total: number, out: number, scratch: number, state: number) => void,
+  passA: (
+    order: number,
+    weights: number,
+    total: number,
+    out: number,
+    scratch: number,
+    state: number,
+    buffer: number,
+  ) => void,
   passB: (
     order: number,
     weights: number,
@@ -509,7 +517,7 @@ export function poissonSimdKernel(
         for (let word = 0; word < 4; word++) states[8 * word + j] = state[word]!;
       }
       sums.fill(0);
-      passA(at.orderA, at.weights, total, at.out, at.scratch, at.state);
+      passA(at.orderA, at.weights, total, at.out, at.scratch, at.state, at.gathered);
       for (let j = 0; j < 8; j++) aucA[j] = sums[j]! / (2 * sums[8 + j]! * sums[16 + j]!);
       sums.fill(0);
       passB(at.orderB, at.weights, total, at.out, at.scratch, at.gathered);

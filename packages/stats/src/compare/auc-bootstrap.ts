@@ -453,7 +453,15 @@ const CHUNK = 4;
 const SIMD_CHUNK = 8;
 
 interface SimdExports {
-  passA(order: number, weights: number, total: number, out: number, scratch: number, state: number): void;
+  passA(
+    order: number,
+    weights: number,
+    total: number,
+    out: number,
+    scratch: number,
+    state: number,
+    buffer: number,
+  ): void;
   passB(order: number, weights: number, total: number, out: number, scratch: number, gathered: number): void;
 }
 
