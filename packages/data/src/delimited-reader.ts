@@ -8,6 +8,13 @@ import { utf8Chunks } from './utf8.ts';
 
 const OTHER_DELIMITERS = [';', '\t', '|', ','];
 
+/**
+ * Read size: the parser reads bytes, which live outside V8's heap, so chunks need not stay small as decoded
+ * strings must (see byteChunks); 256 KiB rather than 64 KiB is a quarter of the reads and stream steps (the
+ * workload's 187 MB file: read pass 2.1-2.2 -> 1.7-1.8 CPU-s, system time 0.45 -> 0.27 s, same peak).
+ */
+const CHUNK_BYTES = 1 << 18;
+
 function delimiterName(delimiter: string): string {
   return delimiter === '\t' ? 'tab' : `'${delimiter}'`;
 }
@@ -56,7 +63,7 @@ export async function* readDelimitedBatches(
     maxRecordBytes,
   );
 
-  for await (const bytes of utf8Chunks(file, byteChunks(file))) {
+  for await (const bytes of utf8Chunks(file, byteChunks(file, CHUNK_BYTES))) {
     parser.push(bytes);
     if (assembler !== undefined) yield* assembler.take();
   }
