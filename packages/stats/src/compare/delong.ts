@@ -1,6 +1,6 @@
 import { normalCdf, normalQuantile, normalSf } from '../distributions/normal.ts';
-import { assertOpenUnit, assertSameLength, StatsError } from '../errors.ts';
-import { aucPlacements } from '../metrics/roc-auc.ts';
+import { assertFinite, assertOpenUnit, assertSameLength, StatsError } from '../errors.ts';
+import { aucPlacements, classLayout, placementsOf } from '../metrics/roc-auc.ts';
 
 /** Result of DeLong's paired test of two AUCs on the same rows. */
 export interface DelongResult {
@@ -55,8 +55,11 @@ export function delongTest(
   assertOpenUnit(confidence, 'confidence');
   const { orders } = options;
   // The placements check given orders (a permutation with ascending scores) as they gather the scores.
-  const a = withName('orders.a', () => aucPlacements(yTrue, scoresA, orders?.a));
-  const b = withName('orders.b', () => aucPlacements(yTrue, scoresB, orders?.b));
+  // One class layout of the labels for both models (validated once).
+  const layout = classLayout(yTrue, scoresA);
+  const a = withName('orders.a', () => placementsOf(layout, scoresA, orders?.a));
+  assertFinite(scoresB, 'yScore');
+  const b = withName('orders.b', () => placementsOf(layout, scoresB, orders?.b));
   const m = a.positive.length;
   const n = a.negative.length;
   if (m < 2 || n < 2) {

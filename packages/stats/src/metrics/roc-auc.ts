@@ -112,15 +112,24 @@ export function aucPlacements(
   yScore: ArrayLike<number>,
   order?: Int32Array,
 ): AucPlacements {
+  return placementsOf(classLayout(yTrue, yScore), yScore, order);
+}
+
+/** The rows of each class, for {@link placementsOf}: validated labels, shared by the models scored on them. */
+export interface ClassLayout {
+  m: number;
+  n: number;
+  /** The rows, positives first ([0, m)) then negatives, each class in row order. */
+  rows: Int32Array;
+  /** Each row's index in `rows`. */
+  slotOfRow: Int32Array;
+}
+
+/** Validates labels (0/1, both classes) and scores as aucPlacements does, and lays the rows out by class. */
+export function classLayout(yTrue: ArrayLike<number>, yScore: ArrayLike<number>): ClassLayout {
   const m = checkBinaryInput(yTrue, yScore);
   const total = yTrue.length;
   assertBothClasses(m, total, 'roc_auc');
-  const n = total - m;
-  if (order && order.length !== total)
-    throw new StatsError(`order has ${order.length} rows: expected ${total}`);
-  const sorted = order ?? argsortAscending(yScore);
-  // Each row's place in the output: positives at [0, m), negatives at [m, total), each class in row order
-  // (one sequential pass; `rows` lists the rows in that layout).
   const rows = new Int32Array(total);
   const slotOfRow = new Int32Array(total);
   let p = 0;
@@ -130,6 +139,24 @@ export function aucPlacements(
     rows[slot] = i;
     slotOfRow[i] = slot;
   }
+  return { m, n: total - m, rows, slotOfRow };
+}
+
+/**
+ * aucPlacements on a class layout of the same labels (so that two models' placements share it); `yScore`
+ * must be finite (classLayout checks the first model's; delongTest checks each).
+ */
+export function placementsOf(
+  layout: ClassLayout,
+  yScore: ArrayLike<number>,
+  order?: Int32Array,
+): AucPlacements {
+  const { m, n, rows, slotOfRow } = layout;
+  const total = rows.length;
+  if (yScore.length !== total) throw new StatsError(`yScore has ${yScore.length} rows: expected ${total}`);
+  if (order && order.length !== total)
+    throw new StatsError(`order has ${order.length} rows: expected ${total}`);
+  const sorted = order ?? argsortAscending(yScore);
   // Gather scores, classes and output slots in score order first, in a loop without branches (the random
   // reads overlap), then walk the runs of tied scores in the gathered copies: mixing the run test (ties
   // come at random) into the gathers made this several times slower on a million rows. Each row's
