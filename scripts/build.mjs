@@ -7,6 +7,11 @@ import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+// ESM bundles of CommonJS dependencies need `require`; renamed because a dependency itself imports
+// createRequire from node:module.
+const REQUIRE_BANNER =
+  "import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);";
+
 export async function buildAll(outdir = path.join(root, 'dist')) {
   const actions = readdirSync(path.join(root, 'actions'), { withFileTypes: true })
     .filter(
@@ -38,17 +43,57 @@ export async function buildAll(outdir = path.join(root, 'dist')) {
     legalComments: 'linked',
     charset: 'utf8',
     tsconfig: path.join(root, 'tsconfig.json'),
-    // ESM bundles of CommonJS dependencies need `require`; renamed because a dependency itself imports
-    // createRequire from node:module.
-    banner: {
-      js: "import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);",
-    },
+    banner: { js: REQUIRE_BANNER },
+    plugins: [sideEffectFreeSources],
     logLevel: 'warning',
   });
+  dropUnusedRequireBanners(outdir);
   // The CLI is also the package's `bin`: it needs a shebang ahead of the banner.
   const cli = path.join(outdir, 'cli', 'index.mjs');
   writeFileSync(cli, `#!/usr/bin/env node\n${readFileSync(cli, 'utf8')}`, { mode: 0o755 });
   return { actions, outdir };
+}
+
+/**
+ * Our packages have no package.json, so esbuild must assume every module of ours may have side effects when
+ * imported and keeps it, with whatever it imports, whether or not its exports are used: promote, which needs
+ * one function of @mlops/serving, loaded the gate, its statistics and the YAML parser at every start. None of
+ * our modules is imported for its side effects (no bare `import './x'`), so they are declared free of them
+ * and a module nothing uses is left out. Dependencies keep their own package.json `sideEffects`.
+ */
+const sideEffectFreeSources = {
+  name: 'side-effect-free-sources',
+  setup(build) {
+    const ours = [path.join(root, 'packages') + path.sep, path.join(root, 'actions') + path.sep];
+    build.onResolve({ filter: /^(\.|@mlops\/)/ }, async (args) => {
+      if (args.pluginData?.sideEffectFreeSources) return undefined;
+      const result = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { sideEffectFreeSources: true },
+      });
+      if (result.errors.length > 0 || !ours.some((folder) => result.path.startsWith(folder))) return result;
+      return { ...result, sideEffects: false };
+    });
+  },
+};
+
+/**
+ * esbuild writes the banner into every file, but only the files that mention `require` (esbuild's require
+ * shim, a dependency's own `require.resolve`) use it; in the others it is a createRequire call per file at
+ * every start for nothing.
+ */
+function dropUnusedRequireBanners(outdir) {
+  const files = readdirSync(outdir, { recursive: true }).filter((file) => String(file).endsWith('.mjs'));
+  for (const file of files) {
+    const full = path.join(outdir, String(file));
+    const text = readFileSync(full, 'utf8');
+    if (!text.startsWith(`${REQUIRE_BANNER}\n`)) continue;
+    const body = text.slice(REQUIRE_BANNER.length + 1);
+    // `require` as a name, not inside a word such as `required` or an input name such as `require-gate`.
+    if (!/(?<![\w$."'`-])require(?![\w$-])/.test(body)) writeFileSync(full, body);
+  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

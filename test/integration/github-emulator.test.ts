@@ -32,7 +32,7 @@ afterEach(async () => {
 
 describe('OpenAPI validation', () => {
   it('rejects a body that breaks the operation schema and records the violation', async () => {
-    const octokit = client();
+    const octokit = await client();
     const error = await octokit
       .request('POST /repos/{owner}/{repo}/dispatches', {
         owner,
@@ -50,7 +50,7 @@ describe('OpenAPI validation', () => {
   });
 
   it('rejects missing required fields, wrong types, unknown query parameters and unknown paths', async () => {
-    const octokit = client();
+    const octokit = await client();
     await expect(
       // @ts-expect-error: deliberately missing `sha`
       octokit.request('POST /repos/{owner}/{repo}/git/refs', { owner, repo, ref: 'refs/tags/a' }),
@@ -80,7 +80,7 @@ describe('OpenAPI validation', () => {
   });
 
   it('accepts valid requests, including nullable fields and refs with slashes', async () => {
-    const octokit = client();
+    const octokit = await client();
     const { data: tag } = await octokit.rest.git.createTag({
       owner,
       repo,
@@ -142,7 +142,7 @@ describe('state', () => {
     const state = github.state;
     state.addPullRequest(state.repo(), { number: 7 });
     for (let i = 0; i < 150; i++) state.addComment(state.repo(), 7, `comment ${i}`);
-    const octokit = client();
+    const octokit = await client();
     const first = await octokit.rest.issues.listComments({ owner, repo, issue_number: 7, per_page: 50 });
     expect(first.data).toHaveLength(50);
     expect(first.headers.link).toContain('page=2>; rel="next"');
@@ -164,7 +164,7 @@ describe('state', () => {
 
   it('creates, edits, deletes and minimizes comments', async () => {
     github.state.addPullRequest(github.state.repo(), { number: 3 });
-    const octokit = client();
+    const octokit = await client();
     const { data: created } = await octokit.rest.issues.createComment({
       owner,
       repo,
@@ -199,7 +199,7 @@ describe('state', () => {
       runName: 'Train: ${{ inputs.reason }}',
     });
     state.addRun(state.repo(), workflow, { created_at: '2026-01-01T00:00:00Z' });
-    const octokit = client();
+    const octokit = await client();
     const { status, data } = await octokit.rest.actions.createWorkflowDispatch({
       owner,
       repo,
@@ -256,7 +256,7 @@ describe('state', () => {
   });
 
   it('marks the previous production deployment inactive on a new success', async () => {
-    const octokit = client();
+    const octokit = await client();
     const ids: number[] = [];
     for (let i = 0; i < 2; i++) {
       const { data } = await octokit.rest.repos.createDeployment({
@@ -287,7 +287,7 @@ describe('state', () => {
   });
 
   it('creates git commits content-addressed as git does, and reads them back', async () => {
-    const octokit = client();
+    const octokit = await client();
     const main = github.state.repo().refs.get('refs/heads/main')!;
     const { data: base } = await octokit.rest.git.getCommit({ owner, repo, commit_sha: main });
     const request = {
@@ -355,7 +355,7 @@ describe('faults and the client', () => {
   it('retries a 5xx burst and a connection reset, logging attempts without the token', async () => {
     github.faults.add({ method: 'GET', path: /\/actions\/workflows$/, status: 502, times: 2 });
     github.faults.add({ method: 'GET', path: /\/actions\/workflows$/, reset: true });
-    const { data } = await client().rest.actions.listRepoWorkflows({ owner, repo });
+    const { data } = await (await client()).rest.actions.listRepoWorkflows({ owner, repo });
     expect(data.total_count).toBe(0);
     expect(github.requests.map((r) => r.status)).toEqual([502, 502, -1, 200]);
     expect(logger.messages('info').filter((m) => m.includes('-> 502'))).toHaveLength(2);
@@ -366,7 +366,7 @@ describe('faults and the client', () => {
   it('waits out a secondary rate limit for its retry-after', async () => {
     github.faults.add({ method: 'POST', path: /\/dispatches$/, status: 403, retryAfter: 3, times: 1 });
     const started = Date.now();
-    await client().rest.repos.createDispatchEvent({ owner, repo, event_type: 'retrain' });
+    await (await client()).rest.repos.createDispatchEvent({ owner, repo, event_type: 'retrain' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(14); // 3 s at the 5 ms test base
     expect(github.requests.map((r) => r.status)).toEqual([403, 204]);
     expect(logger.messages('info').some((m) => /secondary rate limit .*retrying in 3s/.test(m))).toBe(true);
@@ -375,8 +375,9 @@ describe('faults and the client', () => {
 
   it('gives up on a persistent 5xx after the configured retries', async () => {
     github.faults.add({ status: 503, times: Number.POSITIVE_INFINITY });
+    const octokit = await client({ retries: 2 });
     const error = await callGitHub({ action: 'list workflows', permission: 'actions: read' }, () =>
-      client({ retries: 2 }).rest.actions.listRepoWorkflows({ owner, repo }),
+      octokit.rest.actions.listRepoWorkflows({ owner, repo }),
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GitHubApiError);
     expect((error as Error).message).toMatch(
@@ -387,14 +388,15 @@ describe('faults and the client', () => {
 
   it('maps 401 / 403 / 404 to user errors with hints and does not retry them', async () => {
     github.state.tokens.add('the-right-token');
+    const octokit = await client();
     const unauthorised = await callGitHub({ action: 'read the repository' }, () =>
-      client().rest.repos.get({ owner, repo }),
+      octokit.rest.repos.get({ owner, repo }),
     ).catch((e: unknown) => e);
     expect((unauthorised as Error).message).toMatch(/GitHub rejected the token \(401: Bad credentials\)/);
     github.state.tokens.clear();
     github.faults.add({ status: 403, times: 1, body: { message: 'Resource not accessible by integration' } });
     const forbidden = await callGitHub({ action: 'dispatch train.yml', permission: 'actions: write' }, () =>
-      client().rest.actions.createWorkflowDispatch({ owner, repo, workflow_id: 'train.yml', ref: 'main' }),
+      octokit.rest.actions.createWorkflowDispatch({ owner, repo, workflow_id: 'train.yml', ref: 'main' }),
     ).catch((e: unknown) => e);
     expect((forbidden as Error).message).toMatch(
       /It needs actions: write: add `permissions: \{ actions: write \}`/,
@@ -402,7 +404,7 @@ describe('faults and the client', () => {
     const missing = await callGitHub(
       { action: 'dispatch train.yml', permission: 'actions: write', notFound: 'no workflow train.yml' },
       () =>
-        client().rest.actions.createWorkflowDispatch({ owner, repo, workflow_id: 'train.yml', ref: 'main' }),
+        octokit.rest.actions.createWorkflowDispatch({ owner, repo, workflow_id: 'train.yml', ref: 'main' }),
     ).catch((e: unknown) => e);
     expect((missing as GitHubApiError).status).toBe(404);
     expect((missing as Error).message).toMatch(/not found \(404: Not Found\)\. no workflow train.yml\./);
@@ -412,7 +414,7 @@ describe('faults and the client', () => {
   it('slows a response down', async () => {
     github.faults.add({ path: /^\/repos\/octo-org\/octo-repo$/, delayMs: 150 });
     const started = Date.now();
-    const { data } = await client().rest.repos.get({ owner, repo });
+    const { data } = await (await client()).rest.repos.get({ owner, repo });
     expect(data.default_branch).toBe('main');
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
   });

@@ -1,16 +1,6 @@
 import path from 'node:path';
-import {
-  analyseCanary,
-  type CanaryConfig,
-  type CollectedCounts,
-  collectFromPrometheus,
-  collectFromTable,
-  EventsExceedTrials,
-  parseCanaryConfig,
-} from '@mlops/canary';
-import { readTable } from '@mlops/data';
+import type { CanaryConfig, CollectedCounts, EventsExceedTrials } from '@mlops/canary';
 import { type ActionIO, InputError, type Inputs, readInputFile, UserError, writeJsonFile } from '@mlops/kit';
-import { renderCanaryAnalysisMarkdown } from '@mlops/report';
 
 /** Inputs -> counts from Prometheus or a request log -> the decision -> report file, outputs, summary. */
 export async function main(io: ActionIO): Promise<void> {
@@ -19,6 +9,12 @@ export async function main(io: ActionIO): Promise<void> {
   const shown = (file: string) => path.relative(workspace, file) || file;
 
   const configPath = inputs.requiredPath('config');
+  // Loaded once the first input is read, so a run without one is refused without loading the analysis.
+  const [
+    { analyseCanary, collectFromPrometheus, collectFromTable, EventsExceedTrials, parseCanaryConfig },
+    { readTable },
+    { renderCanaryAnalysisMarkdown },
+  ] = await Promise.all([import('@mlops/canary'), import('@mlops/data'), import('@mlops/report')]);
   let config = parseCanaryConfig(await readText(configPath, 'config'), shown(configPath));
   const percent = inputs.number('canary-percent', { min: 0, max: 100 });
   if (percent !== undefined) {

@@ -12,7 +12,6 @@ import {
   type WorkflowRunSummary,
 } from '@mlops/github';
 import { type ActionIO, InputError, runUrl, secretInput, UserError, writeJsonFile } from '@mlops/kit';
-import { renderDispatchMarkdown } from '@mlops/report';
 import { type DriftSignal, driftSignalFromInputs, noDriftSignal, readDriftReport } from './drift-signal.ts';
 import { driftFingerprint, fingerprintMarker } from './fingerprint.ts';
 import { type Blocker, checkRuns, type DriftDecision, decideOnDrift } from './policy.ts';
@@ -108,6 +107,8 @@ async function writeOutcome(io: ActionIO, report: DispatchReport, reportPath: st
   io.setOutput('run-url', report.run_url ?? '');
   await writeJsonFile(reportPath, report);
   io.setOutput('report', reportPath);
+  // The renderers are loaded for the summary only, not at every start.
+  const { renderDispatchMarkdown } = await import('@mlops/report');
   io.appendSummary(renderDispatchMarkdown(report));
   io.logger.info(`${report.dispatched ? 'dispatched' : 'not dispatched'}: ${report.reason}`);
 }
@@ -129,7 +130,11 @@ async function decide(io: ActionIO, settings: Settings, subject: Case): Promise<
     };
   }
 
-  const octokit = createGitHubClient({ token: settings.token, apiUrl: io.env.apiUrl, logger: io.logger });
+  const octokit = await createGitHubClient({
+    token: settings.token,
+    apiUrl: io.env.apiUrl,
+    logger: io.logger,
+  });
   const workflowName = settings.target.workflow;
   const workflow =
     workflowName === undefined ? undefined : await getWorkflow(octokit, settings.repository, workflowName);

@@ -1,6 +1,4 @@
 import { type ActionIO, UserError, writeJsonFile } from '@mlops/kit';
-import { lookupReport, openRegistry } from '@mlops/registry';
-import { renderLookupMarkdown } from '@mlops/report';
 import { registryConfig } from '../../shared/registry-inputs.ts';
 
 /** Which version holds a stage (or the latest version), with its model URI and lineage. */
@@ -14,6 +12,11 @@ export async function main(io: ActionIO): Promise<void> {
   const config = registryConfig(io);
   config.mlflow.legacyStages = inputs.boolean('mlflow-legacy-stages');
 
+  // Loaded once the inputs are read, so a mistake in them is reported without loading the registry.
+  const [{ lookupReport, openRegistry }, { renderLookupMarkdown }] = await Promise.all([
+    import('@mlops/registry'),
+    import('@mlops/report'),
+  ]);
   const registry = await openRegistry(config, io.logger, { mask: (secret) => io.setSecret(secret) });
   const version = await registry.lookup(name, stage);
   const report = lookupReport(name, stage, registry.kind, registry.location, version);

@@ -89,7 +89,7 @@ export async function main(io: ActionIO): Promise<void> {
     repositoryInput ?? env.repository ?? '',
     repositoryInput ? "input 'repository'" : 'GITHUB_REPOSITORY (or the repository input)',
   );
-  const github = createGitHubClient({ token, apiUrl: env.apiUrl, logger });
+  const github = await createGitHubClient({ token, apiUrl: env.apiUrl, logger });
   if (target.source !== 'event' && env.eventName === 'workflow_run' && target.headSha) {
     // The number came from an artifact the pull request's own run wrote: only comment if that pull request
     // is at the commit this run tested, so a crafted artifact cannot point the comment at another PR.

@@ -1,16 +1,6 @@
 import { type ActionIO, readInputFile, runUrl as runUrlOf, writeJsonFile } from '@mlops/kit';
-import {
-  allowedStages,
-  auditEntries,
-  type DeploymentRecord,
-  githubFor,
-  openRegistry,
-  type PromoteReport,
-  recordDeployment,
-} from '@mlops/registry';
-import { renderPromoteMarkdown } from '@mlops/report';
+import type { DeploymentRecord, PromoteReport } from '@mlops/registry';
 import { PROMOTE_SCHEMA } from '@mlops/schemas';
-import { requirePassedServingCheck } from '@mlops/serving';
 import { registryConfig } from '../../shared/registry-inputs.ts';
 
 /** Moves a version to a stage (or rolls the stage back), records the audit trail and, optionally, a deployment. */
@@ -24,6 +14,7 @@ export async function main(io: ActionIO): Promise<void> {
   const servingCheck = inputs.path('require-serving-check');
   if (servingCheck && !rollback) {
     const text = (await readInputFile(servingCheck, 'require-serving-check')).toString('utf8');
+    const { requirePassedServingCheck } = await import('@mlops/serving');
     const served = requirePassedServingCheck(text, servingCheck, version);
     io.logger.info(`serving check ${servingCheck} passed for ${served}`);
   }
@@ -31,10 +22,16 @@ export async function main(io: ActionIO): Promise<void> {
   const reportPath = inputs.requiredPath('report');
   const config = registryConfig(io);
   config.mlflow.legacyStages = inputs.boolean('mlflow-legacy-stages');
+
+  // Loaded once the inputs are read, so a mistake in them is reported without loading the registry.
+  const [
+    { allowedStages, auditEntries, githubFor, openRegistry, recordDeployment },
+    { renderPromoteMarkdown },
+  ] = await Promise.all([import('@mlops/registry'), import('@mlops/report')]);
   const stages = await allowedStages(env.workspace, inputs.list('allowed-stages'));
   if (stages) config.allowedStages = stages;
   // Fail on a missing token before anything is written, not after the stage moved.
-  const github = environment ? githubFor(config, io.logger, `environment: ${environment}`) : undefined;
+  const github = environment ? await githubFor(config, io.logger, `environment: ${environment}`) : undefined;
 
   const registry = await openRegistry(config, io.logger, { mask: (secret) => io.setSecret(secret) });
   const runUrl = runUrlOf(env);

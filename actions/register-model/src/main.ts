@@ -1,24 +1,7 @@
 import path from 'node:path';
 import { type ActionIO, InputError, UserError, writeJsonFile } from '@mlops/kit';
-import {
-  type Bump,
-  buildLineage,
-  type MetricsInput,
-  readMetricsFile,
-  readParamsFile,
-  readTrainingReport,
-} from '@mlops/lineage';
-import {
-  codeCommit,
-  githubFor,
-  type ModelVersion,
-  openRegistry,
-  type PublishedRelease,
-  planReleaseAssets,
-  publishRelease,
-  type RegistryConfig,
-} from '@mlops/registry';
-import { releaseAssetsMarkdown, renderLineageMarkdown } from '@mlops/report';
+import type { Bump, MetricsInput } from '@mlops/lineage';
+import type { ModelVersion, PublishedRelease, RegistryConfig } from '@mlops/registry';
 import { registryConfig } from '../../shared/registry-inputs.ts';
 
 /** Registers a model version with its lineage in the git-tag registry or MLflow. */
@@ -42,6 +25,12 @@ export async function main(io: ActionIO): Promise<void> {
     throw new InputError('release-asset', 'works with backend: git only (MLflow stores its own artifacts)');
   const shown = (absolute: string) => path.relative(env.workspace, absolute).split(path.sep).join('/') || '.';
 
+  // Loaded once the inputs above are read, so a mistake in them is reported without loading the registry.
+  const [
+    { buildLineage, readMetricsFile, readParamsFile, readTrainingReport },
+    { codeCommit, openRegistry, planReleaseAssets },
+    { releaseAssetsMarkdown, renderLineageMarkdown },
+  ] = await Promise.all([import('@mlops/lineage'), import('@mlops/registry'), import('@mlops/report')]);
   const metrics: MetricsInput | undefined = metricsPath
     ? await readMetricsFile(metricsPath, shown(metricsPath))
     : undefined;
@@ -152,8 +141,9 @@ async function publishModelRelease(
 ): Promise<PublishedRelease> {
   // Checked against the registered checksum before the first request: bytes that are not the registered
   // model are never uploaded.
+  const { githubFor, planReleaseAssets, publishRelease } = await import('@mlops/registry');
   const plan = await planReleaseAssets(modelPath, shownAs, sha256);
-  const { client, owner, repo } = githubFor(config, io.logger, 'release-asset: true');
+  const { client, owner, repo } = await githubFor(config, io.logger, 'release-asset: true');
   return publishRelease({
     client,
     owner,

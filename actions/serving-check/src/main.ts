@@ -1,28 +1,16 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { readTable } from '@mlops/data';
 import { type ActionIO, InputError, type Inputs, writeJsonFile } from '@mlops/kit';
-import { renderServingCheckMarkdown } from '@mlops/report';
-import {
-  buildGoldenSet,
-  buildServingReport,
-  checkOipMetadata,
-  type GoldenSet,
-  jsonCodec,
-  type LatencySummary,
-  mlflowCodec,
-  type OipOptions,
-  oipCodec,
-  oipModelPath,
-  PROTOCOLS,
-  type Protocol,
-  type ProtocolCodec,
-  type ServingReport,
-  summariseLatency,
-  type VersionObservation,
+import type {
+  GoldenSet,
+  LatencySummary,
+  OipOptions,
+  ProtocolCodec,
+  ServingReport,
+  VersionObservation,
 } from '@mlops/serving';
+import { PROTOCOLS, type Protocol } from '@mlops/serving/types';
 import { type Endpoint, parseHeaders, shownUrl } from './http.ts';
-import { getJson, measureLatency, predictGolden, probeEdgeCases, waitUntilReady } from './probes.ts';
 
 /** Inputs -> golden set -> the endpoint, step by step -> verdict -> report file, outputs, summary. */
 export async function main(io: ActionIO): Promise<void> {
@@ -98,6 +86,15 @@ export async function main(io: ActionIO): Promise<void> {
   ] as const) {
     if (!existsSync(file)) throw new InputError(input, `file '${shown(file)}' does not exist`);
   }
+  // Loaded once the inputs above are read, so a mistake in them is reported without loading the checks.
+  const [codecs, { readTable }, { renderServingCheckMarkdown }, probes] = await Promise.all([
+    import('@mlops/serving'),
+    import('@mlops/data'),
+    import('@mlops/report'),
+    import('./probes.ts'),
+  ]);
+  const { buildGoldenSet, buildServingReport, checkOipMetadata, oipModelPath, summariseLatency } = codecs;
+  const { getJson, measureLatency, predictGolden, probeEdgeCases, waitUntilReady } = probes;
   const set = buildGoldenSet(await readTable(requestsPath), await readTable(expectedPath), {
     requestsFile: shown(requestsPath),
     expectedFile: shown(expectedPath),
@@ -105,7 +102,7 @@ export async function main(io: ActionIO): Promise<void> {
     predictionColumn: inputs.required('prediction-column'),
   });
   const oip = protocol === 'oip' ? oipOptions(inputs) : undefined;
-  let makeCodec = codecFactory(protocol, inputs, oip);
+  let makeCodec = codecFactory(codecs, protocol, inputs, oip);
   makeCodec(set); // refuses what the protocol cannot carry (text in a tensor, nulls) before any request
   logger.info(
     `serving-check: ${set.rows.length} golden rows (${set.features.length} features, ${TARGET_WORDS[set.target]}, joined by ${set.joinedBy}) against ${displayUrl} (${protocol}); ${Object.keys(headers).length} extra header(s), values masked`,
@@ -148,7 +145,7 @@ export async function main(io: ActionIO): Promise<void> {
       else {
         metadata = checkOipMetadata(fetched.body, set, oip);
         if (metadata.datatype && metadata.datatype !== 'FP64')
-          makeCodec = codecFactory(protocol, inputs, { ...oip, datatype: metadata.datatype });
+          makeCodec = codecFactory(codecs, protocol, inputs, { ...oip, datatype: metadata.datatype });
         if (metadata.versions.length === 1)
           versions.push({
             source: 'metadata versions',
@@ -232,7 +229,10 @@ function oipOptions(inputs: Inputs): OipOptions {
   };
 }
 
+type Codecs = Pick<typeof import('@mlops/serving'), 'jsonCodec' | 'mlflowCodec' | 'oipCodec'>;
+
 function codecFactory(
+  { jsonCodec, mlflowCodec, oipCodec }: Codecs,
   protocol: Protocol,
   inputs: Inputs,
   oip: OipOptions | undefined,

@@ -1,18 +1,7 @@
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { type ActionIO, InputError, readInputFile, UserError, writeJsonFile } from '@mlops/kit';
-import { MlflowApiError, MlflowClient } from '@mlops/registry';
-import { renderValidateTrainingMarkdown } from '@mlops/report';
-import {
-  detectLogFormat,
-  type LogFormat,
-  parseLog,
-  parseTrainingConfig,
-  type RawLog,
-  readMlflowHistory,
-  type TrainingConfig,
-  validateTraining,
-} from '@mlops/training';
+import type { LogFormat, RawLog, TrainingConfig } from '@mlops/training';
 
 const FILE_FORMATS = ['csv', 'jsonl', 'trainer-state'] as const satisfies readonly LogFormat[];
 
@@ -23,6 +12,11 @@ export async function main(io: ActionIO): Promise<void> {
   const shown = (file: string) => path.relative(workspace, file).split(path.sep).join('/') || file;
 
   const configPath = inputs.requiredPath('config');
+  // Loaded once the first input is read, so a run without one is refused without loading the checks.
+  const [
+    { detectLogFormat, parseLog, parseTrainingConfig, validateTraining },
+    { renderValidateTrainingMarkdown },
+  ] = await Promise.all([import('@mlops/training'), import('@mlops/report')]);
   const config = parseTrainingConfig(await readText(configPath, 'config'), shown(configPath));
 
   const logPath = inputs.path('log');
@@ -66,6 +60,10 @@ export async function main(io: ActionIO): Promise<void> {
 }
 
 async function readFromMlflow(io: ActionIO, trackingUri: string, runId: string, config: TrainingConfig) {
+  const [{ MlflowApiError, MlflowClient }, { readMlflowHistory }] = await Promise.all([
+    import('@mlops/registry'),
+    import('@mlops/training'),
+  ]);
   const secret = (name: string) => {
     const value = io.inputs.optional(name);
     if (value !== undefined) io.setSecret(value);

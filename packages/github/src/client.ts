@@ -1,8 +1,8 @@
+// Octokit and its plugins are imported when the first client is made, not when an action starts: an action
+// reads and checks its inputs before it asks GitHub anything, and some runs never do (dry runs, the cli
+// transport of the registry).
 import type { Logger } from '@mlops/kit';
 import type { Octokit as CoreOctokit } from '@octokit/core';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
-import { Octokit } from '@octokit/rest';
 
 interface AttemptLogOptions {
   attemptLog?: { logger: Logger; redact: (text: string) => string };
@@ -36,8 +36,17 @@ function attemptLog(octokit: CoreOctokit, options: AttemptLogOptions & Record<st
 }
 
 /** The Octokit our actions use: REST methods, pagination, attempt logging, retry and throttling. */
-export const MlopsOctokit = Octokit.plugin(attemptLog, retry, throttling);
-export type GitHubClient = InstanceType<typeof MlopsOctokit>;
+async function loadMlopsOctokit() {
+  const [{ Octokit }, { retry }, { throttling }] = await Promise.all([
+    import('@octokit/rest'),
+    import('@octokit/plugin-retry'),
+    import('@octokit/plugin-throttling'),
+  ]);
+  return Octokit.plugin(attemptLog, retry, throttling);
+}
+type MlopsOctokit = Awaited<ReturnType<typeof loadMlopsOctokit>>;
+export type GitHubClient = InstanceType<MlopsOctokit>;
+let mlopsOctokitLoaded: Promise<MlopsOctokit> | undefined;
 
 export interface GitHubClientOptions {
   token: string;
@@ -73,9 +82,9 @@ const unpaced = {
  * An authenticated GitHub client that retries 5xx answers with quadratic back-off, waits out secondary rate
  * limits (403/429 with retry-after) up to a bound, and logs one line per attempt through the Logger (method,
  * path, status, time: never headers, so never the token).
- * @example const github = createGitHubClient({ token, apiUrl: io.env.apiUrl, logger: io.logger });
+ * @example const github = await createGitHubClient({ token, apiUrl: io.env.apiUrl, logger: io.logger });
  */
-export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
+export async function createGitHubClient(options: GitHubClientOptions): Promise<GitHubClient> {
   const { token, logger } = options;
   const retries = options.retries ?? 3;
   const retryBaseMs = options.retryBaseMs ?? 1000;
@@ -97,7 +106,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       return false;
     };
 
-  const octokit = new MlopsOctokit({
+  mlopsOctokitLoaded ??= loadMlopsOctokit();
+  const Client = await mlopsOctokitLoaded;
+  const octokit = new Client({
     ...(token ? { auth: token } : {}),
     baseUrl: options.apiUrl.replace(/\/+$/, ''),
     userAgent: options.userAgent ?? 'mlops-actions',
@@ -116,7 +127,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       onSecondaryRateLimit: limitHandler('secondary rate limit'),
       retryAfterBaseValue: retryBaseMs,
       ...(options.paceWrites === false ? { write: unpaced, notifications: unpaced, search: unpaced } : {}),
-    } as ConstructorParameters<typeof MlopsOctokit>[0] extends infer O
+    } as ConstructorParameters<MlopsOctokit>[0] extends infer O
       ? O extends { throttle?: infer T }
         ? T
         : never

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 /** Where a file annotation points; rendered by GitHub next to the line in the diff. */
 export interface AnnotationProperties {
   title?: string;
@@ -68,6 +66,7 @@ export function escapeLogValue(text: string): string {
  * `::stop-commands::` and a random end token, so that no line of it is read as a workflow command.
  */
 export function verbatimBlock(text: string): string {
-  const token = randomUUID();
+  // The Web Crypto global: importing node:crypto would load its modules at every action's start.
+  const token = globalThis.crypto.randomUUID();
   return `::stop-commands::${token}\n${text}\n::${token}::`;
 }

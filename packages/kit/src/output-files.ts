@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -11,7 +10,9 @@ import path from 'node:path';
 export async function writeOutputFile(file: string, content: string | Uint8Array): Promise<void> {
   const directory = path.dirname(file);
   await mkdir(directory, { recursive: true });
-  const temporary = path.join(directory, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  // The Web Crypto global: importing node:crypto would load its modules at every action's start.
+  const suffix = Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(6))).toString('hex');
+  const temporary = path.join(directory, `.${path.basename(file)}.${suffix}.tmp`);
   try {
     await writeFile(temporary, content, { flag: 'wx' });
     await rename(temporary, file);

@@ -2,8 +2,8 @@
 // `::add-mask::`, `::debug::`) and the GITHUB_OUTPUT file command, in exactly the format @actions/core writes
 // (toolkit packages/core: command.ts, file-command.ts). Importing @actions/core instead loads its HTTP client
 // and undici at every start of every action (about a third of a bundle's start-up, bench/startup.md) for
-// the few lines below.
-import { randomUUID } from 'node:crypto';
+// the few lines below. The delimiter's random part comes from the Web Crypto global for the same reason:
+// importing node:crypto loads its modules at every start.
 import { appendFileSync, existsSync } from 'node:fs';
 import { EOL } from 'node:os';
 import type { AnnotationProperties } from './logger.ts';
@@ -44,7 +44,7 @@ export function annotationProperties(
 export function outputFileEntry(
   name: string,
   value: string,
-  delimiter = `ghadelimiter_${randomUUID()}`,
+  delimiter = `ghadelimiter_${globalThis.crypto.randomUUID()}`,
 ): string {
   if (name.includes(delimiter) || value.includes(delimiter))
     throw new Error(`output '${name}': the value contains the file-command delimiter`);

@@ -6,6 +6,13 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { UserError } from './errors.ts';
 
+/**
+ * yaml's own `parse`, for files read as plain data (GTO's `.gto`, a params file). Re-exported here so that
+ * code loading the parser on demand imports this module: a bundle's dynamic import of the CommonJS `yaml`
+ * package itself yields only its default export.
+ */
+export { parse as parsePlainYaml } from 'yaml';
+
 export type PathSegment = string | number;
 
 export interface YamlSource {

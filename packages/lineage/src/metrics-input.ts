@@ -1,6 +1,5 @@
 import { parseJsonText, readUserFile, UserError, yamlErrorText } from '@mlops/kit';
 import { EVALUATE_GATE_SCHEMA } from '@mlops/schemas';
-import { parse as parseYaml } from 'yaml';
 import { sha256Bytes } from './checksum.ts';
 import type { GateVerdict } from './lineage-record.ts';
 
@@ -47,6 +46,8 @@ function fromGateReport(report: Record<string, unknown>, digest: string, shownAs
 /** Reads the `params` input: YAML (a superset of JSON), any shape. */
 export async function readParamsFile(file: string, shownAs: string): Promise<unknown> {
   const text = (await readInput(file, shownAs, 'params')).toString('utf8');
+  // The YAML parser is loaded only when a params file is given.
+  const { parsePlainYaml: parseYaml } = await import('@mlops/kit/yaml-source');
   try {
     return parseYaml(text);
   } catch (error) {

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createGitHubClient, type GitHubClient, parseRepository } from '@mlops/github';
 import { InputError, type Logger, UserError } from '@mlops/kit';
-import { parse as parseYaml } from 'yaml';
 import { ApiTagStore } from './git/api-tag-store.ts';
 import { CliTagStore } from './git/cli-tag-store.ts';
 import { git } from './git/git-command.ts';
@@ -36,6 +35,8 @@ export async function allowedStages(
   } catch {
     return undefined;
   }
+  // The YAML parser is loaded only when there is a .gto file to read.
+  const { parsePlainYaml: parseYaml } = await import('@mlops/kit/yaml-source');
   let parsed: unknown;
   try {
     parsed = parseYaml(text);
@@ -51,18 +52,18 @@ export async function allowedStages(
 }
 
 /** A GitHub client for the api transport and deployments; a clear error when no token or repository is set. */
-export function githubFor(
+export async function githubFor(
   config: RegistryConfig,
   logger: Logger,
   why: string,
-): { client: GitHubClient; owner: string; repo: string } {
+): Promise<{ client: GitHubClient; owner: string; repo: string }> {
   if (!config.github.token) throw new InputError('token', `is required for ${why}`);
   if (!config.github.repository) throw new UserError(`GITHUB_REPOSITORY is not set; it is needed for ${why}`);
   const { owner, repo } = parseRepository(config.github.repository, 'GITHUB_REPOSITORY');
   return {
     // A registry run writes two to four objects (tag, ref, deployment, status); pacing them a second apart buys
     // nothing at that volume, and secondary rate limits are still waited out by the throttling plugin.
-    client: createGitHubClient({
+    client: await createGitHubClient({
       token: config.github.token,
       apiUrl: config.github.apiUrl,
       logger,
@@ -82,7 +83,7 @@ export async function openRegistry(
     return openMlflowRegistry(config.mlflow, config.allowedStages, logger, options);
   }
   if (config.gitTransport === 'api') {
-    const { client, owner, repo } = githubFor(config, logger, 'git-transport: api');
+    const { client, owner, repo } = await githubFor(config, logger, 'git-transport: api');
     const store = new ApiTagStore(client, { owner, repo }, logger);
     return new GitTagRegistry({
       store,
