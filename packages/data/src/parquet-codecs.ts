@@ -13,25 +13,43 @@ export interface ParquetCompressors {
   transient: Compressors;
 }
 
-let ready: Promise<ParquetCompressors> | undefined;
+let zstdReady: Promise<{ owned: Decompress; transient: Decompress }> | undefined;
+let othersReady: Promise<Compressors> | undefined;
+
+type Decompress = (input: Uint8Array, outputLength: number) => Uint8Array;
 
 /**
- * hyparquet-compressors' decompressors for every codec but ZSTD, which is the reference zstd decoder
- * compiled to WebAssembly (zstddec, the module ships inside the npm package). fzstd, the pure-JS decoder
- * hyparquet-compressors uses, had become 60% of the CPU time of reading a DuckDB-written file once the
- * page decoding was fast; zstddec decompresses the same pages 6-8x faster, byte for byte identical
- * (bench/validate-data.md). The WebAssembly module is compiled once per thread, on its first Parquet file.
+ * The decompressors for a file's codecs: hyparquet-compressors' for every codec but ZSTD, which is the
+ * reference zstd decoder compiled to WebAssembly (zstddec, the module ships inside the npm package). fzstd,
+ * the pure-JS decoder hyparquet-compressors uses, had become 60% of the CPU time of reading a DuckDB-written
+ * file once the page decoding was fast; zstddec decompresses the same pages 6-8x faster, byte for byte
+ * identical (bench/validate-data.md). Each WebAssembly module is compiled once per thread, on the first file
+ * that needs it.
  *
  * Both are imported here, on first use, not when the module loads: hyparquet-compressors compiles its
- * snappy WebAssembly module as it is imported (~30-60 ms), which every action bundling the data package
- * (validate-data, evaluate-gate) paid at start-up, Parquet or not.
+ * snappy WebAssembly module and builds its gzip and brotli tables as it is imported (~30-60 ms and ~2.5 MB
+ * per thread), which every action bundling the data package (validate-data, evaluate-gate) paid at start-up,
+ * Parquet or not, and a zstd-only file does not need.
  */
-export function parquetCompressors(): Promise<ParquetCompressors> {
-  ready ??= (async () => {
-    const [{ compressors }, { ZSTDDecoder }] = await Promise.all([
-      import('hyparquet-compressors'),
-      import('zstddec'),
-    ]);
+export async function parquetCompressors(codecs: Iterable<string>): Promise<ParquetCompressors> {
+  const needed = new Set(codecs);
+  needed.delete('UNCOMPRESSED');
+  const zstd = needed.delete('ZSTD') ? await loadZstd() : undefined;
+  const others = needed.size > 0 ? await loadOthers() : {};
+  return {
+    owned: { ...others, ...(zstd === undefined ? {} : { ZSTD: zstd.owned }) },
+    transient: { ...others, ...(zstd === undefined ? {} : { ZSTD: zstd.transient }) },
+  };
+}
+
+function loadOthers(): Promise<Compressors> {
+  othersReady ??= import('hyparquet-compressors').then(({ compressors }) => compressors);
+  return othersReady;
+}
+
+function loadZstd(): Promise<{ owned: Decompress; transient: Decompress }> {
+  zstdReady ??= (async () => {
+    const { ZSTDDecoder } = await import('zstddec');
     const zstd = new ZSTDDecoder();
     // zstddec keeps its WebAssembly instance to itself and copies every page out of it; its _init hook
     // (public, typed) is handed the instance, whose exports decompress into memory we reuse.
@@ -41,13 +59,10 @@ export function parquetCompressors(): Promise<ParquetCompressors> {
       ZSTDDecoder.prototype._init.call(zstd, result);
     };
     await withoutFetch(() => zstd.init());
-    const owned = (input: Uint8Array, outputLength: number) => zstd.decode(input, outputLength);
-    return {
-      owned: { ...compressors, ZSTD: owned },
-      transient: { ...compressors, ZSTD: exports === undefined ? owned : zstdIntoReusedMemory(exports) },
-    };
+    const owned: Decompress = (input, outputLength) => zstd.decode(input, outputLength);
+    return { owned, transient: exports === undefined ? owned : zstdIntoReusedMemory(exports) };
   })();
-  return ready;
+  return zstdReady;
 }
 
 /** The exports of zstddec's WebAssembly build of zstd (emscripten's malloc and free, zstd's one-shot API). */

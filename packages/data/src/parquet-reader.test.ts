@@ -151,6 +151,14 @@ describe('Parquet flat columns (decoded page by page, without hyparquet row asse
       const file = writeFlat(`flat-${codec}.parquet`, codec, encoding);
       const sizes: number[] = [];
       const seen: Record<string, unknown[]> = {};
+      // Batches that are views of reused buffers (transientBatches) hold the same values while read.
+      const transient: Record<string, unknown[]> = {};
+      for await (const batch of readBatches([file], { batchSize: 256, transientBatches: true })) {
+        for (const name of batch.columns) {
+          transient[name] ??= [];
+          transient[name]!.push(...toCells(batch.data[name]!));
+        }
+      }
       for await (const batch of readBatches([file], { batchSize: 256 })) {
         sizes.push(batch.rowCount);
         for (const name of batch.columns) {
@@ -168,6 +176,7 @@ describe('Parquet flat columns (decoded page by page, without hyparquet row asse
       expect(seen['cat']).toEqual(cats);
       expect(seen['uid']).toEqual(unique);
       expect(seen['flag']).toEqual(bools);
+      expect(transient).toEqual(seen);
       // hyparquet's general reader, value for value (the outside reference for the page decoding).
       const objects = await parquetReadObjects({ file: await asyncBufferFromFile(file), compressors });
       const expected = (name: string) =>

@@ -47,7 +47,11 @@ export async function* readParquetBatches(
       `${file} is not a readable Parquet file; it is truncated or corrupt (${(error as Error).message})`,
     );
   }
-  const compressors = await parquetCompressors();
+  const compressors = await parquetCompressors(
+    metadata.row_groups.flatMap((group) =>
+      group.columns.map((chunk) => chunk.meta_data?.codec ?? 'UNCOMPRESSED'),
+    ),
+  );
   const elements = parquetSchema(metadata).children.map((child) => child.element);
   const names = elements.map((element) => element.name);
   const nativeTypes = elements.map(parquetColumnType);
