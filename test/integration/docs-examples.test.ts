@@ -2,9 +2,14 @@
 // workflows are held to: it parses as YAML (GitHub's parser would refuse it otherwise), every step that uses
 // one of our actions passes only inputs its action.yml declares and every required one, every
 // `steps.<id>.outputs.<name>` it reads is an output of that step's action, and no `run:` script has an
-// expression expanded into it (script injection: outputs reach scripts as environment variables).
+// expression expanded into it (script injection: outputs reach scripts as environment variables). The full
+// configuration examples parse with the parser the action uses (docs/expectations.md's is checked with its
+// schema in packages/expectations).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseCanaryConfig } from '@mlops/canary';
+import { parseGateConfig } from '@mlops/gate';
+import { parseTrainingConfig } from '@mlops/training';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { repoRoot } from '../harness/runner.ts';
@@ -124,5 +129,18 @@ describe('YAML examples in the docs', () => {
       'run: expands an expression into the script: echo "${{ env.V }}"',
       "steps.p.outputs.versoin: promote has no output 'versoin'",
     ]);
+  });
+});
+
+describe('configuration examples in the docs', () => {
+  const yamlBlock = (file: string, index: number) =>
+    [...readFileSync(path.join(repoRoot, file), 'utf8').matchAll(/```ya?ml\n([\s\S]*?)```/g)][index]![1]!;
+
+  it.each([
+    ['docs/gate-config.md', 0, (text: string) => parseGateConfig(text, 'gate.yml')],
+    ['docs/training.md', 1, (text: string) => parseTrainingConfig(text, 'training.yml')],
+    ['docs/canary.md', 0, (text: string) => parseCanaryConfig(text, 'canary.yml')],
+  ])("%s (example %i) parses with the action's parser", (file, index, parseConfig) => {
+    expect(() => parseConfig(yamlBlock(file, index))).not.toThrow();
   });
 });
