@@ -44,15 +44,9 @@ export function simulateJobs(workflow: Workflow, scenario: JobScenario): Record<
   if (!triggers(workflow).includes(scenario.eventName))
     return Object.fromEntries(Object.keys(workflow.jobs).map((id) => [id, 'skipped' as const]));
   const results: Record<string, JobResult> = {};
-  const pending = Object.keys(workflow.jobs);
-  while (pending.length > 0) {
-    const ready = pending.findIndex((id) => needsOf(workflow.jobs[id]!).every((need) => need in results));
-    if (ready === -1) throw new Error(`jobs with unmet or circular needs: ${pending.join(', ')}`);
-    const [id] = pending.splice(ready, 1) as [string];
+  for (const id of inNeedsOrder(workflow.jobs)) {
     const job = workflow.jobs[id]!;
     const needs = needsOf(job);
-    for (const need of needs)
-      if (!(need in workflow.jobs)) throw new Error(`job '${id}' needs '${need}', which does not exist`);
     const allSucceeded = needs.every((need) => results[need] === 'success');
     const anyFailed = needs.some((need) => results[need] === 'failure');
     const runs = condition(job.if, contexts(scenario, needs, results), {
@@ -71,7 +65,28 @@ export function jobsThatRun(workflow: Workflow, scenario: JobScenario): string[]
     .map(([id]) => id);
 }
 
-function needsOf(job: WorkflowJob): string[] {
+/**
+ * Job ids, each after every job it needs (in file order where the needs allow), as GitHub schedules them;
+ * throws on a need that does not exist or a cycle.
+ */
+export function* inNeedsOrder(jobs: Record<string, WorkflowJob>): Generator<string> {
+  const done = new Set<string>();
+  const pending = Object.keys(jobs);
+  while (pending.length > 0) {
+    const ready = pending.findIndex((id) => needsOf(jobs[id]!).every((need) => done.has(need)));
+    if (ready === -1) {
+      const missing = pending.flatMap((id) => needsOf(jobs[id]!).filter((need) => !(need in jobs)));
+      throw new Error(
+        `jobs with unmet or circular needs: ${pending.join(', ')}${missing.length > 0 ? ` (no job ${missing.join(', ')})` : ''}`,
+      );
+    }
+    const [id] = pending.splice(ready, 1) as [string];
+    done.add(id);
+    yield id;
+  }
+}
+
+export function needsOf(job: WorkflowJob): string[] {
   return job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs];
 }
 

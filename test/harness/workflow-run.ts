@@ -19,7 +19,7 @@ import { parse } from 'yaml';
 import { runComposite } from './composite.ts';
 import { condition, expand, type Status } from './expressions.ts';
 import { commandMessages, distDir, parseOutputFile, repoRoot, runProcess } from './runner.ts';
-import { triggers } from './workflow-jobs.ts';
+import { inNeedsOrder, needsOf, triggers } from './workflow-jobs.ts';
 
 interface StepSpec {
   id?: string;
@@ -123,11 +123,7 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Record<s
     artifacts: path.join(options.dir, 'artifacts'),
   };
   mkdirSync(run.artifacts, { recursive: true });
-  const pending = Object.keys(workflow.jobs);
-  while (pending.length > 0) {
-    const ready = pending.findIndex((id) => needsOf(workflow.jobs[id]!).every((need) => need in jobs));
-    if (ready === -1) throw new Error(`jobs with unmet or circular needs: ${pending.join(', ')}`);
-    const [id] = pending.splice(ready, 1) as [string];
+  for (const id of inNeedsOrder(workflow.jobs)) {
     const spec = workflow.jobs[id]!;
     const needs = Object.fromEntries(needsOf(spec).map((need) => [need, jobs[need]!]));
     const status: Status = {
@@ -169,10 +165,6 @@ function dispatchInputs(
     inputs[name] = spec.type === 'boolean' ? value === true || value === 'true' : String(value);
   }
   return inputs;
-}
-
-function needsOf(job: JobSpec): string[] {
-  return job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs];
 }
 
 function baseContexts(
