@@ -15,8 +15,10 @@
 // order; the two schemes' variance estimates differ by O(1/m + 1/n) (a multinomial count has variance
 // 1 - 1/m, a Poisson one 1). Poisson weights need no counting pass: they are drawn in model A's order
 // during A's own pass (one generator output per two rows, no random increments), which makes a resample
-// 10-13 % cheaper on a million rows; `auto` takes it from 10,000 rows of each class, where the difference is below
-// 0.01 % of the variance, and keeps the exact multinomial scheme below.
+// cheaper on a million rows; `auto` takes it from 10,000 rows of each class, where the difference is below
+// 0.01 % of the variance, and keeps the exact multinomial scheme below. Where the runtime has WebAssembly
+// SIMD, the Poisson scheme's passes run in auc-bootstrap-simd.ts, eight resamples per pass, with the
+// numbers of the JavaScript kernel bit for bit (which stays for the rest: see simdLayout).
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { assertBothClasses, assertOpenUnit, StatsError } from '../errors.ts';
