@@ -448,12 +448,19 @@ class SortedLevel {
     this.items = grown;
   }
 
-  /** Inserts x after any equal items. */
+  /**
+   * Inserts x after any equal items: an insertion sort's step from the back, since the sampler's level is
+   * one of the lowest and holds a handful of items (cheaper than a binary search and a copyWithin call).
+   */
   insert(x: number): void {
     this.reserve(this.length + 1);
-    const at = countBelow(this.items, x, true, this.length);
-    this.items.copyWithin(at + 1, at, this.length);
-    this.items[at] = x;
+    const items = this.items;
+    let at = this.length;
+    while (at > 0 && items[at - 1]! > x) {
+      items[at] = items[at - 1]!;
+      at--;
+    }
+    items[at] = x;
     this.length++;
   }
 
@@ -490,10 +497,10 @@ class SortedLevel {
   }
 }
 
-/** How many of the first `length` items of ascending `sorted` are below x (or at most x, with `orEqual`): a binary search. */
-function countBelow(sorted: ArrayLike<number>, x: number, orEqual: boolean, length = sorted.length): number {
+/** How many items of ascending `sorted` are below x (or at most x, with `orEqual`): a binary search. */
+function countBelow(sorted: ArrayLike<number>, x: number, orEqual: boolean): number {
   let lo = 0;
-  let hi = length;
+  let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (sorted[mid]! < x || (orEqual && sorted[mid] === x)) lo = mid + 1;
