@@ -316,16 +316,18 @@ function poissonInverseCdf(): { table: Int32Array; half16: Uint8Array; threshold
     table[bucket] = inside.length > 1 ? -1 : ((inside.length === 1 ? inside[0]! - low : width) << 4) | base;
   }
   // half16[v]: the weight of every u with high half v, or 255 where a threshold falls inside that bucket.
+  // One sweep (the thresholds ascend): `base` counts those at or below the bucket's start.
   const half16 = new Uint8Array(65536);
+  let base = 0;
   for (let v = 0; v < 65536; v++) {
     const low = v * 65536;
-    const base = thresholds.filter((t) => t <= low).length;
-    half16[v] = thresholds.some((t) => t > low && t < low + 65536) ? 255 : base;
+    while (base < thresholds.length && thresholds[base]! <= low) base++;
+    half16[v] = base < thresholds.length && thresholds[base]! < low + 65536 ? 255 : base;
   }
   return { table, half16, thresholds: Float64Array.from(thresholds) };
 }
 
-/** The inverse-CDF tables, built on first use (~15 ms; every process that loads the stats package would pay it). */
+/** The inverse-CDF tables, built on first use (not at load: every process that loads the stats package would pay it). */
 let poissonTables: ReturnType<typeof poissonInverseCdf> | undefined;
 function poisson(): ReturnType<typeof poissonInverseCdf> {
   poissonTables ??= poissonInverseCdf();
