@@ -30,6 +30,7 @@ export async function* readDelimitedBatches(
   batchSize: number,
   maxRecordBytes?: number,
   allowEmpty = false,
+  transientBatches = false,
 ): AsyncGenerator<Table> {
   let header: string[] | undefined;
   let order: number[] | undefined;
@@ -65,7 +66,11 @@ export async function* readDelimitedBatches(
 
   for await (const bytes of utf8Chunks(file, byteChunks(file, CHUNK_BYTES))) {
     parser.push(bytes);
-    if (assembler !== undefined) yield* assembler.take();
+    if (assembler !== undefined) {
+      yield* assembler.take();
+      // Asked for more: the caller is done with those batches.
+      if (transientBatches) assembler.recycle();
+    }
   }
   parser.end();
   if (header === undefined) throw new UserError(`${file} is empty (no header, no rows)`);

@@ -277,3 +277,31 @@ describe('long records (issue 20: linear in the record, bounded)', () => {
     );
   });
 });
+
+describe('readBatches with transientBatches (CSV)', () => {
+  it('hands out the same values while reusing the buffers of batches the caller is done with', async () => {
+    const rows = Array.from(
+      { length: 40_000 },
+      (_, i) => `${i},${(i * 0.37).toFixed(2)},c${i % 7},${i % 11 === 0 ? '' : 'x'}`,
+    );
+    const csv = file('transient.csv', `id,x,cat,flag\n${rows.join('\n')}\n`);
+    const seen = async (transientBatches: boolean) => {
+      const out: string[] = [];
+      const buffers = new Set<unknown>();
+      for await (const batch of readBatches([csv], {
+        batchSize: 1000,
+        inferenceRows: 1000,
+        transientBatches,
+      })) {
+        buffers.add(batch.data.x);
+        for (const name of batch.columns) out.push(JSON.stringify(toCells(batch.data[name]!)));
+      }
+      return { out, buffers: buffers.size };
+    };
+    const kept = await seen(false);
+    const transient = await seen(true);
+    expect(transient.out).toEqual(kept.out);
+    expect(kept.buffers).toBe(40);
+    expect(transient.buffers).toBeLessThan(40);
+  });
+});

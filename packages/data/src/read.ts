@@ -30,6 +30,7 @@ export async function* readBatches(files: string[], options: ReadOptions = {}): 
           batchSize,
           options.maxRecordBytes,
           options.allowEmpty,
+          options.transientBatches === true,
         );
         break;
       case 'jsonl':
