@@ -21,5 +21,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Config parsers are synchronous once the YAML parser is loaded (actions load it on demand).
+    setupFiles: ['test/setup/yaml-parser.ts'],
   },
 });

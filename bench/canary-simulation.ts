@@ -5,7 +5,10 @@
 // failureLimit 0) and a Kayenta-style judge (Mann-Whitney on the per-interval rates at every look; High is a
 // rollback). Used by packages/canary/src/calibration.test.ts (fast, fixed seed) and bench/canary.bench.ts.
 import { analyseCanary, type CanaryConfig, kayentaClassify, parseCanaryConfig } from '@mlops/canary';
+import { loadYamlParser } from '@mlops/kit/yaml-source';
 import { createRandom, type Random } from '@mlops/stats';
+
+await loadYamlParser();
 
 export interface Scenario {
   /** Requests per look, both versions together. */

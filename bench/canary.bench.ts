@@ -2,6 +2,7 @@
 // anchors' rules on the same simulated counts) and speed (judging 4 h of 15 s looks for 10 metrics, the
 // queries aside). Figures go to bench/canary.md. Run: npm run bench -- canary
 import { type AnalysisInput, type ArmCounts, analyseCanary, parseCanaryConfig } from '@mlops/canary';
+import { loadYamlParser } from '@mlops/kit/yaml-source';
 import { medianRollbackMinutes, rollbackRate, type Scenario, simulate } from './canary-simulation.ts';
 
 const ROLLOUTS = Number(process.env.BENCH_ROLLOUTS ?? 1000);
@@ -38,6 +39,7 @@ for (const [name, ratio, seed] of [
 // Speed: 4 hours of 15-second looks (961) for 10 metrics, one analyseCanary call (every look re-judged).
 const looks = 4 * 60 * 4 + 1;
 const metricCount = 10;
+await loadYamlParser();
 const config = parseCanaryConfig(
   `source: prometheus
 traffic: { canary_percent: 10 }

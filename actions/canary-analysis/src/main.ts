@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { CanaryConfig, CollectedCounts, EventsExceedTrials } from '@mlops/canary';
 import { type ActionIO, InputError, type Inputs, readInputFile, UserError, writeJsonFile } from '@mlops/kit';
+import { loadYamlParser } from '@mlops/kit/yaml-source';
 
 /** Inputs -> counts from Prometheus or a request log -> the decision -> report file, outputs, summary. */
 export async function main(io: ActionIO): Promise<void> {
@@ -14,7 +15,12 @@ export async function main(io: ActionIO): Promise<void> {
     { analyseCanary, collectFromPrometheus, collectFromTable, EventsExceedTrials, parseCanaryConfig },
     { readTable },
     { renderCanaryAnalysisMarkdown },
-  ] = await Promise.all([import('@mlops/canary'), import('@mlops/data'), import('@mlops/report')]);
+  ] = await Promise.all([
+    import('@mlops/canary'),
+    import('@mlops/data'),
+    import('@mlops/report'),
+    loadYamlParser(),
+  ]);
   let config = parseCanaryConfig(await readText(configPath, 'config'), shown(configPath));
   const percent = inputs.number('canary-percent', { min: 0, max: 100 });
   if (percent !== undefined) {

@@ -1,23 +1,15 @@
 import path from 'node:path';
-import { readTable } from '@mlops/data';
+import type { BehavioralSuite, GateReport, LatencyInput } from '@mlops/gate';
 import {
   applyInputOverrides,
-  type BehavioralSuite,
   configError,
   emptyGateConfig,
-  evaluateGate,
-  type GateConfig,
   type GateInputOverrides,
-  type GateReport,
-  type LatencyInput,
-  latencySamples,
-  loadBehavioral,
-  loadPredictions,
   parseGateConfig,
-  TASKS,
-} from '@mlops/gate';
+} from '@mlops/gate/config';
+import { type GateConfig, TASKS } from '@mlops/gate/config-types';
 import { type ActionIO, type Inputs, readInputFile, resolveInputPath, writeJsonFile } from '@mlops/kit';
-import { renderGateMarkdown } from '@mlops/report';
+import { loadYamlParser } from '@mlops/kit/yaml-source';
 
 /** Inputs -> gate config and predictions -> the engine -> report file, outputs, summary, verdict. */
 export async function main(io: ActionIO): Promise<void> {
@@ -28,6 +20,7 @@ export async function main(io: ActionIO): Promise<void> {
   const configPath = inputs.path('config');
   let config: GateConfig = emptyGateConfig();
   if (configPath !== undefined) {
+    await loadYamlParser();
     const parsed = parseGateConfig(await readText(configPath, 'config'), shown(configPath));
     config = filesBesideConfig(parsed, path.dirname(configPath));
   }
@@ -42,6 +35,12 @@ export async function main(io: ActionIO): Promise<void> {
     ...optional('id', config.id_column),
   };
   const championPath = inputs.path('champion-predictions');
+  // Loaded once the inputs above are read, so a mistake in them is reported without loading the engine.
+  const [
+    { evaluateGate, latencySamples, loadBehavioral, loadPredictions },
+    { readTable },
+    { renderGateMarkdown },
+  ] = await Promise.all([import('@mlops/gate'), import('@mlops/data'), import('@mlops/report')]);
   const table = await readTable(predictionsPath);
   const predictions = loadPredictions(table, {
     file: shown(predictionsPath),

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { COLUMN_TYPES, type ColumnType, type ReadOptions } from '@mlops/data';
-import { loadExpectations } from '@mlops/expectations';
+import { COLUMN_TYPES, type ColumnType, type ReadOptions } from '@mlops/data/types';
+import type { ExpectationSuite } from '@mlops/expectations';
 import {
   type ActionIO,
   didYouMean,
@@ -10,19 +10,10 @@ import {
   writeJsonFile,
   writeOutputFile,
 } from '@mlops/kit';
-import {
-  type DatasetProfile,
-  type DataVerdict,
-  DRIFT_METHOD_OPTIONS,
-  type DriftMethodOption,
-  type DriftOptions,
-  FAIL_ON,
-} from '@mlops/profile';
-import { renderValidateDataMarkdown } from '@mlops/report';
-import { annotateFailedChecks } from './annotations.ts';
-import { renderHtmlReport } from './html-report.ts';
-import { type ValidateDataReport, validateData } from './validate.ts';
-import { validateDataOnWorker } from './validate-worker.ts';
+import type { DatasetProfile, DataVerdict } from '@mlops/profile';
+import { FAIL_ON } from '@mlops/profile/data-verdict';
+import { DRIFT_METHOD_OPTIONS, type DriftMethodOption, type DriftOptions } from '@mlops/profile/drift-types';
+import type { ValidateDataReport } from './validate.ts';
 
 const FORMATS = ['auto', 'csv', 'tsv', 'parquet', 'jsonl'] as const;
 
@@ -39,7 +30,11 @@ export async function main(io: ActionIO, options: MainOptions = {}): Promise<voi
   const { inputs } = io;
   const workspace = inputs.workspace;
   const expectationsPath = inputs.path('expectations');
-  const suite = expectationsPath === undefined ? undefined : await loadExpectations(expectationsPath);
+  let suite: ExpectationSuite | undefined;
+  if (expectationsPath !== undefined) {
+    const { loadExpectations } = await import('@mlops/expectations');
+    suite = await loadExpectations(expectationsPath);
+  }
   for (const warning of suite?.warnings ?? []) io.logger.warning(warning);
   const failOn = inputs.requiredChoice('fail-on', FAIL_ON);
   const reportPath = inputs.requiredPath('report');
@@ -56,7 +51,10 @@ export async function main(io: ActionIO, options: MainOptions = {}): Promise<voi
   let report: ValidateDataReport;
   let verdict: DataVerdict;
   let profile: unknown;
+  // The readers, checks and profile are loaded once the inputs are read, so a mistake in them is reported
+  // without loading them.
   if (options.workerEntry === undefined) {
+    const { validateData } = await import('./validate.ts');
     let current: DatasetProfile;
     ({ report, current, verdict } = await validateData({
       ...pass,
@@ -65,6 +63,7 @@ export async function main(io: ActionIO, options: MainOptions = {}): Promise<voi
     }));
     profile = current;
   } else {
+    const { validateDataOnWorker } = await import('./validate-worker.ts');
     const result = await validateDataOnWorker(
       options.workerEntry,
       { ...pass, ...(expectationsPath === undefined ? {} : { expectations: expectationsPath }) },
@@ -76,6 +75,11 @@ export async function main(io: ActionIO, options: MainOptions = {}): Promise<voi
     profile = result.profileJson === undefined ? undefined : JSON.parse(result.profileJson);
   }
 
+  const [{ renderValidateDataMarkdown }, { annotateFailedChecks }, { renderHtmlReport }] = await Promise.all([
+    import('@mlops/report'),
+    import('./annotations.ts'),
+    import('./html-report.ts'),
+  ]);
   await writeJson(reportPath, report);
   io.setOutput('report', reportPath);
   if (profilePath !== undefined) {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { type ActionIO, InputError, readInputFile, UserError, writeJsonFile } from '@mlops/kit';
+import { loadYamlParser } from '@mlops/kit/yaml-source';
 import type { LogFormat, RawLog, TrainingConfig } from '@mlops/training';
 
 const FILE_FORMATS = ['csv', 'jsonl', 'trainer-state'] as const satisfies readonly LogFormat[];
@@ -16,7 +17,7 @@ export async function main(io: ActionIO): Promise<void> {
   const [
     { detectLogFormat, parseLog, parseTrainingConfig, validateTraining },
     { renderValidateTrainingMarkdown },
-  ] = await Promise.all([import('@mlops/training'), import('@mlops/report')]);
+  ] = await Promise.all([import('@mlops/training'), import('@mlops/report'), loadYamlParser()]);
   const config = parseTrainingConfig(await readText(configPath, 'config'), shown(configPath));
 
   const logPath = inputs.path('log');

@@ -1,5 +1,5 @@
 import { readUserFile } from '@mlops/kit';
-import { parseYamlSource } from '@mlops/kit/yaml-source';
+import { loadYamlParser, parseYamlSource } from '@mlops/kit/yaml-source';
 import { suiteFromConfig } from './config.ts';
 import { suiteFromGreatExpectations } from './great-expectations.ts';
 import type { ExpectationSuite } from './types.ts';
@@ -14,6 +14,7 @@ export async function loadExpectations(file: string): Promise<ExpectationSuite> 
   const text = await readUserFile(file, (problem, reason) =>
     problem === 'missing' ? `expectations file not found: ${file}` : `cannot read ${file}: ${reason}`,
   );
+  await loadYamlParser();
   return parseExpectations(text.toString('utf8'), file);
 }
 

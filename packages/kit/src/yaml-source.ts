@@ -1,17 +1,34 @@
 // Parses a YAML config file (gate file, expectations, training checks, canary file) into plain data while
 // keeping enough of the document to point at the line of a mistake:
-// "gate.yml line 4: metrics.roc_acu: unknown metric (did you mean 'roc_auc'?)". A subpath of @mlops/kit
-// (`@mlops/kit/yaml-source`), so actions that read no YAML do not load the parser at start-up.
+// "gate.yml line 4: metrics.roc_acu: unknown metric (did you mean 'roc_auc'?)". The parser itself is loaded
+// by loadYamlParser when a file is about to be read, so an action loads it only when it reads YAML.
 
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Node } from 'yaml';
 import { UserError } from './errors.ts';
 
+let parser: typeof Yaml | undefined;
+
 /**
- * yaml's own `parse`, for files read as plain data (GTO's `.gto`, a params file). Re-exported here so that
- * code loading the parser on demand imports this module: a bundle's dynamic import of the CommonJS `yaml`
- * package itself yields only its default export.
+ * Loads the YAML parser on first need rather than at every action's start (it is the largest module a
+ * config-reading action loads). Await it once before parseYamlSource; later calls return at once.
  */
-export { parse as parsePlainYaml } from 'yaml';
+export async function loadYamlParser(): Promise<void> {
+  // The CommonJS package's exports object: a bundle's dynamic import of it yields only `default`.
+  const loaded = (await import('yaml')) as typeof Yaml & { default?: typeof Yaml };
+  parser ??= loaded.default ?? loaded;
+}
+
+function loadedParser(): typeof Yaml {
+  if (!parser) throw new Error('the YAML parser is not loaded: await loadYamlParser() before parsing');
+  return parser;
+}
+
+/** yaml's own `parse`, for files read as plain data (GTO's `.gto`, a params file). */
+export async function parsePlainYaml(text: string): Promise<unknown> {
+  await loadYamlParser();
+  return loadedParser().parse(text);
+}
 
 export type PathSegment = string | number;
 
@@ -26,7 +43,9 @@ export interface YamlSource {
 /** Aliases expand in place; a handful is normal, thousands is a "billion laughs" file. */
 const MAX_ALIAS_COUNT = 100;
 
+/** Needs the parser loaded (`await loadYamlParser()`); parsing itself stays synchronous. */
 export function parseYamlSource(text: string, name: string): YamlSource {
+  const { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = loadedParser();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problem = document.errors[0] ?? document.warnings[0];

@@ -1,4 +1,5 @@
 import { parseJsonText, readUserFile, UserError, yamlErrorText } from '@mlops/kit';
+import { parsePlainYaml } from '@mlops/kit/yaml-source';
 import { EVALUATE_GATE_SCHEMA } from '@mlops/schemas';
 import { sha256Bytes } from './checksum.ts';
 import type { GateVerdict } from './lineage-record.ts';
@@ -47,9 +48,8 @@ function fromGateReport(report: Record<string, unknown>, digest: string, shownAs
 export async function readParamsFile(file: string, shownAs: string): Promise<unknown> {
   const text = (await readInput(file, shownAs, 'params')).toString('utf8');
   // The YAML parser is loaded only when a params file is given.
-  const { parsePlainYaml: parseYaml } = await import('@mlops/kit/yaml-source');
   try {
-    return parseYaml(text);
+    return await parsePlainYaml(text);
   } catch (error) {
     throw new UserError(`input 'params': '${shownAs}' is not YAML or JSON: ${yamlErrorText(error)}`);
   }

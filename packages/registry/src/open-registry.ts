@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createGitHubClient, type GitHubClient, parseRepository } from '@mlops/github';
 import { InputError, type Logger, UserError } from '@mlops/kit';
+import { parsePlainYaml } from '@mlops/kit/yaml-source';
 import { ApiTagStore } from './git/api-tag-store.ts';
 import { CliTagStore } from './git/cli-tag-store.ts';
 import { git } from './git/git-command.ts';
@@ -36,10 +37,9 @@ export async function allowedStages(
     return undefined;
   }
   // The YAML parser is loaded only when there is a .gto file to read.
-  const { parsePlainYaml: parseYaml } = await import('@mlops/kit/yaml-source');
   let parsed: unknown;
   try {
-    parsed = parseYaml(text);
+    parsed = await parsePlainYaml(text);
   } catch (error) {
     throw new UserError(`.gto: not valid YAML: ${(error as Error).message}`);
   }
