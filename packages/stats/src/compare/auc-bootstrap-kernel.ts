@@ -470,7 +470,8 @@ export interface SimdAddresses {
 }
 
 /**
- * poissonBootstrapKernel on the WebAssembly SIMD passes (auc-bootstrap-simd.ts), eight resamples per pass:
+ * poissonBootstrapKernel on the WebAssembly SIMD passes (auc-bootstrap-simd.ts), sixteen resamples per
+ * group (two passes of model A over eight lanes each, one pass of model B over all sixteen):
  * the same claims, the same numbers (each lane is resample g + j, seeded by seedResample). `passA` and
  * `passB` are the module's exports on `buffer` (its shared memory); `at` holds the byte addresses of both
  * orders and of this thread's weights, output, scratch and generator states. Lanes past the last resample
@@ -503,29 +504,43 @@ export function poissonSimdKernel(
   out: Float64Array,
   done: Uint8Array,
 ): number {
-  const sums = new Float64Array(buffer, at.out, 32);
+  const sums = new Float64Array(buffer, at.out, 64);
   const states = new Int32Array(buffer, at.state, 32);
   const state = new Int32Array(4);
-  const aucA = new Float64Array(8);
+  const aucA = new Float64Array(16);
   const resamples = out.length;
   let made = 0;
   for (let from = Atomics.add(control, 0, chunk); from < resamples; from = Atomics.add(control, 0, chunk)) {
     const to = Math.min(from + chunk, resamples);
-    for (let group = from; group < to; group += 8) {
-      for (let j = 0; j < 8; j++) {
-        seedResample(state, seed, group + j);
-        for (let word = 0; word < 4; word++) states[8 * word + j] = state[word]!;
+    for (let group = from; group < to; group += 16) {
+      // Model A's pass for lanes 0-7, then 8-15 (each writes its half of every row's 8 bytes of weights).
+      for (let half = 0; half < 2; half++) {
+        for (let j = 0; j < 8; j++) {
+          seedResample(state, seed, group + 8 * half + j);
+          for (let word = 0; word < 4; word++) states[8 * word + j] = state[word]!;
+        }
+        const base = 32 * half;
+        sums.fill(0, base, base + 32);
+        passA(
+          at.orderA,
+          at.weights + 4 * half,
+          total,
+          at.out + 256 * half,
+          at.scratch,
+          at.state,
+          at.gathered,
+        );
+        for (let j = 0; j < 8; j++)
+          aucA[8 * half + j] = sums[base + j]! / (2 * sums[base + 8 + j]! * sums[base + 16 + j]!);
       }
       sums.fill(0);
-      passA(at.orderA, at.weights, total, at.out, at.scratch, at.state, at.gathered);
-      for (let j = 0; j < 8; j++) aucA[j] = sums[j]! / (2 * sums[8 + j]! * sums[16 + j]!);
-      sums.fill(0);
       passB(at.orderB, at.weights, total, at.out, at.scratch, at.gathered);
-      const lanes = Math.min(8, to - group);
-      for (let j = 0; j < lanes; j++) {
-        const aucB = sums[j]! / (2 * sums[8 + j]! * sums[16 + j]!);
-        out[group + j] = sums[8 + j]! > 0 && sums[16 + j]! > 0 ? aucA[j]! - aucB : Number.NaN;
-        Atomics.store(done, group + j, 1);
+      const lanes = Math.min(16, to - group);
+      for (let lane = 0; lane < lanes; lane++) {
+        const i = 32 * (lane >> 3) + (lane & 7);
+        const aucB = sums[i]! / (2 * sums[i + 8]! * sums[i + 16]!);
+        out[group + lane] = sums[i + 8]! > 0 && sums[i + 16]! > 0 ? aucA[lane]! - aucB : Number.NaN;
+        Atomics.store(done, group + lane, 1);
       }
     }
     made += to - from;

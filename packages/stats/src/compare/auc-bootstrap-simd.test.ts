@@ -30,7 +30,7 @@ describe('the Poisson bootstrap on WebAssembly SIMD', () => {
   });
   it('gives every resample of the JavaScript kernel bit for bit, for every density of ties', () => {
     // Odd and even lengths (the last output's low half unused), lengths around the 512-row blocks, tied
-    // runs that span blocks, runs of one class, resample counts not a multiple of the 8 lanes.
+    // runs that span blocks, runs of one class, resample counts not a multiple of the 8 or 16 lanes.
     for (const [n, levels, resamples] of [
       [1501, 0, 19],
       [1501, 2, 9],

@@ -1,18 +1,18 @@
-// The Poisson AUC bootstrap's two passes as a WebAssembly SIMD module, eight resamples per pass: lane j of
+// The Poisson AUC bootstrap's two passes as a WebAssembly SIMD module, several resamples per pass: lane j of
 // every 128-bit vector belongs to resample r + j. The JavaScript kernel (auc-bootstrap-kernel.ts) makes one
 // resample per pass and spends most of its time on scalar work that is the same for every resample: reading
-// each model's 4-byte order entry, splitting its class and run bits, the gather of model B. Here one entry
-// read and one 4-byte gather (the eight resamples' 4-bit weights of a row sit side by side) serve eight
-// resamples,
-// and the eight xoshiro128** streams step together in two i32x4 vectors. The numbers are those of
-// poissonFirstPass and labelledPass exactly: every lane draws the same outputs of its own stream in the same
-// order (two rows per output, 16 fresh bits for a threshold bucket), and the Mann-Whitney sums are the same
-// integers, accumulated in int32 lanes within a block and in doubles (exact below 2^53) across blocks.
+// each model's 4-byte order entry, splitting its class and run bits, the gather of model B. Here model A's
+// pass makes eight resamples (their xoshiro128** streams step together in two i32x4 vectors) and model B's
+// sixteen: one entry read and one 8-byte gather (the sixteen resamples' 4-bit weights of a row side by
+// side) serve sixteen resamples. The numbers are those of poissonFirstPass and labelledPass exactly: every
+// lane draws the same outputs of its own stream in the same order (two rows per output, 16 fresh bits for a
+// threshold bucket), and the Mann-Whitney sums are the same integers, accumulated in int32 lanes within a
+// block and in doubles (exact below 2^53) across blocks.
 //
 // The module is emitted here as bytes (no toolchain at build time; a few hundred instructions), compiled
 // once per process and shared with the worker threads as a WebAssembly.Module. Its memory is a shared
 // WebAssembly.Memory: fixed tables at the bottom (the 65,536-entry weight table and the thresholds), then
-// both orders, then one region per thread (weights of eight resamples, 4 bits each, 4 bytes a row, and
+// both orders, then one region per thread (weights of sixteen resamples, 4 bits each, 8 bytes a row, and
 // small buffers).
 //
 // Range argument for the int16 lanes: a Poisson weight is at most the number of thresholds, 12 (so it also
@@ -28,8 +28,8 @@ const BLOCK = 512;
 export const SIMD_SCRATCH_BYTES = 128;
 /** Bytes of a thread's block buffer for model B's gathered weights. */
 export const SIMD_GATHER_BYTES = 8 * BLOCK;
-/** Bytes of a thread's output: sum, positive weight, below, run start: 4 x 8 doubles. */
-export const SIMD_OUT_BYTES = 256;
+/** Bytes of a thread's output: sum, positive weight, below, run start: 4 x 8 doubles, for lanes 0-7 then 8-15. */
+export const SIMD_OUT_BYTES = 512;
 /** Bytes of a thread's generator states: a, b, c, d words of the eight lanes. */
 export const SIMD_STATE_BYTES = 128;
 /** Address of the 65,536-entry table of weights by the high 16 bits of u (255: a threshold bucket). */
@@ -171,6 +171,8 @@ const op = {
   i32Load16u: 0x2f,
   i32Load8u: 0x2d,
   f64Load: 0x2b,
+  i64Load: 0x29,
+  i64Store: 0x37,
   i32Store: 0x36,
   i32Store16: 0x3b,
   f64Store: 0x39,
@@ -213,6 +215,8 @@ const simd = {
   i8x16NarrowI16x8U: 0x66,
   i8x16ShrU: 0x6d,
   load32Zero: 0x5c,
+  load64Zero: 0x5d,
+  i16x8ExtendHighI8x16U: 0x8a,
   store32Lane: 0x5a,
   i16x8ExtendLowI8x16U: 0x89,
   i16x8ShrU: 0x8d,
@@ -245,54 +249,58 @@ function emitBlockPass(
   p: { order: number; weights: number; total: number; out: number; scratch: number },
   blockWeights: (first: number) => void,
   beforeBlock: (first: number, end: number) => void,
-  packed: boolean,
+  sixteen: boolean,
 ): void {
   const first = f.local(I32);
   const end = f.local(I32);
   const at = f.local(I32); // address of the current order entry
   const stop = f.local(I32); // address past the block's last entry
-  const wp = f.local(I32); // model A: address of the current row's weights
+  const wp = f.local(I32); // address of the current row's weights
   const e = f.local(I32);
   const hasStart = f.local(I32);
-  const rel = f.local(V128);
-  const rs = f.local(V128);
-  const positives = f.local(V128);
-  const carried = f.local(V128);
-  const lo = f.local(V128);
-  const hi = f.local(V128);
-  const w = f.local(V128);
   const pos = f.local(V128);
-  const cp = f.local(V128);
-  const factor = f.local(V128);
+  const start = f.local(V128);
+  const packed = f.local(V128);
+  // One set of accumulators per eight lanes.
+  const sets = (sixteen ? [0, 1] : [0]).map(() => ({
+    rel: f.local(V128),
+    rs: f.local(V128),
+    positives: f.local(V128),
+    carried: f.local(V128),
+    lo: f.local(V128),
+    hi: f.local(V128),
+    w: f.local(V128),
+    cp: f.local(V128),
+    factor: f.local(V128),
+  }));
 
   const row = (phase2: boolean): void => {
-    // w = the row's eight weights (bytes widened to int16)
-    if (packed) {
-      // Eight 4-bit weights in 4 bytes: low nibbles are lanes 0, 2, 4, 6, high nibbles lanes 1, 3, 5, 7.
-      f.get(wp).memSimd(simd.load32Zero, 2).set(w);
-      f.get(w).i16splat(0x0f0f).simd(simd.and);
-      f.get(w).i32(4).simd(simd.i8x16ShrU);
-      f.simd(simd.shuffle, 0, 16, 1, 17, 2, 18, 3, 19, 0, 16, 1, 17, 2, 18, 3, 19);
-      f.simd(simd.i16x8ExtendLowI8x16U).set(w);
-    } else f.get(wp).memSimd(simd.load8x8u, 0).set(w);
-    // pos = all ones for a positive (bit 30)
+    if (sixteen) {
+      // Sixteen 4-bit weights in 8 bytes: byte i holds lanes 2i (low nibble) and 2i + 1 (high nibble) for
+      // i < 4, lanes 8 + 2(i - 4) and 9 + 2(i - 4) for i >= 4.
+      f.get(wp).memSimd(simd.load64Zero, 3).set(packed);
+      f.get(packed).i16splat(0x0f0f).simd(simd.and);
+      f.get(packed).i32(4).simd(simd.i8x16ShrU);
+      f.simd(simd.shuffle, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23).set(packed);
+      f.get(packed).simd(simd.i16x8ExtendLowI8x16U).set(sets[0]!.w);
+      f.get(packed).simd(simd.i16x8ExtendHighI8x16U).set(sets[1]!.w);
+    } else f.get(wp).memSimd(simd.load8x8u, 0).set(sets[0]!.w);
+    // pos = all ones for a positive (bit 30); start = all ones on a run's first row (bit 31)
     f.get(e).i32(1).op(op.i32Shl).i32(31).op(op.i32ShrS).simd(simd.i16x8Splat).set(pos);
-    if (phase2) {
-      // rs = rel at a run start (bit 31), else unchanged
-      f.get(rel).get(rs).get(e).i32(31).op(op.i32ShrS).simd(simd.i16x8Splat).simd(simd.bitselect).set(rs);
+    if (phase2) f.get(e).i32(31).op(op.i32ShrS).simd(simd.i16x8Splat).set(start);
+    for (const { rel, rs, positives, lo, hi, w, cp, factor } of sets) {
+      // rs = rel at a run start, else unchanged
+      if (phase2) f.get(rel).get(rs).get(start).simd(simd.bitselect).set(rs);
+      f.get(w).get(pos).simd(simd.and).set(cp);
+      if (phase2) f.get(rel).get(rs).simd(simd.i16x8Add).set(factor);
+      const factorLocal = phase2 ? factor : rel;
+      f.get(lo).get(cp).get(factorLocal).simd(simd.i32x4ExtmulLowI16x8S).simd(simd.i32x4Add).set(lo);
+      f.get(hi).get(cp).get(factorLocal).simd(simd.i32x4ExtmulHighI16x8S).simd(simd.i32x4Add).set(hi);
+      f.get(positives).get(cp).simd(simd.i16x8Add).set(positives);
+      f.get(rel).get(w).get(pos).simd(simd.andnot).simd(simd.i16x8Add).set(rel);
     }
-    f.get(w).get(pos).simd(simd.and).set(cp);
-    if (phase2) f.get(rel).get(rs).simd(simd.i16x8Add).set(factor);
-    const factorLocal = phase2 ? factor : rel;
-    f.get(lo).get(cp).get(factorLocal).simd(simd.i32x4ExtmulLowI16x8S).simd(simd.i32x4Add).set(lo);
-    f.get(hi).get(cp).get(factorLocal).simd(simd.i32x4ExtmulHighI16x8S).simd(simd.i32x4Add).set(hi);
-    f.get(positives).get(cp).simd(simd.i16x8Add).set(positives);
-    f.get(rel).get(w).get(pos).simd(simd.andnot).simd(simd.i16x8Add).set(rel);
     f.get(at).i32(4).op(op.i32Add).set(at);
-    f.get(wp)
-      .i32(packed ? 4 : 8)
-      .op(op.i32Add)
-      .set(wp);
+    f.get(wp).i32(8).op(op.i32Add).set(wp);
   };
 
   f.i32(0).set(first);
@@ -311,7 +319,8 @@ function emitBlockPass(
     .op(op.select)
     .set(end);
   beforeBlock(first, end);
-  f.i16splat(0).tee(rel).tee(rs).tee(positives).tee(lo).set(hi);
+  for (const { rel, rs, positives, lo, hi } of sets)
+    f.i16splat(0).tee(rel).tee(rs).tee(positives).tee(lo).set(hi);
   f.get(first).i32(2).op(op.i32Shl).get(p.order).op(op.i32Add).set(at);
   f.get(end).i32(2).op(op.i32Shl).get(p.order).op(op.i32Add).set(stop);
   blockWeights(first);
@@ -322,7 +331,7 @@ function emitBlockPass(
   f.get(at).mem(op.i32Load, 2).tee(e).i32(0).op(op.i32LtS).brIf(1);
   row(false);
   f.br(0).end().end();
-  f.get(positives).set(carried);
+  for (const { positives, carried } of sets) f.get(positives).set(carried);
   f.get(at).get(stop).op(op.i32LtU).set(hasStart);
   // Phase 2: the rest of the block.
   f.block().loop();
@@ -330,25 +339,33 @@ function emitBlockPass(
   f.get(at).mem(op.i32Load, 2).set(e);
   row(true);
   f.br(0).end().end();
-  // Block end: the lanes' int sums into the doubles of `out`.
-  f.get(p.scratch).get(lo).memSimd(simd.store, 4, 0);
-  f.get(p.scratch).get(hi).memSimd(simd.store, 4, 16);
-  f.get(p.scratch).get(positives).memSimd(simd.store, 4, 32);
-  f.get(p.scratch).get(carried).memSimd(simd.store, 4, 48);
-  f.get(p.scratch).get(rel).memSimd(simd.store, 4, 64);
-  f.get(p.scratch).get(rs).memSimd(simd.store, 4, 80);
-  f.get(p.out).get(p.scratch).get(hasStart).call(BLOCK_END);
+  // Block end: each set's int sums into the doubles of its `out` (lanes 8-15 at out + 256).
+  sets.forEach(({ lo, hi, positives, carried, rel, rs }, set) => {
+    f.get(p.scratch).get(lo).memSimd(simd.store, 4, 0);
+    f.get(p.scratch).get(hi).memSimd(simd.store, 4, 16);
+    f.get(p.scratch).get(positives).memSimd(simd.store, 4, 32);
+    f.get(p.scratch).get(carried).memSimd(simd.store, 4, 48);
+    f.get(p.scratch).get(rel).memSimd(simd.store, 4, 64);
+    f.get(p.scratch).get(rs).memSimd(simd.store, 4, 80);
+    f.get(p.out)
+      .i32(256 * set)
+      .op(op.i32Add)
+      .get(p.scratch)
+      .get(hasStart)
+      .call(BLOCK_END);
+  });
   f.get(end).set(first);
   f.br(0);
   f.end().end();
 }
 
 /**
- * passB(order, weights, total, out, scratch, gathered): model B's pass over given weights (4 bytes a row,
- * packed as passA writes them). Each block first gathers its rows' weights (by slot, from all over the
+ * passB(order, weights, total, out, scratch, gathered): model B's pass for sixteen resamples at once over the
+ * weights two passA calls wrote (8 bytes a row: lanes 0-7 packed in bytes 0-3, lanes 8-15 in bytes 4-7;
+ * sums of lanes 8-15 at out + 256). Each block first gathers its rows' weights (by slot, from all over the
  * array) into `gathered`, in a loop that does nothing else, so that many of its cache misses are under way
- * at once; the pass then reads them in order. Packing halves the array the gather reads from (8 to 4 MB for
- * a million rows: ~5 % on these correlated models, ~25 % on unrelated ones).
+ * at once; the pass then reads them in order. The random gather is most of this pass: packing the weights
+ * and serving sixteen resamples per gathered row make it 8 MB and one miss per row per sixteen resamples.
  */
 function emitPassB(): number[] {
   const f = new Body(6);
@@ -368,10 +385,10 @@ function emitPassB(): number[] {
       f.block().loop();
       f.get(from).get(stop).op(op.i32GeU).brIf(1);
       f.get(into);
-      f.get(from).mem(op.i32Load, 2).i32(0x3fffffff).op(op.i32And).i32(2).op(op.i32Shl);
-      f.get(p.weights).op(op.i32Add).mem(op.i32Load, 2);
-      f.mem(op.i32Store, 2);
-      f.get(into).i32(4).op(op.i32Add).set(into);
+      f.get(from).mem(op.i32Load, 2).i32(0x3fffffff).op(op.i32And).i32(3).op(op.i32Shl);
+      f.get(p.weights).op(op.i32Add).mem(op.i64Load, 3);
+      f.mem(op.i64Store, 3);
+      f.get(into).i32(8).op(op.i32Add).set(into);
       f.get(from).i32(4).op(op.i32Add).set(from);
       f.br(0).end().end();
     },
@@ -382,8 +399,8 @@ function emitPassB(): number[] {
 
 /**
  * passA(order, weights, total, out, scratch, state, buffer): draws the eight lanes' weights of each block,
- * one byte each into `buffer` for its own pass and packed two to a byte at weights + 4·row for model B's,
- * and runs model A's pass over them.
+ * one byte each into `buffer` for its own pass and packed two to a byte at weights + 8·row (4 bytes; the
+ * other half of each row's 8 is the other passA call's) for model B's, and runs model A's pass over them.
  */
 function emitPassA(thresholds: number[]): number[] {
   const f = new Body(7);
@@ -474,7 +491,7 @@ function emitPassA(thresholds: number[]): number[] {
     f.get(nb).i16splat(0x00ff).simd(simd.and);
     f.get(nb).i32(4).simd(simd.i16x8ShrU).i16splat(0x00f0).simd(simd.and);
     f.simd(simd.or).get(w).simd(simd.i8x16NarrowI16x8U).memSimd(simd.store32Lane, 0, 0, 0);
-    f.get(pw).i32(4).op(op.i32Add).set(pw);
+    f.get(pw).i32(8).op(op.i32Add).set(pw);
   };
   const high = [2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31];
   const lowHalves = [0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29];
@@ -488,7 +505,7 @@ function emitPassA(thresholds: number[]): number[] {
     (first, end) => {
       f.get(first).set(k);
       f.get(p.buffer).set(gp);
-      f.get(first).i32(2).op(op.i32Shl).get(p.weights).op(op.i32Add).set(pw);
+      f.get(first).i32(3).op(op.i32Shl).get(p.weights).op(op.i32Add).set(pw);
       // Pairs of rows: the high halves for row k, the low halves for row k + 1.
       f.block().loop();
       f.get(k).i32(1).op(op.i32Add).get(end).op(op.i32GeU).brIf(1);
