@@ -17,8 +17,9 @@
 // during A's own pass (one generator output per two rows, no random increments), which makes a resample
 // cheaper on a million rows; `auto` takes it from 10,000 rows of each class, where the difference is below
 // 0.01 % of the variance, and keeps the exact multinomial scheme below. Where the runtime has WebAssembly
-// SIMD, the Poisson scheme's passes run in auc-bootstrap-simd.ts, eight resamples per pass, with the
-// numbers of the JavaScript kernel bit for bit (which stays for the rest: see simdLayout).
+// SIMD, the Poisson scheme's passes run in auc-bootstrap-simd.ts, several resamples per pass (eight per pass
+// of model A, sixteen per pass of model B), with the numbers of the JavaScript kernel bit for bit (which
+// stays for the rest: see simdLayout).
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { assertBothClasses, assertOpenUnit, StatsError } from '../errors.ts';
@@ -79,8 +80,9 @@ export interface AucBootstrapOptions {
    */
   scheme?: AucBootstrapScheme | 'auto';
   /**
-   * Run the Poisson scheme's passes as WebAssembly SIMD, eight resamples per pass, where the runtime supports
-   * it (default true); false keeps the JavaScript kernel. The numbers are the same either way (tested).
+   * Run the Poisson scheme's passes as WebAssembly SIMD, several resamples per pass, where the runtime
+   * supports it (default true); false keeps the JavaScript kernel. The numbers are the same either way
+   * (tested).
    */
   simd?: boolean;
 }
