@@ -8,7 +8,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync }
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { createRandom, type Random } from '@mlops/stats';
-import { repoRoot, runBundledAction } from '../test/harness/runner.ts';
+import { distDir, repoRoot, runBundledAction } from '../test/harness/runner.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const RESAMPLES = 1000;
@@ -71,16 +71,17 @@ async function main(): Promise<void> {
   console.log(`generated ${ROWS} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   writeFileSync(path.join(workspace, 'gate.yml'), GATE);
 
-  // The bundle must be current: rebuild it (all actions) unless told to use the one in dist/.
-  if (process.env.BENCH_NO_BUILD !== '1') {
+  // The bundle must be current: rebuild dist/ (all actions) unless told to use the one there, or given a
+  // private build (MLOPS_DIST, which the harness runs instead: rebuilding dist/ would then be for nothing).
+  if (process.env.BENCH_NO_BUILD !== '1' && !process.env.MLOPS_DIST) {
     const build = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], {
       cwd: repoRoot,
       stdio: 'inherit',
     });
     if (build.status !== 0) throw new Error('npm run build failed');
   }
-  if (!existsSync(path.join(repoRoot, 'dist', 'evaluate-gate', 'index.mjs')))
-    throw new Error('dist/evaluate-gate/index.mjs is missing');
+  if (!existsSync(path.join(distDir, 'evaluate-gate', 'index.mjs')))
+    throw new Error(`${path.join(distDir, 'evaluate-gate', 'index.mjs')} is missing`);
 
   // CPU seconds of the action's process (every thread), written at exit by a preloaded hook: unlike wall
   // time, it does not depend on what else the machine is running.
