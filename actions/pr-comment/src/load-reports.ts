@@ -19,8 +19,6 @@ export const MAX_REPORT_BYTES = 50 * 1024 * 1024;
 export const MAX_TOTAL_REPORT_BYTES = 100 * 1024 * 1024;
 
 /** What to do when no usable report is found (as upload-artifact's `if-no-files-found`). */
-export const IF_NO_REPORTS = ['error', 'warn', 'ignore'] as const;
-export type IfNoReports = (typeof IF_NO_REPORTS)[number];
 
 /** Nothing matched, or every match was skipped: the message says which, for the caller's policy. */
 export class NoReportsError extends UserError {}

@@ -10,9 +10,9 @@ import {
   secretInput,
   writeOutputFile,
 } from '@mlops/kit';
-import { composeComment, GITHUB_COMMENT_LIMIT, inlineCode, stickyHeader } from '@mlops/report';
-import { IF_NO_REPORTS, loadReports, NoReportsError, shortLabels } from './load-reports.ts';
-import { COMMENT_MODES, type PublishResult, publishComment, pullRequestHead } from './publish.ts';
+import { stickyHeader } from '@mlops/report/sticky-header';
+import { COMMENT_MODES, IF_NO_REPORTS } from './choices.ts';
+import type { PublishResult } from './publish.ts';
 import { eventHeadSha, resolvePullRequest } from './pull-request.ts';
 
 export async function main(io: ActionIO): Promise<void> {
@@ -31,6 +31,10 @@ export async function main(io: ActionIO): Promise<void> {
   if (repositoryInput) parseRepository(repositoryInput, "input 'repository'");
   const event = await readEvent(env);
   const target = await resolvePullRequest(inputs, event, env.eventName);
+
+  // Loaded once the inputs are read, so a mistake in them is reported without loading the renderer.
+  const [{ composeComment, GITHUB_COMMENT_LIMIT, inlineCode }, { loadReports, NoReportsError, shortLabels }] =
+    await Promise.all([import('@mlops/report'), import('./load-reports.ts')]);
 
   let body = '';
   if (mode !== 'delete') {
@@ -52,7 +56,7 @@ export async function main(io: ActionIO): Promise<void> {
         labels: shortLabels(reports.map((entry) => entry.file)),
         detailsUrl: inputs.optional('details-url') ?? defaultDetailsUrl(env, event),
         linkHosts: linkHosts(env),
-        footer: footer(eventHeadSha(event)),
+        footer: footer(eventHeadSha(event), inlineCode),
       },
     );
     body = composed.body;
@@ -89,7 +93,10 @@ export async function main(io: ActionIO): Promise<void> {
     repositoryInput ?? env.repository ?? '',
     repositoryInput ? "input 'repository'" : 'GITHUB_REPOSITORY (or the repository input)',
   );
-  const github = await createGitHubClient({ token, apiUrl: env.apiUrl, logger });
+  const [github, { publishComment, pullRequestHead }] = await Promise.all([
+    createGitHubClient({ token, apiUrl: env.apiUrl, logger }),
+    import('./publish.ts'),
+  ]);
   if (target.source !== 'event' && env.eventName === 'workflow_run' && target.headSha) {
     // The number came from an artifact the pull request's own run wrote: only comment if that pull request
     // is at the commit this run tested, so a crafted artifact cannot point the comment at another PR.
@@ -161,6 +168,6 @@ function linkHosts(env: RuntimeEnvironment): string[] {
   return [...hosts];
 }
 
-function footer(headSha: string | undefined): string | undefined {
+function footer(headSha: string | undefined, inlineCode: (text: string) => string): string | undefined {
   return headSha ? `<sub>Reports for commit ${inlineCode(headSha.slice(0, 12))}.</sub>` : undefined;
 }

@@ -6,9 +6,7 @@
 import { callGitHub, GitHubApiError, type GitHubClient, type RepositoryRef } from '@mlops/github';
 import type { Logger } from '@mlops/kit';
 import { isStickyComment } from '@mlops/report';
-
-export const COMMENT_MODES = ['upsert', 'recreate', 'delete', 'hide-older'] as const;
-export type CommentMode = (typeof COMMENT_MODES)[number];
+import type { CommentMode } from './choices.ts';
 
 const PERMISSION = 'pull-requests: write';
 

@@ -8,9 +8,9 @@ import {
   GITHUB_COMMENT_LIMIT,
   isStickyComment,
   REDUCTION_STEPS,
-  stickyHeader,
   stickyMarker,
 } from './compose.ts';
+import { stickyHeader } from './sticky-header.ts';
 import { elements, renderHtml } from './test-support/render-html.ts';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/reports');

@@ -5,12 +5,12 @@ import { escapeHtml, escapeMarkdown, safeLink } from './escape.ts';
 import { VERDICT_ICON, type Verdict } from './format.ts';
 import { KNOWN_SCHEMAS, reportSection } from './render.ts';
 import { blocks, type DetailOptions, FULL_DETAIL, type Section, verdictLine } from './section.ts';
+import { stickyHeader } from './sticky-header.ts';
 
 /** GitHub refuses issue and pull-request comment bodies longer than this (422). */
 export const GITHUB_COMMENT_LIMIT = 65_536;
 /** The smallest limit composeComment accepts: room for the marker, a heading and a few verdict lines. */
 export const MIN_COMMENT_CHARS = 1_024;
-const MAX_HEADER_LENGTH = 64;
 /** A section body longer than this (characters) or taller than COLLAPSE_LINES goes in a `<details>` block. */
 const COLLAPSE_CHARS = 1_500;
 const COLLAPSE_LINES = 25;
@@ -58,24 +58,6 @@ export interface ComposedComment {
   reductions: string[];
   /** The worst verdict across the reports. */
   verdict: Verdict;
-}
-
-/**
- * A header as it goes into the marker: letters, digits and `._:/@+-` (no `--`, so it cannot end the HTML
- * comment), at most 64 characters; empty -> `mlops`.
- *
- * @example stickyHeader('model A -->') // => 'model-A'
- */
-export function stickyHeader(header: string | undefined): string {
-  const clean = (header ?? '')
-    .trim()
-    .replace(/\s+/g, '-')
-    .replace(/[^A-Za-z0-9._:/@+-]/g, '')
-    .replace(/-{2,}/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, MAX_HEADER_LENGTH)
-    .replace(/-+$/, '');
-  return clean === '' ? 'mlops' : clean;
 }
 
 /** `<!-- mlops-sticky:<header> -->`, the first line of every comment we post. */

@@ -27,6 +27,7 @@ export { type ReleaseAssetsView, releaseAssetsMarkdown } from './release.ts';
 export { isMlopsReport, KNOWN_SCHEMAS, reportSchema, reportSection } from './render.ts';
 export { type DetailOptions, FULL_DETAIL, type Section, sectionMarkdown, verdictLine } from './section.ts';
 export { renderServingCheckMarkdown, servingCheckSection } from './serving-check.ts';
+export { stickyHeader } from './sticky-header.ts';
 export { markdownTable } from './table.ts';
 export { renderValidateDataMarkdown, validateDataSection } from './validate-data.ts';
 export { renderValidateTrainingMarkdown, validateTrainingSection } from './validate-training.ts';
