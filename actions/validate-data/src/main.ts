@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { COLUMN_TYPES, type ColumnType, type ReadOptions } from '@mlops/data/types';
 import type { ExpectationSuite } from '@mlops/expectations';
@@ -52,8 +53,13 @@ export async function main(io: ActionIO, options: MainOptions = {}): Promise<voi
   let verdict: DataVerdict;
   let profile: unknown;
   // The readers, checks and profile are loaded once the inputs are read, so a mistake in them is reported
-  // without loading them.
-  if (options.workerEntry === undefined) {
+  // without loading them. Small data is validated on this thread: the worker caps memory on large files, and
+  // starting it costs more than a small file's whole pass.
+  if (
+    options.workerEntry === undefined ||
+    (await fitsInProcess([...pass.data, ...pass.reference], workspace))
+  ) {
+    io.logger.debug('validating on the main thread');
     const { validateData } = await import('./validate.ts');
     let current: DatasetProfile;
     ({ report, current, verdict } = await validateData({
@@ -63,6 +69,7 @@ export async function main(io: ActionIO, options: MainOptions = {}): Promise<voi
     }));
     profile = current;
   } else {
+    io.logger.debug('validating on a worker thread (large data)');
     const { validateDataOnWorker } = await import('./validate-worker.ts');
     const result = await validateDataOnWorker(
       options.workerEntry,
@@ -175,4 +182,19 @@ function driftOptions(inputs: Inputs): DriftOptions {
 
 async function writeJson(file: string, value: unknown): Promise<void> {
   await writeJsonFile(file, value, 1);
+}
+
+/** Below this many bytes of data and reference files, the validation runs on the main thread. */
+const IN_PROCESS_BYTES = 16 * 1024 * 1024;
+
+/** True when the files the patterns name add up to less than IN_PROCESS_BYTES (a pattern's mistake: false, reported by the pass). */
+async function fitsInProcess(patterns: string[], workspace: string): Promise<boolean> {
+  try {
+    const { expandGlobs } = await import('@mlops/data/glob');
+    const files = await expandGlobs(patterns, workspace);
+    const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size));
+    return sizes.reduce((total, size) => total + size, 0) < IN_PROCESS_BYTES;
+  } catch {
+    return false;
+  }
 }
