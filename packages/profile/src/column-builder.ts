@@ -1,6 +1,6 @@
 import { FrequentItems, HyperLogLog, KllSketch, Moments } from '@mlops/stats';
 import { ExactNumbers } from './exact-numbers.ts';
-import { type Cell, type ColumnProfile, type ColumnType, columnKind } from './types.ts';
+import { type Cell, type ColumnProfile, type ColumnType, categoryCounts, columnKind } from './types.ts';
 import { ValueCounts } from './value-counts.ts';
 
 /** Counters kept for frequent items: whylogs' lgMaxK = 10. */
@@ -33,7 +33,7 @@ export function emptyColumnProfile(type: ColumnType): ColumnProfile {
     profile.value_counts = new ValueCounts();
   } else {
     profile.frequent = new FrequentItems(FREQUENT_ITEMS_CAPACITY);
-    profile.categories = {};
+    profile.categories = categoryCounts();
   }
   return profile;
 }

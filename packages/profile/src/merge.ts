@@ -5,6 +5,7 @@ import { emptyColumnProfile } from './column-builder.ts';
 import { widenType } from './dataset-builder.ts';
 import {
   type ColumnProfile,
+  categoryCounts,
   type DatasetProfile,
   DEFAULT_CATEGORY_LIMIT,
   DEFAULT_EXACT_LIMIT,
@@ -107,7 +108,7 @@ function mergeCounts(
   b: Record<string, number>,
   limit: number,
 ): Record<string, number> | undefined {
-  const out: Record<string, number> = { ...a };
+  const out = categoryCounts(a);
   let size = Object.keys(out).length;
   for (const [key, count] of Object.entries(b)) {
     if (key in out) out[key] = out[key]! + count;

@@ -146,3 +146,39 @@ describe('detectDrift', () => {
     expect(() => detectDrift(ref, ref, { ...options, columns: ['xx'] })).toThrow(/no column 'xx'/);
   });
 });
+
+describe('category values that are names of Object.prototype', () => {
+  // On a plain object `constructor` and `toString` read as inherited functions and `__proto__` sets the
+  // prototype; the counts are keyed by the data's values, so those are categories like any other.
+  const values = ['constructor', '__proto__', 'toString', 'constructor', 'a', '__proto__', 'constructor'];
+  // As entries: in an object literal `__proto__: 2` would set the prototype, the very mistake tested here.
+  const expected: [string, number][] = [
+    ['__proto__', 2],
+    ['a', 1],
+    ['constructor', 3],
+    ['toString', 1],
+  ];
+  const batch = (): Batch => ({
+    columns: ['c'],
+    rowCount: values.length,
+    data: { c: [...values] },
+    types: { c: 'string' },
+  });
+
+  it('counts them exactly, through a saved profile and a merge, and compares them without drift', () => {
+    const builder = new DatasetProfileBuilder();
+    builder.add(batch());
+    const profile = builder.finish();
+    expect(Object.entries(profile.columns.c!.categories!).sort()).toEqual(expected);
+    const saved = parseProfile(JSON.parse(JSON.stringify(profile)), 'saved.profile.json');
+    expect(Object.entries(saved.columns.c!.categories!).sort()).toEqual(expected);
+    const merged = mergeProfiles([saved, parseProfile(JSON.parse(JSON.stringify(profile)), 'again.json')]);
+    expect(Object.entries(merged.columns.c!.categories!).sort()).toEqual(
+      expected.map(([key, count]) => [key, count * 2]),
+    );
+    const drift = detectDrift(profile, saved, options);
+    expect(drift.columns.c!.drift).toBe(false);
+    expect(drift.columns.c!.histogram!.categories!.sort()).toEqual(expected.map(([key]) => key));
+    expect(drift.columns.c!.histogram!.reference).toEqual(drift.columns.c!.histogram!.current);
+  });
+});
