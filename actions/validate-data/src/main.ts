@@ -11,6 +11,7 @@ import {
   writeJsonFile,
   writeOutputFile,
 } from '@mlops/kit';
+import { keyedByData } from '@mlops/kit/keyed-by-data';
 import type { DatasetProfile, DataVerdict } from '@mlops/profile';
 import { FAIL_ON } from '@mlops/profile/data-verdict';
 import { DRIFT_METHOD_OPTIONS, type DriftMethodOption, type DriftOptions } from '@mlops/profile/drift-types';
@@ -146,7 +147,7 @@ function readOptions(inputs: Inputs): ReadOptions {
 
 /** `column:type` entries (comma or newline separated). */
 export function columnTypes(entries: string[]): Record<string, ColumnType> {
-  const types: Record<string, ColumnType> = {};
+  const types = keyedByData<ColumnType>();
   for (const entry of entries) {
     const at = entry.lastIndexOf(':');
     if (at <= 0) throw new InputError('column-types', `expected column:type, got '${entry}'`);

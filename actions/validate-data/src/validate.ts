@@ -9,6 +9,7 @@ import {
   sortedQuantile,
 } from '@mlops/expectations';
 import { type Logger, parseJsonText, requireRegularFile, UserError } from '@mlops/kit';
+import { copyKeyedByData, keyedByData, ownEntry } from '@mlops/kit/keyed-by-data';
 import {
   type ColumnProfile,
   type DatasetProfile,
@@ -111,7 +112,7 @@ export async function validateData(options: ValidateDataOptions): Promise<Valida
 
   const builder = new DatasetProfileBuilder();
   const runner = options.suite === undefined ? undefined : new ExpectationRunner(options.suite);
-  const columns: Record<string, ColumnType> = {};
+  const columns = keyedByData<ColumnType>();
   try {
     // A header without rows is still a table: a suite is evaluated on it (row counts fail, value checks
     // pass vacuously, as in Great Expectations). Without a suite there is nothing to say about it: refused.
@@ -144,7 +145,7 @@ export async function validateData(options: ValidateDataOptions): Promise<Valida
 
   let drift: DriftReport | null = null;
   if (reference !== undefined) {
-    const perColumn = { ...(options.drift.perColumn ?? {}) };
+    const perColumn = copyKeyedByData(options.drift.perColumn);
     const exclude = [...(options.drift.excludeColumns ?? [])];
     for (const [column, override] of Object.entries(runner?.driftOverrides() ?? {})) {
       if (override.enabled === false) exclude.push(column);
@@ -190,7 +191,7 @@ export async function validateData(options: ValidateDataOptions): Promise<Valida
 /** Quantiles and distinct counts from the current profile, for checks past the runner's exact limit. */
 function profileAggregates(profile: DatasetProfile): AggregateLookup {
   return (column) => {
-    const entry: ColumnProfile | undefined = profile.columns[column];
+    const entry: ColumnProfile | undefined = ownEntry(profile.columns, column);
     if (entry === undefined) return undefined;
     const exactValues = entry.exact && entry.values !== undefined;
     return {

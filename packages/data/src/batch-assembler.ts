@@ -1,4 +1,5 @@
 import { UserError } from '@mlops/kit';
+import { copyKeyedByData, keyedByData } from '@mlops/kit/keyed-by-data';
 import { inferType, MISMATCH, NULL_TOKENS, TypeInference } from './cell-codec.ts';
 import { isNumericType } from './column.ts';
 import type { RecordView } from './csv-parser.ts';
@@ -23,10 +24,15 @@ export class TableSchema {
   /** Rows the types were inferred from (for messages). */
   sampleRows = 0;
 
+  /** Declared types by column name: a prototype-less copy, so a column named `constructor` is looked up as data. */
+  readonly columnTypes: Readonly<Record<string, ColumnType>>;
+
   constructor(
-    readonly columnTypes: Record<string, ColumnType> = {},
+    columnTypes?: Readonly<Record<string, ColumnType>>,
     readonly inferenceRows = INFERENCE_ROWS,
-  ) {}
+  ) {
+    this.columnTypes = copyKeyedByData(columnTypes);
+  }
 
   get typed(): boolean {
     return this.types.length > 0;
@@ -239,7 +245,7 @@ export class BatchAssembler {
     if (this.rows === 0) return;
     const columns = this.schema.columns!;
     const rows = this.rows;
-    const table: Table = { columns: [...columns], rowCount: rows, data: {}, types: {} };
+    const table: Table = { columns: [...columns], rowCount: rows, data: keyedByData(), types: keyedByData() };
     columns.forEach((name, j) => {
       const numbers = this.numbers[j];
       let column: Column;

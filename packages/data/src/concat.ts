@@ -1,13 +1,14 @@
+import { copyKeyedByData, keyedByData } from '@mlops/kit/keyed-by-data';
 import { cellAt } from './column.ts';
 import type { Cell, Column, Table } from './types.ts';
 
 /** Concatenates batches of one schema; the types are the last batch's (an integer column may widen). */
 export function concatTables(batches: Table[]): Table {
   const first = batches[0];
-  if (first === undefined) return { columns: [], rowCount: 0, data: {}, types: {} };
+  if (first === undefined) return { columns: [], rowCount: 0, data: keyedByData(), types: keyedByData() };
   if (batches.length === 1) return first;
   const last = batches[batches.length - 1]!;
-  const data: Record<string, Column> = {};
+  const data = keyedByData<Column>();
   for (const name of first.columns) {
     const parts = batches.map((batch) => batch.data[name]!);
     data[name] = parts.every((part) => part instanceof Float64Array)
@@ -18,7 +19,7 @@ export function concatTables(batches: Table[]): Table {
     columns: [...first.columns],
     rowCount: batches.reduce((sum, batch) => sum + batch.rowCount, 0),
     data,
-    types: { ...last.types },
+    types: copyKeyedByData(last.types),
   };
 }
 

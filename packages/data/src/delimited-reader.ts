@@ -1,4 +1,5 @@
 import { UserError } from '@mlops/kit';
+import { keyedByData, ownEntry } from '@mlops/kit/keyed-by-data';
 import { BatchAssembler, type TableSchema } from './batch-assembler.ts';
 import { byteChunks } from './byte-source.ts';
 import { parseCell } from './cell-codec.ts';
@@ -77,8 +78,8 @@ export async function* readDelimitedBatches(
   if (dataRows === 0) {
     if (!allowEmpty) throw new UserError(`${file} has a header (${header.join(delimiter)}) but no data rows`);
     // The columns and no rows: forced types where given, text otherwise (no value to infer from).
-    const types = Object.fromEntries(header.map((name) => [name, schema.columnTypes[name] ?? 'string']));
-    yield { columns: header, rowCount: 0, data: Object.fromEntries(header.map((name) => [name, []])), types };
+    const types = keyedByData(header.map((name) => [name, ownEntry(schema.columnTypes, name) ?? 'string']));
+    yield { columns: header, rowCount: 0, data: keyedByData(header.map((name) => [name, []])), types };
     return;
   }
   if (width === 1) checkSingleColumn(file, header[0]!, firstRow![0]!, delimiter);

@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { UserError } from '@mlops/kit';
+import { keyedByData } from '@mlops/kit/keyed-by-data';
 import {
   asyncBufferFromFile,
   type FileMetaData,
@@ -143,7 +144,12 @@ async function* readFlatColumns(
   // which spares a megabyte of array buffers per column and row group (bench/parquet.md). A batch that
   // waits for the next row group's rows (the tail) is always a copy.
   const slice = (data: RowGroupColumn[], start: number, end: number, view: boolean): Table => {
-    const table: Table = { columns: [...columns], rowCount: end - start, data: {}, types: {} };
+    const table: Table = {
+      columns: [...columns],
+      rowCount: end - start,
+      data: keyedByData(),
+      types: keyedByData(),
+    };
     columns.forEach((name, j) => {
       const column = data[j]!;
       table.data[name] =

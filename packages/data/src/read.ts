@@ -1,10 +1,11 @@
 import { UserError } from '@mlops/kit';
+import { copyKeyedByData } from '@mlops/kit/keyed-by-data';
 import { InferredTypeMismatch, TableSchema } from './batch-assembler.ts';
 import { concatTables } from './concat.ts';
 import { readDelimitedBatches } from './delimited-reader.ts';
 import { detectFormat } from './format.ts';
 import { readJsonLinesBatches } from './jsonl-reader.ts';
-import { DEFAULT_BATCH_SIZE, type ReadOptions, type Table } from './types.ts';
+import { type ColumnType, DEFAULT_BATCH_SIZE, type ReadOptions, type Table } from './types.ts';
 
 export { concatTables };
 
@@ -52,7 +53,7 @@ export async function* readBatches(files: string[], options: ReadOptions = {}): 
  * kind (rare) is read again as text, as inference over every row would have typed it.
  */
 export async function readTable(file: string, options: ReadOptions = {}): Promise<Table & { file: string }> {
-  let columnTypes = options.columnTypes;
+  let columnTypes: Record<string, ColumnType> | undefined = options.columnTypes;
   // Streamed batches then one concatenation: cheaper than one ever-growing batch. JSON Lines is read as
   // one batch so that every key of the file is a column, wherever it first appears.
   const jsonLines = (await detectFormat(file, options.format)) === 'jsonl';
@@ -65,7 +66,8 @@ export async function readTable(file: string, options: ReadOptions = {}): Promis
       return { file, ...concatTables(batches) };
     } catch (error) {
       if (!(error instanceof InferredTypeMismatch)) throw error;
-      columnTypes = { ...columnTypes, [error.column]: 'string' };
+      columnTypes = copyKeyedByData(columnTypes);
+      columnTypes[error.column] = 'string';
     }
   }
 }

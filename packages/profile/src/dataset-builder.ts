@@ -1,4 +1,5 @@
 import { UserError } from '@mlops/kit';
+import { keyedByData, ownEntry } from '@mlops/kit/keyed-by-data';
 import { PROFILE_SCHEMA } from '@mlops/schemas';
 import { ColumnProfileBuilder } from './column-builder.ts';
 import {
@@ -37,7 +38,7 @@ export class DatasetProfileBuilder {
   add(batch: Batch): void {
     if (this.finished) throw new Error('DatasetProfileBuilder: add() after finish()');
     for (const name of batch.columns) {
-      const type = batch.types[name];
+      const type = ownEntry(batch.types, name);
       if (type === undefined) throw new Error(`batch has no type for column '${name}'`);
       let column = this.columns.get(name);
       if (column === undefined) {
@@ -48,7 +49,7 @@ export class DatasetProfileBuilder {
       } else if (column.profile.type !== type) {
         column.profile.type = widenType(name, column.profile.type, type);
       }
-      column.add(batch.data[name] ?? [], batch.rowCount);
+      column.add(ownEntry(batch.data, name) ?? [], batch.rowCount);
     }
     const present = new Set(batch.columns);
     for (const [name, column] of this.columns) if (!present.has(name)) column.addMissing(batch.rowCount);
@@ -59,7 +60,7 @@ export class DatasetProfileBuilder {
     // Finishing feeds the exact values to the sketches: do it once, later calls return the same profile.
     if (this.result) return this.result;
     this.finished = true;
-    const columns: DatasetProfile['columns'] = {};
+    const columns = keyedByData<DatasetProfile['columns'][string]>();
     for (const [name, builder] of this.columns) {
       builder.finish();
       const profile = builder.profile;

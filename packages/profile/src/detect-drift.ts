@@ -1,4 +1,5 @@
 import { didYouMean, UserError } from '@mlops/kit';
+import { keyedByData, ownEntry } from '@mlops/kit/keyed-by-data';
 import {
   benjaminiHochbergAdjust,
   chooseDriftMethod,
@@ -83,8 +84,8 @@ function selectColumns(
   const selected: string[] = [];
   for (const name of candidates) {
     if (excluded.has(name)) continue;
-    const ref = reference.columns[name];
-    const cur = current.columns[name];
+    const ref = ownEntry(reference.columns, name);
+    const cur = ownEntry(current.columns, name);
     if (!ref || !cur) {
       skipped.push({ column: name, reason: `missing in the ${ref ? 'current' : 'reference'} data` });
       continue;
@@ -147,7 +148,7 @@ export function detectDrift(
   checkOptions(options);
   const skipped: SkippedColumn[] = [];
   const names = selectColumns(reference, current, options, skipped);
-  const results: Record<string, ColumnDrift> = {};
+  const results = keyedByData<ColumnDrift>();
   const pending: { name: string; score: MethodScore; method: DriftMethod; threshold: number }[] = [];
   for (const name of names) {
     const refColumn = reference.columns[name]!;
@@ -164,7 +165,7 @@ export function detectDrift(
       });
       continue;
     }
-    const columnOptions = options.perColumn?.[name] ?? {};
+    const columnOptions = ownEntry(options.perColumn, name) ?? {};
     let requested = columnOptions.method ?? options.method;
     if (kind === 'categorical' && requested !== 'auto' && NUMERIC_ONLY.has(requested)) {
       if (columnOptions.method !== undefined) {

@@ -1,4 +1,5 @@
 import { UserError } from '@mlops/kit';
+import { keyedByData } from '@mlops/kit/keyed-by-data';
 import { PROFILE_SCHEMA } from '@mlops/schemas';
 import { FrequentItems, HyperLogLog, KllSketch, Moments } from '@mlops/stats';
 import { emptyColumnProfile } from './column-builder.ts';
@@ -29,7 +30,7 @@ export function mergeProfiles(
   if (profiles.length === 0) throw new UserError('no profiles to merge');
   const exactLimit = options.exactLimit ?? DEFAULT_EXACT_LIMIT;
   const categoryLimit = options.categoryLimit ?? DEFAULT_CATEGORY_LIMIT;
-  const columns: Record<string, ColumnProfile> = {};
+  const columns = keyedByData<ColumnProfile>();
   let rows = 0;
   for (const profile of profiles) {
     for (const [name, column] of Object.entries(profile.columns)) {
@@ -45,7 +46,7 @@ export function mergeProfiles(
       mergeColumn(target, column, exactLimit, categoryLimit);
     }
     for (const [name, target] of Object.entries(columns)) {
-      if (!(name in profile.columns)) {
+      if (!Object.hasOwn(profile.columns, name)) {
         target.count += profile.rows;
         target.null_count += profile.rows;
       }
@@ -111,7 +112,7 @@ function mergeCounts(
   const out = categoryCounts(a);
   let size = Object.keys(out).length;
   for (const [key, count] of Object.entries(b)) {
-    if (key in out) out[key] = out[key]! + count;
+    if (Object.hasOwn(out, key)) out[key] = out[key]! + count;
     else {
       if (++size > limit) return undefined;
       out[key] = count;

@@ -1,4 +1,5 @@
 import { UserError } from '@mlops/kit';
+import { keyedByData } from '@mlops/kit/keyed-by-data';
 import { PROFILE_SCHEMA } from '@mlops/schemas';
 import {
   FrequentItems,
@@ -38,7 +39,7 @@ export function parseProfile(json: unknown, source: string): DatasetProfile {
   }
   if (!isCount(json.rows)) return fail('"rows" must be a non-negative integer');
   if (!isObject(json.columns)) return fail('"columns" must be an object');
-  const columns: Record<string, ColumnProfile> = {};
+  const columns = keyedByData<ColumnProfile>();
   for (const [name, raw] of Object.entries(json.columns)) {
     const at = (field: string) => `columns.${JSON.stringify(name)}.${field}`;
     if (!isObject(raw)) return fail(`columns.${JSON.stringify(name)} must be an object`);
