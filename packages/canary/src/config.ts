@@ -5,6 +5,7 @@
 
 import { parseDuration } from '@mlops/kit';
 import { ConfigChecker } from '@mlops/kit/config-checker';
+import { keyedByData } from '@mlops/kit/keyed-by-data';
 import { type PathSegment, parseYamlSource } from '@mlops/kit/yaml-source';
 
 export const SOURCES = ['prometheus', 'file'] as const;
@@ -347,7 +348,7 @@ function kayentaConfig(
   if (bucketMs % stepMs !== 0) throw check.error(['kayenta', 'bucket'], 'must be a whole number of steps');
   const groupsRaw = check.mapping(['kayenta', 'groups'], entry.groups ?? {});
   const known = [...new Set(metrics.map((metric) => metric.group))];
-  const groups: Record<string, number> = {};
+  const groups = keyedByData<number>();
   for (const [name, weight] of Object.entries(groupsRaw)) {
     if (!known.includes(name))
       throw check.error(

@@ -2,6 +2,8 @@
 // one value per time bucket per version, a two-sided Mann-Whitney interval on the shift, a tolerance band and
 // an effect-size rule. Used by the calibration simulation to measure what re-running this fixed-horizon
 // judge at every look does to the false-rollback rate; it does not control repeated looks.
+
+import { copyKeyedByData } from '@mlops/kit/keyed-by-data';
 import { hodgesLehmannShift, mannWhitney } from './mann-whitney.ts';
 
 export type KayentaClass = 'Pass' | 'High' | 'Low' | 'Nodata';
@@ -98,7 +100,7 @@ export function kayentaJudge(
     return { name: metric.name, group: metric.group, classification, failed, critical: metric.critical };
   });
   const names = [...new Set(metrics.map((metric) => metric.group))];
-  const given = options.groupWeights ?? {};
+  const given = copyKeyedByData(options.groupWeights);
   const listed = names.filter((name) => given[name] !== undefined);
   const rest = Math.max(0, 100 - listed.reduce((sum, name) => sum + given[name]!, 0));
   const unlisted = names.length - listed.length;

@@ -1,6 +1,7 @@
 // From a source to counts per look: the Prometheus range queries, or a request log read as a table.
 import { numericValues, type Table } from '@mlops/data';
 import { UserError } from '@mlops/kit';
+import { ownEntry } from '@mlops/kit/keyed-by-data';
 import type { ArmCounts, MetricCounts } from './analyse.ts';
 import { type CanaryConfig, FILE_CONDITION } from './config.ts';
 import { countResets, cumulativeIncrease } from './counters.ts';
@@ -211,7 +212,7 @@ function rowCondition(
     string | undefined,
     string | undefined,
   ];
-  const data = table.data[name];
+  const data = ownEntry(table.data, name);
   if (!data)
     throw new UserError(
       `${metric}: ${file} has no column '${name}' (events: ${condition}); columns are ${table.columns.slice(0, 20).join(', ')}`,

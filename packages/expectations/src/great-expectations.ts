@@ -256,7 +256,7 @@ class Args {
   type(value: unknown, at: Segment | readonly Segment[]): ColumnType {
     if (typeof value !== 'string' || value === '')
       this.fail(at, 'expected a type name such as int64, float64, str', value);
-    const type = GE_TYPES[value];
+    const type = Object.hasOwn(GE_TYPES, value) ? GE_TYPES[value] : undefined;
     if (type === undefined) {
       this.fail(
         at,

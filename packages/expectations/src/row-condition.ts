@@ -1,4 +1,5 @@
 import { type Cell, type ColumnType, cellAt, parseDatetime, type Table } from '@mlops/data';
+import { ownEntry } from '@mlops/kit/keyed-by-data';
 import type { ConditionLiteral, ConditionNode, ConditionOperand } from './types.ts';
 
 /**
@@ -250,7 +251,7 @@ class Parser {
     if (this.isOp('.')) {
       this.position++;
       const method = this.next();
-      if (method.type !== 'name' || !(method.text in NULL_METHODS) || !this.isOp('(')) {
+      if (method.type !== 'name' || !Object.hasOwn(NULL_METHODS, method.text) || !this.isOp('(')) {
         throw new ConditionSyntaxError(
           `unsupported method '${name}.${method.type === 'name' ? method.text : '…'}' at position ${method.at} (supported: .isnull(), .notnull(), .isna(), .notna())`,
         );
@@ -365,11 +366,11 @@ export function evaluateCondition(node: ConditionNode, batch: Table): Uint8Array
   const n = batch.rowCount;
   const out = new Uint8Array(n);
   const column = (name: string) => {
-    const values = batch.data[name];
+    const values = ownEntry(batch.data, name);
     if (values === undefined) throw new ConditionTypeError(`column '${name}' is not in the data`);
     return values;
   };
-  const typeOf = (name: string): ColumnType => batch.types[name] ?? 'string';
+  const typeOf = (name: string): ColumnType => ownEntry(batch.types, name) ?? 'string';
   switch (node.kind) {
     case 'and':
     case 'or': {

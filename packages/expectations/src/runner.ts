@@ -1,5 +1,6 @@
 import { type Cell, type Column, type ColumnType, cellAt, type Table } from '@mlops/data';
 import { didYouMean, UserError } from '@mlops/kit';
+import { keyedByData, ownEntry } from '@mlops/kit/keyed-by-data';
 import { Moments } from '@mlops/stats';
 import { cyrb53, valueKey } from './hash.ts';
 import { ConditionTypeError, conditionColumns, evaluateCondition } from './row-condition.ts';
@@ -214,7 +215,7 @@ export class ExpectationRunner {
 
   /** Per-column drift settings from the suite, for DriftOptions.perColumn. */
   driftOverrides(): Record<string, ColumnDriftOverride> {
-    const out: Record<string, ColumnDriftOverride> = {};
+    const out = keyedByData<ColumnDriftOverride>();
     for (const column of this.suite.columns) if (column.drift) out[column.name] = column.drift;
     return out;
   }
@@ -244,7 +245,7 @@ export class ExpectationRunner {
       return entry;
     };
     for (const state of this.states) {
-      let values = batch.data[state.spec.name];
+      let values = ownEntry(batch.data, state.spec.name);
       if (values === undefined || state.conditionError !== undefined) continue;
       let rowCount = batch.rowCount;
       const condition = state.spec.condition;
@@ -257,7 +258,7 @@ export class ExpectationRunner {
         values = selectRows(values, selected.mask, selected.count);
         rowCount = selected.count;
       }
-      this.addColumn(state, values, batch.types[state.spec.name] ?? 'string', rowCount);
+      this.addColumn(state, values, ownEntry(batch.types, state.spec.name) ?? 'string', rowCount);
     }
     for (const [text, counter] of this.conditionRows) {
       if (counter.error !== undefined) continue;
@@ -268,7 +269,7 @@ export class ExpectationRunner {
     }
     for (const entry of this.compound) {
       if (entry.conditionError !== undefined) continue;
-      const columns = entry.spec.columns.map((name) => batch.data[name]);
+      const columns = entry.spec.columns.map((name) => ownEntry(batch.data, name));
       if (columns.some((c) => c === undefined)) continue;
       let mask: Uint8Array | undefined;
       if (entry.spec.condition !== undefined) {

@@ -2,6 +2,8 @@
 // rate, TPR and FPR at the threshold; `*_difference` = max - min over groups, `*_ratio` = min / max;
 // equalized odds takes the worse of TPR and FPR. Groups below min_support are left out and listed, and fewer
 // than two usable groups is "not enough data", never a pass.
+
+import { keyedByData } from '@mlops/kit/keyed-by-data';
 import {
   byGroup,
   disparateImpact,
@@ -55,8 +57,8 @@ function measure(
     if (!(error instanceof StatsError)) throw error;
   }
   const frame = result?.frame ?? byGroup(input, FAIRNESS_RATES);
-  const groups: Record<string, FairnessGroup> = {};
-  const excluded: Record<string, number> = {};
+  const groups = keyedByData<FairnessGroup>();
+  const excluded = keyedByData<number>();
   const excludedNames = new Set(result?.excludedGroups ?? frame.groups.map((group) => group.group));
   for (const group of frame.groups) {
     const rate = (name: string) => (Number.isFinite(group.values[name]) ? group.values[name]! : null);

@@ -4,6 +4,7 @@
 // up with the challenger's rows.
 import { type Cell, type Column, cellAt, type Table, toCells } from '@mlops/data';
 import { didYouMean, UserError } from '@mlops/kit';
+import { keyedByData } from '@mlops/kit/keyed-by-data';
 import type { Task } from './config-types.ts';
 
 export interface PredictionColumns {
@@ -91,7 +92,7 @@ export function loadPredictions(table: Table, options: LoadOptions): Predictions
     n: table.rowCount,
     labels: new Float64Array(0),
     challenger: new Float64Array(0),
-    groups: {},
+    groups: keyedByData(),
     columns,
   };
   if (columns.id !== undefined) {
@@ -340,7 +341,7 @@ function loadClassProbabilities(
     challenger: argmax(challenger),
     classes,
     probabilities: { challenger },
-    groups: {},
+    groups: keyedByData(),
     columns,
   };
   const championColumns = classColumns(table, columns.champion);

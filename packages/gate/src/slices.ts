@@ -1,5 +1,6 @@
 // Row groups by the values of a column (slices, sensitive attributes): one pass, index arrays per group.
 import type { Cell } from '@mlops/data';
+import { keyedByData } from '@mlops/kit/keyed-by-data';
 import type { Predictions } from './predictions.ts';
 
 /** How a missing slice value is shown: a group of its own, never dropped. */
@@ -61,7 +62,7 @@ export function subsetPredictions(predictions: Predictions, rows: Int32Array): P
     n: rows.length,
     labels: gather(predictions.labels, rows),
     challenger: gather(predictions.challenger, rows),
-    groups: {},
+    groups: keyedByData(),
   };
   if (predictions.champion) subset.champion = gather(predictions.champion, rows);
   else delete subset.champion;
