@@ -2,6 +2,8 @@
 // tasks it applies to, which way is better, and how two models are compared on it by default. The values
 // come from @mlops/stats' registry (metrics/registry.ts); metric-catalog.test.ts checks the two agree on
 // names, tasks and direction.
+
+import { ownEntry } from '@mlops/kit/keyed-by-data';
 import { METRIC_AT_K, METRIC_ALIASES as STATS_ALIASES, TOP_K_ACCURACY } from '@mlops/stats';
 import type { ComparisonMethod, Task } from './config-types.ts';
 
@@ -75,7 +77,7 @@ export const METRIC_NAMES: readonly string[] = Object.keys(METRICS);
  * probabilities).
  */
 export function lookupMetric(name: string): MetricInfo | undefined {
-  const fixed = METRICS[name];
+  const fixed = ownEntry(METRICS, name); // a name such as 'toString' is not a metric
   if (fixed) return fixed;
   const atK = METRIC_AT_K.exec(name);
   if (atK) {
@@ -90,7 +92,7 @@ export function lookupMetric(name: string): MetricInfo | undefined {
 /** The canonical name for a metric name or alias, or undefined. */
 export function canonicalMetric(name: string): string | undefined {
   if (lookupMetric(name)) return name;
-  return METRIC_ALIASES[name];
+  return ownEntry(METRIC_ALIASES, name);
 }
 
 export function metricInfo(name: string): MetricInfo {
