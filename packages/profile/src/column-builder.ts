@@ -1,6 +1,7 @@
+import { keyedByData } from '@mlops/kit/keyed-by-data';
 import { FrequentItems, HyperLogLog, KllSketch, Moments } from '@mlops/stats';
 import { ExactNumbers } from './exact-numbers.ts';
-import { type Cell, type ColumnProfile, type ColumnType, categoryCounts, columnKind } from './types.ts';
+import { type Cell, type ColumnProfile, type ColumnType, columnKind } from './types.ts';
 import { ValueCounts } from './value-counts.ts';
 
 /** Counters kept for frequent items: whylogs' lgMaxK = 10. */
@@ -33,7 +34,7 @@ export function emptyColumnProfile(type: ColumnType): ColumnProfile {
     profile.value_counts = new ValueCounts();
   } else {
     profile.frequent = new FrequentItems(FREQUENT_ITEMS_CAPACITY);
-    profile.categories = categoryCounts();
+    profile.categories = keyedByData();
   }
   return profile;
 }

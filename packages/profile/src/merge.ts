@@ -1,12 +1,11 @@
 import { UserError } from '@mlops/kit';
-import { keyedByData } from '@mlops/kit/keyed-by-data';
+import { copyKeyedByData, keyedByData } from '@mlops/kit/keyed-by-data';
 import { PROFILE_SCHEMA } from '@mlops/schemas';
 import { FrequentItems, HyperLogLog, KllSketch, Moments } from '@mlops/stats';
 import { emptyColumnProfile } from './column-builder.ts';
 import { widenType } from './dataset-builder.ts';
 import {
   type ColumnProfile,
-  categoryCounts,
   type DatasetProfile,
   DEFAULT_CATEGORY_LIMIT,
   DEFAULT_EXACT_LIMIT,
@@ -109,7 +108,7 @@ function mergeCounts(
   b: Record<string, number>,
   limit: number,
 ): Record<string, number> | undefined {
-  const out = categoryCounts(a);
+  const out = copyKeyedByData(a);
   let size = Object.keys(out).length;
   for (const [key, count] of Object.entries(b)) {
     if (Object.hasOwn(out, key)) out[key] = out[key]! + count;

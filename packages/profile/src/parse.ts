@@ -1,5 +1,5 @@
 import { UserError } from '@mlops/kit';
-import { keyedByData } from '@mlops/kit/keyed-by-data';
+import { copyKeyedByData, keyedByData } from '@mlops/kit/keyed-by-data';
 import { PROFILE_SCHEMA } from '@mlops/schemas';
 import {
   FrequentItems,
@@ -12,7 +12,7 @@ import {
   type MomentsState,
 } from '@mlops/stats';
 import { ExactNumbers, type ExactNumbersJson } from './exact-numbers.ts';
-import { type ColumnProfile, type ColumnType, categoryCounts, type DatasetProfile } from './types.ts';
+import type { ColumnProfile, ColumnType, DatasetProfile } from './types.ts';
 import { ValueCounts, type ValueCountsJson } from './value-counts.ts';
 
 const COLUMN_TYPES: readonly ColumnType[] = ['number', 'integer', 'string', 'boolean', 'datetime'];
@@ -74,7 +74,7 @@ export function parseProfile(json: unknown, source: string): DatasetProfile {
         if (!isObject(raw.categories) || !Object.values(raw.categories).every(isCount)) {
           return fail(`${at('categories')} must map categories to counts`);
         }
-        column.categories = categoryCounts(raw.categories as Record<string, number>);
+        column.categories = copyKeyedByData(raw.categories as Record<string, number>);
       }
       const numeric = column.type !== 'string' && column.type !== 'boolean';
       if (numeric && (!column.moments || !column.quantiles))

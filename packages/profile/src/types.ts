@@ -45,7 +45,7 @@ export interface ColumnProfile {
   quantiles?: KllSketch;
   /** Exact numeric values, sorted ascending once the profile is finished. */
   values?: ExactNumbers;
-  /** Exact category counts (categorical columns), while the number of categories fits (see categoryCounts). */
+  /** Exact category counts (categorical columns), while the number of categories fits; a prototype-less table (keyedByData). */
   categories?: Record<string, number>;
   /**
    * Exact counts per value of a numeric column while it has at most 1,024 distinct values (kept after
@@ -81,15 +81,4 @@ export const DEFAULT_CATEGORY_LIMIT = 10_000;
  */
 export function columnKind(type: ColumnType): ColumnKind {
   return type === 'string' || type === 'boolean' ? 'categorical' : 'numeric';
-}
-
-/**
- * A table of category counts keyed by the data's own values: an object without a prototype, so a value such
- * as `constructor`, `toString` or `__proto__` is a key like any other (on a plain object the first two read
- * as inherited functions and the last sets the prototype).
- */
-export function categoryCounts(from?: Record<string, number>): Record<string, number> {
-  const counts = Object.create(null) as Record<string, number>;
-  if (from) for (const key of Object.keys(from)) counts[key] = from[key]!;
-  return counts;
 }
