@@ -52,12 +52,12 @@ describe('validate-data: which thread validates', () => {
     expect(large.run.exitCode, large.run.stderr).toBe(0);
     expect(large.run.stdout).toContain('::debug::validating on a worker thread (large data)');
     const drifted = (report: Record<string, unknown> | undefined) =>
-      Object.entries((report?.drift as { columns: Record<string, { drift: boolean }> }).columns)
+      Object.entries((report!.drift as { columns: Record<string, { drift: boolean }> }).columns)
         .filter(([, column]) => column.drift)
         .map(([name]) => name);
     expect(drifted(small.report)).toEqual(['score']);
     expect(drifted(large.report)).toEqual(['score']);
-    expect((large.report?.rows as { current: number }).current).toBe(LARGE_ROWS);
+    expect((large.report!.rows as { current: number }).current).toBe(LARGE_ROWS);
   });
 
   it('a broken record found on the worker is reported with its file and line, without a stack trace', async () => {

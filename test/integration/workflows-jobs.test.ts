@@ -142,9 +142,12 @@ describe('mlops-pr-report.yml: the fork-safe comment', () => {
       event: { workflow_run: { event, head_repository: { full_name: headRepository } } },
     });
 
-  it.each(['push', 'pull_request', 'schedule', 'workflow_dispatch'])('%s starts nothing here', (eventName) => {
-    expect(jobsThatRun(report, { eventName, outputs: healthy })).toEqual([]);
-  });
+  it.each(['push', 'pull_request', 'schedule', 'workflow_dispatch'])(
+    '%s starts nothing here',
+    (eventName) => {
+      expect(jobsThatRun(report, { eventName, outputs: healthy })).toEqual([]);
+    },
+  );
 
   it('comments for a fork pull request only', () => {
     expect(run('someone/fork')).toEqual(['comment']);
