@@ -1,0 +1,1 @@
+import{a as r}from"./chunk-YGEJNC2A.mjs";function d(e){let n=Object.create(null);if(e)for(let[t,o]of e)n[t]=o;return n}r(d,"keyedByData");function c(e){let n=Object.create(null);if(e)for(let t of Object.keys(e))n[t]=e[t];return n}r(c,"copyKeyedByData");function i(e,n){return e!==void 0&&Object.hasOwn(e,n)?e[n]:void 0}r(i,"ownEntry");export{d as a,c as b,i as c};

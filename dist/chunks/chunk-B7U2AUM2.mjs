@@ -1,0 +1,2 @@
+import{a as o}from"./chunk-YGEJNC2A.mjs";import{mkdir as m,rename as c,rm as u,writeFile as w}from"node:fs/promises";import e from"node:path";async function f(r,i){let t=e.dirname(r);await m(t,{recursive:!0});let a=Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(6))).toString("hex"),n=e.join(t,`.${e.basename(r)}.${a}.tmp`);try{await w(n,i,{flag:"wx"}),await c(n,r)}catch(s){throw await u(n,{force:!0}),s}}o(f,"writeOutputFile");async function g(r,i,t=2){await f(r,`${JSON.stringify(i,null,t)}
+`)}o(g,"writeJsonFile");export{f as a,g as b};

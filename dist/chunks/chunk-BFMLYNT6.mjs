@@ -1,3 +1,0 @@
-import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);
-import{a as n}from"./chunk-YGEJNC2A.mjs";import{randomBytes as m}from"node:crypto";import{mkdir as s,rename as c,rm as w,writeFile as p}from"node:fs/promises";import e from"node:path";async function u(r,i){let t=e.dirname(r);await s(t,{recursive:!0});let o=e.join(t,`.${e.basename(r)}.${m(6).toString("hex")}.tmp`);try{await p(o,i,{flag:"wx"}),await c(o,r)}catch(a){throw await w(o,{force:!0}),a}}n(u,"writeOutputFile");async function g(r,i,t=2){await u(r,`${JSON.stringify(i,null,t)}
-`)}n(g,"writeJsonFile");export{u as a,g as b};

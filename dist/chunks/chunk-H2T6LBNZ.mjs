@@ -1,0 +1,1 @@
+import{a as r}from"./chunk-YGEJNC2A.mjs";function n(c){let e=(c??"").trim().replace(/\s+/g,"-").replace(/[^A-Za-z0-9._:/@+-]/g,"").replace(/-{2,}/g,"-").replace(/^-+|-+$/g,"").slice(0,64).replace(/-+$/,"");return e===""?"mlops":e}r(n,"stickyHeader");export{n as a};

@@ -1,2 +1,0 @@
-import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);
-import{a}from"./chunk-Z75RNN3R.mjs";import"./chunk-7Z3FCROY.mjs";import"./chunk-SB6WHV6P.mjs";import"./chunk-HSPU5KVO.mjs";import"./chunk-7272H7ZM.mjs";import"./chunk-BLE3IYLM.mjs";import"./chunk-DN4XDUGD.mjs";import"./chunk-YBXB5EE3.mjs";import"./chunk-OKJ2HEGU.mjs";import"./chunk-NWNWV4BV.mjs";import"./chunk-Y6CVAVGR.mjs";import"./chunk-BFMLYNT6.mjs";import"./chunk-QYURDD3U.mjs";import"./chunk-YGEJNC2A.mjs";export{a as main};

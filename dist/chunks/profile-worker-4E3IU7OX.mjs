@@ -1,2 +1,0 @@
-import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);
-import{h as a,i as b,j as c}from"./chunk-6MYA744N.mjs";import"./chunk-BRRNNYZL.mjs";import"./chunk-HSPU5KVO.mjs";import"./chunk-BLE3IYLM.mjs";import"./chunk-DN4XDUGD.mjs";import"./chunk-NWNWV4BV.mjs";import"./chunk-Y6CVAVGR.mjs";import"./chunk-BFMLYNT6.mjs";import"./chunk-QYURDD3U.mjs";import"./chunk-YGEJNC2A.mjs";export{a as profileFiles,c as profileInWorker,b as runProfileWorker};
