@@ -86,6 +86,13 @@ describe('lineage record', () => {
     expect(await readMetricsFile(path.join(dir, 'm.json'), 'm.json')).toEqual({
       metrics: { 'val.auc': 0.9, loss: 0.3 },
     });
+    // Metric names are the user's: names of Object.prototype are names like any other.
+    writeFileSync(path.join(dir, 'proto.json'), '{"__proto__": 0.7, "constructor": {"toString": 0.5}}');
+    const proto = await readMetricsFile(path.join(dir, 'proto.json'), 'proto.json');
+    expect(Object.entries(proto.metrics)).toEqual([
+      ['__proto__', 0.7],
+      ['constructor.toString', 0.5],
+    ]);
     writeFileSync(path.join(dir, 'bad.json'), '[1, 2');
     await expect(readMetricsFile(path.join(dir, 'bad.json'), 'bad.json')).rejects.toThrow(
       "input 'metrics': 'bad.json' line 1, column 6: not valid JSON (the text ends early)",

@@ -1,4 +1,5 @@
 import { parseJsonText, readUserFile, UserError, yamlErrorText } from '@mlops/kit';
+import { keyedByData } from '@mlops/kit/keyed-by-data';
 import { parsePlainYaml } from '@mlops/kit/yaml-source';
 import { EVALUATE_GATE_SCHEMA } from '@mlops/schemas';
 import { sha256Bytes } from './checksum.ts';
@@ -61,7 +62,7 @@ function readInput(file: string, shownAs: string, input: string): Promise<Buffer
 
 /** `{a: {b: 1}}` -> `{'a.b': 1}`; non-numeric leaves are dropped (they are not metrics). */
 function flattenNumbers(value: Record<string, unknown>, prefix: string): Record<string, number> {
-  const result: Record<string, number> = {};
+  const result = keyedByData<number>(); // metric names are the user's: `__proto__` is a name like any other
   for (const [key, child] of Object.entries(value)) {
     const name = prefix === '' ? key : `${prefix}.${key}`;
     if (typeof child === 'number' && Number.isFinite(child)) result[name] = child;
