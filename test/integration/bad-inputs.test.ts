@@ -20,7 +20,7 @@ interface BadCase {
 }
 
 // Bad input must fail promptly, never hang (a FIFO, an endless line): a bound with room for a loaded 2-core
-// machine (the 10,000-column case takes about 4 s on a quiet one).
+// machine (the slowest case, the 10,000-column file, is measured in bench/validate-data.md).
 const TIME_BOUND_MS = 45_000;
 const corpus = path.join(repoRoot, 'test', 'fixtures', 'bad');
 const vd = (name: string, inputs: Record<string, string>, expect: RegExp): BadCase => ({

@@ -4,7 +4,7 @@ import { inferType, MISMATCH, NULL_TOKENS, TypeInference } from './cell-codec.ts
 import { isNumericType } from './column.ts';
 import type { RecordView } from './csv-parser.ts';
 import { SavedRecords } from './saved-records.ts';
-import { StringInterner } from './string-interner.ts';
+import { internerSlots, StringInterner } from './string-interner.ts';
 import type { Cell, Column, ColumnType, Table, ValueColumn } from './types.ts';
 import { decodeUtf8 } from './utf8.ts';
 
@@ -100,7 +100,9 @@ export class BatchAssembler {
   private capacity = 0;
   private rows = 0;
   private readonly ready: Table[] = [];
-  private readonly interners: StringInterner[];
+  /** Per string column, made on its first value (numeric columns never need one). */
+  private readonly interners: (StringInterner | undefined)[];
+  private readonly slotsPerInterner: number;
   /** Buffers of batches flushed and not taken, taken and not yet done with, and done with (see recycle). */
   private flushed: BufferSet[] = [];
   private taken: BufferSet[] = [];
@@ -112,7 +114,8 @@ export class BatchAssembler {
     private readonly batchSize: number,
     private readonly convert: (raw: unknown, type: ColumnType) => Cell | typeof MISMATCH,
   ) {
-    this.interners = schema.columns!.map(() => new StringInterner(NULL_TOKENS));
+    this.interners = schema.columns!.map(() => undefined);
+    this.slotsPerInterner = internerSlots(schema.columns!.length);
     this.inference = schema.columns!.map(() => new TypeInference());
     if (schema.typed) this.resetTyped();
     else this.raw = schema.columns!.map(() => []);
@@ -189,7 +192,11 @@ export class BatchAssembler {
         if (escaped !== undefined) cell = this.convertText(escaped, j, record.line);
         else if (start === end) cell = null;
         else if (type === 'string') {
-          cell = interners[j]!.intern(bytes, start, end);
+          cell = (interners[j] ??= new StringInterner(NULL_TOKENS, this.slotsPerInterner)).intern(
+            bytes,
+            start,
+            end,
+          );
         } else cell = this.convertText(decodeUtf8(bytes, start, end), j, record.line);
         values[j]![row] = cell as string | boolean | null;
       }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NULL_TOKENS } from './cell-codec.ts';
-import { StringInterner } from './string-interner.ts';
+import { internerSlots, MAX_INTERNER_SLOTS, StringInterner } from './string-interner.ts';
 
 function intern(interner: StringInterner, text: string): string | null {
   const bytes = Buffer.from(`,${text},`);
@@ -23,5 +23,22 @@ describe('StringInterner', () => {
       const text = i % 997 === 0 ? 'null' : i % 1009 === 0 ? 'ünï' : `u${i.toString(36)}`;
       expect(intern(interner, text)).toBe(text === 'null' ? null : text);
     }
+  });
+
+  it('gives the same answers with a small cache (the slots a wide table gets)', () => {
+    const interner = new StringInterner(NULL_TOKENS, 64);
+    for (let i = 0; i < 5_000; i++) {
+      const text = i % 97 === 0 ? 'NA' : `v${i % 300}`;
+      expect(intern(interner, text)).toBe(text === 'NA' ? null : text);
+    }
+  });
+
+  it('gives a wide table smaller caches, within one budget for the table', () => {
+    expect(internerSlots(12)).toBe(MAX_INTERNER_SLOTS);
+    const wide = internerSlots(10_000);
+    expect(wide).toBeGreaterThanOrEqual(64);
+    expect(wide).toBeLessThan(MAX_INTERNER_SLOTS);
+    expect(wide * 64 * 10_000).toBeLessThanOrEqual(64 * 1024 * 1024);
+    expect(Number.isInteger(Math.log2(wide))).toBe(true);
   });
 });

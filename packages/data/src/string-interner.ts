@@ -1,6 +1,9 @@
 import { decodeUtf8 } from './utf8.ts';
 
-const SLOTS = 4096;
+/** Slots of a column's cache at most (a power of two). */
+export const MAX_INTERNER_SLOTS = 4096;
+/** Bytes the caches of one table may take together: a table of thousands of columns gets smaller caches. */
+const TABLE_BUDGET_BYTES = 64 * 1024 * 1024;
 /** Longest value interned, in bytes (longer ones are decoded each time: rarely categories). */
 const MAX_LENGTH = 48;
 /** Lookups after which the share of misses is looked at. */
@@ -18,15 +21,25 @@ const BYPASS_VALUES = 65_536;
  * again. Whether a value is a missing-value token is decided once per slot, not once per row.
  */
 export class StringInterner {
-  private readonly slots: (string | undefined)[] = new Array(SLOTS);
-  private readonly missing: boolean[] = new Array(SLOTS).fill(false);
+  private readonly slots: (string | undefined)[];
+  private readonly missing: boolean[];
   /** Slot s's bytes are `bytes[s * MAX_LENGTH, s * MAX_LENGTH + lengths[s])`. */
-  private readonly bytes = new Uint8Array(SLOTS * MAX_LENGTH);
-  private readonly lengths = new Int32Array(SLOTS).fill(-1);
+  private readonly bytes: Uint8Array;
+  private readonly lengths: Int32Array;
+  private readonly mask: number;
   /** Bytes of the longest null token: longer values are never looked up in the set. */
   private readonly longestNullToken: number;
 
-  constructor(private readonly nullTokens: ReadonlySet<string>) {
+  /** `slotCount`: a power of two (see internerSlots). */
+  constructor(
+    private readonly nullTokens: ReadonlySet<string>,
+    slotCount = MAX_INTERNER_SLOTS,
+  ) {
+    this.slots = new Array(slotCount);
+    this.missing = new Array(slotCount).fill(false);
+    this.bytes = new Uint8Array(slotCount * MAX_LENGTH);
+    this.lengths = new Int32Array(slotCount).fill(-1);
+    this.mask = slotCount - 1;
     this.longestNullToken = Math.max(0, ...[...nullTokens].map((token) => Buffer.byteLength(token)));
   }
 
@@ -52,7 +65,7 @@ export class StringInterner {
     if (length > MAX_LENGTH) return this.decode(source, start, end);
     let hash = 0x811c9dc5;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ source[i]!, 0x01000193);
-    const slot = (hash ^ (hash >>> 15)) & (SLOTS - 1);
+    const slot = (hash ^ (hash >>> 15)) & this.mask;
     const bytes = this.bytes;
     const base = slot * MAX_LENGTH;
     if (this.lengths[slot] === length) {
@@ -79,4 +92,16 @@ export class StringInterner {
     const value = decodeUtf8(source, start, end);
     return end - start <= this.longestNullToken && this.nullTokens.has(value) ? null : value;
   }
+}
+
+/**
+ * Slots per string column's cache for a table `width` columns wide: the most that keeps all of them within
+ * TABLE_BUDGET_BYTES (a cache is only a cache: fewer slots cost hits, never a value), from 64 to
+ * MAX_INTERNER_SLOTS. A 10,000-column table would otherwise reserve over 2 GB before its first row.
+ */
+export function internerSlots(width: number): number {
+  const perSlot = MAX_LENGTH + 16; // the bytes, the length, the string and missing-flag references
+  let slots = MAX_INTERNER_SLOTS;
+  while (slots > 64 && slots * perSlot * width > TABLE_BUDGET_BYTES) slots /= 2;
+  return slots;
 }
