@@ -90,6 +90,11 @@ const cases: BadCase[] = [
     /huge-line\.csv: line 2: a quoted field is never closed/,
   ),
   vd('a byte-order mark and nothing else', { data: 'bom-only.csv' }, /bom-only\.csv is empty/),
+  vd(
+    'a non-ASCII delimiter (the parser reads bytes)',
+    { data: 'crlf-ragged.csv', delimiter: '§' },
+    /delimiter.*expected one ASCII character \(or 'tab'\), got '§'/,
+  ),
   vd('only blank lines', { data: 'only-newlines.csv' }, /only-newlines\.csv is empty/),
   vd('ragged rows with CRLF endings', { data: 'crlf-ragged.csv' }, /crlf-ragged\.csv.*line 3/i),
   vd('a NUL byte', { data: 'nul-byte.csv' }, /nul-byte\.csv: line 2 contains a NUL byte/),

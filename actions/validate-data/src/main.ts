@@ -138,8 +138,9 @@ function readOptions(inputs: Inputs): ReadOptions {
   const delimiter = inputs.optional('delimiter');
   if (delimiter !== undefined) {
     const value = delimiter === '\\t' || delimiter === 'tab' ? '\t' : delimiter;
-    if (value.length !== 1)
-      throw new InputError('delimiter', `expected one character (or 'tab'), got '${delimiter}'`);
+    // The CSV parser reads bytes, so a delimiter is one byte: an ASCII character.
+    if (value.length !== 1 || value.charCodeAt(0) > 0x7f)
+      throw new InputError('delimiter', `expected one ASCII character (or 'tab'), got '${delimiter}'`);
     options.delimiter = value;
   }
   return options;
