@@ -121,6 +121,13 @@ export class BatchAssembler {
     else this.raw = schema.columns!.map(() => []);
   }
 
+  /** Column j's string cache, made on its first string value. */
+  private internerFor(j: number): StringInterner {
+    const interner = new StringInterner(NULL_TOKENS, this.slotsPerInterner);
+    this.interners[j] = interner;
+    return interner;
+  }
+
   get width(): number {
     return this.schema.columns!.length;
   }
@@ -192,11 +199,7 @@ export class BatchAssembler {
         if (escaped !== undefined) cell = this.convertText(escaped, j, record.line);
         else if (start === end) cell = null;
         else if (type === 'string') {
-          cell = (interners[j] ??= new StringInterner(NULL_TOKENS, this.slotsPerInterner)).intern(
-            bytes,
-            start,
-            end,
-          );
+          cell = (interners[j] ?? this.internerFor(j)).intern(bytes, start, end);
         } else cell = this.convertText(decodeUtf8(bytes, start, end), j, record.line);
         values[j]![row] = cell as string | boolean | null;
       }
