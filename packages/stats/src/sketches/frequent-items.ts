@@ -121,18 +121,23 @@ export class FrequentItems {
  * the table. The order of entries is not kept (nothing depends on it: `top` sorts).
  */
 class CounterTable {
-  private keys: (string | undefined)[];
-  private hashes: Int32Array;
-  private values: Float64Array;
-  private mask: number;
+  private keys!: (string | undefined)[];
+  private hashes!: Int32Array;
+  private values!: Float64Array;
+  private mask!: number;
   /** Slots in use, `size` of them. */
-  private occupied: Int32Array;
-  private scratch: Float64Array;
+  private occupied!: Int32Array;
+  private scratch!: Float64Array;
   size = 0;
 
   constructor(expected: number) {
     let slots = 16;
     while (slots < 2 * expected) slots *= 2;
+    this.allocate(slots);
+  }
+
+  /** Empty tables of `slots` slots (a power of two), at most half of them ever in use. */
+  private allocate(slots: number): void {
     this.keys = new Array<string | undefined>(slots).fill(undefined);
     this.hashes = new Int32Array(slots);
     this.values = new Float64Array(slots);
@@ -212,14 +217,7 @@ class CounterTable {
       }
       keys[slot] = undefined;
     }
-    if (slots !== keys.length) {
-      this.keys = new Array<string | undefined>(slots).fill(undefined);
-      this.hashes = new Int32Array(slots);
-      this.values = new Float64Array(slots);
-      this.mask = slots - 1;
-      this.occupied = new Int32Array(slots / 2 + 1);
-      this.scratch = new Float64Array(slots / 2 + 1);
-    }
+    if (slots !== keys.length) this.allocate(slots);
     this.size = 0;
     for (let i = 0; i < keptKeys.length; i++) {
       const key = keptKeys[i]!;
