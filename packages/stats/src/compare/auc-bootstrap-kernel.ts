@@ -1,8 +1,10 @@
 // The hot loops of the paired AUC bootstrap. Every function here is SELF-CONTAINED: it uses only its
-// arguments, the other functions of this file and JavaScript globals (Math), no imports and no module
-// constants, because auc-bootstrap.ts also ships their source text (Function.prototype.toString) to worker
-// threads (see the comment there). Keep it that way: a reference to anything else would compile here and
-// fail only in a worker.
+// arguments, the other functions of this file and JavaScript globals (Math), no imports (types aside: they
+// are erased) and no module constants, because auc-bootstrap.ts also ships their source text
+// (Function.prototype.toString) to worker threads (see the comment there). Keep it that way: a reference
+// to anything else would compile here and fail only in a worker.
+
+import type { SimdPasses } from './auc-bootstrap-simd.ts';
 
 /**
  * Adds `size` uniform draws from [offset, offset + size) to `counts` (one stratum of a bootstrap resample:
@@ -478,23 +480,8 @@ export interface SimdAddresses {
  * are computed and dropped.
  */
 export function poissonSimdKernel(
-  passA: (
-    order: number,
-    weights: number,
-    total: number,
-    out: number,
-    scratch: number,
-    state: number,
-    buffer: number,
-  ) => void,
-  passB: (
-    order: number,
-    weights: number,
-    total: number,
-    out: number,
-    scratch: number,
-    gathered: number,
-  ) => void,
+  passA: SimdPasses['passA'],
+  passB: SimdPasses['passB'],
   buffer: ArrayBufferLike,
   at: SimdAddresses,
   total: number,

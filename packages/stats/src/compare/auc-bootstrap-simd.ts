@@ -689,6 +689,20 @@ export function writeSimdTables(
   for (let k = 0; k < thresholds.length; k++) words[k] = thresholds[k]!;
 }
 
+/** The module's exports: the two passes (addresses into the shared memory; see emitPassA / emitPassB). */
+export interface SimdPasses {
+  passA(
+    order: number,
+    weights: number,
+    total: number,
+    out: number,
+    scratch: number,
+    state: number,
+    buffer: number,
+  ): void;
+  passB(order: number, weights: number, total: number, out: number, scratch: number, gathered: number): void;
+}
+
 /** A compiled module (opaque). */
 export interface WasmModule {
   readonly wasmModule: unique symbol;

@@ -43,6 +43,7 @@ import {
   SIMD_SCRATCH_BYTES,
   SIMD_STATE_BYTES,
   SIMD_TABLES_BYTES,
+  type SimdPasses,
   type WasmMemory,
   type WasmModule,
   wasm,
@@ -458,19 +459,6 @@ const CHUNK = 4;
 /** The same for the SIMD passes, which make sixteen resamples at a time. */
 const SIMD_CHUNK = 16;
 
-interface SimdExports {
-  passA(
-    order: number,
-    weights: number,
-    total: number,
-    out: number,
-    scratch: number,
-    state: number,
-    buffer: number,
-  ): void;
-  passB(order: number, weights: number, total: number, out: number, scratch: number, gathered: number): void;
-}
-
 /** The SIMD module, compiled on first use; null where the runtime has no WebAssembly SIMD. */
 let simdModule: WasmModule | null | undefined;
 function compiledSimdModule(): WasmModule | null {
@@ -589,7 +577,7 @@ function startResamples(
   const simd = useSimd && tables ? simdLayout(prepared, threads) : undefined;
   const chunk = simd ? SIMD_CHUNK : CHUNK;
   const simdHere = simd
-    ? (new wasm!.Instance(simd.module, { env: { memory: simd.memory } }).exports as unknown as SimdExports)
+    ? (new wasm!.Instance(simd.module, { env: { memory: simd.memory } }).exports as unknown as SimdPasses)
     : undefined;
   const make = (counter: Int32Array, claim: number, into: Float64Array): number =>
     simd && simdHere
