@@ -723,21 +723,14 @@ export class ExpectationRunner {
         const unexpected = evaluator.unexpected;
         const share = rowShare(unexpected);
         const passed = rowPassed(unexpected);
+        const result = { ...base, ...mostlyPart, passed, unexpected, unexpected_share: share };
         if (check.unconstrained !== undefined)
           return {
-            ...base,
-            ...mostlyPart,
-            passed,
-            unexpected,
-            unexpected_share: share,
+            ...result,
             message: `${check.unconstrained}: Great Expectations reads that as no constraint, so all ${nonNull} non-null values pass`,
           };
         return {
-          ...base,
-          ...mostlyPart,
-          passed,
-          unexpected,
-          unexpected_share: share,
+          ...result,
           message:
             unexpected === 0
               ? `all ${nonNull} non-null values ${verb(check.check)} ${evaluator.expectation}`
