@@ -1,6 +1,7 @@
 // Shared by the validate-data benches: seeded generators and one measured child process.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { inputDefaults, loadActionMetadata } from '../packages/kit/src/action-metadata.ts';
 
@@ -13,6 +14,31 @@ export function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * Writes a generated CSV of `rows` rows (`row(r)` gives row r's cells) once: an existing file is kept, and the
+ * file appears under its name only when complete (written as `.part`, then renamed).
+ */
+export async function writeCsv(
+  file: string,
+  header: string[],
+  rows: number,
+  row: (r: number) => string[],
+): Promise<void> {
+  if (existsSync(file)) return;
+  const out = createWriteStream(`${file}.part`);
+  let chunk = `${header.join(',')}\n`;
+  for (let r = 0; r < rows; r++) {
+    chunk += `${row(r).join(',')}\n`;
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await once(out, 'finish');
+  renameSync(`${file}.part`, file);
 }
 
 export function normal(random: () => number): number {

@@ -8,10 +8,17 @@
 // (dist/, or MLOPS_DIST for a private build).
 // Usage: npm run bench -- validate-data-workload   (BENCH_ROWS sets the large size; BENCH_SKIP_PANDAS=1)
 import { spawnSync } from 'node:child_process';
-import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { drifted, type Measure, mulberry32, normal, runDuckDb, runValidateData } from './measure.ts';
+import {
+  drifted,
+  type Measure,
+  mulberry32,
+  normal,
+  runDuckDb,
+  runValidateData,
+  writeCsv,
+} from './measure.ts';
 
 const root = process.cwd();
 const dir = path.join(root, '.tmp', 'bench', 'validate-data-workload');
@@ -22,13 +29,10 @@ const SMALL = Math.round(LARGE / 5);
 const CAT_B = Array.from({ length: 12 }, (_, i) => `tier_${i}`);
 const CAT_C = Array.from({ length: 40 }, (_, i) => `region_${String(i).padStart(2, '0')}`);
 
-async function generateCsv(file: string, rows: number, seed: number, shift: boolean): Promise<void> {
-  if (existsSync(file)) return;
+function generateCsv(file: string, rows: number, seed: number, shift: boolean): Promise<void> {
   const random = mulberry32(seed);
-  const out = createWriteStream(`${file}.part`);
   const header = ['id', ...Array.from({ length: 8 }, (_, i) => `x${i}`), 'flag', 'tier', 'region'];
-  let chunk = `${header.join(',')}\n`;
-  for (let r = 0; r < rows; r++) {
+  return writeCsv(file, header, rows, (r) => {
     // A bijection on 32-bit integers: every id is distinct, and they do not come in order.
     const cells = [`u${(Math.imul(r + 1, 0x9e3779b1) >>> 0).toString(36)}`];
     for (let i = 0; i < 8; i++) {
@@ -45,15 +49,8 @@ async function generateCsv(file: string, rows: number, seed: number, shift: bool
       CAT_B[Math.floor(random() * 12)]!,
       CAT_C[Math.floor(random() * random() * 40)]!,
     );
-    chunk += `${cells.join(',')}\n`;
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await once(out, 'drain');
-      chunk = '';
-    }
-  }
-  out.end(chunk);
-  await once(out, 'finish');
-  renameSync(`${file}.part`, file);
+    return cells;
+  });
 }
 
 function toParquet(csv: string): string {

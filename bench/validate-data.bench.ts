@@ -9,10 +9,17 @@
 // inflates wall time.
 // Rows: 2,000,000 (and 400,000 for memory flatness as rows grow 5x); BENCH_ROWS overrides the large size.
 import { spawnSync } from 'node:child_process';
-import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { drifted, type Measure, mulberry32, normal, runDuckDb, runValidateData } from './measure.ts';
+import {
+  drifted,
+  type Measure,
+  mulberry32,
+  normal,
+  runDuckDb,
+  runValidateData,
+  writeCsv,
+} from './measure.ts';
 
 const root = process.cwd();
 const dir = path.join(root, '.tmp', 'bench', 'validate-data');
@@ -21,13 +28,10 @@ const LARGE = Number(process.env.BENCH_ROWS ?? 2_000_000);
 const SMALL = Math.round(LARGE / 5);
 
 /** Writes `rows` rows; `shift` moves two numeric columns and one categorical mix (the current data). */
-async function generate(file: string, rows: number, seed: number, shift: boolean): Promise<void> {
-  if (existsSync(file)) return;
+function generate(file: string, rows: number, seed: number, shift: boolean): Promise<void> {
   const random = mulberry32(seed);
-  const out = createWriteStream(`${file}.part`);
   const header = [...Array.from({ length: 8 }, (_, i) => `num_${i}`), 'cat_a', 'cat_b', 'cat_c', 'cat_d'];
-  let chunk = `${header.join(',')}\n`;
-  for (let r = 0; r < rows; r++) {
+  return writeCsv(file, header, rows, () => {
     const cells: string[] = [];
     for (let i = 0; i < 8; i++) {
       if (i % 3 === 0 && random() < 0.01) {
@@ -45,16 +49,8 @@ async function generate(file: string, rows: number, seed: number, shift: boolean
       ['x', 'y', 'z'][Math.floor(random() * 3)]!,
     );
     cells.push(`code_${String(Math.floor(random() * 50)).padStart(2, '0')}`);
-    chunk += `${cells.join(',')}\n`;
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await once(out, 'drain');
-      chunk = '';
-    }
-  }
-  out.end(chunk);
-  await once(out, 'finish');
-  const { renameSync } = await import('node:fs');
-  renameSync(`${file}.part`, file);
+    return cells;
+  });
 }
 
 const expectations = path.join(dir, 'expectations.yml');
