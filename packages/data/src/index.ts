@@ -15,6 +15,7 @@ export {
   DEFAULT_BATCH_SIZE,
   type NumericColumn,
   type ReadOptions,
+  type StringCodes,
   type Table,
   type ValueColumn,
 } from './types.ts';

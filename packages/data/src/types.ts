@@ -34,6 +34,23 @@ export interface Table {
   /** Numeric-typed columns are NumericColumns (Float64Array, NaN = missing) when a reader made them. */
   data: Record<string, Column>;
   types: Record<string, ColumnType>;
+  /**
+   * Optional, beside `data`: string columns as codes into a dictionary the reader keeps for the whole read
+   * (the CSV reader, for columns of few distinct values). A consumer that counts values (the profile) counts
+   * codes instead of looking each string up again. A column is absent when some row of the batch has no
+   * code; `data` always holds every column in full.
+   */
+  codes?: Record<string, StringCodes>;
+}
+
+/**
+ * A string column's rows as codes: `codes[row]` is the index of the row's value in `dictionary`, -1 where
+ * the value is missing (null in `data`). The dictionary is shared by every batch of one read and only grows
+ * (append-only), its values in the order they first appeared in the read; a code never changes meaning.
+ */
+export interface StringCodes {
+  codes: Int32Array;
+  dictionary: readonly string[];
 }
 
 export type DataFormat = 'csv' | 'tsv' | 'parquet' | 'jsonl';
@@ -70,3 +87,14 @@ export interface ReadOptions {
 }
 
 export const DEFAULT_BATCH_SIZE = 8192;
+
+/**
+ * One step of a table read column by column (readColumnParts): a batch of every column (`table`, formats
+ * read row by row), the next `rowCount` rows of one column (`column`: a Parquet column chunk, in the
+ * batches a row-wise read would have made), or `rows`: every column has now been given that many more
+ * rows. A column's values are valid until the next step (a view of a reused buffer).
+ */
+export type TablePart =
+  | { table: Table }
+  | { column: string; type: ColumnType; values: Column; rowCount: number }
+  | { rows: number };
