@@ -38,13 +38,26 @@ export function hashNumber(x: number): [number, number] {
 /** The first half of {@link hashNumber} alone (HyperLogLog needs the second only once in ~2^20 values). */
 export function hashNumberFirst(x: number): number {
   scratchFloat[0] = x === 0 ? 0 : x;
-  return finalise(mix(mix(0x9747b28c, scratchInt[0]!), scratchInt[1]!), 8);
+  return hashWordsFirst(scratchInt[0]!, scratchInt[1]!);
 }
 
 /** The second half of {@link hashNumber}. */
 export function hashNumberSecond(x: number): number {
   scratchFloat[0] = x === 0 ? 0 : x;
-  return finalise(mix(mix(0x5bd1e995, scratchInt[0]!), scratchInt[1]!), 8);
+  return hashWordsSecond(scratchInt[0]!, scratchInt[1]!);
+}
+
+/**
+ * {@link hashNumberFirst} of the float64 whose little-endian 32-bit halves are `low` and `high` (read
+ * straight from a block's buffer, without a store and reload per value); the caller maps −0 to 0 first.
+ */
+export function hashWordsFirst(low: number, high: number): number {
+  return finalise(mix(mix(0x9747b28c, low), high), 8);
+}
+
+/** {@link hashNumberSecond} from the float64's halves, as {@link hashWordsFirst}. */
+export function hashWordsSecond(low: number, high: number): number {
+  return finalise(mix(mix(0x5bd1e995, low), high), 8);
 }
 
 /**
