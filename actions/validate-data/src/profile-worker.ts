@@ -1,6 +1,7 @@
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import { type ReadOptions, readBatches } from '@mlops/data';
+import { type ColumnType, type ReadOptions, readColumnParts } from '@mlops/data';
 import { isUserError, UserError } from '@mlops/kit';
+import { keyedByData } from '@mlops/kit/keyed-by-data';
 import { type DatasetProfile, DatasetProfileBuilder, parseProfile } from '@mlops/profile';
 import { WORKER_JOB, WORKER_YOUNG_GENERATION_MB } from './worker-flag.ts';
 
@@ -15,8 +16,31 @@ type Reply = { profile: string } | { error: string; user: boolean };
 /** Streams files into a profile; the whole pass, on whichever thread calls it. */
 export async function profileFiles(files: string[], read: ReadOptions): Promise<DatasetProfile> {
   const builder = new DatasetProfileBuilder();
-  for await (const batch of readBatches(files, { ...read, transientBatches: true })) builder.add(batch);
+  await profileColumns(builder, files, read);
   return builder.finish();
+}
+
+/**
+ * Streams files into a profile builder column by column where the format allows (a Parquet file column
+ * chunk by column chunk: one decoded column in memory, not a row group's every column), and returns each
+ * column's type. The profile is the same as from whole batches: its columns do not depend on each other.
+ */
+export async function profileColumns(
+  builder: DatasetProfileBuilder,
+  files: string[],
+  read: ReadOptions,
+): Promise<Record<string, ColumnType>> {
+  const types = keyedByData<ColumnType>();
+  for await (const part of readColumnParts(files, read)) {
+    if ('table' in part) {
+      builder.add(part.table);
+      Object.assign(types, part.table.types);
+    } else if ('column' in part) {
+      builder.addColumn(part.column, part.type, part.values, part.rowCount);
+      types[part.column] = part.type;
+    } else builder.addRows(part.rows);
+  }
+  return types;
 }
 
 /** The worker side: profile the files in workerData and post the profile (as its JSON) back. */

@@ -24,7 +24,7 @@ import {
   parseProfile,
 } from '@mlops/profile';
 import { VALIDATE_DATA_SCHEMA } from '@mlops/schemas';
-import { profileFiles, profileInWorker } from './profile-worker.ts';
+import { profileColumns, profileFiles, profileInWorker } from './profile-worker.ts';
 
 export interface ValidateDataOptions {
   /** Patterns of the current data, resolved against `cwd`. */
@@ -118,10 +118,15 @@ export async function validateData(options: ValidateDataOptions): Promise<Valida
     // pass vacuously, as in Great Expectations). Without a suite there is nothing to say about it: refused.
     // The profile and the checks are done with a batch before the next: no copies of reused buffers.
     const read = { ...options.read, allowEmpty: options.suite !== undefined, transientBatches: true };
-    for await (const batch of readBatches(dataFiles, read)) {
-      builder.add(batch);
-      runner?.add(batch);
-      Object.assign(columns, batch.types);
+    if (runner === undefined) {
+      // Without checks, nothing needs whole rows: the profile is built column by column.
+      Object.assign(columns, await profileColumns(builder, dataFiles, read));
+    } else {
+      for await (const batch of readBatches(dataFiles, read)) {
+        builder.add(batch);
+        runner.add(batch);
+        Object.assign(columns, batch.types);
+      }
     }
   } catch (error) {
     cancelReference();

@@ -5,7 +5,7 @@ export { cellAt, isNumericType, numericValues, toCells } from './column.ts';
 export { CsvParser, DEFAULT_MAX_RECORD_BYTES } from './csv-parser.ts';
 export { detectFormat } from './format.ts';
 export { expandGlobs } from './glob.ts';
-export { concatTables, readBatches, readTable } from './read.ts';
+export { concatTables, readBatches, readColumnParts, readTable } from './read.ts';
 export {
   type Cell,
   COLUMN_TYPES,
@@ -17,5 +17,6 @@ export {
   type ReadOptions,
   type StringCodes,
   type Table,
+  type TablePart,
   type ValueColumn,
 } from './types.ts';

@@ -8,7 +8,8 @@ import { compressors } from 'hyparquet-compressors';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { toCells } from './column.ts';
-import { readBatches, readTable } from './read.ts';
+import { cutRowGroup } from './parquet-reader.ts';
+import { readBatches, readColumnParts, readTable } from './read.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mlops-parquet-'));
 const n = 1000;
@@ -185,6 +186,93 @@ describe('Parquet flat columns (decoded page by page, without hyparquet row asse
         expect(seen[name]).toEqual(expected(name));
     },
   );
+
+  it.each([
+    [256, 'SNAPPY'],
+    [700, 'GZIP'],
+    [1000, 'SNAPPY'],
+    [4096, 'SNAPPY'],
+  ] as const)(
+    'column by column (batch size %i, %s): each column in the batches readBatches makes',
+    async (batchSize, codec) => {
+      const file = writeFlat(`parts-${codec}.parquet`, codec);
+      // Per column: the row counts and values of its batches, as readBatches hands them out.
+      const expected: Record<string, { sizes: number[]; values: unknown[] }> = {};
+      let expectedRows = 0;
+      for await (const batch of readBatches([file, file], { batchSize })) {
+        expectedRows += batch.rowCount;
+        for (const name of batch.columns) {
+          expected[name] ??= { sizes: [], values: [] };
+          expected[name]!.sizes.push(batch.rowCount);
+          expected[name]!.values.push(...toCells(batch.data[name]!));
+        }
+      }
+      const seen: Record<string, { sizes: number[]; values: unknown[] }> = {};
+      const order: string[] = [];
+      let rows = 0;
+      for await (const part of readColumnParts([file, file], { batchSize })) {
+        if ('table' in part) throw new Error('a flat file is read column by column');
+        if ('rows' in part) {
+          rows += part.rows;
+          // Every column has been given exactly the rows counted so far.
+          for (const column of Object.values(seen))
+            expect(column.sizes.reduce((a, b) => a + b, 0)).toBe(rows);
+          continue;
+        }
+        if (!order.includes(part.column)) order.push(part.column);
+        expect(part.values.length).toBe(part.rowCount);
+        seen[part.column] ??= { sizes: [], values: [] };
+        seen[part.column]!.sizes.push(part.rowCount);
+        seen[part.column]!.values.push(...toCells(part.values));
+      }
+      expect(order).toEqual(['i32', 'i64', 'f64', 'f32', 'cat', 'uid', 'flag']);
+      expect(rows).toBe(expectedRows);
+      expect(seen).toEqual(expected);
+    },
+  );
+
+  it('column by column, a file the flat decoding does not cover comes as whole batches', async () => {
+    const file = write('parts-general.parquet', 'SNAPPY');
+    let rows = 0;
+    for await (const part of readColumnParts([file], { batchSize: 256 })) {
+      if (!('table' in part)) throw new Error('expected whole batches');
+      rows += part.table.rowCount;
+    }
+    expect(rows).toBe(n);
+  });
+
+  it('cuts a row group into the batches that run across row groups', () => {
+    // 700-row groups, batches of 256: 256 + 256, then 188 wait; 68 of the next group fill them.
+    expect(cutRowGroup(0, 700, 256)).toEqual({
+      fill: 0,
+      tailDone: false,
+      rest: 512,
+      tailRows: 188,
+      rowsDone: 512,
+    });
+    expect(cutRowGroup(188, 700, 256)).toEqual({
+      fill: 68,
+      tailDone: true,
+      rest: 580,
+      tailRows: 120,
+      rowsDone: 768,
+    });
+    // A group too small to fill the waiting rows: they all wait.
+    expect(cutRowGroup(100, 50, 256)).toEqual({
+      fill: 50,
+      tailDone: false,
+      rest: 50,
+      tailRows: 150,
+      rowsDone: 0,
+    });
+    expect(cutRowGroup(0, 512, 256)).toEqual({
+      fill: 0,
+      tailDone: false,
+      rest: 512,
+      tailRows: 0,
+      rowsDone: 512,
+    });
+  });
 
   it('a forced type that needs a conversion takes the general path', async () => {
     const table = await readTable(writeFlat('flat-forced.parquet', 'SNAPPY'), {

@@ -25,7 +25,7 @@ import {
   Utf8Column,
   type ValueArray,
 } from './parquet-pages.ts';
-import type { Cell, ColumnType, Table } from './types.ts';
+import type { Cell, Column, ColumnType, Table, TablePart } from './types.ts';
 
 /**
  * Streams a Parquet file one row group at a time (hyparquet reads only that group's byte ranges), so memory
@@ -38,6 +38,44 @@ export async function* readParquetBatches(
   batchSize: number,
   transient = false,
 ): AsyncGenerator<Table> {
+  const parquet = await openParquet(file, schema);
+  if (parquet.kinds === undefined) yield* readRowWise(parquet, schema, batchSize);
+  else yield* readFlatColumns(parquet, parquet.kinds, schema, batchSize, transient);
+}
+
+/**
+ * Streams a Parquet file column chunk by column chunk, for a caller that needs no whole rows (a profile
+ * is built column by column): one decoded column chunk is in memory at a time instead of a row group's
+ * every column. Each column's values come in the batches readParquetBatches would have made (batchSize
+ * rows, running across row groups), so what the caller computes from them is the same. A file the flat
+ * decoding does not cover is read row-wise, as batches of every column.
+ */
+export async function* readParquetParts(
+  file: string,
+  schema: TableSchema,
+  batchSize: number,
+): AsyncGenerator<TablePart> {
+  const parquet = await openParquet(file, schema);
+  if (parquet.kinds === undefined) {
+    for await (const table of readRowWise(parquet, schema, batchSize)) yield { table };
+  } else yield* readFlatColumnParts(parquet, parquet.kinds, schema, batchSize);
+}
+
+/** A Parquet file's metadata, decompressors, and its columns bound to the table's schema. */
+interface OpenParquet {
+  file: string;
+  buffer: Awaited<ReturnType<typeof asyncBufferFromFile>>;
+  metadata: FileMetaData;
+  compressors: ParquetCompressors;
+  /** The file's columns, in the file's order. */
+  names: string[];
+  /** For each of the file's columns, its index in the table's columns. */
+  order: number[];
+  /** The flat decoding of each of the file's columns; undefined when one needs hyparquet's general reader. */
+  kinds: FastKind[] | undefined;
+}
+
+async function openParquet(file: string, schema: TableSchema): Promise<OpenParquet> {
   await assertReadableFile(file);
   const buffer = await asyncBufferFromFile(file);
   let metadata: FileMetaData;
@@ -64,20 +102,24 @@ export async function* readParquetBatches(
     schema.sampleRows = Number(metadata.num_rows);
   }
   const kinds = names.map((_, k) => fastKind(elements[k]!, schema.types[order[k]!]!));
-  if (kinds.every((kind) => kind !== undefined)) {
-    yield* readFlatColumns(
-      file,
-      metadata,
-      compressors,
-      kinds as FastKind[],
-      names,
-      order,
-      schema,
-      batchSize,
-      transient,
-    );
-    return;
-  }
+  const flat = kinds.every((kind) => kind !== undefined);
+  return {
+    file,
+    buffer,
+    metadata,
+    compressors,
+    names,
+    order,
+    kinds: flat ? (kinds as FastKind[]) : undefined,
+  };
+}
+
+/** Row by row through hyparquet's general reader (nested columns, dates, decimals, forced conversions). */
+async function* readRowWise(
+  { file, buffer, metadata, compressors, names, order }: OpenParquet,
+  schema: TableSchema,
+  batchSize: number,
+): AsyncGenerator<Table> {
   const assembler = new BatchAssembler(file, schema, batchSize, convertParquetValue);
   const width = names.length;
   const row: unknown[] = new Array(width);
@@ -127,17 +169,13 @@ export async function* readParquetBatches(
  * (bench/validate-data.md).
  */
 async function* readFlatColumns(
-  file: string,
-  metadata: FileMetaData,
-  compressors: ParquetCompressors,
+  parquet: OpenParquet,
   kinds: FastKind[],
-  names: string[],
-  order: number[],
   schema: TableSchema,
   batchSize: number,
   transient: boolean,
 ): AsyncGenerator<Table> {
-  const tree = parquetSchema(metadata);
+  const { metadata, order } = parquet;
   const columns = schema.columns!;
   // A batch copies its rows out of the row group's columns, which the next row group overwrites; when the
   // caller is done with each batch before the next (transientBatches), numeric columns are views instead,
@@ -151,68 +189,22 @@ async function* readFlatColumns(
       types: keyedByData(),
     };
     columns.forEach((name, j) => {
-      const column = data[j]!;
-      table.data[name] =
-        column instanceof Utf8Column
-          ? column.strings(start, end)
-          : view && column instanceof Float64Array
-            ? column.subarray(start, end)
-            : column.slice(start, end);
+      table.data[name] = columnRows(data[j]!, start, end, view);
       table.types[name] = schema.types[j]!;
     });
     return table;
   };
   let tail: Table | undefined;
-  let chunkBuffer = Buffer.alloc(0);
   // Each column's decoded values, reused by the next row group: every batch copies its rows out of them.
-  const reused: (RowGroupColumn | undefined)[] = names.map(() => undefined);
-  const handle = await open(file, 'r');
+  const reused: (RowGroupColumn | undefined)[] = kinds.map(() => undefined);
+  const chunks = await openColumnChunks(parquet, kinds);
   try {
     for (const [group, rowGroup] of metadata.row_groups.entries()) {
       const rows = Number(rowGroup.num_rows);
       const data: RowGroupColumn[] = new Array(columns.length);
-      for (const chunk of rowGroup.columns) {
-        const meta = chunk.meta_data;
-        const k = meta === undefined ? -1 : names.indexOf(meta.path_in_schema[0]!);
-        if (meta === undefined || k === -1 || meta.path_in_schema.length !== 1) {
-          throw new UserError(
-            `${file}: row group ${group + 1} has a column chunk that matches no column of the schema`,
-          );
-        }
-        const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
-        const length = Number(meta.total_compressed_size);
-        // One buffer for every chunk: the decoded columns copy what they keep out of it.
-        if (chunkBuffer.length < length)
-          chunkBuffer = Buffer.allocUnsafe(Math.max(length, 2 * chunkBuffer.length));
-        const bytes = chunkBuffer.subarray(0, length);
-        const { bytesRead } = await handle.read(bytes, 0, length, start);
-        const child = tree.children[k]!;
-        const decoder: ColumnDecoder = {
-          pathInSchema: meta.path_in_schema,
-          type: meta.type,
-          element: child.element,
-          schemaPath: [tree, child],
-          codec: meta.codec,
-          parsers: DEFAULT_PARSERS,
-          compressors: compressors.transient,
-        };
-        try {
-          if (bytesRead < length) throw new Error(`column '${names[k]}' ends past the end of the file`);
-          data[order[k]!] = reused[k] = decodeColumnChunk(bytes, decoder, kinds[k]!, rows, reused[k]);
-        } catch (error) {
-          if (error instanceof UnsupportedPage) {
-            const general = { ...decoder, compressors: compressors.owned };
-            data[order[k]!] = readColumnChunkGeneral(bytes, general, kinds[k]!, rows);
-            continue;
-          }
-          throw new UserError(
-            `${file}: row group ${group + 1} of ${metadata.row_groups.length} cannot be read; the file is truncated or corrupt (${(error as Error).message})`,
-          );
-        }
-      }
-      const missing = columns.findIndex((_, j) => data[j] === undefined);
-      if (missing !== -1) {
-        throw new UserError(`${file}: row group ${group + 1} has no data for column '${columns[missing]}'`);
+      const located = chunks.locate(group);
+      for (let k = 0; k < kinds.length; k++) {
+        data[order[k]!] = reused[k] = await chunks.decode(group, located[k]!, k, rows, reused[k]);
       }
       // Batches run across row groups as the row-wise path's did, so every batch is batchSize rows.
       let start = 0;
@@ -231,9 +223,194 @@ async function* readFlatColumns(
     }
     if (tail !== undefined) yield tail;
   } finally {
-    await handle.close();
+    await chunks.close();
   }
 }
+
+/**
+ * The fast path, column chunk by column chunk (readParquetParts): each chunk is decoded into one buffer
+ * per kind that every column of that kind reuses, and handed on as that column's batches before the next
+ * chunk is read. The rows of a column that wait for the next row group to fill a batch (its tail) are
+ * copied; every column's tail has the same rows, so a `rows` step follows each row group.
+ */
+async function* readFlatColumnParts(
+  parquet: OpenParquet,
+  kinds: FastKind[],
+  schema: TableSchema,
+  batchSize: number,
+): AsyncGenerator<TablePart> {
+  const { metadata, order } = parquet;
+  const columns = schema.columns!;
+  const fileColumn = new Array<number>(columns.length);
+  order.forEach((j, k) => {
+    fileColumn[j] = k;
+  });
+  const reused: Partial<Record<'numbers' | 'text' | 'values', RowGroupColumn>> = {};
+  const reuseSlot = (kind: FastKind) =>
+    kind === 'utf8' ? 'text' : kind === 'boolean' ? 'values' : 'numbers';
+  const tails: (Column | undefined)[] = columns.map(() => undefined);
+  let tailRows = 0;
+  const chunks = await openColumnChunks(parquet, kinds);
+  try {
+    for (const [group, rowGroup] of metadata.row_groups.entries()) {
+      const rows = Number(rowGroup.num_rows);
+      const located = chunks.locate(group);
+      const cut = cutRowGroup(tailRows, rows, batchSize);
+      // In the table's column order, as a batch lists them: the profile's columns keep that order.
+      for (let j = 0; j < columns.length; j++) {
+        const k = fileColumn[j]!;
+        const slot = reuseSlot(kinds[k]!);
+        const data = await chunks.decode(group, located[k]!, k, rows, reused[slot]);
+        reused[slot] = data;
+        const part = (values: Column, rowCount: number): TablePart => ({
+          column: columns[j]!,
+          type: schema.types[j]!,
+          values,
+          rowCount,
+        });
+        let tail = tails[j];
+        if (tail !== undefined) {
+          tail = joinColumns(tail, columnRows(data, 0, cut.fill, false));
+          if (cut.tailDone) {
+            yield part(tail, batchSize);
+            tail = undefined;
+          }
+        }
+        for (let start = cut.fill; start < cut.rest; start += batchSize) {
+          yield part(columnRows(data, start, start + batchSize, true), batchSize);
+        }
+        if (cut.rest < rows) tail = columnRows(data, cut.rest, rows, false);
+        tails[j] = tail;
+      }
+      if (cut.rowsDone > 0) yield { rows: cut.rowsDone };
+      tailRows = cut.tailRows;
+    }
+    if (tailRows > 0) {
+      for (let j = 0; j < columns.length; j++) {
+        yield { column: columns[j]!, type: schema.types[j]!, values: tails[j]!, rowCount: tailRows };
+      }
+      yield { rows: tailRows };
+    }
+  } finally {
+    await chunks.close();
+  }
+}
+
+/**
+ * How a row group of `rows` rows is cut into batches of `batchSize`, after `tail` rows of the previous
+ * groups that wait for a full batch: rows [0, fill) join the tail (a full batch when `tailDone`), rows
+ * [fill, rest) are whole batches, rows [rest, rows) wait as the next tail, of `tailRows` rows;
+ * `rowsDone` rows are handed on in this group.
+ */
+export function cutRowGroup(
+  tail: number,
+  rows: number,
+  batchSize: number,
+): { fill: number; tailDone: boolean; rest: number; tailRows: number; rowsDone: number } {
+  const fill = tail > 0 ? Math.min(rows, batchSize - tail) : 0;
+  const tailDone = tail > 0 && tail + fill === batchSize;
+  if (tail > 0 && !tailDone) return { fill, tailDone, rest: rows, tailRows: tail + fill, rowsDone: 0 };
+  const rest = fill + Math.floor((rows - fill) / batchSize) * batchSize;
+  return { fill, tailDone, rest, tailRows: rows - rest, rowsDone: (tailDone ? batchSize : 0) + rest - fill };
+}
+
+/** Rows [start, end) of a row group's column: strings made now, numbers a view when `view`, else a copy. */
+function columnRows(column: RowGroupColumn, start: number, end: number, view: boolean): Column {
+  if (column instanceof Utf8Column) return column.strings(start, end);
+  return view && column instanceof Float64Array ? column.subarray(start, end) : column.slice(start, end);
+}
+
+function joinColumns(a: Column, b: Column): Column {
+  if (a instanceof Float64Array && b instanceof Float64Array) {
+    const out = new Float64Array(a.length + b.length);
+    out.set(a);
+    out.set(b, a.length);
+    return out;
+  }
+  return [...(a as Cell[]), ...(b as Cell[])];
+}
+
+/**
+ * Reads and decodes a file's column chunks one at a time: each chunk's bytes are read into one buffer that
+ * every chunk reuses (the decoded columns copy what they keep out of it).
+ */
+async function openColumnChunks(
+  { file, metadata, compressors, names }: OpenParquet,
+  kinds: FastKind[],
+): Promise<{
+  /** The chunk of each of the file's columns in a row group. */
+  locate(group: number): ColumnChunkMeta[];
+  decode(
+    group: number,
+    meta: ColumnChunkMeta,
+    k: number,
+    rows: number,
+    reuse?: RowGroupColumn,
+  ): Promise<RowGroupColumn>;
+  close(): Promise<void>;
+}> {
+  const tree = parquetSchema(metadata);
+  const groups = metadata.row_groups.length;
+  const handle = await open(file, 'r');
+  let chunkBuffer = Buffer.alloc(0);
+  return {
+    locate(group) {
+      const located = new Array<ColumnChunkMeta>(names.length);
+      for (const chunk of metadata.row_groups[group]!.columns) {
+        const meta = chunk.meta_data;
+        const k = meta === undefined ? -1 : names.indexOf(meta.path_in_schema[0]!);
+        if (meta === undefined || k === -1 || meta.path_in_schema.length !== 1) {
+          throw new UserError(
+            `${file}: row group ${group + 1} has a column chunk that matches no column of the schema`,
+          );
+        }
+        located[k] = meta;
+      }
+      const missing = names.findIndex((_, k) => located[k] === undefined);
+      if (missing !== -1) {
+        throw new UserError(`${file}: row group ${group + 1} has no data for column '${names[missing]}'`);
+      }
+      return located;
+    },
+    async decode(group, meta, k, rows, reuse) {
+      const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+      const length = Number(meta.total_compressed_size);
+      if (chunkBuffer.length < length)
+        chunkBuffer = Buffer.allocUnsafe(Math.max(length, 2 * chunkBuffer.length));
+      const bytes = chunkBuffer.subarray(0, length);
+      const { bytesRead } = await handle.read(bytes, 0, length, start);
+      const child = tree.children[k]!;
+      const decoder: ColumnDecoder = {
+        pathInSchema: meta.path_in_schema,
+        type: meta.type,
+        element: child.element,
+        schemaPath: [tree, child],
+        codec: meta.codec,
+        parsers: DEFAULT_PARSERS,
+        compressors: compressors.transient,
+      };
+      try {
+        if (bytesRead < length) throw new Error(`column '${names[k]}' ends past the end of the file`);
+        return decodeColumnChunk(bytes, decoder, kinds[k]!, rows, reuse);
+      } catch (error) {
+        if (error instanceof UnsupportedPage) {
+          return readColumnChunkGeneral(
+            bytes,
+            { ...decoder, compressors: compressors.owned },
+            kinds[k]!,
+            rows,
+          );
+        }
+        throw new UserError(
+          `${file}: row group ${group + 1} of ${groups} cannot be read; the file is truncated or corrupt (${(error as Error).message})`,
+        );
+      }
+    },
+    close: () => handle.close(),
+  };
+}
+
+type ColumnChunkMeta = NonNullable<FileMetaData['row_groups'][number]['columns'][number]['meta_data']>;
 
 /** A row group's decoded column: numbers, booleans, or text made into strings batch by batch. */
 type RowGroupColumn = Float64Array | ValueArray | Utf8Column;

@@ -5,7 +5,13 @@ import { concatTables } from './concat.ts';
 import { readDelimitedBatches } from './delimited-reader.ts';
 import { detectFormat } from './format.ts';
 import { readJsonLinesBatches } from './jsonl-reader.ts';
-import { type ColumnType, DEFAULT_BATCH_SIZE, type ReadOptions, type Table } from './types.ts';
+import {
+  type ColumnType,
+  DEFAULT_BATCH_SIZE,
+  type ReadOptions,
+  type Table,
+  type TablePart,
+} from './types.ts';
 
 export { concatTables };
 
@@ -19,30 +25,63 @@ export async function* readBatches(files: string[], options: ReadOptions = {}): 
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!(batchSize >= 1)) throw new UserError(`batchSize must be at least 1, got ${batchSize}`);
   const schema = new TableSchema(options.columnTypes, options.inferenceRows);
+  for (const file of files) yield* readFileBatches(file, schema, batchSize, options);
+}
+
+/** One file's batches, its columns bound to (or, for the first file, setting) the table's schema. */
+async function* readFileBatches(
+  file: string,
+  schema: TableSchema,
+  batchSize: number,
+  options: ReadOptions,
+): AsyncGenerator<Table> {
+  const format = await detectFormat(file, options.format);
+  switch (format) {
+    case 'csv':
+    case 'tsv':
+      yield* readDelimitedBatches(
+        file,
+        options.delimiter ?? (format === 'tsv' ? '\t' : ','),
+        schema,
+        batchSize,
+        options.maxRecordBytes,
+        options.allowEmpty,
+        options.transientBatches === true,
+      );
+      break;
+    case 'jsonl':
+      yield* readJsonLinesBatches(file, schema, batchSize, options.maxRecordBytes);
+      break;
+    case 'parquet': {
+      // Loaded on the first Parquet file: hyparquet is not part of every action's start-up.
+      const { readParquetBatches } = await import('./parquet-reader.ts');
+      yield* readParquetBatches(file, schema, batchSize, options.transientBatches === true);
+      break;
+    }
+  }
+}
+
+/**
+ * Streams files as readBatches does, for a caller that works column by column and keeps nothing of a part
+ * past the next (a profile): Parquet files column chunk by column chunk (one decoded column in memory
+ * instead of a row group's every column), every other format as batches of every column. Each column's
+ * values come in the batches readBatches would make, with `transientBatches` set.
+ */
+export async function* readColumnParts(
+  files: string[],
+  options: ReadOptions = {},
+): AsyncGenerator<TablePart> {
+  if (files.length === 0) throw new UserError('no data files to read');
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!(batchSize >= 1)) throw new UserError(`batchSize must be at least 1, got ${batchSize}`);
+  const transient = { ...options, transientBatches: true };
+  const schema = new TableSchema(options.columnTypes, options.inferenceRows);
   for (const file of files) {
-    const format = await detectFormat(file, options.format);
-    switch (format) {
-      case 'csv':
-      case 'tsv':
-        yield* readDelimitedBatches(
-          file,
-          options.delimiter ?? (format === 'tsv' ? '\t' : ','),
-          schema,
-          batchSize,
-          options.maxRecordBytes,
-          options.allowEmpty,
-          options.transientBatches === true,
-        );
-        break;
-      case 'jsonl':
-        yield* readJsonLinesBatches(file, schema, batchSize, options.maxRecordBytes);
-        break;
-      case 'parquet': {
-        // Loaded on the first Parquet file: hyparquet is not part of every action's start-up.
-        const { readParquetBatches } = await import('./parquet-reader.ts');
-        yield* readParquetBatches(file, schema, batchSize, options.transientBatches === true);
-        break;
-      }
+    if ((await detectFormat(file, options.format)) === 'parquet') {
+      const { readParquetParts } = await import('./parquet-reader.ts');
+      yield* readParquetParts(file, schema, batchSize);
+    } else {
+      for await (const table of readFileBatches(file, schema, batchSize, transient)) yield { table };
     }
   }
 }

@@ -40,20 +40,35 @@ export class DatasetProfileBuilder {
     for (const name of batch.columns) {
       const type = ownEntry(batch.types, name);
       if (type === undefined) throw new Error(`batch has no type for column '${name}'`);
-      let column = this.columns.get(name);
-      if (column === undefined) {
-        column = new ColumnProfileBuilder(type, this.exactLimit, this.categoryLimit);
-        // Rows before the column first appeared (JSON Lines) count as missing values.
-        column.addMissing(this.rows);
-        this.columns.set(name, column);
-      } else if (column.profile.type !== type) {
-        column.profile.type = widenType(name, column.profile.type, type);
-      }
-      column.add(ownEntry(batch.data, name) ?? [], batch.rowCount);
+      this.addColumn(name, type, ownEntry(batch.data, name) ?? [], batch.rowCount);
     }
     const present = new Set(batch.columns);
     for (const [name, column] of this.columns) if (!present.has(name)) column.addMissing(batch.rowCount);
     this.rows += batch.rowCount;
+  }
+
+  /**
+   * Adds the next `rowCount` rows of one column, for a table read column by column (a Parquet file, column
+   * chunk by column chunk); `addRows` then counts rows every column has been given. Given each column's
+   * values in the batches `add` would have seen, the profile is the same: columns do not share state.
+   */
+  addColumn(name: string, type: ColumnType, values: Batch['data'][string], rowCount: number): void {
+    if (this.finished) throw new Error('DatasetProfileBuilder: addColumn() after finish()');
+    let column = this.columns.get(name);
+    if (column === undefined) {
+      column = new ColumnProfileBuilder(type, this.exactLimit, this.categoryLimit);
+      // Rows before the column first appeared (JSON Lines) count as missing values.
+      column.addMissing(this.rows);
+      this.columns.set(name, column);
+    } else if (column.profile.type !== type) {
+      column.profile.type = widenType(name, column.profile.type, type);
+    }
+    column.add(values, rowCount);
+  }
+
+  /** Counts rows given column by column (addColumn). */
+  addRows(rowCount: number): void {
+    this.rows += rowCount;
   }
 
   finish(): DatasetProfile {
