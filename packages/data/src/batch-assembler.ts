@@ -4,8 +4,8 @@ import { inferType, MISMATCH, NULL_TOKENS, TypeInference } from './cell-codec.ts
 import { isNumericType } from './column.ts';
 import type { RecordView } from './csv-parser.ts';
 import { SavedRecords } from './saved-records.ts';
-import { internerSlots, StringInterner } from './string-interner.ts';
-import type { Cell, Column, ColumnType, Table, ValueColumn } from './types.ts';
+import { internerSlots, MISSING_CODE, StringDictionary, StringInterner } from './string-interner.ts';
+import type { Cell, Column, ColumnType, StringCodes, Table, ValueColumn } from './types.ts';
 import { decodeUtf8 } from './utf8.ts';
 
 /** Converts one raw value (CSV text or a JSON value) to a column type. */
@@ -26,6 +26,12 @@ export class TableSchema {
 
   /** Declared types by column name: a prototype-less copy, so a column named `constructor` is looked up as data. */
   readonly columnTypes: Readonly<Record<string, ColumnType>>;
+
+  /**
+   * Per string column, its codes' dictionary: kept here rather than by each file's assembler, so that a
+   * code means the same value in every batch of the read (see Table.codes).
+   */
+  readonly dictionaries: (StringDictionary | undefined)[] = [];
 
   constructor(
     columnTypes?: Readonly<Record<string, ColumnType>>,
@@ -97,6 +103,10 @@ export class BatchAssembler {
   /** Per column: its float64 buffer (numeric types) or its values (string, boolean); the other undefined. */
   private numbers: (Float64Array | undefined)[] = [];
   private values: (ValueColumn | undefined)[] = [];
+  /** Per string column: the batch's codes (see Table.codes); undefined for the other types. */
+  private codes: (Int32Array | undefined)[] = [];
+  /** False once a row of the batch came in by a path that does not code strings (raw values: JSON Lines). */
+  private coded = true;
   private capacity = 0;
   private rows = 0;
   private readonly ready: Table[] = [];
@@ -121,7 +131,14 @@ export class BatchAssembler {
     else this.raw = schema.columns!.map(() => []);
   }
 
-  /** Column j's string cache, made on its first string value. */
+  /** Column j's dictionary, made on its first string value (or its batch's end), shared by the read's files. */
+  private dictionaryFor(j: number): StringDictionary {
+    const dictionary = new StringDictionary(NULL_TOKENS, this.slotsPerInterner);
+    this.schema.dictionaries[j] = dictionary;
+    return dictionary;
+  }
+
+  /** Column j's string cache, made once its dictionary is full. */
   private internerFor(j: number): StringInterner {
     const interner = new StringInterner(NULL_TOKENS, this.slotsPerInterner);
     this.interners[j] = interner;
@@ -145,6 +162,7 @@ export class BatchAssembler {
       return;
     }
     if (this.rows === this.capacity) this.grow();
+    this.coded = false;
     const types = this.schema.types;
     const convert = this.convert;
     const row = this.rows;
@@ -178,6 +196,8 @@ export class BatchAssembler {
     const ends = record.ends;
     const parsed = record.numbers;
     const interners = this.interners;
+    const dictionaries = this.schema.dictionaries;
+    const codes = this.codes;
     for (let k = 0; k < width; k++) {
       const j = order === undefined ? k : order[k]!;
       const escaped = record.hasEscaped ? record.escaped[k] : undefined;
@@ -194,13 +214,29 @@ export class BatchAssembler {
             value = this.numberFromText(decodeUtf8(bytes, start, end), j, record.line);
         } else if (escaped !== undefined) value = this.numberFromText(escaped, j, record.line);
         target[row] = value;
+      } else if (type === 'string') {
+        // The value's code, and its string from the dictionary; once that is full, the cache.
+        let cell: string | null = null;
+        let code = MISSING_CODE;
+        if (escaped !== undefined || start !== end) {
+          const dictionary = dictionaries[j] ?? this.dictionaryFor(j);
+          code =
+            escaped === undefined ? dictionary.codeOf(bytes, start, end) : dictionary.codeOfText(escaped);
+          if (code >= 0) cell = dictionary.values[code]!;
+          else if (code !== MISSING_CODE) {
+            cell =
+              escaped === undefined
+                ? (interners[j] ?? this.internerFor(j)).intern(bytes, start, end)
+                : (this.convertText(escaped, j, record.line) as string | null);
+          }
+        }
+        codes[j]![row] = code;
+        values[j]![row] = cell;
       } else {
         let cell: Cell;
         if (escaped !== undefined) cell = this.convertText(escaped, j, record.line);
         else if (start === end) cell = null;
-        else if (type === 'string') {
-          cell = (interners[j] ?? this.internerFor(j)).intern(bytes, start, end);
-        } else cell = this.convertText(decodeUtf8(bytes, start, end), j, record.line);
+        else cell = this.convertText(decodeUtf8(bytes, start, end), j, record.line);
         values[j]![row] = cell as string | boolean | null;
       }
     }
@@ -256,6 +292,7 @@ export class BatchAssembler {
     const columns = this.schema.columns!;
     const rows = this.rows;
     const table: Table = { columns: [...columns], rowCount: rows, data: keyedByData(), types: keyedByData() };
+    let codes: Record<string, StringCodes> | undefined;
     columns.forEach((name, j) => {
       const numbers = this.numbers[j];
       let column: Column;
@@ -265,9 +302,19 @@ export class BatchAssembler {
       } else column = numbers.length === rows ? numbers : numbers.slice(0, rows);
       table.data[name] = column;
       table.types[name] = this.schema.types[j]!;
+      const columnCodes = this.codes[j];
+      if (this.coded && columnCodes !== undefined) {
+        // A dictionary still open now was open for every row of the batch (it never reopens).
+        const dictionary = this.schema.dictionaries[j] ?? this.dictionaryFor(j);
+        if (!dictionary.closed) {
+          codes ??= keyedByData();
+          codes[name] = { codes: columnCodes.subarray(0, rows), dictionary: dictionary.values };
+        }
+      }
     });
+    if (codes !== undefined) table.codes = codes;
     this.ready.push(table);
-    this.flushed.push({ numbers: this.numbers, capacity: this.capacity });
+    this.flushed.push({ numbers: this.numbers, codes: this.codes, capacity: this.capacity });
     this.resetTyped();
   }
 
@@ -302,10 +349,14 @@ export class BatchAssembler {
     this.rows = 0;
     const spare = this.spare.pop();
     this.capacity = capacity;
-    this.numbers =
-      spare !== undefined && spare.capacity === capacity
-        ? spare.numbers
-        : types.map((type) => (isNumericType(type) ? new Float64Array(capacity) : undefined));
+    const reuse = spare !== undefined && spare.capacity === capacity;
+    this.numbers = reuse
+      ? spare.numbers
+      : types.map((type) => (isNumericType(type) ? new Float64Array(capacity) : undefined));
+    this.codes = reuse
+      ? spare.codes
+      : types.map((type) => (type === 'string' ? new Int32Array(capacity) : undefined));
+    this.coded = true;
     // Sized up front like the numeric buffers (growing by push copied each array a dozen times a batch).
     // (V8 keeps an array made larger than ~100,000 slots as a dictionary: past that they grow as rows come.)
     const slots = Math.min(capacity, INITIAL_CAPACITY);
@@ -320,6 +371,12 @@ export class BatchAssembler {
       if (numbers === undefined) return undefined;
       const grown = new Float64Array(capacity);
       grown.set(numbers);
+      return grown;
+    });
+    this.codes = this.codes.map((codes) => {
+      if (codes === undefined) return undefined;
+      const grown = new Int32Array(capacity);
+      grown.set(codes);
       return grown;
     });
     this.capacity = capacity;
@@ -338,6 +395,7 @@ export class BatchAssembler {
     this.rawLines = [];
     this.resetTyped(Math.max(rows, this.initialCapacity()));
     this.rows = rows;
+    this.coded = false;
     for (let j = 0; j < columns.length; j++) {
       const column = raw[j]!;
       const numbers = this.numbers[j];
@@ -384,6 +442,7 @@ export class BatchAssembler {
  */
 interface BufferSet {
   numbers: (Float64Array | undefined)[];
+  codes: (Int32Array | undefined)[];
   capacity: number;
 }
 

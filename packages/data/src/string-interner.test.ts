@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { NULL_TOKENS } from './cell-codec.ts';
-import { internerSlots, MAX_INTERNER_SLOTS, StringInterner } from './string-interner.ts';
+import {
+  internerSlots,
+  MAX_INTERNER_SLOTS,
+  MISSING_CODE,
+  NO_CODE,
+  StringDictionary,
+  StringInterner,
+} from './string-interner.ts';
 
 function intern(interner: StringInterner, text: string): string | null {
   const bytes = Buffer.from(`,${text},`);
@@ -40,5 +47,39 @@ describe('StringInterner', () => {
     expect(wide).toBeLessThan(MAX_INTERNER_SLOTS);
     expect(wide * 64 * 10_000).toBeLessThanOrEqual(64 * 1024 * 1024);
     expect(Number.isInteger(Math.log2(wide))).toBe(true);
+  });
+});
+
+function codeOf(dictionary: StringDictionary, text: string): number {
+  const bytes = Buffer.from(`,${text},`);
+  return dictionary.codeOf(bytes, 1, bytes.length - 1);
+}
+
+describe('StringDictionary', () => {
+  it('gives each distinct value a code in order of first appearance, the same code every time', () => {
+    const dictionary = new StringDictionary(NULL_TOKENS, 64);
+    const texts = ['b', 'a', 'café', 'b', 'NA', 'x'.repeat(60), 'a', 'NA', 'café'];
+    const codes = texts.map((text) => codeOf(dictionary, text));
+    expect(codes).toEqual([0, 1, 2, 0, MISSING_CODE, 4, 1, MISSING_CODE, 2]);
+    expect(dictionary.values).toEqual(['b', 'a', 'café', 'NA', 'x'.repeat(60)]);
+    expect(dictionary.codeOfText('café')).toBe(2);
+    expect(dictionary.codeOfText('null')).toBe(MISSING_CODE);
+  });
+
+  it('closes for good once full, keeping the values it coded', () => {
+    const dictionary = new StringDictionary(NULL_TOKENS, 64);
+    for (let i = 0; i < 64; i++) expect(codeOf(dictionary, `v${i}`)).toBe(i);
+    expect(codeOf(dictionary, 'v64')).toBe(NO_CODE);
+    expect(dictionary.closed).toBe(true);
+    expect(codeOf(dictionary, 'v1')).toBe(NO_CODE);
+    expect(dictionary.values).toHaveLength(64);
+  });
+
+  it('closes when its values pass their byte budget', () => {
+    const dictionary = new StringDictionary(NULL_TOKENS, 64);
+    let i = 0;
+    while (codeOf(dictionary, `${i}`.padEnd(1000, 'x')) === i) i++;
+    expect(dictionary.closed).toBe(true);
+    expect(i).toBeLessThan(64);
   });
 });

@@ -94,6 +94,116 @@ export class StringInterner {
   }
 }
 
+/** StringDictionary.codeOf's answer for a null token (the row's value is missing). */
+export const MISSING_CODE = -1;
+/** StringDictionary.codeOf's answer once the dictionary is full: the value has no code (intern it instead). */
+export const NO_CODE = -2;
+
+/**
+ * Codes for a string column's values that keep their meaning for the whole read: entry e is the e-th
+ * distinct value met, so a consumer that counts values (the profile's category counts) counts codes in an
+ * array and turns them into strings once, at the end, in the order the values first appeared, exactly as a
+ * count keyed by string would have met them. Looked up by a hash of the value's UTF-8 bytes in place (an
+ * open-addressing table): a hit is a byte comparison and no decoding, as in StringInterner. Null tokens are
+ * entries too (so that their rows are hits) but are answered MISSING_CODE. Bounded: past `maxEntries`
+ * values, or their bytes past `maxEntries * MAX_LENGTH`, the dictionary closes for good (frees its table,
+ * keeps `values`) and answers NO_CODE: a column of many distinct values (ids) is left to StringInterner.
+ */
+export class StringDictionary {
+  /** The values, in the order they first appeared (null tokens included; no code ever points at those). */
+  readonly values: string[] = [];
+  closed = false;
+  /** Per table slot: entry + 1, 0 when empty; sized on the first value (one empty slot until then). */
+  private table = new Int32Array(1);
+  private mask = 0;
+  private hashes = new Int32Array(0);
+  /** Entry e's bytes are `bytes[offsets[e], offsets[e + 1])`. */
+  private offsets = new Int32Array(0);
+  private bytes = new Uint8Array(0);
+  private nullEntries = new Uint8Array(0);
+  private readonly longestNullToken: number;
+
+  constructor(
+    private readonly nullTokens: ReadonlySet<string>,
+    private readonly maxEntries = MAX_INTERNER_SLOTS,
+  ) {
+    this.longestNullToken = Math.max(0, ...[...nullTokens].map((token) => Buffer.byteLength(token)));
+  }
+
+  /** The code of the UTF-8 bytes `source[start, end)` (added when new), MISSING_CODE, or NO_CODE once closed. */
+  codeOf(source: Buffer, start: number, end: number): number {
+    if (this.closed) return NO_CODE;
+    let hash = 0x811c9dc5;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ source[i]!, 0x01000193);
+    const table = this.table;
+    const mask = this.mask;
+    const length = end - start;
+    let slot = (hash ^ (hash >>> 15)) & mask;
+    for (let entry = table[slot]! - 1; entry >= 0; entry = table[slot]! - 1) {
+      if (this.hashes[entry] === hash) {
+        const from = this.offsets[entry]!;
+        if (this.offsets[entry + 1]! - from === length && sameBytes(this.bytes, from, source, start, length))
+          return this.nullEntries[entry] === 1 ? MISSING_CODE : entry;
+      }
+      slot = (slot + 1) & mask;
+    }
+    return this.add(source, start, end, hash, slot);
+  }
+
+  /** codeOf for a value that is only at hand as text (a quoted field with doubled quotes: rare). */
+  codeOfText(text: string): number {
+    const bytes = Buffer.from(text, 'utf8');
+    return this.codeOf(bytes, 0, bytes.length);
+  }
+
+  private add(source: Buffer, start: number, end: number, hash: number, slot: number): number {
+    const entry = this.values.length;
+    if (entry === 0) {
+      this.allocate();
+      slot = (hash ^ (hash >>> 15)) & this.mask;
+    }
+    const length = end - start;
+    const from = this.offsets[entry]!;
+    if (entry === this.maxEntries || from + length > this.bytes.length) {
+      this.close();
+      return NO_CODE;
+    }
+    this.bytes.set(source.subarray(start, end), from);
+    this.offsets[entry + 1] = from + length;
+    this.hashes[entry] = hash;
+    this.table[slot] = entry + 1;
+    const value = decodeUtf8(source, start, end);
+    this.values.push(value);
+    const missing = length <= this.longestNullToken && this.nullTokens.has(value);
+    this.nullEntries[entry] = missing ? 1 : 0;
+    return missing ? MISSING_CODE : entry;
+  }
+
+  private allocate(): void {
+    const slots = this.maxEntries * 2; // a table at most half full keeps probes short
+    this.table = new Int32Array(slots);
+    this.mask = slots - 1;
+    this.hashes = new Int32Array(this.maxEntries);
+    this.offsets = new Int32Array(this.maxEntries + 1);
+    this.bytes = new Uint8Array(this.maxEntries * MAX_LENGTH);
+    this.nullEntries = new Uint8Array(this.maxEntries);
+  }
+
+  private close(): void {
+    this.closed = true;
+    this.table = new Int32Array(1);
+    this.hashes = new Int32Array(0);
+    this.offsets = new Int32Array(0);
+    this.bytes = new Uint8Array(0);
+    this.nullEntries = new Uint8Array(0);
+  }
+}
+
+function sameBytes(a: Uint8Array, from: number, b: Uint8Array, start: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (a[from + i] !== b[start + i]) return false;
+  return true;
+}
+
 /**
  * Slots per string column's cache for a table `width` columns wide: the most that keeps all of them within
  * TABLE_BUDGET_BYTES (a cache is only a cache: fewer slots cost hits, never a value), from 64 to

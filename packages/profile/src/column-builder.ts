@@ -1,7 +1,7 @@
 import { keyedByData } from '@mlops/kit/keyed-by-data';
 import { FrequentItems, HyperLogLog, KllSketch, Moments } from '@mlops/stats';
 import { ExactNumbers } from './exact-numbers.ts';
-import { type Cell, type ColumnProfile, type ColumnType, columnKind } from './types.ts';
+import { type Cell, type ColumnProfile, type ColumnType, columnKind, type StringCodes } from './types.ts';
 import { ValueCounts } from './value-counts.ts';
 
 /** Counters kept for frequent items: whylogs' lgMaxK = 10. */
@@ -65,6 +65,14 @@ export class ColumnProfileBuilder {
   private categoryCount = 0;
   /** Scratch space for a batch's finite values (reused across batches). */
   private finite = new Float64Array(0);
+  /**
+   * While a string column comes with codes (see addCodes): the dictionary they index, and the rows counted
+   * per code so far, not yet in `categories`. `countingCodes` turns false for good at the first batch
+   * without them.
+   */
+  private countingCodes = true;
+  private dictionary: readonly string[] | undefined;
+  private codeCounts = new Float64Array(0);
 
   constructor(
     type: ColumnType,
@@ -85,7 +93,11 @@ export class ColumnProfileBuilder {
    * Adds a batch of one column: a numeric column as float64 values with NaN for missing (the readers'
    * form), or any column as cells.
    */
-  add(cells: readonly Cell[] | Float64Array, rowCount: number): void {
+  add(cells: readonly Cell[] | Float64Array, rowCount: number, codes?: StringCodes): void {
+    if (this.countingCodes) {
+      if (codes !== undefined && this.addCodes(codes, rowCount)) return;
+      this.stopCountingCodes();
+    }
     if (cells instanceof Float64Array) {
       if (this.numeric) this.addNumbers(cells, rowCount);
       else
@@ -246,8 +258,64 @@ export class ColumnProfileBuilder {
     }
   }
 
+  /**
+   * A string column's batch as codes (the same rows as its cells): counted per code in an array instead of
+   * looked up by string per row. Codes index a dictionary in the order its values first appeared, so the
+   * counts turn into the same `categories` (keys in the same order, hence the same frequent items and
+   * HyperLogLog at the end) as counting the cells would have built. False, with nothing counted, when the
+   * codes cannot stand for the cells: another type, categories no longer exact, another dictionary than
+   * the first batch's, or more values in the dictionary than the category limit (whose overflow must happen
+   * at the row the cells would meet it: the cells do that).
+   */
+  private addCodes(coded: StringCodes, rowCount: number): boolean {
+    const p = this.profile;
+    if (p.type !== 'string' || p.categories === undefined) return false;
+    const dictionary = coded.dictionary;
+    if (this.dictionary === undefined) {
+      if (this.categoryCount !== 0) return false;
+      this.dictionary = dictionary;
+    } else if (this.dictionary !== dictionary) return false;
+    // The dictionary may already hold later batches' values: its size bounds this batch's codes.
+    const size = dictionary.length;
+    if (size > this.categoryLimit) return false;
+    if (this.codeCounts.length < size) {
+      const grown = new Float64Array(Math.max(size, this.codeCounts.length * 2));
+      grown.set(this.codeCounts);
+      this.codeCounts = grown;
+    }
+    const counts = this.codeCounts;
+    const codes = coded.codes;
+    let missing = 0;
+    for (let i = 0; i < rowCount; i++) {
+      const code = codes[i]!;
+      if (code < 0) missing++;
+      else counts[code]!++;
+    }
+    p.count += rowCount;
+    p.null_count += missing;
+    return true;
+  }
+
+  /** Moves the counts by code into `categories` (first appearance first); later batches are counted by string. */
+  private stopCountingCodes(): void {
+    this.countingCodes = false;
+    const dictionary = this.dictionary;
+    if (dictionary === undefined) return;
+    const categories = this.profile.categories!;
+    const counts = this.codeCounts;
+    for (let code = 0; code < counts.length; code++) {
+      const count = counts[code]!;
+      if (count === 0) continue;
+      categories[dictionary[code]!] = count;
+      this.categoryCount++;
+    }
+    this.dictionary = undefined;
+    this.codeCounts = new Float64Array(0);
+  }
+
   /** Completes the sketches of a column still held exactly (called by the dataset builder's finish). */
   finish(): void {
+    if (this.countingCodes) this.stopCountingCodes();
     const p = this.profile;
     if (p.values) this.sketchExactValues();
     if (p.categories) this.sketchCategories();

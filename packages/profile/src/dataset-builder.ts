@@ -9,6 +9,7 @@ import {
   DEFAULT_CATEGORY_LIMIT,
   DEFAULT_EXACT_LIMIT,
   type ProfileOptions,
+  type StringCodes,
 } from './types.ts';
 
 /**
@@ -40,7 +41,8 @@ export class DatasetProfileBuilder {
     for (const name of batch.columns) {
       const type = ownEntry(batch.types, name);
       if (type === undefined) throw new Error(`batch has no type for column '${name}'`);
-      this.addColumn(name, type, ownEntry(batch.data, name) ?? [], batch.rowCount);
+      const codes = batch.codes === undefined ? undefined : ownEntry(batch.codes, name);
+      this.addColumn(name, type, ownEntry(batch.data, name) ?? [], batch.rowCount, codes);
     }
     const present = new Set(batch.columns);
     for (const [name, column] of this.columns) if (!present.has(name)) column.addMissing(batch.rowCount);
@@ -52,7 +54,13 @@ export class DatasetProfileBuilder {
    * chunk by column chunk); `addRows` then counts rows every column has been given. Given each column's
    * values in the batches `add` would have seen, the profile is the same: columns do not share state.
    */
-  addColumn(name: string, type: ColumnType, values: Batch['data'][string], rowCount: number): void {
+  addColumn(
+    name: string,
+    type: ColumnType,
+    values: Batch['data'][string],
+    rowCount: number,
+    codes?: StringCodes,
+  ): void {
     if (this.finished) throw new Error('DatasetProfileBuilder: addColumn() after finish()');
     let column = this.columns.get(name);
     if (column === undefined) {
@@ -63,7 +71,7 @@ export class DatasetProfileBuilder {
     } else if (column.profile.type !== type) {
       column.profile.type = widenType(name, column.profile.type, type);
     }
-    column.add(values, rowCount);
+    column.add(values, rowCount, codes);
   }
 
   /** Counts rows given column by column (addColumn). */

@@ -18,6 +18,18 @@ export interface Batch {
   /** Numeric columns as float64 with NaN for missing (the readers' form) or as cells. */
   data: Record<string, readonly Cell[] | Float64Array>;
   types: Record<string, ColumnType>;
+  /** Optional: string columns also as codes into a dictionary stable for the whole read (see StringCodes). */
+  codes?: Record<string, StringCodes>;
+}
+
+/**
+ * A string column's rows as codes (the CSV reader's `Table.codes`): `codes[row]` indexes `dictionary`, -1
+ * where the value is missing; the dictionary is shared by every batch of one read, append-only, its values
+ * in the order they first appeared.
+ */
+export interface StringCodes {
+  codes: Int32Array;
+  dictionary: readonly string[];
 }
 
 /** How a column's values are compared: by value on a line, or as unordered categories. */
