@@ -1,4 +1,4 @@
-import { sortFloat64 } from './sort-float64.ts';
+import { sortShortFloat64 } from './sort-float64.ts';
 
 export interface KllJson {
   k: number;
@@ -61,6 +61,9 @@ export class KllSketch {
   private levels: SortedLevel[] = [new SortedLevel()];
   /** Level 0 (weight 1) as a typed buffer: the hot path of add() is one store and one compare. */
   private buffer: Float64Array;
+  /** The level-0 sort's scratch and bucket counts, allocated once (the sort runs once per k/2 values). */
+  private readonly sortScratch: Float64Array;
+  private readonly sortCounts: Int32Array;
   private bufferCount = 0;
   private count = 0;
   private minValue = Number.POSITIVE_INFINITY;
@@ -85,6 +88,8 @@ export class KllSketch {
     this.k = k;
     this.rng = seed >>> 0 || 1;
     this.buffer = new Float64Array(k);
+    this.sortScratch = new Float64Array(k);
+    this.sortCounts = new Int32Array(k);
     this.capacityTotal = this.totalCapacity();
     const standardError = kllRankErrorBound(k) / Z_99;
     this.samplerScale = (standardError * standardError) / 4;
@@ -220,7 +225,7 @@ export class KllSketch {
   /** Level 0 is full: promote half of it (sorted, random parity) to level 1, then settle the rest. */
   private compactBuffer(): void {
     if (this.levels.length === 1) this.addLevel();
-    sortFloat64(this.buffer, 0, this.bufferCount);
+    sortShortFloat64(this.buffer, this.bufferCount, this.sortScratch, this.sortCounts);
     const items = this.buffer.subarray(0, this.bufferCount);
     let end = items.length;
     const keep = end % 2 === 1 ? items[--end]! : undefined;

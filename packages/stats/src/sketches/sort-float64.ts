@@ -15,6 +15,107 @@ export function sortFloat64(a: Float64Array, lo = 0, hi = a.length): void {
   else quicksort(a, lo, hi, 2 * Math.ceil(Math.log2(hi - lo + 1)));
 }
 
+/**
+ * In-place ascending sort of a[0, n) (no NaN) for a short run of values, such as KLL's level-0 buffer:
+ * a distribution sort (each value to one of n buckets by where it falls between the run's min and max, a
+ * stable scatter through `scratch`, then an insertion pass that only has to order values within a bucket)
+ * with few data-dependent branches, where a quicksort mispredicts about every other comparison. Runs
+ * whose values crowd a few buckets (a far outlier, a tiny range) go to {@link sortFloat64} instead: the
+ * bucket sizes bound the insertion pass's work and, should that bound be loose, the pass gives up after a
+ * fixed number of moves. The result is sortFloat64's bit for bit: equal values are the same bits, except
+ * −0 and 0, whose order would depend on the algorithm, so a run holding both goes to sortFloat64 too.
+ * Source: Knuth, TAOCP vol. 3, §5.2.5 (sorting by distribution); §5.2.1 (straight insertion).
+ *
+ * @example const a = new Float64Array([3, 1, 2]); sortShortFloat64(a, 3, new Float64Array(3), new Int32Array(3)); [...a]; // => [1, 2, 3]
+ */
+export function sortShortFloat64(
+  a: Float64Array,
+  n: number,
+  scratch: Float64Array,
+  counts: Int32Array,
+): void {
+  if (n < 2) return;
+  let min = a[0]!;
+  let max = min;
+  let sorted = true;
+  for (let i = 1; i < n; i++) {
+    const x = a[i]!;
+    if (x < a[i - 1]!) sorted = false;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  if (sorted) return;
+  if (min <= 0 && max >= 0 && holdsBothZeros(a, n)) {
+    sortFloat64(a, 0, n);
+    return;
+  }
+  // Bucket of x: floor((x - min) · scale), in [0, n - 1] and non-decreasing in x (every step rounds monotonically).
+  const scale = (n - 1) / (max - min);
+  if (!(scale < Number.POSITIVE_INFINITY && scale > 0) || !distribute(a, n, min, scale, scratch, counts))
+    sortFloat64(a, 0, n);
+}
+
+/** True when a[0, n) holds both −0 and 0. */
+function holdsBothZeros(a: Float64Array, n: number): boolean {
+  let negative = false;
+  let positive = false;
+  for (let i = 0; i < n; i++) {
+    const x = a[i]!;
+    if (x === 0) {
+      if (Object.is(x, -0)) negative = true;
+      else positive = true;
+    }
+  }
+  return negative && positive;
+}
+
+/** Most moves the insertion pass may make, per value, before the run goes to the quicksort. */
+const INSERTION_MOVES_PER_VALUE = 2;
+
+/** sortShortFloat64's distribution and insertion; false (a still a permutation of the run) to fall back. */
+function distribute(
+  a: Float64Array,
+  n: number,
+  min: number,
+  scale: number,
+  scratch: Float64Array,
+  counts: Int32Array,
+): boolean {
+  counts.fill(0, 0, n);
+  for (let i = 0; i < n; i++) counts[((a[i]! - min) * scale) | 0]!++;
+  // Σ size² bounds the insertion pass's moves (a bucket of c distinct values costs at most c²/2).
+  let start = 0;
+  let squares = 0;
+  for (let b = 0; b < n; b++) {
+    const c = counts[b]!;
+    squares += c * c;
+    counts[b] = start;
+    start += c;
+  }
+  if (squares > 16 * n) return false;
+  for (let i = 0; i < n; i++) {
+    const x = a[i]!;
+    scratch[counts[((x - min) * scale) | 0]!++] = x;
+  }
+  a[0] = scratch[0]!;
+  let budget = INSERTION_MOVES_PER_VALUE * n;
+  for (let i = 1; i < n; i++) {
+    const x = scratch[i]!;
+    let j = i - 1;
+    while (j >= 0 && a[j]! > x) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = x;
+    budget -= i - 1 - j;
+    if (budget < 0) {
+      a.set(scratch.subarray(i + 1, n), i + 1);
+      return false;
+    }
+  }
+  return true;
+}
+
 /** Lengths from which the radix sort beats the quicksort (a profile's exact values; not KLL's short runs). */
 const RADIX_FROM = 8192;
 
