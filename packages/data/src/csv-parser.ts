@@ -267,7 +267,10 @@ export class CsvParser {
           negative = c === MINUS;
           j++;
         }
+        // The mantissa's first nine digits in int32 arithmetic, the rest (rare) in a double: the chain of a
+        // multiply and an add per digit is the scan's critical path, and an integer one is the shorter.
         let mantissa = 0;
+        let long = 0;
         let digits = 0;
         let point = -1;
         let plain = true;
@@ -276,7 +279,8 @@ export class CsvParser {
           if (c === delimiter || c === LF || c === CR) break;
           const digit = c - ZERO;
           if (digit >= 0 && digit <= 9) {
-            mantissa = mantissa * 10 + digit;
+            if (digits < 9) mantissa = (Math.imul(mantissa, 10) + digit) | 0;
+            else long = (digits === 9 ? mantissa : long) * 10 + digit;
             digits++;
           } else if (c === POINT && point === -1) point = j;
           else plain = false;
@@ -286,7 +290,8 @@ export class CsvParser {
         let number = Number.NaN;
         if (plain && digits > 0 && digits <= MAX_EXACT_DIGITS) {
           const decimals = point === -1 ? 0 : j - point - 1;
-          number = decimals === 0 ? mantissa : mantissa / EXACT_POWERS_OF_TEN[decimals]!;
+          const exact = digits > 9 ? long : mantissa;
+          number = decimals === 0 ? exact : exact / EXACT_POWERS_OF_TEN[decimals]!;
           if (negative) number = -number;
         }
         record.push(i, j, undefined, number);
