@@ -125,6 +125,23 @@ describe('KllSketch', () => {
     expect(() => KllSketch.fromJSON({ ...s.toJSON(), n: 1 })).toThrow(RangeError);
   });
 
+  it('saves the coin as a uint32 and continues from it after a round trip, whatever the seed', () => {
+    for (const seed of [1, 0x7fffffff, 0x80000000, 0xffffffff]) {
+      const s = new KllSketch(256, seed);
+      const rngs = new Set<boolean>();
+      for (let i = 0; i < 40; i++) {
+        s.addAll(Float64Array.from({ length: 5000 }, (_, j) => ((i * 5000 + j) * 7919) % 100_003));
+        const json = s.toJSON();
+        expect(Number.isInteger(json.rng) && json.rng >= 0 && json.rng < 2 ** 32).toBe(true);
+        rngs.add(json.rng >= 2 ** 31);
+        const back = KllSketch.fromJSON(JSON.parse(JSON.stringify(json)));
+        const more = Float64Array.from({ length: 3000 }, (_, j) => (j * 104729) % 9973);
+        expect(back.addAll(more).toJSON()).toEqual(KllSketch.fromJSON(json).addAll(more).toJSON());
+      }
+      expect(rngs.size).toBe(2); // states on both sides of 2^31 were saved
+    }
+  });
+
   it('samples long streams (Section 4 of the paper) within 3% of the bound, exact n / min / max', () => {
     // 3,000,000 values: the sampler reaches blocks of 8 (2^s <= n * (bound / 2.576)^2 / 4).
     const bound = kllRankErrorBound(256) * 1.03;

@@ -29,13 +29,17 @@ export function kllRankErrorBound(k: number): number {
   return 2.296 / k ** 0.9723;
 }
 
-/** xorshift32: a tiny deterministic coin so the same input order always gives the same sketch. */
+/**
+ * xorshift32: a tiny deterministic coin so the same input order always gives the same sketch. The state
+ * is kept as a signed int32 (the same bits as the uint32 the JSON shows): a uint32 at or above 2^31 is no
+ * small integer to V8, and storing one in the sketch allocated a heap number every other draw.
+ */
 function nextRandom(state: number): number {
   let x = state | 0 || 0x2545f491;
   x ^= x << 13;
   x ^= x >>> 17;
   x ^= x << 5;
-  return x >>> 0;
+  return x;
 }
 
 /**
@@ -68,6 +72,7 @@ export class KllSketch {
   private count = 0;
   private minValue = Number.POSITIVE_INFINITY;
   private maxValue = Number.NEGATIVE_INFINITY;
+  /** The coin's state as a signed int32 (see nextRandom); serialised as the uint32 of the same bits. */
   private rng: number;
   private size = 0;
   /** Level capacities and their sum, recomputed only when a level is added (pow is too slow per add). */
@@ -86,7 +91,7 @@ export class KllSketch {
     if (!Number.isInteger(k) || k < MIN_LEVEL_CAPACITY)
       throw new RangeError(`KllSketch: k must be an integer >= 8, got ${k}`);
     this.k = k;
-    this.rng = seed >>> 0 || 1;
+    this.rng = seed | 0 || 1;
     this.buffer = new Float64Array(k);
     this.sortScratch = new Float64Array(k);
     this.sortCounts = new Int32Array(k);
@@ -140,15 +145,17 @@ export class KllSketch {
   addAll(values: Float64Array): this {
     const n = values.length;
     if (n === 0) return this;
-    let min = this.minValue;
-    let max = this.maxValue;
+    // The block's own extremes first: locals that start from constants stay unboxed doubles in the
+    // loop, where starting from the fields made the optimiser box every value it compared.
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < n; i++) {
       const x = values[i]!;
       if (x < min) min = x;
       if (x > max) max = x;
     }
-    this.minValue = min;
-    this.maxValue = max;
+    if (min < this.minValue) this.minValue = min;
+    if (max > this.maxValue) this.maxValue = max;
     this.cache = undefined;
     let i = 0;
     while (i < n) {
@@ -296,7 +303,7 @@ export class KllSketch {
     this.size += other.size - other.bufferCount;
     this.minValue = Math.min(this.minValue, other.minValue);
     this.maxValue = Math.max(this.maxValue, other.maxValue);
-    this.rng = nextRandom((this.rng ^ Math.imul(other.rng, 0x85ebca6b)) >>> 0);
+    this.rng = nextRandom(this.rng ^ Math.imul(other.rng, 0x85ebca6b));
     this.cache = undefined;
     for (let i = 0; i < other.bufferCount; i++) this.pushWeightOne(other.buffer[i]!);
     const open = other.openBlock();
@@ -395,7 +402,7 @@ export class KllSketch {
       n: this.count,
       min: empty ? null : this.minValue,
       max: empty ? null : this.maxValue,
-      rng: this.rng,
+      rng: this.rng >>> 0,
       // The open block's items are weight-1 items, so they serialise with level 0.
       levels: this.levels.map((level, h) =>
         h === 0 ? [...this.buffer.subarray(0, this.bufferCount), ...this.openBlock()] : [...level.view()],
