@@ -80,8 +80,8 @@ async function main(): Promise<void> {
     });
     if (build.status !== 0) throw new Error('npm run build failed');
   }
-  if (!existsSync(path.join(distDir, 'evaluate-gate', 'index.mjs')))
-    throw new Error(`${path.join(distDir, 'evaluate-gate', 'index.mjs')} is missing`);
+  if (!existsSync(path.join(distDir, 'evaluate-gate', 'index.cjs')))
+    throw new Error(`${path.join(distDir, 'evaluate-gate', 'index.cjs')} is missing`);
 
   // CPU seconds of the action's process (every thread), written at exit by a preloaded hook: unlike wall
   // time, it does not depend on what else the machine is running.

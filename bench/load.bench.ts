@@ -151,7 +151,7 @@ async function writeCsv(file: string, bytes: number): Promise<number> {
 /** Runs the validate-data bundle and samples its peak RSS (VmHWM) from /proc until it exits. */
 async function validatePeak(workspace: string, data: string, dist: string) {
   const started = Date.now();
-  const child = spawn(process.execPath, [path.join(dist, 'validate-data', 'index.mjs')], {
+  const child = spawn(process.execPath, [path.join(dist, 'validate-data', 'index.cjs')], {
     cwd: workspace,
     env: {
       PATH: process.env.PATH ?? '',

@@ -93,7 +93,7 @@ export function runValidateData(
   );
   writeFileSync(path.join(dir, 'outputs.txt'), ''); // the runner creates GITHUB_OUTPUT before the step
   const dist = process.env['MLOPS_DIST'] ?? path.join(root, 'dist');
-  const m = timeV(process.execPath, [path.join(dist, 'validate-data', 'index.mjs')], {
+  const m = timeV(process.execPath, [path.join(dist, 'validate-data', 'index.cjs')], {
     ...env,
     GITHUB_WORKSPACE: root,
     GITHUB_OUTPUT: path.join(dir, 'outputs.txt'),

@@ -1,6 +1,6 @@
 // validate-data vs pandas + scipy: full checks + drift on a 12-column CSV (8 numeric, 4 categorical),
 // reference and current generated on the fly (seeded) into .tmp/bench/validate-data/. Ours runs the action
-// bundle (dist/validate-data/index.mjs, inputs as INPUT_* as the runner passes them; it profiles the
+// bundle (dist/validate-data/index.cjs, inputs as INPUT_* as the runner passes them; it profiles the
 // reference on a second thread) under /usr/bin/time -v for wall time, CPU time and peak RSS; the peer is
 // bench/validate-data_peer.py (pandas read_csv + scipy), which reports its own times and ru_maxrss. A
 // second peer is DuckDB's SUMMARIZE of both files on 2 threads (bench/duckdb_peer.mjs): the column

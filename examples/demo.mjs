@@ -16,7 +16,7 @@ const actions = readdirSync(path.join(root, 'actions')).filter((name) =>
   existsSync(path.join(root, 'actions', name, 'src', 'index.ts')),
 );
 const missing = actions.filter(
-  (name) => !existsSync(path.join(process.env.MLOPS_DIST ?? path.join(root, 'dist'), name, 'index.mjs')),
+  (name) => !existsSync(path.join(process.env.MLOPS_DIST ?? path.join(root, 'dist'), name, 'index.cjs')),
 );
 if (missing.length > 0) {
   console.log(`dist/ lacks ${missing.join(', ')}: building the actions first (npm run build) ...`);

@@ -1,5 +1,11 @@
 // Bundles every action and the CLI with esbuild into dist/. Output is deterministic (no timestamps, no
 // absolute paths), so a clean rebuild is byte-identical and check-dist can compare it with the commit.
+//
+// An action is two parts. Its start (dist/<action>/index.cjs): the runner host, the inputs and the action's
+// main, one CommonJS file per action, so the step's first output (often the error for a missing input) needs
+// one file and no ES module loader. Its logic (dist/lazy/*.mjs, with dist/chunks/): every module the start
+// reaches through `await import()`, ES modules with shared chunks, loaded once the inputs are read.
+// A CommonJS file has no top-level await: an entry calls `void runAction(...)`, which sets the exit code.
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +18,24 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const REQUIRE_BANNER =
   "import { createRequire as __cjsCreateRequire } from 'node:module'; const require = __cjsCreateRequire(import.meta.url);";
 
+// A CommonJS file has no import.meta; the start files that ask for their own URL (validate-data hands it to
+// its worker threads) get it from __filename.
+const ENTRY_URL = '__entryFileUrl';
+const ENTRY_URL_BANNER = `const ${ENTRY_URL}=require("node:url").pathToFileURL(__filename).href;`;
+
+const shared = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  keepNames: true,
+  legalComments: 'linked',
+  charset: 'utf8',
+  tsconfig: path.join(root, 'tsconfig.json'),
+  logLevel: 'warning',
+};
+
 export async function buildAll(outdir = path.join(root, 'dist')) {
   const actions = readdirSync(path.join(root, 'actions'), { withFileTypes: true })
     .filter(
@@ -20,32 +44,37 @@ export async function buildAll(outdir = path.join(root, 'dist')) {
     .filter((entry) => existsSync(path.join(root, 'actions', entry.name, 'src', 'index.ts')))
     .map((entry) => entry.name)
     .sort();
-  const entryPoints = Object.fromEntries([
-    ...actions.map((name) => [`${name}/index`, path.join(root, 'actions', name, 'src', 'index.ts')]),
-    ['cli/index', path.join(root, 'actions', 'cli.ts')],
-  ]);
   rmSync(outdir, { recursive: true, force: true });
+
+  const lazyEntries = new Map();
+  for (const name of actions) {
+    await build({
+      ...shared,
+      entryPoints: [path.join(root, 'actions', name, 'src', 'index.ts')],
+      outfile: path.join(outdir, name, 'index.cjs'),
+      format: 'cjs',
+      define: { 'import.meta.url': ENTRY_URL },
+      plugins: [ourSources({ lazyEntries })],
+    });
+    addEntryUrlBanner(path.join(outdir, name, 'index.cjs'));
+  }
+
+  const entryPoints = {
+    ...Object.fromEntries([...lazyEntries].sort().map(([name, file]) => [`lazy/${name}`, file])),
+    'cli/index': path.join(root, 'actions', 'cli.ts'),
+  };
   await build({
-    absWorkingDir: root,
+    ...shared,
     entryPoints,
     outdir,
-    bundle: true,
-    // Shared code (the @actions/* and octokit stack, our packages) goes into content-hashed chunks instead of
-    // being copied into eight bundles: a smaller checkout and a smaller diff on every change.
+    // Shared code (the octokit stack, our packages) goes into content-hashed chunks instead of being copied
+    // into every action's logic: a smaller checkout and a smaller diff on every change.
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     format: 'esm',
-    platform: 'node',
-    target: 'node20',
     outExtension: { '.js': '.mjs' },
-    minify: true,
-    keepNames: true,
-    legalComments: 'linked',
-    charset: 'utf8',
-    tsconfig: path.join(root, 'tsconfig.json'),
     banner: { js: REQUIRE_BANNER },
-    plugins: [sideEffectFreeSources],
-    logLevel: 'warning',
+    plugins: [ourSources({})],
   });
   dropUnusedRequireBanners(outdir);
   // The CLI is also the package's `bin`: it needs a shebang ahead of the banner.
@@ -55,29 +84,77 @@ export async function buildAll(outdir = path.join(root, 'dist')) {
 }
 
 /**
+ * How esbuild resolves our modules. Two rules:
+ *
  * Our packages have no package.json, so esbuild must assume every module of ours may have side effects when
  * imported and keeps it, with whatever it imports, whether or not its exports are used: promote, which needs
  * one function of @mlops/serving, loaded the gate, its statistics and the YAML parser at every start. None of
  * our modules is imported for its side effects (no bare `import './x'`), so they are declared free of them
  * and a module nothing uses is left out. Dependencies keep their own package.json `sideEffects`.
+ *
+ * With `lazyEntries` (an action's start file): an `import()` is not bundled into the start file but left to
+ * load dist/lazy/<name>.mjs, an entry of the ES module build, recorded in `lazyEntries` (name -> source).
+ * The modules the start file bundles exist a second time in that build (kit, mostly): state they share
+ * must not live in a module's variables (see kit's errors.ts and yaml-source.ts).
  */
-const sideEffectFreeSources = {
-  name: 'side-effect-free-sources',
-  setup(build) {
-    const ours = [path.join(root, 'packages') + path.sep, path.join(root, 'actions') + path.sep];
-    build.onResolve({ filter: /^(\.|@mlops\/)/ }, async (args) => {
-      if (args.pluginData?.sideEffectFreeSources) return undefined;
-      const result = await build.resolve(args.path, {
-        kind: args.kind,
-        importer: args.importer,
-        resolveDir: args.resolveDir,
-        pluginData: { sideEffectFreeSources: true },
+function ourSources({ lazyEntries }) {
+  const ours = [path.join(root, 'packages') + path.sep, path.join(root, 'actions') + path.sep];
+  return {
+    name: 'our-sources',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.pluginData?.ourSources) return undefined;
+        const lazy = lazyEntries !== undefined && args.kind === 'dynamic-import';
+        if (!lazy && !/^(\.|@mlops\/)/.test(args.path)) return undefined;
+        const result = await pluginBuild.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: { ourSources: true },
+        });
+        if (result.errors.length > 0 || result.external) return result;
+        if (lazy) {
+          const name = lazyEntryName(result.path);
+          const known = lazyEntries.get(name);
+          if (known !== undefined && known !== result.path)
+            throw new Error(
+              `two lazily imported modules would share dist/lazy/${name}.mjs: ${known}, ${result.path}`,
+            );
+          lazyEntries.set(name, result.path);
+          return { path: `../lazy/${name}.mjs`, external: true };
+        }
+        if (!ours.some((folder) => result.path.startsWith(folder))) return result;
+        return { ...result, sideEffects: false };
       });
-      if (result.errors.length > 0 || !ours.some((folder) => result.path.startsWith(folder))) return result;
-      return { ...result, sideEffects: false };
-    });
-  },
-};
+    },
+  };
+}
+
+/**
+ * dist/lazy/<name>.mjs for a lazily imported module: packages/report/src/index.ts -> report,
+ * packages/data/src/glob.ts -> data-glob, actions/pr-comment/src/publish.ts -> pr-comment-publish,
+ * node_modules/@octokit/rest/... -> octokit-rest.
+ */
+function lazyEntryName(file) {
+  const parts = path.relative(root, file).split(path.sep);
+  const packageAt = parts.lastIndexOf('node_modules') + 1;
+  if (packageAt > 0) {
+    const scoped = parts[packageAt].startsWith('@');
+    return (scoped ? `${parts[packageAt].slice(1)}-${parts[packageAt + 1]}` : parts[packageAt]) ?? file;
+  }
+  // packages/<name>/src/<path> or actions/<name>/src/<path>
+  const inner = parts
+    .slice(parts.indexOf('src') + 1)
+    .join('-')
+    .replace(/\.ts$/, '');
+  return inner === 'index' ? parts[1] : `${parts[1]}-${inner}`;
+}
+
+/** The start file's own URL, defined only where it is used. */
+function addEntryUrlBanner(file) {
+  const text = readFileSync(file, 'utf8');
+  if (text.includes(ENTRY_URL)) writeFileSync(file, `${ENTRY_URL_BANNER}\n${text}`);
+}
 
 /**
  * esbuild writes the banner into every file, but only the files that mention `require` (esbuild's require

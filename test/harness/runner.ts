@@ -1,4 +1,4 @@
-// Runs a committed bundle the way GitHub's runner does: `node dist/<action>/index.mjs` in a child process,
+// Runs a committed bundle the way GitHub's runner does: `node dist/<action>/index.cjs` in a child process,
 // inputs as INPUT_<NAME> (upper-cased, dashes kept, defaults from action.yml filled in), and the file
 // commands (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY) read back after it exits.
 import { spawn } from 'node:child_process';
@@ -97,7 +97,7 @@ export async function runBundledAction(action: string, options: RunOptions = {})
     status: exitCode,
     stdout,
     stderr,
-  } = await runProcess(process.execPath, [path.join(distDir, action, 'index.mjs')], {
+  } = await runProcess(process.execPath, [path.join(distDir, action, 'index.cjs')], {
     cwd: workspace,
     env,
     timeoutMs: options.timeoutMs ?? 60_000,

@@ -226,7 +226,7 @@ describe.skipIf(!prometheusAvailable())('canary-analysis against a real Promethe
         /error_rate: the (events|trials) query failed after 3 attempts: Prometheus at .* answered 503/,
       );
       expect(run.outputs.decision).toBeUndefined();
-      expect(run.stdout).not.toMatch(/\s+at .*\.mjs:\d+/);
+      expect(run.stdout).not.toMatch(/\s+at .*\.[cm]js:\d+/);
     });
 
     it('names the metric and the query on a 422 execution error', async () => {

@@ -208,7 +208,7 @@ describe('serving-check faults', () => {
     expect(missing.result.errors).toEqual([
       "serving-check: input 'model': is required for protocol 'oip' (the {name} of /v2/models/{name}/infer)",
     ]);
-    expect(missing.result.stdout).not.toMatch(/at .*\.mjs/);
+    expect(missing.result.stdout).not.toMatch(/at .*\.[cm]js/);
     expect(server.requests.length).toBe(before);
     const noFile = await check({ url: server.url, requests: 'missing.csv' });
     expect(noFile.result.errors).toEqual([

@@ -1,4 +1,4 @@
-// validate-data through its bundle (dist/validate-data/index.mjs), as the runner runs it, on real files:
+// validate-data through its bundle (dist/validate-data/index.cjs), as the runner runs it, on real files:
 // the example project's Pima data (MASS::Pima.tr / Pima.te) as CSV, gzip, TSV, Parquet and JSON Lines.
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

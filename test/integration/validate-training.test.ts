@@ -175,7 +175,7 @@ describe('validate-training on bad input', () => {
     expect(result.errors).toEqual([
       "validate-training: training.yml line 2: checks[0].max_rise: unknown check 'max_rise' (did you mean 'max_rise_from_best'?); checks are finite, min_decrease, max_rise_from_best, gap, percentile, plateau, min, max",
     ]);
-    expect(result.stderr).not.toMatch(/at .*\.mjs:\d+/);
+    expect(result.stderr).not.toMatch(/at .*\.[cm]js:\d+/);
   });
 
   it('a metric missing from the log, a header-only log, an unknown file type, both sources', async () => {

@@ -1,5 +1,5 @@
 // Every workflow and every action.yml is checked with GitHub's own parser, and every use of our actions —
-// `uses: ./actions/<name>` in a workflow, or a composite step that runs `dist/<name>/index.mjs` with INPUT_*
+// `uses: ./actions/<name>` in a workflow, or a composite step that runs `dist/<name>/index.cjs` with INPUT_*
 // variables — passes only inputs that action declares, and all the ones it needs.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -128,12 +128,12 @@ function checkLocalUse(step: StepYaml): string[] {
 
 /** Problems with a composite `run:` step that runs a sibling bundle with INPUT_* variables. */
 function checkBundleRun(step: StepYaml): string[] {
-  const match = /dist\/([\w-]+)\/index\.mjs/.exec(step.run ?? '');
+  const match = /dist\/([\w-]+)\/index\.cjs/.exec(step.run ?? '');
   if (!match) return [];
   const name = match[1]!;
   if (!actionNames.includes(name)) return [`run ${match[0]}: no actions/${name}/action.yml`];
   const action = readAction(name);
-  if (action.runs.main !== `../../dist/${name}/index.mjs`) {
+  if (action.runs.main !== `../../dist/${name}/index.cjs`) {
     return [`run ${match[0]}: actions/${name} runs ${action.runs.main}, not this bundle`];
   }
   const byVariable = new Map(
@@ -208,7 +208,7 @@ describe('uses of our own actions', () => {
     const gate = readAction('gate');
     expect(gate.runs.using).toBe('composite');
     const steps = gate.runs.steps ?? [];
-    const bundles = steps.flatMap((step) => /dist\/([\w-]+)\/index\.mjs/.exec(step.run ?? '')?.[1] ?? []);
+    const bundles = steps.flatMap((step) => /dist\/([\w-]+)\/index\.cjs/.exec(step.run ?? '')?.[1] ?? []);
     expect(bundles).toEqual(['validate-data', 'evaluate-gate', 'pr-comment']);
     expect(steps.flatMap(checkBundleRun)).toEqual([]);
     // A composite's outputs need a value; each must name a step that exists.
@@ -233,7 +233,7 @@ describe('uses of our own actions', () => {
     ]);
     expect(checkLocalUse({ uses: './actions/nope' })).toHaveLength(1);
     const problems = checkBundleRun({
-      run: 'node "$GITHUB_ACTION_PATH/../../dist/pr-comment/index.mjs"',
+      run: 'node "$GITHUB_ACTION_PATH/../../dist/pr-comment/index.cjs"',
       env: { INPUT_REPORT: 'x' },
     });
     expect(problems).toContain(

@@ -1,4 +1,4 @@
 import { runAction } from '@mlops/kit/github-runner';
 import { main } from './main.ts';
 
-await runAction('canary-analysis', main);
+void runAction('canary-analysis', main);

@@ -1,4 +1,4 @@
 import { runAction } from '@mlops/kit/github-runner';
 import { main } from './main.ts';
 
-await runAction('evaluate-gate', main);
+void runAction('evaluate-gate', main);

@@ -134,4 +134,25 @@ describe('errors from packages that do not import kit', () => {
     expect(record.failed).toEqual(['demo: yTrue has 10 values, yScore has 9']);
     expect(record.bugs).toEqual([]);
   });
+
+  it("another copy of kit's UserError (an action's start file and its logic each bundle kit) is a UserError", async () => {
+    // A query makes it another module instance, as a second bundled copy is.
+    const copy: typeof import('./errors.ts') = await import('./errors.ts?another-copy' as string);
+    expect(copy.UserError).not.toBe(UserError);
+    const theirs = new copy.UserError('gate.yml line 4: unknown metric');
+    expect(theirs).toBeInstanceOf(UserError);
+    expect(new UserError('x')).toBeInstanceOf(copy.UserError);
+    expect(new copy.InputError('data', 'x')).toBeInstanceOf(UserError);
+    expect(new Error('plain')).not.toBeInstanceOf(copy.UserError);
+    const { host, record } = recordingHost();
+    await runWithHost(
+      'demo',
+      async () => {
+        throw theirs;
+      },
+      host,
+    );
+    expect(record.failed).toEqual(['demo: gate.yml line 4: unknown metric']);
+    expect(record.bugs).toEqual([]);
+  });
 });

@@ -1,4 +1,11 @@
 /**
+ * The mark of an error that is the user's to fix, for error classes outside kit. `Symbol.for`, so the mark is
+ * the same symbol in every module and every bundle chunk without an import.
+ */
+export const USER_ERROR_MARK: unique symbol = Symbol.for('mlops.user-error') as never;
+type Marked = { [USER_ERROR_MARK]?: unknown };
+
+/**
  * Errors that are the user's to fix (a bad input, a malformed file, a gate that cannot be evaluated as
  * configured). The top-level handler prints their message as one `::error::` line and no stack trace;
  * anything else is our bug and is reported with its stack so it can be filed.
@@ -7,16 +14,14 @@ export class UserError extends Error {
   override name = 'UserError';
 }
 
-/**
- * The mark of an error that is the user's to fix, for error classes outside kit. `Symbol.for`, so the mark is
- * the same symbol in every module and every bundle chunk without an import.
- */
-export const USER_ERROR_MARK: unique symbol = Symbol.for('mlops.user-error') as never;
-type Marked = { [USER_ERROR_MARK]?: unknown };
+// A UserError carries the mark too: an action's start file bundles its own copy of kit (scripts/build.mjs),
+// and the UserError its logic throws comes from the logic's copy, another class.
+Object.defineProperty(UserError.prototype, USER_ERROR_MARK, { value: true });
 
 // `instanceof UserError` also holds for an error carrying USER_ERROR_MARK: a pure package that does not depend
-// on kit (packages/stats) marks its own error class instead of extending this one. `this` is the class asked
-// about, so a subclass (InputError) keeps the plain prototype check.
+// on kit (packages/stats) marks its own error class instead of extending this one, and another copy of kit
+// marks its own UserError. `this` is the class asked about, so a subclass (InputError) keeps the plain
+// prototype check.
 Object.defineProperty(UserError, Symbol.hasInstance, {
   value(this: unknown, value: unknown): boolean {
     if (this === UserError && value instanceof Error && (value as Marked)[USER_ERROR_MARK] === true)

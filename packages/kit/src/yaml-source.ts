@@ -7,7 +7,14 @@ import type * as Yaml from 'yaml';
 import type { Node } from 'yaml';
 import { UserError } from './errors.ts';
 
-let parser: typeof Yaml | undefined;
+/**
+ * Where the loaded parser is kept: on the global object, not in this module. An action's start file bundles
+ * its own copy of this module (scripts/build.mjs), so the parser the action's main loads must be found by the
+ * copy its logic parses with (evaluate-gate, canary-analysis and validate-training load it in one and parse
+ * in the other).
+ */
+const PARSER = Symbol.for('mlops.yaml-parser');
+const loaded = globalThis as { [PARSER]?: typeof Yaml };
 
 /**
  * Loads the YAML parser on first need rather than at every action's start (it is the largest module a
@@ -15,11 +22,12 @@ let parser: typeof Yaml | undefined;
  */
 export async function loadYamlParser(): Promise<void> {
   // The CommonJS package's exports object: a bundle's dynamic import of it yields only `default`.
-  const loaded = (await import('yaml')) as typeof Yaml & { default?: typeof Yaml };
-  parser ??= loaded.default ?? loaded;
+  const module = (await import('yaml')) as typeof Yaml & { default?: typeof Yaml };
+  loaded[PARSER] ??= module.default ?? module;
 }
 
 function loadedParser(): typeof Yaml {
+  const parser = loaded[PARSER];
   if (!parser) throw new Error('the YAML parser is not loaded: await loadYamlParser() before parsing');
   return parser;
 }
