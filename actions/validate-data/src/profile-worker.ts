@@ -38,7 +38,8 @@ export async function profileColumns(
     } else if ('column' in part) {
       builder.addColumn(part.column, part.type, part.values, part.rowCount);
       types[part.column] = part.type;
-    } else builder.addRows(part.rows);
+    } else if ('rows' in part) builder.addRows(part.rows);
+    else builder.expectRows(part.rowsAhead);
   }
   return types;
 }

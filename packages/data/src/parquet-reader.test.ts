@@ -210,8 +210,14 @@ describe('Parquet flat columns (decoded page by page, without hyparquet row asse
       const seen: Record<string, { sizes: number[]; values: unknown[] }> = {};
       const order: string[] = [];
       let rows = 0;
+      const ahead: number[] = [];
       for await (const part of readColumnParts([file, file], { batchSize })) {
         if ('table' in part) throw new Error('a flat file is read column by column');
+        if ('rowsAhead' in part) {
+          ahead.push(part.rowsAhead); // each file's row count, before its first column
+
+          continue;
+        }
         if ('rows' in part) {
           rows += part.rows;
           // Every column has been given exactly the rows counted so far.
@@ -227,6 +233,7 @@ describe('Parquet flat columns (decoded page by page, without hyparquet row asse
       }
       expect(order).toEqual(['i32', 'i64', 'f64', 'f32', 'cat', 'uid', 'flag']);
       expect(rows).toBe(expectedRows);
+      expect(ahead).toEqual([rows / 2, rows / 2]);
       expect(seen).toEqual(expected);
     },
   );
@@ -235,6 +242,7 @@ describe('Parquet flat columns (decoded page by page, without hyparquet row asse
     const file = write('parts-general.parquet', 'SNAPPY');
     let rows = 0;
     for await (const part of readColumnParts([file], { batchSize: 256 })) {
+      if ('rowsAhead' in part) continue;
       if (!('table' in part)) throw new Error('expected whole batches');
       rows += part.table.rowCount;
     }

@@ -56,6 +56,7 @@ export async function* readParquetParts(
   batchSize: number,
 ): AsyncGenerator<TablePart> {
   const parquet = await openParquet(file, schema);
+  yield { rowsAhead: Number(parquet.metadata.num_rows) };
   if (parquet.kinds === undefined) {
     for await (const table of readRowWise(parquet, schema, batchSize)) yield { table };
   } else yield* readFlatColumnParts(parquet, parquet.kinds, schema, batchSize);

@@ -91,10 +91,12 @@ export const DEFAULT_BATCH_SIZE = 8192;
 /**
  * One step of a table read column by column (readColumnParts): a batch of every column (`table`, formats
  * read row by row), the next `rowCount` rows of one column (`column`: a Parquet column chunk, in the
- * batches a row-wise read would have made), or `rows`: every column has now been given that many more
- * rows. A column's values are valid until the next step (a view of a reused buffer).
+ * batches a row-wise read would have made), `rows`: every column has now been given that many more
+ * rows, or `rowsAhead`: the rows of the file about to be read, when its metadata says (Parquet). A
+ * column's values are valid until the next step (a view of a reused buffer).
  */
 export type TablePart =
   | { table: Table }
   | { column: string; type: ColumnType; values: Column; rowCount: number }
-  | { rows: number };
+  | { rows: number }
+  | { rowsAhead: number };

@@ -24,6 +24,8 @@ import {
 export class DatasetProfileBuilder {
   private readonly columns = new Map<string, ColumnProfileBuilder>();
   private rows = 0;
+  /** The row count expectRows announced the table will reach. */
+  private expectedRows = 0;
   private readonly exactLimit: number;
   private readonly categoryLimit: number;
   private finished = false;
@@ -68,10 +70,27 @@ export class DatasetProfileBuilder {
       // Rows before the column first appeared (JSON Lines) count as missing values.
       column.addMissing(this.rows);
       this.columns.set(name, column);
+      this.expectValues(column);
     } else if (column.profile.type !== type) {
       column.profile.type = widenType(name, column.profile.type, type);
     }
     column.add(values, rowCount, codes);
+  }
+
+  /**
+   * Rows the next part of the table holds, when the reader knows them before its first batch (a Parquet
+   * file's row count): each numeric column's exact values grow in one step to the room they will need, up
+   * to the exact limit, instead of by doubling. Only memory changes, not the profile.
+   */
+  expectRows(rows: number): void {
+    this.expectedRows = this.rows + rows;
+    for (const column of this.columns.values()) this.expectValues(column);
+  }
+
+  private expectValues(column: ColumnProfileBuilder): void {
+    const values = column.profile.values;
+    const ahead = this.expectedRows - this.rows;
+    if (values !== undefined && ahead > 0) values.expect(Math.min(this.exactLimit, values.count + ahead));
   }
 
   /** Counts rows given column by column (addColumn). */

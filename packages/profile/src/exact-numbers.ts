@@ -19,6 +19,7 @@ export class ExactNumbers {
   private buffer: Float64Array;
   private length = 0;
   private sorted = true;
+  private expected = 0;
 
   constructor(initialCapacity = 1024) {
     this.buffer = new Float64Array(Math.max(16, initialCapacity));
@@ -28,12 +29,18 @@ export class ExactNumbers {
     return this.length;
   }
 
+  /**
+   * The count the values are expected to reach (a reader that knows its row count, capped at the profile's
+   * exact limit): the buffer's next growth goes straight there instead of doubling. Outgrown buffers live
+   * long enough to die in the old generation, and the allocator kept their memory resident until then
+   * (bench/parquet.md). A column that never outgrows its first buffer (all missing, say) reserves nothing.
+   */
+  expect(count: number): void {
+    this.expected = Math.max(this.expected, count);
+  }
+
   push(x: number): void {
-    if (this.length === this.buffer.length) {
-      const grown = new Float64Array(this.buffer.length * 2);
-      grown.set(this.buffer);
-      this.buffer = grown;
-    }
+    if (this.length === this.buffer.length) this.grow(this.length + 1);
     if (this.sorted && this.length > 0 && x < this.buffer[this.length - 1]!) this.sorted = false;
     this.buffer[this.length++] = x;
   }
@@ -41,11 +48,7 @@ export class ExactNumbers {
   /** Appends a block of values. */
   pushAll(values: Float64Array): void {
     const needed = this.length + values.length;
-    if (needed > this.buffer.length) {
-      const grown = new Float64Array(Math.max(needed, this.buffer.length * 2));
-      grown.set(this.buffer.subarray(0, this.length));
-      this.buffer = grown;
-    }
+    if (needed > this.buffer.length) this.grow(needed);
     if (this.sorted) {
       let previous = this.length > 0 ? this.buffer[this.length - 1]! : Number.NEGATIVE_INFINITY;
       for (let i = 0; i < values.length; i++) {
@@ -58,6 +61,14 @@ export class ExactNumbers {
     }
     this.buffer.set(values, this.length);
     this.length = needed;
+  }
+
+  private grow(needed: number): void {
+    const grown = new Float64Array(
+      Math.max(needed, this.expected > needed ? this.expected : 2 * this.buffer.length),
+    );
+    grown.set(this.buffer.subarray(0, this.length));
+    this.buffer = grown;
   }
 
   /** Appends another column's values (used when merging shard profiles). */
