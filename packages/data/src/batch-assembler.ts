@@ -1,10 +1,24 @@
 import { UserError } from '@mlops/kit';
 import { copyKeyedByData, keyedByData } from '@mlops/kit/keyed-by-data';
-import { inferType, MISMATCH, NULL_TOKENS, TypeInference } from './cell-codec.ts';
+import {
+  EXACT_POWERS_OF_TEN,
+  inferType,
+  MAX_EXACT_DIGITS,
+  MISMATCH,
+  NULL_TOKENS,
+  TypeInference,
+} from './cell-codec.ts';
 import { isNumericType } from './column.ts';
-import type { RecordView } from './csv-parser.ts';
+import type { RecordScanner, RecordView } from './csv-parser.ts';
 import { SavedRecords } from './saved-records.ts';
-import { internerSlots, MISSING_CODE, StringDictionary, StringInterner } from './string-interner.ts';
+import {
+  FNV_OFFSET,
+  FNV_PRIME,
+  internerSlots,
+  MISSING_CODE,
+  StringDictionary,
+  StringInterner,
+} from './string-interner.ts';
 import type { Cell, Column, ColumnType, StringCodes, Table, ValueColumn } from './types.ts';
 import { decodeUtf8 } from './utf8.ts';
 
@@ -72,6 +86,14 @@ export class TableSchema {
   }
 }
 
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+const ZERO = 0x30;
+const POINT = 0x2e;
+const MINUS = 0x2d;
+const PLUS = 0x2b;
+
 /** Rows column types are inferred from (the first batch is this large even when batches are smaller). */
 export const INFERENCE_ROWS = 65_536;
 
@@ -93,7 +115,7 @@ const INITIAL_VALUES_BUDGET = 4 * 1024 * 1024;
  * a forced type is a UserError naming file, line and column; an integer column that meets a fraction
  * widens to number (same storage).
  */
-export class BatchAssembler {
+export class BatchAssembler implements RecordScanner {
   /** Raw values (JSON Lines) or saved CSV records, while the types are being inferred. */
   private raw: unknown[][] = [];
   private saved: SavedRecords | undefined;
@@ -113,6 +135,12 @@ export class BatchAssembler {
   /** Per string column, made on its first value (numeric columns never need one). */
   private readonly interners: (StringInterner | undefined)[];
   private readonly slotsPerInterner: number;
+  /** Records taken by the last scanRecords call. */
+  scanned = 0;
+  /** Field k's column for scanRecords (undefined: the schema's order). */
+  private scanOrder: readonly number[] | undefined;
+  /** Fields of the record being scanned that need the general codec, as (field, start, end) triples. */
+  private slowFields = new Int32Array(48);
   /** Buffers of batches flushed and not taken, taken and not yet done with, and done with (see recycle). */
   private flushed: BufferSet[] = [];
   private taken: BufferSet[] = [];
@@ -241,6 +269,168 @@ export class BatchAssembler {
       }
     }
     if (++this.rows >= this.batchSize) this.flush();
+  }
+
+  /** Whether scanRecords can take records now (the types are known); `order` as for addRecord. */
+  scansRecords(order: readonly number[] | undefined): boolean {
+    this.scanOrder = order;
+    return this.schema.typed && this.width > 1;
+  }
+
+  /**
+   * The parser's fast path (see RecordScanner): reads whole records of `text[start, end)` straight into the
+   * batch's columns, each byte visited once: numbers read by the scan that finds the field's end (as the
+   * parser does), strings hashed by it for the dictionary; nothing per record in between. Takes unquoted
+   * records of the table's width ending in LF, and gives each the same values, codes and errors as
+   * addRecord would (a field the plain scan cannot read is converted after its record is known to be whole,
+   * in field order, as addRecord does). Returns the position after the records taken (`scanned` of them):
+   * the start of one it does not take (a quoted field, a CR, another field count, a record not complete in
+   * `text` or longer than `maxRecordBytes`), or the end of a batch.
+   */
+  scanRecords(
+    text: Buffer,
+    start: number,
+    end: number,
+    firstLine: number,
+    delimiter: number,
+    maxRecordBytes: number,
+  ): number {
+    this.scanned = 0;
+    const width = this.width;
+    const order = this.scanOrder;
+    const dictionaries = this.schema.dictionaries;
+    let i = start;
+    while (i < end) {
+      if (this.rows === this.capacity) this.grow();
+      const types = this.schema.types;
+      const numbers = this.numbers;
+      const values = this.values;
+      const codes = this.codes;
+      const row = this.rows;
+      const recordStart = i;
+      let slow = 0;
+      for (let k = 0; ; k++) {
+        const j = order === undefined ? k : order[k]!;
+        const fieldStart = i;
+        if (i < end && text[i] === QUOTE) return recordStart;
+        const target = numbers[j];
+        const type = types[j]!;
+        if (target !== undefined) {
+          // The parser's plain-decimal read (CsvParser.parse), inlined.
+          let c = i < end ? text[i]! : 0;
+          let negative = false;
+          if ((c === MINUS || c === PLUS) && c !== delimiter) {
+            negative = c === MINUS;
+            i++;
+          }
+          let mantissa = 0;
+          let long = 0;
+          let digits = 0;
+          let point = -1;
+          let plain = true;
+          while (i < end) {
+            c = text[i]!;
+            if (c === delimiter || c === LF || c === CR) break;
+            const digit = c - ZERO;
+            if (digit >= 0 && digit <= 9) {
+              if (digits < 9) mantissa = (Math.imul(mantissa, 10) + digit) | 0;
+              else long = (digits === 9 ? mantissa : long) * 10 + digit;
+              digits++;
+            } else if (c === POINT && point === -1) point = i;
+            else plain = false;
+            i++;
+          }
+          if (i >= end) return recordStart;
+          let value = Number.NaN;
+          if (plain && digits > 0 && digits <= MAX_EXACT_DIGITS) {
+            const decimals = point === -1 ? 0 : i - point - 1;
+            const exact = digits > 9 ? long : mantissa;
+            value = decimals === 0 ? exact : exact / EXACT_POWERS_OF_TEN[decimals]!;
+            if (negative) value = -value;
+          }
+          if (fieldStart !== i && (Number.isNaN(value) || (type === 'integer' && !Number.isInteger(value))))
+            slow = this.slowField(slow, k, fieldStart, i);
+          else target[row] = value;
+        } else if (type === 'string') {
+          let hash = FNV_OFFSET;
+          while (i < end) {
+            const c = text[i]!;
+            if (c === delimiter || c === LF || c === CR) break;
+            hash = Math.imul(hash ^ c, FNV_PRIME);
+            i++;
+          }
+          // Not before the value is whole: a part of it must not enter the dictionary.
+          if (i >= end) return recordStart;
+          let cell: string | null = null;
+          let code = MISSING_CODE;
+          if (fieldStart !== i) {
+            const dictionary = dictionaries[j] ?? this.dictionaryFor(j);
+            code = dictionary.codeOfHashed(text, fieldStart, i, hash);
+            if (code >= 0) cell = dictionary.values[code]!;
+            else if (code !== MISSING_CODE)
+              cell = (this.interners[j] ?? this.internerFor(j)).intern(text, fieldStart, i);
+          }
+          codes[j]![row] = code;
+          values[j]![row] = cell;
+        } else {
+          while (i < end) {
+            const c = text[i]!;
+            if (c === delimiter || c === LF || c === CR) break;
+            i++;
+          }
+          if (i >= end) return recordStart;
+          if (fieldStart === i) values[j]![row] = null;
+          else slow = this.slowField(slow, k, fieldStart, i);
+        }
+        const c = text[i]!;
+        if (c === delimiter) {
+          if (k === width - 1) return recordStart;
+          i++;
+          continue;
+        }
+        if (c !== LF || k !== width - 1) return recordStart;
+        i++;
+        break;
+      }
+      if (i - recordStart > maxRecordBytes) return recordStart;
+      const line = firstLine + this.scanned;
+      for (let f = 0; f < slow; f += 3) this.convertSlowField(text, f, order, row, line);
+      this.scanned++;
+      if (++this.rows >= this.batchSize) {
+        this.flush();
+        return i;
+      }
+    }
+    return i;
+  }
+
+  /** Notes field k's span for the general codec (see scanRecords); returns the new length of the notes. */
+  private slowField(at: number, k: number, start: number, end: number): number {
+    if (at + 3 > this.slowFields.length) {
+      const grown = new Int32Array(this.slowFields.length * 2);
+      grown.set(this.slowFields);
+      this.slowFields = grown;
+    }
+    this.slowFields[at] = k;
+    this.slowFields[at + 1] = start;
+    this.slowFields[at + 2] = end;
+    return at + 3;
+  }
+
+  /** A noted field through the general codec, into its column (numeric or boolean), as addRecord does. */
+  private convertSlowField(
+    text: Buffer,
+    at: number,
+    order: readonly number[] | undefined,
+    row: number,
+    line: number,
+  ): void {
+    const k = this.slowFields[at]!;
+    const j = order === undefined ? k : order[k]!;
+    const raw = decodeUtf8(text, this.slowFields[at + 1]!, this.slowFields[at + 2]!);
+    const target = this.numbers[j];
+    if (target !== undefined) target[row] = this.numberFromText(raw, j, line);
+    else this.values[j]![row] = this.convertText(raw, j, line) as string | boolean | null;
   }
 
   /** Before the types are known: keep the record's spans and let each column's inference see its field. */

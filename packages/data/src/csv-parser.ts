@@ -80,6 +80,25 @@ export class RecordView {
 /** Receives each record (the view is reused: copy what you keep). */
 export type RecordHandler = (record: RecordView) => void;
 
+/**
+ * A consumer that can take common records straight from the bytes (the batch assembler, once it knows the
+ * column types), instead of as RecordViews: asked at each record's start, it reads as many whole records
+ * from `text[start, end)` as it can and returns the position after them, having set `scanned` to their
+ * count; returning `start` leaves the next record to the parser (and its handler). Those records are not
+ * handed to the RecordHandler.
+ */
+export interface RecordScanner {
+  scanned: number;
+  scanRecords(
+    text: Buffer,
+    start: number,
+    end: number,
+    firstLine: number,
+    delimiter: number,
+    maxRecordBytes: number,
+  ): number;
+}
+
 /** Default bound on one record: far above any real row, low enough that one line cannot exhaust memory. */
 export const DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
@@ -121,6 +140,8 @@ export class CsvParser {
   private line = 1;
   private readonly record = new RecordView();
   private readonly delimiter: number;
+  /** Takes records before the handler sees them, once set (see RecordScanner). */
+  scanner: RecordScanner | undefined;
 
   constructor(
     private readonly file: string,
@@ -218,7 +239,21 @@ export class CsvParser {
     let recordStart = 0;
     let line = this.line;
     let recordLine = line;
+    /** Where the scanner last declined a record: the parser reads that one. */
+    let declined = -1;
     scan: while (i < n) {
+      const scanner = this.scanner;
+      if (scanner !== undefined && record.count === 0 && i !== declined) {
+        const at = scanner.scanRecords(text, i, n, line, delimiter, this.maxRecordBytes);
+        if (at === i) declined = i;
+        else {
+          line += scanner.scanned;
+          recordLine = line;
+          recordStart = at;
+          i = at;
+          continue;
+        }
+      }
       let c = text[i]!;
       if (c === QUOTE) {
         const open = i;

@@ -61,6 +61,8 @@ export async function* readDelimitedBatches(
       if (firstRow === undefined) firstRow = record.fields();
       dataRows++;
       assembler!.addRecord(record, order);
+      // Once the types are known, the assembler reads the common records from the bytes itself.
+      if (parser.scanner === undefined && assembler!.scansRecords(order)) parser.scanner = assembler;
     },
     maxRecordBytes,
   );

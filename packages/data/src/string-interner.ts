@@ -133,8 +133,12 @@ export class StringDictionary {
   /** The code of the UTF-8 bytes `source[start, end)` (added when new), MISSING_CODE, or NO_CODE once closed. */
   codeOf(source: Buffer, start: number, end: number): number {
     if (this.closed) return NO_CODE;
-    let hash = 0x811c9dc5;
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ source[i]!, 0x01000193);
+    return this.codeOfHashed(source, start, end, hashBytes(source, start, end));
+  }
+
+  /** codeOf with the bytes' hashBytes already taken (by the scan that found the value's end). */
+  codeOfHashed(source: Buffer, start: number, end: number, hash: number): number {
+    if (this.closed) return NO_CODE;
     const table = this.table;
     const mask = this.mask;
     const length = end - start;
@@ -198,6 +202,16 @@ export class StringDictionary {
     this.nullEntries = new Uint8Array(0);
   }
 }
+
+/** FNV-1a of `source[start, end)`: what StringDictionary looks values up by. */
+export function hashBytes(source: Uint8Array, start: number, end: number): number {
+  let hash = FNV_OFFSET;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ source[i]!, FNV_PRIME);
+  return hash;
+}
+
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
 
 function sameBytes(a: Uint8Array, from: number, b: Uint8Array, start: number, length: number): boolean {
   for (let i = 0; i < length; i++) if (a[from + i] !== b[start + i]) return false;
