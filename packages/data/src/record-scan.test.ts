@@ -62,7 +62,6 @@ function read(
   };
 }
 
-const quoted = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
 const numberText = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }).map((x) => x.toFixed(3)),
   fc.integer({ min: -99_999, max: 99_999 }).map(String),
