@@ -1,7 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as core from '@actions/core';
+import { build } from 'esbuild';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseOutputFile } from '../../../test/harness/runner.ts';
 import {
@@ -12,17 +15,22 @@ import {
   workflowCommand,
 } from './workflow-commands.ts';
 
-/** What a call writes to stdout. */
+/** What a call writes to stdout (ours writes to the descriptor through runnerCommands.write). */
 function stdoutOf(write: () => void): string {
   const chunks: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    chunks.push(String(chunk));
-    return true;
-  });
+  const spies = [
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      chunks.push(String(chunk));
+      return true;
+    }),
+    vi.spyOn(runnerCommands, 'write').mockImplementation((text) => {
+      chunks.push(text);
+    }),
+  ];
   try {
     write();
   } finally {
-    spy.mockRestore();
+    for (const spy of spies) spy.mockRestore();
   }
   return chunks.join('');
 }
@@ -80,5 +88,42 @@ describe('workflow commands, byte for byte as @actions/core writes them', () => 
       multi: 'line 1\nline 2\nline 3',
     });
     expect(() => outputFileEntry('x', 'a\nDELIM\nb', 'DELIM')).toThrow(/delimiter/);
+  });
+});
+
+describe('the step log written to the descriptor', () => {
+  it('keeps every line, in order, when a non-blocking pipe fills up and process.stdout takes over', async () => {
+    // A child whose stdout is a pipe left non-blocking (process.stdout touched first, as an earlier node on
+    // the same pipe leaves it) writes 300 KB while this side reads nothing for a while: the descriptor
+    // answers EAGAIN once the pipe is full, and the rest must still arrive, in order.
+    const script = path.join(mkdtempSync(path.join(tmpdir(), 'kit-stdout-')), 'child.cjs');
+    await build({
+      stdin: {
+        contents: [
+          "import { writeStdout } from './workflow-commands.ts';",
+          'process.stdout;',
+          "for (let i = 0; i < 3000; i++) writeStdout('line ' + i + ' ' + 'x'.repeat(90) + '\\n');",
+        ].join('\n'),
+        resolveDir: path.dirname(fileURLToPath(import.meta.url)),
+        loader: 'ts',
+      },
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      outfile: script,
+      logLevel: 'error',
+    });
+    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.pause();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stdout.resume();
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    const lines = Buffer.concat(chunks).toString('utf8').split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines).toHaveLength(3000);
+    expect(lines.every((line, i) => line === `line ${i} ${'x'.repeat(90)}`)).toBe(true);
   });
 });

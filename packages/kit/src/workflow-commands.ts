@@ -4,7 +4,7 @@
 // and undici at every start of every action (about a third of a bundle's start-up, bench/startup.md) for
 // the few lines below. The delimiter's random part comes from the Web Crypto global for the same reason:
 // importing node:crypto loads its modules at every start.
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync, existsSync, writeSync } from 'node:fs';
 import { EOL } from 'node:os';
 import type { AnnotationProperties } from './logger.ts';
 
@@ -51,9 +51,40 @@ export function outputFileEntry(
   return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
 }
 
+// Set once a write to the descriptor has failed; the start file's copy of kit is the only one that writes
+// the step's log, so this is the process's one flag.
+let stdoutStream = false;
+
+/**
+ * Writes to the step's log (stdout) with a blocking write to the descriptor while it takes one: creating
+ * `process.stdout` on a pipe, which is how the runner reads a step's log, loads Node's net and stream modules,
+ * a noticeable share of a start that ends at its first error line (bench/startup.md). A descriptor left
+ * non-blocking (by an earlier node on the same pipe, a composite action's previous step) answers EAGAIN when
+ * the pipe is full: from the first failed write on, what is left and everything after goes through
+ * process.stdout, which queues it, so lines keep their order.
+ */
+export function writeStdout(text: string): void {
+  if (!stdoutStream) {
+    const bytes = Buffer.from(text);
+    let written = 0;
+    try {
+      while (written < bytes.length) written += writeSync(1, bytes, written);
+      return;
+    } catch {
+      stdoutStream = true;
+      process.stdout.write(bytes.subarray(written));
+      return;
+    }
+  }
+  process.stdout.write(text);
+}
+
 /** Writes the commands to stdout and outputs to GITHUB_OUTPUT, as the runner expects them. */
 export const runnerCommands = {
-  line: (text: string) => process.stdout.write(`${text}${EOL}`),
+  write: writeStdout,
+  line(text: string) {
+    this.write(`${text}${EOL}`);
+  },
   command(name: string, properties: Record<string, string | number | undefined>, message: string) {
     this.line(workflowCommand(name, properties, message));
   },
@@ -64,7 +95,7 @@ export const runnerCommands = {
       return;
     }
     // An old runner without the file command.
-    process.stdout.write(EOL);
+    this.write(EOL);
     this.command('set-output', { name }, value);
   },
 };
