@@ -86,6 +86,8 @@ export class TableSchema {
   }
 }
 
+/** A byte that ends a field, in the record scan's byte classes (see byteClassesFor). */
+const FIELD_END = 1;
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
@@ -139,6 +141,8 @@ export class BatchAssembler implements RecordScanner {
   scanned = 0;
   /** Field k's column for scanRecords (undefined: the schema's order). */
   private scanOrder: readonly number[] | undefined;
+  private byteClasses: Uint8Array | undefined;
+  private byteClassesDelimiter = -1;
   /** Fields of the record being scanned that need the general codec, as (field, start, end) triples. */
   private slowFields = new Int32Array(48);
   /** Buffers of batches flushed and not taken, taken and not yet done with, and done with (see recycle). */
@@ -298,6 +302,9 @@ export class BatchAssembler implements RecordScanner {
     this.scanned = 0;
     const width = this.width;
     const order = this.scanOrder;
+    // The number scan below takes digits and a point before looking for the field's end.
+    if ((delimiter >= ZERO && delimiter <= ZERO + 9) || delimiter === POINT) return start;
+    const classes = this.byteClassesFor(delimiter);
     const dictionaries = this.schema.dictionaries;
     let i = start;
     while (i < end) {
@@ -316,28 +323,34 @@ export class BatchAssembler implements RecordScanner {
         const target = numbers[j];
         const type = types[j]!;
         if (target !== undefined) {
-          // The parser's plain-decimal read (CsvParser.parse), inlined.
-          let c = i < end ? text[i]! : 0;
+          // The parser's plain-decimal read (CsvParser.parse), as runs of digits around one point: a digit
+          // costs one range test (the delimiter is not a digit or a point here), the field's end is tested
+          // once, after the runs.
+          const first = i < end ? text[i]! : 0;
           let negative = false;
-          if ((c === MINUS || c === PLUS) && c !== delimiter) {
-            negative = c === MINUS;
+          if ((first === MINUS || first === PLUS) && first !== delimiter) {
+            negative = first === MINUS;
             i++;
           }
           let mantissa = 0;
           let long = 0;
           let digits = 0;
           let point = -1;
-          let plain = true;
-          while (i < end) {
-            c = text[i]!;
-            if (c === delimiter || c === LF || c === CR) break;
-            const digit = c - ZERO;
-            if (digit >= 0 && digit <= 9) {
+          for (;;) {
+            while (i < end) {
+              const digit = text[i]! - ZERO;
+              if (digit < 0 || digit > 9) break;
               if (digits < 9) mantissa = (Math.imul(mantissa, 10) + digit) | 0;
               else long = (digits === 9 ? mantissa : long) * 10 + digit;
               digits++;
-            } else if (c === POINT && point === -1) point = i;
-            else plain = false;
+              i++;
+            }
+            if (point !== -1 || i >= end || text[i] !== POINT) break;
+            point = i++;
+          }
+          let plain = true;
+          while (i < end && classes[text[i]!] !== FIELD_END) {
+            plain = false;
             i++;
           }
           if (i >= end) return recordStart;
@@ -355,7 +368,7 @@ export class BatchAssembler implements RecordScanner {
           let hash = FNV_OFFSET;
           while (i < end) {
             const c = text[i]!;
-            if (c === delimiter || c === LF || c === CR) break;
+            if (classes[c] === FIELD_END) break;
             hash = Math.imul(hash ^ c, FNV_PRIME);
             i++;
           }
@@ -402,6 +415,22 @@ export class BatchAssembler implements RecordScanner {
       }
     }
     return i;
+  }
+
+  /**
+   * Per byte value, FIELD_END for the delimiter and the line ends: one load per byte in the scan instead of
+   * three comparisons.
+   */
+  private byteClassesFor(delimiter: number): Uint8Array {
+    if (this.byteClasses === undefined || this.byteClassesDelimiter !== delimiter) {
+      const classes = new Uint8Array(256);
+      classes[delimiter] = FIELD_END;
+      classes[LF] = FIELD_END;
+      classes[CR] = FIELD_END;
+      this.byteClasses = classes;
+      this.byteClassesDelimiter = delimiter;
+    }
+    return this.byteClasses;
   }
 
   /** Notes field k's span for the general codec (see scanRecords); returns the new length of the notes. */
