@@ -3,7 +3,8 @@ import { type ColumnType, type ReadOptions, readColumnParts } from '@mlops/data'
 import { isUserError, UserError } from '@mlops/kit';
 import { keyedByData } from '@mlops/kit/keyed-by-data';
 import { type DatasetProfile, DatasetProfileBuilder, parseProfile } from '@mlops/profile';
-import { WORKER_JOB, WORKER_YOUNG_GENERATION_MB } from './worker-flag.ts';
+import { WORKER_JOB } from './worker-flag.ts';
+import { formatOfFiles, youngGenerationMb } from './young-generation.ts';
 
 interface Job {
   [WORKER_JOB]: 'profile';
@@ -69,14 +70,15 @@ export async function runProfileWorker(): Promise<void> {
  * into runProfileWorker when started with the 'profile' job. The profile crosses
  * threads as its JSON (the sketches serialise themselves), parsed back exactly as a saved profile is.
  */
-export function profileInWorker(
+export async function profileInWorker(
   entry: URL,
   files: string[],
   read: ReadOptions,
-): { profile: Promise<DatasetProfile>; cancel(): void } {
+): Promise<{ profile: Promise<DatasetProfile>; cancel(): void }> {
+  const format = await formatOfFiles(files, read.format);
   const worker = new Worker(entry, {
     workerData: { [WORKER_JOB]: 'profile', files, read } satisfies Job,
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb(format) },
   });
   const profile = new Promise<DatasetProfile>((resolve, reject) => {
     let settled = false;

@@ -1,8 +1,9 @@
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import { loadExpectations } from '@mlops/expectations';
+import { expandGlobs } from '@mlops/data/glob';
 import { type AnnotationProperties, isUserError, type Logger, UserError } from '@mlops/kit';
-import { type ValidateDataOptions, type ValidateDataReport, validateData } from './validate.ts';
-import { WORKER_JOB, WORKER_YOUNG_GENERATION_MB } from './worker-flag.ts';
+import type { ValidateDataOptions, ValidateDataReport } from './validate.ts';
+import { WORKER_JOB } from './worker-flag.ts';
+import { formatOfFiles, youngGenerationMb } from './young-generation.ts';
 
 /** What validateData needs, as plain data: the suite travels as its path and is loaded again there. */
 export type ValidateJobOptions = Omit<ValidateDataOptions, 'suite' | 'logger' | 'workerEntry'> & {
@@ -50,6 +51,11 @@ export async function runValidateWorker(): Promise<void> {
     error: line('error'),
   };
   try {
+    // Loaded here, not with this module: the main thread imports it only to start this thread.
+    const [{ loadExpectations }, { validateData }] = await Promise.all([
+      import('@mlops/expectations'),
+      import('./validate.ts'),
+    ]);
     const { expectations, ...options } = job.options;
     const suite = expectations === undefined ? undefined : await loadExpectations(expectations);
     const { report, current, verdict } = await validateData({
@@ -86,15 +92,17 @@ export async function runValidateWorker(): Promise<void> {
  * passes' working sets (bench/parquet.md). The main thread now only relays log lines and writes the
  * outputs. A user's mistake comes back as a UserError with its message; anything else with its stack.
  */
-export function validateDataOnWorker(
+export async function validateDataOnWorker(
   entry: URL,
   options: ValidateJobOptions,
   logger: Logger,
   keepProfile: boolean,
 ): Promise<ValidateOnWorkerResult> {
+  const files = await expandGlobs(options.data, options.cwd).catch(() => []);
+  const format = await formatOfFiles(files, options.read.format);
   const worker = new Worker(entry, {
     workerData: { [WORKER_JOB]: 'validate', options, entry: entry.href, keepProfile } satisfies Job,
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb(format) },
   });
   return new Promise<ValidateOnWorkerResult>((resolve, reject) => {
     let settled = false;

@@ -102,7 +102,7 @@ export async function validateData(options: ValidateDataOptions): Promise<Valida
       if (options.workerEntry === undefined) {
         loadReference = () => profileFiles(files, options.read); // one thread: after the current data
       } else {
-        const pending = profileInWorker(options.workerEntry, files, options.read);
+        const pending = await profileInWorker(options.workerEntry, files, options.read);
         pending.profile.catch(() => undefined); // reported when awaited below, not as an unhandled rejection
         loadReference = () => pending.profile;
         cancelReference = pending.cancel;
