@@ -5,8 +5,10 @@
 // the few lines below. The delimiter's random part comes from the Web Crypto global for the same reason:
 // importing node:crypto loads its modules at every start.
 import { appendFileSync, existsSync, writeSync } from 'node:fs';
-import { EOL } from 'node:os';
 import type { AnnotationProperties } from './logger.ts';
+
+// os.EOL, without loading node:os at every start for one constant.
+const EOL = process.platform === 'win32' ? '\r\n' : '\n';
 
 /** Command data: `%`, CR and LF escaped, as the runner unescapes them. */
 export function escapeCommandData(value: string): string {
