@@ -106,11 +106,12 @@ export async function validateDataOnWorker(
   });
   return new Promise<ValidateOnWorkerResult>((resolve, reject) => {
     let settled = false;
+    // The result is handed on once the thread is gone, so its heap is returned before the main thread
+    // renders the report (whose number formatting loads ICU's data, ~7 MB resident).
     const settle = (done: () => void) => {
       if (settled) return;
       settled = true;
-      done();
-      void worker.terminate();
+      void worker.terminate().then(done, done);
     };
     worker.on('message', (message: Message) => {
       if ('log' in message) {
