@@ -16,6 +16,7 @@ import {
   FNV_PRIME,
   internerSlots,
   MISSING_CODE,
+  SMALL_HASH,
   StringDictionary,
   StringInterner,
 } from './string-interner.ts';
@@ -378,7 +379,7 @@ export class BatchAssembler implements RecordScanner {
           let code = MISSING_CODE;
           if (fieldStart !== i) {
             const dictionary = dictionaries[j] ?? this.dictionaryFor(j);
-            code = dictionary.codeOfHashed(text, fieldStart, i, hash);
+            code = dictionary.codeOfHashed(text, fieldStart, i, hash & SMALL_HASH);
             if (code >= 0) cell = dictionary.values[code]!;
             else if (code !== MISSING_CODE)
               cell = (this.interners[j] ?? this.internerFor(j)).intern(text, fieldStart, i);

@@ -136,7 +136,7 @@ export class StringDictionary {
     return this.codeOfHashed(source, start, end, hashBytes(source, start, end));
   }
 
-  /** codeOf with the bytes' hashBytes already taken (by the scan that found the value's end). */
+  /** codeOf with the bytes' hashBytes already taken (by the scan that found the value's end), as a SmallHash. */
   codeOfHashed(source: Buffer, start: number, end: number, hash: number): number {
     if (this.closed) return NO_CODE;
     const table = this.table;
@@ -203,12 +203,18 @@ export class StringDictionary {
   }
 }
 
-/** FNV-1a of `source[start, end)`: what StringDictionary looks values up by. */
+/** FNV-1a of `source[start, end)`, as a SmallHash: what StringDictionary looks values up by. */
 export function hashBytes(source: Uint8Array, start: number, end: number): number {
   let hash = FNV_OFFSET;
   for (let i = start; i < end; i++) hash = Math.imul(hash ^ source[i]!, FNV_PRIME);
-  return hash;
+  return hash & SMALL_HASH;
 }
+
+/**
+ * The bits of a hash handed between functions: 30, a small integer for V8, where a full 32-bit one passed
+ * to a function that is not inlined is boxed as a heap number (one allocation per value looked up).
+ */
+export const SMALL_HASH = 0x3fffffff;
 
 export const FNV_OFFSET = 0x811c9dc5;
 export const FNV_PRIME = 0x01000193;
