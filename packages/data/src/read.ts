@@ -102,7 +102,10 @@ export async function readTable(file: string, options: ReadOptions = {}): Promis
       const batches: Table[] = [];
       const whole = { ...options, columnTypes, batchSize };
       for await (const batch of readBatches([file], whole)) batches.push(batch);
-      return { file, ...concatTables(batches) };
+      // Without the codes a one-batch read carries: a whole table is read to be used, not profiled, and its
+      // columns may be changed by the caller, which the codes would not follow.
+      const { codes: _codes, ...table } = concatTables(batches);
+      return { file, ...table };
     } catch (error) {
       if (!(error instanceof InferredTypeMismatch)) throw error;
       columnTypes = copyKeyedByData(columnTypes);
