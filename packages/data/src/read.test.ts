@@ -308,7 +308,10 @@ describe('readBatches with transientBatches (CSV)', () => {
 
 describe('string codes', () => {
   it('come with streamed batches and not with a whole table', async () => {
-    const csv = file('codes.csv', `k,x\n${Array.from({ length: 50 }, (_, i) => `c${i % 3},${i}`).join('\n')}\n`);
+    const csv = file(
+      'codes.csv',
+      `k,x\n${Array.from({ length: 50 }, (_, i) => `c${i % 3},${i}`).join('\n')}\n`,
+    );
     const [batch] = await collect([csv], 100);
     expect([...batch!.codes!.k!.codes]).toEqual(Array.from({ length: 50 }, (_, i) => i % 3));
     expect(batch!.codes!.k!.dictionary).toEqual(['c0', 'c1', 'c2']);
