@@ -114,7 +114,9 @@ export class Utf8Column {
   append(page: Uint8Array): number {
     const at = this.used;
     if (at + page.length > this.bytes.length) {
-      const grown = Buffer.allocUnsafe(Math.max(at + page.length, 2 * this.bytes.length));
+      // By a quarter, not double: the buffer lives through the whole read, sized by the largest column
+      // chunk's text, and a chunk a few bytes longer than the last one would otherwise double it.
+      const grown = Buffer.allocUnsafe(Math.max(at + page.length, Math.ceil(1.25 * this.bytes.length)));
       this.bytes.copy(grown, 0, 0, at);
       this.bytes = grown;
     }
