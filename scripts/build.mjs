@@ -172,9 +172,10 @@ function lazyEntryName(file) {
     const scoped = parts[packageAt].startsWith('@');
     return (scoped ? `${parts[packageAt].slice(1)}-${parts[packageAt + 1]}` : parts[packageAt]) ?? file;
   }
-  // packages/<name>/src/<path> or actions/<name>/src/<path>
+  // packages/<name>/src/<path>, actions/<name>/src/<path> or actions/shared/<path>
+  const source = parts.indexOf('src');
   const inner = parts
-    .slice(parts.indexOf('src') + 1)
+    .slice(source >= 0 ? source + 1 : 2)
     .join('-')
     .replace(/\.ts$/, '');
   return inner === 'index' ? parts[1] : `${parts[1]}-${inner}`;
