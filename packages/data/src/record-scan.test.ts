@@ -1,9 +1,13 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BatchAssembler, TableSchema } from './batch-assembler.ts';
 import { parseCell } from './cell-codec.ts';
 import { toCells } from './column.ts';
 import { CsvParser } from './csv-parser.ts';
+import { readBatches } from './read.ts';
 import type { ColumnType, Table } from './types.ts';
 
 type Outcome = { tables: unknown[] } | { error: string };
@@ -113,5 +117,36 @@ describe('the assembler reading records from the bytes (scanRecords)', () => {
       for (const cuts of [[], [head.length + 2], [head.length + 5]])
         expect(read(bytes, cuts, true)).toEqual(read(bytes, cuts, false));
     }
+  });
+
+  it('reads a later file whose columns come in another order into the right columns and codes', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mlops-scan-'));
+    const rows = Array.from({ length: 300 }, (_, i) => ({
+      n: i * 0.25,
+      s: `s${i % 7}`,
+      t: i % 3 === 0 ? '' : `t${i}`,
+    }));
+    const a = path.join(dir, 'a.csv');
+    const b = path.join(dir, 'b.csv');
+    writeFileSync(a, `n,s,t\n${rows.map((r) => `${r.n},${r.s},${r.t}`).join('\n')}\n`);
+    writeFileSync(b, `t,n,s\n${rows.map((r) => `${r.t},${r.n},${r.s}`).join('\n')}\n`);
+    const seen: { n: unknown[]; s: unknown[]; t: unknown[]; codes: string[] } = {
+      n: [],
+      s: [],
+      t: [],
+      codes: [],
+    };
+    for await (const batch of readBatches([a, b], { batchSize: 64, inferenceRows: 64 })) {
+      seen.n.push(...toCells(batch.data['n']!));
+      seen.s.push(...toCells(batch.data['s']!));
+      seen.t.push(...toCells(batch.data['t']!));
+      const { codes, dictionary } = batch.codes!['s']!;
+      for (let i = 0; i < batch.rowCount; i++) seen.codes.push(dictionary[codes[i]!]!);
+    }
+    const expected = [...rows, ...rows];
+    expect(seen.n).toEqual(expected.map((r) => r.n));
+    expect(seen.s).toEqual(expected.map((r) => r.s));
+    expect(seen.codes).toEqual(expected.map((r) => r.s));
+    expect(seen.t).toEqual(expected.map((r) => (r.t === '' ? null : r.t)));
   });
 });
