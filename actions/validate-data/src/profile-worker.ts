@@ -3,11 +3,10 @@ import { type ColumnType, type ReadOptions, readColumnParts } from '@mlops/data'
 import { isUserError, UserError } from '@mlops/kit';
 import { keyedByData } from '@mlops/kit/keyed-by-data';
 import { type DatasetProfile, DatasetProfileBuilder, parseProfile } from '@mlops/profile';
-import { WORKER_JOB } from './worker-flag.ts';
+import { workerJobArgv } from './worker-flag.ts';
 import { formatOfFiles, youngGenerationMb } from './young-generation.ts';
 
 interface Job {
-  [WORKER_JOB]: 'profile';
   files: string[];
   read: ReadOptions;
 }
@@ -77,7 +76,8 @@ export async function profileInWorker(
 ): Promise<{ profile: Promise<DatasetProfile>; cancel(): void }> {
   const format = await formatOfFiles(files, read.format);
   const worker = new Worker(entry, {
-    workerData: { [WORKER_JOB]: 'profile', files, read } satisfies Job,
+    argv: workerJobArgv('profile'),
+    workerData: { files, read } satisfies Job,
     resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb(format) },
   });
   const profile = new Promise<DatasetProfile>((resolve, reject) => {

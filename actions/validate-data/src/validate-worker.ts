@@ -2,7 +2,7 @@ import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { expandGlobs } from '@mlops/data/glob';
 import { type AnnotationProperties, isUserError, type Logger, UserError } from '@mlops/kit';
 import type { ValidateDataOptions, ValidateDataReport } from './validate.ts';
-import { WORKER_JOB } from './worker-flag.ts';
+import { workerJobArgv } from './worker-flag.ts';
 import { formatOfFiles, youngGenerationMb } from './young-generation.ts';
 
 /** What validateData needs, as plain data: the suite travels as its path and is loaded again there. */
@@ -11,7 +11,6 @@ export type ValidateJobOptions = Omit<ValidateDataOptions, 'suite' | 'logger' | 
 };
 
 interface Job {
-  [WORKER_JOB]: 'validate';
   options: ValidateJobOptions;
   /** The entry module's URL, for the reference thread this one starts. */
   entry: string;
@@ -101,7 +100,8 @@ export async function validateDataOnWorker(
   const files = await expandGlobs(options.data, options.cwd).catch(() => []);
   const format = await formatOfFiles(files, options.read.format);
   const worker = new Worker(entry, {
-    workerData: { [WORKER_JOB]: 'validate', options, entry: entry.href, keepProfile } satisfies Job,
+    argv: workerJobArgv('validate'),
+    workerData: { options, entry: entry.href, keepProfile } satisfies Job,
     resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb(format) },
   });
   return new Promise<ValidateOnWorkerResult>((resolve, reject) => {
