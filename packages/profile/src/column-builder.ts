@@ -226,12 +226,11 @@ export class ColumnProfileBuilder {
   private sketchExactValues(): void {
     const p = this.profile;
     const sorted = p.values!.sortedView();
-    const kll = p.quantiles!;
+    p.quantiles!.addAll(sorted);
     const counts = p.value_counts;
     let overflow = false;
     let start = 0;
     for (let i = 0; i < sorted.length; i++) {
-      kll.add(sorted[i]!);
       if (i + 1 === sorted.length || sorted[i + 1] !== sorted[i]) {
         const x = sorted[i]!;
         p.distinct.addNumber(x);
