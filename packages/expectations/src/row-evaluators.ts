@@ -246,8 +246,15 @@ export function compileRowCheck(spec: RowCheck, type: ColumnType): RowEvaluator 
 /** Records an offending value (first MAX_EXAMPLES distinct ones are kept as examples). */
 export function recordMiss(evaluator: RowEvaluator, value: Exclude<Cell, null>, type: ColumnType): void {
   evaluator.unexpected++;
-  if (evaluator.examples.length < MAX_EXAMPLES) {
-    const shown = type === 'datetime' && typeof value === 'number' ? new Date(value).toISOString() : value;
-    if (!evaluator.examples.includes(shown)) evaluator.examples.push(shown);
-  }
+  if (evaluator.examples.length < MAX_EXAMPLES)
+    keepExample(
+      evaluator,
+      type === 'datetime' && typeof value === 'number' ? new Date(value).toISOString() : value,
+    );
+}
+
+/** Keeps an offending value as an example unless already kept; false once the examples are full. */
+export function keepExample(evaluator: RowEvaluator, shown: unknown): boolean {
+  if (!evaluator.examples.includes(shown)) evaluator.examples.push(shown);
+  return evaluator.examples.length < MAX_EXAMPLES;
 }

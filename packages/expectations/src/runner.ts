@@ -1,7 +1,8 @@
-import { type Cell, type Column, type ColumnType, cellAt, type Table } from '@mlops/data';
+import { type Cell, type Column, type ColumnType, cellAt, type StringCodes, type Table } from '@mlops/data';
 import { didYouMean, UserError } from '@mlops/kit';
 import { keyedByData, ownEntry } from '@mlops/kit/keyed-by-data';
 import { Moments } from '@mlops/stats';
+import { CodedColumn } from './coded-column.ts';
 import { cyrb53, valueKey } from './hash.ts';
 import { ConditionTypeError, conditionColumns, evaluateCondition } from './row-condition.ts';
 import {
@@ -9,6 +10,7 @@ import {
   compileRowCheck,
   describeValues,
   holds,
+  keepExample,
   MAX_EXAMPLES,
   type RowEvaluator,
   rangeText,
@@ -118,6 +120,14 @@ function selectRows(values: Column, mask: Uint8Array, count: number): Column {
   return out;
 }
 
+/** A batch's codes for the rows where the mask is set (the rows selectRows keeps). */
+function selectCodes(coded: StringCodes, mask: Uint8Array, count: number): StringCodes {
+  const codes = new Int32Array(count);
+  let at = 0;
+  for (let r = 0; r < mask.length; r++) if (mask[r]) codes[at++] = coded.codes[r]!;
+  return { codes, dictionary: coded.dictionary };
+}
+
 function countSet(mask: Uint8Array): number {
   let count = 0;
   for (let r = 0; r < mask.length; r++) count += mask[r]!;
@@ -160,6 +170,8 @@ class ColumnState {
   /** contains_values: column-typed value -> the listed values it satisfies; the listed values seen. */
   contains?: { lookup: Map<Exclude<Cell, null>, unknown[]>; seen: Set<unknown> };
   compiled = false;
+  /** While the column's batches come with string codes: what its checks remember per code. */
+  coded?: CodedColumn;
   /** Why the row_condition could not be applied (a column it names is missing, a type mismatch). */
   conditionError?: string;
 
@@ -247,6 +259,7 @@ export class ExpectationRunner {
     for (const state of this.states) {
       let values = ownEntry(batch.data, state.spec.name);
       if (values === undefined || state.conditionError !== undefined) continue;
+      let codes = ownEntry(batch.codes, state.spec.name);
       let rowCount = batch.rowCount;
       const condition = state.spec.condition;
       if (condition !== undefined) {
@@ -256,9 +269,10 @@ export class ExpectationRunner {
           continue;
         }
         values = selectRows(values, selected.mask, selected.count);
+        if (codes !== undefined) codes = selectCodes(codes, selected.mask, selected.count);
         rowCount = selected.count;
       }
-      this.addColumn(state, values, ownEntry(batch.types, state.spec.name) ?? 'string', rowCount);
+      this.addColumn(state, values, ownEntry(batch.types, state.spec.name) ?? 'string', rowCount, codes);
     }
     for (const [text, counter] of this.conditionRows) {
       if (counter.error !== undefined) continue;
@@ -370,7 +384,13 @@ export class ExpectationRunner {
     state.compiled = true;
   }
 
-  private addColumn(state: ColumnState, values: Column, type: ColumnType, rowCount: number): void {
+  private addColumn(
+    state: ColumnState,
+    values: Column,
+    type: ColumnType,
+    rowCount: number,
+    codes: StringCodes | undefined,
+  ): void {
     if (!state.compiled) this.compile(state, type);
     else if (type !== state.type) {
       // An inferred integer column widened to number mid-stream: recompile for the wider type.
@@ -387,6 +407,8 @@ export class ExpectationRunner {
     const evaluators = state.evaluators.filter((evaluator) => evaluator.test !== ALWAYS);
     state.rows += rowCount;
     if (values instanceof Float64Array) this.addNumbers(state, values, rowCount, evaluators);
+    else if (codes !== undefined && state.type === 'string')
+      this.addCodes(state, values as readonly Cell[], codes, rowCount, evaluators);
     else this.addCells(state, values as readonly Cell[], rowCount, evaluators);
     const distinct = state.distinct;
     if (distinct !== undefined && distinct.size > this.exactLimit) {
@@ -429,6 +451,48 @@ export class ExpectationRunner {
       if (contains !== undefined) this.markContains(state, value);
     }
     state.nulls += nulls;
+  }
+
+  /**
+   * A string column's batch by its codes (the same rows as its cells): a row check decides each distinct
+   * value once per read and counts its rows by code, the distinct set and the contains lookup take each
+   * value once; only the examples (the first offending values in row order) and uniqueness (its own
+   * examples in row order) walk the rows. The results are those of addCells on the cells.
+   */
+  private addCodes(
+    state: ColumnState,
+    cells: readonly Cell[],
+    coded: StringCodes,
+    rowCount: number,
+    evaluators: RowEvaluator[],
+  ): void {
+    state.coded ??= new CodedColumn();
+    const column = state.coded;
+    state.nulls += column.countBatch(coded, rowCount);
+    for (const evaluator of evaluators) {
+      const failing = column.failingRows(evaluator);
+      if (failing === 0) continue;
+      evaluator.unexpected += failing;
+      if (evaluator.examples.length < MAX_EXAMPLES)
+        column.eachFailing(evaluator, coded, rowCount, (value) => keepExample(evaluator, value));
+    }
+    const { distinct, contains } = state;
+    if (distinct !== undefined || contains !== undefined) {
+      for (let t = 0; t < column.touchedCount; t++) {
+        const code = column.touchedCode(t);
+        if (!column.firstMet(code)) continue;
+        const value = column.valueOf(code);
+        if (distinct !== undefined && !state.distinctOverflow) distinct.add(valueKey(value));
+        if (contains !== undefined) this.markContains(state, value);
+      }
+    }
+    column.endBatch();
+    const unique = state.unique;
+    if (unique === undefined) return;
+    for (let r = 0; r < rowCount; r++) {
+      const value = cells[r]!;
+      if (value !== null) unique.add(valueKey(value), value);
+    }
   }
 
   /**
