@@ -1,13 +1,6 @@
 import { UserError } from '@mlops/kit';
 import { copyKeyedByData, keyedByData } from '@mlops/kit/keyed-by-data';
-import {
-  EXACT_POWERS_OF_TEN,
-  inferType,
-  MAX_EXACT_DIGITS,
-  MISMATCH,
-  NULL_TOKENS,
-  TypeInference,
-} from './cell-codec.ts';
+import { exactDecimal, inferType, MISMATCH, NULL_TOKENS, TypeInference } from './cell-codec.ts';
 import { isNumericType } from './column.ts';
 import type { RecordScanner, RecordView } from './csv-parser.ts';
 import { SavedRecords } from './saved-records.ts';
@@ -355,13 +348,9 @@ export class BatchAssembler implements RecordScanner {
             i++;
           }
           if (i >= end) return recordStart;
-          let value = Number.NaN;
-          if (plain && digits > 0 && digits <= MAX_EXACT_DIGITS) {
-            const decimals = point === -1 ? 0 : i - point - 1;
-            const exact = digits > 9 ? long : mantissa;
-            value = decimals === 0 ? exact : exact / EXACT_POWERS_OF_TEN[decimals]!;
-            if (negative) value = -value;
-          }
+          const value = plain
+            ? exactDecimal(digits > 9 ? long : mantissa, digits, point === -1 ? 0 : i - point - 1, negative)
+            : Number.NaN;
           if (fieldStart !== i && (Number.isNaN(value) || (type === 'integer' && !Number.isInteger(value))))
             slow = this.slowField(slow, k, fieldStart, i);
           else target[row] = value;

@@ -55,6 +55,18 @@ export const EXACT_POWERS_OF_TEN: readonly number[] = Array.from({ length: 23 },
 /** Digits of a mantissa that is certainly below 2^53, so exact in a double. */
 export const MAX_EXACT_DIGITS = 15;
 
+/**
+ * The double of a plain decimal read as its digits without the point (`mantissa`, `digits` of them,
+ * `decimals` after the point), exact by Clinger's fast path: up to MAX_EXACT_DIGITS digits the mantissa and
+ * the power of ten are exact doubles, so the one division rounds once, as `Number` does. NaN when there are
+ * no digits or too many. Every reader of plain decimals ends here (small enough to be inlined in their scans).
+ */
+export function exactDecimal(mantissa: number, digits: number, decimals: number, negative: boolean): number {
+  if (digits === 0 || digits > MAX_EXACT_DIGITS) return Number.NaN;
+  const value = decimals === 0 ? mantissa : mantissa / EXACT_POWERS_OF_TEN[decimals]!;
+  return negative ? -value : value;
+}
+
 function slowNumber(raw: string): number {
   const trimmed = raw.trim();
   if (trimmed === '' || /^[+-]?0[xXbBoO]/.test(trimmed)) return Number.NaN;
@@ -120,10 +132,7 @@ export function parseNumberSpan(text: string, start: number, end: number): numbe
       return Number.NaN;
     }
   }
-  if (digits === 0 || digits > MAX_EXACT_DIGITS) return Number.NaN;
-  const decimals = point === -1 ? 0 : end - point - 1;
-  const value = decimals === 0 ? mantissa : mantissa / EXACT_POWERS_OF_TEN[decimals]!;
-  return negative ? -value : value;
+  return exactDecimal(mantissa, digits, point === -1 ? 0 : end - point - 1, negative);
 }
 
 /**
@@ -152,10 +161,7 @@ export function parseNumberBytes(bytes: Uint8Array, start: number, end: number):
       return Number.NaN;
     }
   }
-  if (digits === 0 || digits > MAX_EXACT_DIGITS) return Number.NaN;
-  const decimals = point === -1 ? 0 : end - point - 1;
-  const value = decimals === 0 ? mantissa : mantissa / EXACT_POWERS_OF_TEN[decimals]!;
-  return negative ? -value : value;
+  return exactDecimal(mantissa, digits, point === -1 ? 0 : end - point - 1, negative);
 }
 
 /** Converts a JSON value (JSON Lines) to the column's type. */

@@ -1,5 +1,5 @@
 import { UserError } from '@mlops/kit';
-import { EXACT_POWERS_OF_TEN, MAX_EXACT_DIGITS, parseNumberBytes } from './cell-codec.ts';
+import { exactDecimal, parseNumberBytes } from './cell-codec.ts';
 import { decodeUtf8 } from './utf8.ts';
 
 const QUOTE = 0x22;
@@ -322,13 +322,9 @@ export class CsvParser {
           j++;
         }
         if (j >= n && !final) break;
-        let number = Number.NaN;
-        if (plain && digits > 0 && digits <= MAX_EXACT_DIGITS) {
-          const decimals = point === -1 ? 0 : j - point - 1;
-          const exact = digits > 9 ? long : mantissa;
-          number = decimals === 0 ? exact : exact / EXACT_POWERS_OF_TEN[decimals]!;
-          if (negative) number = -number;
-        }
+        const number = plain
+          ? exactDecimal(digits > 9 ? long : mantissa, digits, point === -1 ? 0 : j - point - 1, negative)
+          : Number.NaN;
         record.push(i, j, undefined, number);
         i = j;
       }
