@@ -53,9 +53,10 @@ export function outputFileEntry(
   return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
 }
 
-// Set once a write to the descriptor has failed; the start file's copy of kit is the only one that writes
-// the step's log, so this is the process's one flag.
-let stdoutStream = false;
+// Set once a write to the descriptor has failed. Kept on the global object, not in this module: an action's
+// start file bundles its own copy of kit (scripts/build.mjs), and whichever copy writes next must know.
+const STDOUT_STREAM = Symbol.for('mlops.stdout-stream');
+const processWide = globalThis as { [STDOUT_STREAM]?: boolean };
 
 /**
  * Writes to the step's log (stdout) with a blocking write to the descriptor while it takes one: creating
@@ -66,14 +67,14 @@ let stdoutStream = false;
  * process.stdout, which queues it, so lines keep their order.
  */
 export function writeStdout(text: string): void {
-  if (!stdoutStream) {
+  if (!processWide[STDOUT_STREAM]) {
     const bytes = Buffer.from(text);
     let written = 0;
     try {
       while (written < bytes.length) written += writeSync(1, bytes, written);
       return;
     } catch {
-      stdoutStream = true;
+      processWide[STDOUT_STREAM] = true;
       process.stdout.write(bytes.subarray(written));
       return;
     }
