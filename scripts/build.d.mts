@@ -1,1 +1,3 @@
-export function buildAll(outdir?: string): Promise<{ actions: string[]; outdir: string }>;
+export function buildAll(
+  outdir?: string,
+): Promise<{ actions: string[]; outdir: string; startSources: string[] }>;

@@ -47,15 +47,21 @@ export async function buildAll(outdir = path.join(root, 'dist')) {
   rmSync(outdir, { recursive: true, force: true });
 
   const lazyEntries = new Map();
+  // Our sources bundled into a start file: each also exists in the logic's build, a second copy (ourSources).
+  const startSources = new Set();
   for (const name of actions) {
-    await build({
+    const { metafile } = await build({
       ...shared,
       entryPoints: [path.join(root, 'actions', name, 'src', 'index.ts')],
       outfile: path.join(outdir, name, 'index.cjs'),
       format: 'cjs',
       define: { 'import.meta.url': ENTRY_URL },
       plugins: [ourSources({ lazyEntries }), builtinsOnFirstCall],
+      metafile: true,
     });
+    for (const output of Object.values(metafile.outputs))
+      for (const [input, { bytesInOutput }] of Object.entries(output.inputs))
+        if (bytesInOutput > 0 && /^(packages|actions)\//.test(input)) startSources.add(input);
     addEntryUrlBanner(path.join(outdir, name, 'index.cjs'));
   }
 
@@ -80,7 +86,7 @@ export async function buildAll(outdir = path.join(root, 'dist')) {
   // The CLI is also the package's `bin`: it needs a shebang ahead of the banner.
   const cli = path.join(outdir, 'cli', 'index.mjs');
   writeFileSync(cli, `#!/usr/bin/env node\n${readFileSync(cli, 'utf8')}`, { mode: 0o755 });
-  return { actions, outdir };
+  return { actions, outdir, startSources: [...startSources].sort() };
 }
 
 /**
