@@ -3,6 +3,7 @@ import { didYouMean, UserError } from '@mlops/kit';
 import { keyedByData, ownEntry } from '@mlops/kit/keyed-by-data';
 import { Moments } from '@mlops/stats';
 import { CodedColumn } from './coded-column.ts';
+import { ExactValues } from './exact-values.ts';
 import { cyrb53, valueKey } from './hash.ts';
 import { ConditionTypeError, conditionColumns, evaluateCondition } from './row-condition.ts';
 import {
@@ -160,9 +161,7 @@ class ColumnState {
   evaluators: RowEvaluator[] = [];
   unique?: DuplicateCounter;
   moments?: Moments;
-  values?: Float64Array;
-  valueCount = 0;
-  valuesOverflow = false;
+  values?: ExactValues;
   /** The collected values sorted once, for every median / quantile check of the column. */
   sorted?: Float64Array;
   distinct?: Set<number | string>;
@@ -367,7 +366,7 @@ export class ExpectationRunner {
     if (type === 'boolean' && ['mean', 'stdev', 'sum'].some((c) => state.needs(c as ColumnCheck['check'])))
       state.moments = new Moments();
     if (numeric && (state.needs('median') || state.needs('quantile')))
-      state.values = new Float64Array(Math.min(1024, this.exactLimit));
+      state.values = new ExactValues(this.exactLimit);
     if (state.needs('distinct_count') || state.needs('proportion_unique')) state.distinct = new Set();
     for (const check of state.spec.checks) {
       if (check.check !== 'contains_values') continue;
@@ -428,7 +427,7 @@ export class ExpectationRunner {
     const unique = state.unique;
     const moments = state.moments;
     const distinct = state.distinct;
-    const collect = state.values !== undefined && !state.valuesOverflow;
+    const exact = state.values;
     const contains = state.contains;
     let nulls = 0;
     for (let r = 0; r < rowCount; r++) {
@@ -447,7 +446,7 @@ export class ExpectationRunner {
       }
       if (unique !== undefined) unique.add(valueKey(value), value);
       if (distinct !== undefined && !state.distinctOverflow) distinct.add(valueKey(value));
-      if (collect && typeof value === 'number') this.collect(state, value);
+      if (exact !== undefined && typeof value === 'number') exact.add(value);
       if (contains !== undefined) this.markContains(state, value);
     }
     state.nulls += nulls;
@@ -528,7 +527,7 @@ export class ExpectationRunner {
       for (let i = 0; i < n; i++) if (!test(present[i]!)) recordMiss(evaluator, present[i]!, type);
     }
     state.moments?.addAll(present);
-    if (state.values !== undefined && !state.valuesOverflow) this.collectAll(state, present);
+    state.values?.addAll(present);
     const { unique, distinct, contains } = state;
     if (unique === undefined && distinct === undefined && contains === undefined) return;
     for (let i = 0; i < n; i++) {
@@ -537,36 +536,6 @@ export class ExpectationRunner {
       if (distinct !== undefined && !state.distinctOverflow) distinct.add(value);
       if (contains !== undefined) this.markContains(state, value);
     }
-  }
-
-  private collectAll(state: ColumnState, block: Float64Array): void {
-    const needed = state.valueCount + block.length;
-    if (needed > this.exactLimit) {
-      state.valuesOverflow = true;
-      state.values = new Float64Array(0);
-      return;
-    }
-    if (needed > state.values!.length) {
-      const grown = new Float64Array(Math.min(this.exactLimit, Math.max(needed, state.valueCount * 2)));
-      grown.set(state.values!.subarray(0, state.valueCount));
-      state.values = grown;
-    }
-    state.values!.set(block, state.valueCount);
-    state.valueCount = needed;
-  }
-
-  private collect(state: ColumnState, value: number): void {
-    if (state.valueCount === state.values!.length) {
-      if (state.valueCount >= this.exactLimit) {
-        state.valuesOverflow = true;
-        state.values = new Float64Array(0);
-        return;
-      }
-      const grown = new Float64Array(Math.min(this.exactLimit, state.valueCount * 2));
-      grown.set(state.values!);
-      state.values = grown;
-    }
-    state.values![state.valueCount++] = value;
   }
 
   private markContains(state: ColumnState, value: Exclude<Cell, null>): void {
@@ -767,8 +736,8 @@ export class ExpectationRunner {
         const q = check.check === 'quantile' ? check.quantile : 0.5;
         let observed: number | undefined;
         let approximate = false;
-        if (state.values !== undefined && !state.valuesOverflow) {
-          state.sorted ??= Float64Array.from(state.values.subarray(0, state.valueCount)).sort();
+        if (state.values !== undefined && !state.values.overflow) {
+          state.sorted ??= state.values.sorted();
           observed = sortedQuantile(state.sorted, q);
         } else if (aggregates?.quantile) {
           observed = aggregates.quantile(q);
