@@ -14,10 +14,18 @@ function csv(name: string, header: string, rows: string[]): string {
 }
 
 /** The saved profile of the files, from the batches as read (with codes) or with the codes taken away. */
-async function profileJson(files: string[], withCodes: boolean, options: ProfileOptions = {}): Promise<string> {
+async function profileJson(
+  files: string[],
+  withCodes: boolean,
+  options: ProfileOptions = {},
+): Promise<string> {
   const builder = new DatasetProfileBuilder(options);
   let coded = 0;
-  for await (const batch of readBatches(files, { batchSize: 500, inferenceRows: 500, transientBatches: true })) {
+  for await (const batch of readBatches(files, {
+    batchSize: 500,
+    inferenceRows: 500,
+    transientBatches: true,
+  })) {
     coded += Object.keys(batch.codes ?? {}).length;
     const { codes, ...cells } = batch;
     builder.add((withCodes ? batch : cells) as Batch);
@@ -30,7 +38,19 @@ async function expectSameProfile(files: string[], options: ProfileOptions = {}):
   expect(await profileJson(files, true, options)).toBe(await profileJson(files, false, options));
 }
 
-const LEVELS = ['b', 'a', '2', '10', 'constructor', '__proto__', 'café', '"q,uoted"', '"say ""hi"""', 'NA', ''];
+const LEVELS = [
+  'b',
+  'a',
+  '2',
+  '10',
+  'constructor',
+  '__proto__',
+  'café',
+  '"q,uoted"',
+  '"say ""hi"""',
+  'NA',
+  '',
+];
 
 function rows(count: number, seed: number, value: (i: number) => string): string[] {
   return Array.from({ length: count }, (_, i) => `${i},${value(i)},${LEVELS[(i * seed) % LEVELS.length]}`);
@@ -38,24 +58,40 @@ function rows(count: number, seed: number, value: (i: number) => string): string
 
 describe('category counts from the reader codes', () => {
   it('give the same profile as counting the strings: nulls, quoted values, integer-like and prototype names', async () => {
-    const file = csv('levels.csv', 'id,level,other', rows(3_000, 7, (i) => LEVELS[(i * i) % LEVELS.length]!));
+    const file = csv(
+      'levels.csv',
+      'id,level,other',
+      rows(3_000, 7, (i) => LEVELS[(i * i) % LEVELS.length]!),
+    );
     await expectSameProfile([file]);
   });
 
   it('give the same profile when the category limit is passed inside a batch', async () => {
-    const file = csv('limit.csv', 'id,level,other', rows(3_000, 3, (i) => `v${i < 1_200 ? i % 4 : i % 40}`));
+    const file = csv(
+      'limit.csv',
+      'id,level,other',
+      rows(3_000, 3, (i) => `v${i < 1_200 ? i % 4 : i % 40}`),
+    );
     await expectSameProfile([file], { categoryLimit: 6 });
     await expectSameProfile([file], { categoryLimit: 39 });
   });
 
   it('give the same profile when the dictionary fills up mid-read (then the strings are counted)', async () => {
-    const file = csv('fills.csv', 'id,level,other', rows(12_000, 5, (i) => (i < 2_000 ? `w${i % 9}` : `u${i}`)));
+    const file = csv(
+      'fills.csv',
+      'id,level,other',
+      rows(12_000, 5, (i) => (i < 2_000 ? `w${i % 9}` : `u${i}`)),
+    );
     await expectSameProfile([file]);
     await expectSameProfile([file], { categoryLimit: 5_000 });
   });
 
   it('share one dictionary across the files of a read, columns in any order', async () => {
-    const a = csv('a.csv', 'id,level,other', rows(1_500, 7, (i) => `x${i % 13}`));
+    const a = csv(
+      'a.csv',
+      'id,level,other',
+      rows(1_500, 7, (i) => `x${i % 13}`),
+    );
     const b = csv(
       'b.csv',
       'other,id,level',
@@ -65,7 +101,11 @@ describe('category counts from the reader codes', () => {
   });
 
   it('hand out codes that are the values of the string column', async () => {
-    const file = csv('check.csv', 'id,level,other', rows(2_000, 7, (i) => LEVELS[(i * 3) % LEVELS.length]!));
+    const file = csv(
+      'check.csv',
+      'id,level,other',
+      rows(2_000, 7, (i) => LEVELS[(i * 3) % LEVELS.length]!),
+    );
     for await (const batch of readBatches([file], { batchSize: 300, inferenceRows: 300 })) {
       for (const name of ['level', 'other']) {
         const { codes, dictionary } = batch.codes![name]!;
