@@ -1,1 +1,0 @@
-import{a as o}from"./chunk-YGEJNC2A.mjs";import{parentPort as r,workerData as n}from"node:worker_threads";var t="mlopsValidateDataWorkerJob",a=12;function d(){if(r===null)return;let e=n?.[t];return e==="validate"||e==="profile"?e:void 0}o(d,"workerJob");export{t as a,a as b,d as c};

@@ -1,0 +1,1 @@
+import{a as o}from"./chunk-YGEJNC2A.mjs";var t="--mlops-validate-data-job=";function n(r){return[t+r]}o(n,"workerJobArgv");function i(){for(let r of process.argv){if(!r.startsWith(t))continue;let e=r.slice(t.length);return e==="validate"||e==="profile"?e:void 0}}o(i,"workerJob");export{n as a,i as b};

@@ -1,1 +1,0 @@
-import{c as e}from"./chunk-6OV5PXH6.mjs";import{a as r}from"./chunk-YGEJNC2A.mjs";async function t(){switch(e()){case"validate":return await(await import("./validate-worker-DVWXNQMV.mjs")).runValidateWorker(),!0;case"profile":return await(await import("./profile-worker-RL6CM33B.mjs")).runProfileWorker(),!0;default:return!1}}r(t,"runWorkerJob");export{t as a};

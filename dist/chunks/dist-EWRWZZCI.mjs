@@ -1,1 +1,0 @@
-import{a}from"./chunk-YBZSMROY.mjs";import"./chunk-YGEJNC2A.mjs";export default a();

@@ -1,1 +1,0 @@
-import{a}from"./chunk-C5O4YD4B.mjs";import"./chunk-2ZKSI6GM.mjs";import"./chunk-N4MUHJP4.mjs";import"./chunk-HJ4FUQNQ.mjs";import"./chunk-Z2WBWELM.mjs";import"./chunk-YGEJNC2A.mjs";export{a as runAction};

@@ -1,1 +1,0 @@
-import{a}from"./chunk-FSUE4SSQ.mjs";import"./chunk-LWG4RXDK.mjs";import"./chunk-EHMKRY4R.mjs";import"./chunk-TACRRUDY.mjs";import"./chunk-6B2GM4RO.mjs";import"./chunk-WYOJQHUK.mjs";import"./chunk-A3UOSHHY.mjs";import"./chunk-B7U2AUM2.mjs";import"./chunk-HJ4FUQNQ.mjs";import"./chunk-Z2WBWELM.mjs";import"./chunk-YGEJNC2A.mjs";export{a as main};

@@ -1,1 +1,0 @@
-import{a}from"./chunk-L5C5OWLG.mjs";import"./chunk-H2T6LBNZ.mjs";import"./chunk-BS3J47MF.mjs";import"./chunk-B7U2AUM2.mjs";import"./chunk-N4MUHJP4.mjs";import"./chunk-Z2WBWELM.mjs";import"./chunk-YGEJNC2A.mjs";export{a as main};

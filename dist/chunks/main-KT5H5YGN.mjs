@@ -1,1 +1,0 @@
-import{a}from"./chunk-3JBU6M4V.mjs";import"./chunk-NWNWV4BV.mjs";import"./chunk-A3UOSHHY.mjs";import"./chunk-NCR45TBP.mjs";import"./chunk-B7U2AUM2.mjs";import"./chunk-N4MUHJP4.mjs";import"./chunk-Z2WBWELM.mjs";import"./chunk-YGEJNC2A.mjs";export{a as main};

@@ -1,1 +1,0 @@
-import{a}from"./chunk-722NHYIC.mjs";import"./chunk-DYC4NQRR.mjs";import"./chunk-BS3J47MF.mjs";import"./chunk-NWNWV4BV.mjs";import"./chunk-A3UOSHHY.mjs";import"./chunk-B7U2AUM2.mjs";import"./chunk-N4MUHJP4.mjs";import"./chunk-Z2WBWELM.mjs";import"./chunk-YGEJNC2A.mjs";export{a as main};

@@ -1,1 +1,0 @@
-import{a as r}from"../chunks/chunk-Z7AJOLBN.mjs";import"../chunks/chunk-6OV5PXH6.mjs";import"../chunks/chunk-YGEJNC2A.mjs";if(!await r()){let[{runAction:a},{main:t}]=await Promise.all([import("../chunks/github-runner-WBRWGDZM.mjs"),import("../chunks/main-SQE2IX42.mjs")]);await a("validate-data",i=>t(i,{workerEntry:new URL(import.meta.url)}))}
