@@ -24,7 +24,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { assertBothClasses, assertOpenUnit, StatsError } from '../errors.ts';
 import { argsortAscending } from '../metrics/argsort.ts';
-import { aucPlacements, checkBinaryInput } from '../metrics/roc-auc.ts';
+import { checkBinaryInput, classLayout, placementsOf } from '../metrics/roc-auc.ts';
 import {
   aucBootstrapKernel,
   drawStratum,
@@ -792,8 +792,10 @@ export function startPairedAucBootstrap(
     };
     if (method === 'bca') {
       // Removing positive i gives (m·AUC - V10_i)/(m - 1); removing negative j gives (n·AUC - V01_j)/(n - 1).
-      const a = aucPlacements(labels, scoresA, prepared.orderA);
-      const b = aucPlacements(labels, scoresB, prepared.orderB);
+      // One class layout for both models, as delongTest does (the inputs were validated above).
+      const layout = classLayout(labels, scoresA);
+      const a = placementsOf(layout, scoresA, prepared.orderA);
+      const b = placementsOf(layout, scoresB, prepared.orderB);
       const jackknife = new Float64Array(m + n);
       for (let i = 0; i < m; i++)
         jackknife[i] = (m * a.auc - a.positive[i]!) / (m - 1) - (m * b.auc - b.positive[i]!) / (m - 1);
