@@ -4,5 +4,6 @@
 export const COMMENT_MODES = ['upsert', 'recreate', 'delete', 'hide-older'] as const;
 export type CommentMode = (typeof COMMENT_MODES)[number];
 
+/** What to do when no usable report is found (as upload-artifact's `if-no-files-found`). */
 export const IF_NO_REPORTS = ['error', 'warn', 'ignore'] as const;
 export type IfNoReports = (typeof IF_NO_REPORTS)[number];

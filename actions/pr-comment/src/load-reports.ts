@@ -18,8 +18,6 @@ export const MAX_REPORT_BYTES = 50 * 1024 * 1024;
  */
 export const MAX_TOTAL_REPORT_BYTES = 100 * 1024 * 1024;
 
-/** What to do when no usable report is found (as upload-artifact's `if-no-files-found`). */
-
 /** Nothing matched, or every match was skipped: the message says which, for the caller's policy. */
 export class NoReportsError extends UserError {}
 
