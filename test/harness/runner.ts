@@ -89,8 +89,7 @@ export async function runBundledAction(action: string, options: RunOptions = {})
     RUNNER_OS: 'Linux',
     ...options.env,
   };
-  for (const [name, value] of Object.entries(inputs))
-    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  for (const [name, value] of Object.entries(inputs)) env[inputVariable(name)] = value;
 
   const started = Date.now();
   const {
@@ -114,6 +113,11 @@ export async function runBundledAction(action: string, options: RunOptions = {})
     workspace,
     durationMs: Date.now() - started,
   };
+}
+
+/** The variable the runner passes an input in: INPUT_<NAME>, upper-cased, spaces as underscores, dashes kept. */
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
 
 /** Runs a process to completion with captured output, killed after `timeoutMs` (a hung step fails the test). */

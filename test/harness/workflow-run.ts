@@ -18,7 +18,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { runComposite } from './composite.ts';
 import { condition, expand, type Status } from './expressions.ts';
-import { commandMessages, distDir, parseOutputFile, repoRoot, runProcess } from './runner.ts';
+import { commandMessages, distDir, inputVariable, parseOutputFile, repoRoot, runProcess } from './runner.ts';
 import { inNeedsOrder, needsOf, triggers } from './workflow-jobs.ts';
 
 interface StepSpec {
@@ -335,10 +335,16 @@ async function bash(script: string, input: StepInput): Promise<StepResult> {
     `step-${Date.now()}-${Math.random().toString(36).slice(2)}.sh`,
   );
   writeFileSync(file, script);
-  const result = await runProcess('bash', ['--noprofile', '--norc', '-eo', 'pipefail', file], {
-    cwd: input.workspace,
-    env: input.env,
-  });
+  return processStep(
+    await runProcess('bash', ['--noprofile', '--norc', '-eo', 'pipefail', file], {
+      cwd: input.workspace,
+      env: input.env,
+    }),
+  );
+}
+
+/** A `run:` step's or a node action's result: its exit status, its `::error::` messages and its output. */
+function processStep(result: { status: number | null; stdout: string; stderr: string }): StepResult {
   return {
     ok: result.status === 0,
     outputs: {},
@@ -426,18 +432,13 @@ async function localAction(run: Run, uses: string, input: StepInput): Promise<St
     inputs[name] = expand(spec.default ?? '', input.contexts, input.status);
   Object.assign(inputs, input.inputs);
   const env = { ...input.env };
-  for (const [name, value] of Object.entries(inputs))
-    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  const result = await runProcess(process.execPath, [path.join(actionPath, action.runs.main!)], {
-    cwd: input.workspace,
-    env,
-  });
-  return {
-    ok: result.status === 0,
-    outputs: {},
-    errors: commandMessages(result.stdout, 'error'),
-    log: result.stdout + result.stderr,
-  };
+  for (const [name, value] of Object.entries(inputs)) env[inputVariable(name)] = value;
+  return processStep(
+    await runProcess(process.execPath, [path.join(actionPath, action.runs.main!)], {
+      cwd: input.workspace,
+      env,
+    }),
+  );
 }
 
 function git(cwd: string, ...args: string[]): string {

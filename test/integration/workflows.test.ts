@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { repoRoot } from '../harness/runner.ts';
+import { inputVariable, repoRoot } from '../harness/runner.ts';
 
 type WorkflowParser = typeof import('@actions/workflow-parser') &
   typeof import('@actions/workflow-parser/actions/action-parser');
@@ -136,18 +136,13 @@ function checkBundleRun(step: StepYaml): string[] {
   if (action.runs.main !== `../../dist/${name}/index.cjs`) {
     return [`run ${match[0]}: actions/${name} runs ${action.runs.main}, not this bundle`];
   }
-  const byVariable = new Map(
-    Object.keys(action.inputs ?? {}).map((input) => [
-      `INPUT_${input.replace(/ /g, '_').toUpperCase()}`,
-      input,
-    ]),
-  );
+  const byVariable = new Map(Object.keys(action.inputs ?? {}).map((input) => [inputVariable(input), input]));
   const passed = Object.keys(step.env ?? {}).filter((key) => key.startsWith('INPUT_'));
   const problems = passed
     .filter((key) => !byVariable.has(key))
     .map((key) => `run ${name}: ${key} is not an input of actions/${name}/action.yml`);
   for (const input of neededInputs(action)) {
-    const variable = `INPUT_${input.replace(/ /g, '_').toUpperCase()}`;
+    const variable = inputVariable(input);
     if (!passed.includes(variable)) {
       problems.push(
         `run ${name}: ${variable} is not passed (the runner fills in defaults only for uses: steps)`,
