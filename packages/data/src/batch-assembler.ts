@@ -555,7 +555,6 @@ export class BatchAssembler implements RecordScanner {
   /** Fresh buffers for the next batch (the emitted batch keeps the old ones), or recycled ones. */
   private resetTyped(capacity = this.initialCapacity()): void {
     const types = this.schema.types;
-    this.rows = 0;
     const spare = this.spare.pop();
     this.capacity = capacity;
     const reuse = spare !== undefined && spare.capacity === capacity;
@@ -640,14 +639,9 @@ export class BatchAssembler implements RecordScanner {
 }
 
 /**
- * A value that does not fit a type inferred from the first rows. Streamed reads report it (the message
- * says how to force the type); readTable, which promises types that fit every row, reads the column again
- * as text.
- */
-/**
- * The numeric buffers one batch was assembled in. Only those are reused: a value array that outlived a
- * batch sits in V8's old generation, and every string of the next batch written into it would then
- * survive the young collections and die in the old one (measured: scavenges of 20 ms instead of 2).
+ * The numeric and code buffers one batch was assembled in. Only those are reused: a value array that
+ * outlived a batch sits in V8's old generation, and every string of the next batch written into it would
+ * then survive the young collections and die in the old one (measured: scavenges of 20 ms instead of 2).
  */
 interface BufferSet {
   numbers: (Float64Array | undefined)[];
@@ -655,6 +649,11 @@ interface BufferSet {
   capacity: number;
 }
 
+/**
+ * A value that does not fit a type inferred from the first rows. Streamed reads report it (the message
+ * says how to force the type); readTable, which promises types that fit every row, reads the column again
+ * as text.
+ */
 export class InferredTypeMismatch extends UserError {
   override name = 'InferredTypeMismatch';
   constructor(
