@@ -51,9 +51,9 @@ export function parseNumber(raw: string): number {
 }
 
 /** Powers of ten a double holds exactly (10^22 is the largest). */
-export const EXACT_POWERS_OF_TEN: readonly number[] = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+const EXACT_POWERS_OF_TEN: readonly number[] = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 /** Digits of a mantissa that is certainly below 2^53, so exact in a double. */
-export const MAX_EXACT_DIGITS = 15;
+const MAX_EXACT_DIGITS = 15;
 
 /**
  * The double of a plain decimal read as its digits without the point (`mantissa`, `digits` of them,

@@ -78,9 +78,7 @@ interface ZstdExports {
  * A zstd page decompressor whose input and output regions in the WebAssembly memory grow as pages need
  * and are reused: the page it returns is a view of that memory, overwritten by the next call.
  */
-export function zstdIntoReusedMemory(
-  exports: ZstdExports,
-): (input: Uint8Array, outputLength: number) => Uint8Array {
+function zstdIntoReusedMemory(exports: ZstdExports): (input: Uint8Array, outputLength: number) => Uint8Array {
   let source = 0;
   let sourceCapacity = 0;
   let destination = 0;

@@ -40,7 +40,7 @@ export class StringInterner {
     this.bytes = new Uint8Array(slotCount * MAX_LENGTH);
     this.lengths = new Int32Array(slotCount).fill(-1);
     this.mask = slotCount - 1;
-    this.longestNullToken = Math.max(0, ...[...nullTokens].map((token) => Buffer.byteLength(token)));
+    this.longestNullToken = longestByteLength(nullTokens);
   }
 
   /** Lookups left in the current window, and misses in it. */
@@ -127,7 +127,7 @@ export class StringDictionary {
     private readonly nullTokens: ReadonlySet<string>,
     private readonly maxEntries = MAX_INTERNER_SLOTS,
   ) {
-    this.longestNullToken = Math.max(0, ...[...nullTokens].map((token) => Buffer.byteLength(token)));
+    this.longestNullToken = longestByteLength(nullTokens);
   }
 
   /** The code of the UTF-8 bytes `source[start, end)` (added when new), MISSING_CODE, or NO_CODE once closed. */
@@ -204,7 +204,7 @@ export class StringDictionary {
 }
 
 /** FNV-1a of `source[start, end)`, as a SmallHash: what StringDictionary looks values up by. */
-export function hashBytes(source: Uint8Array, start: number, end: number): number {
+function hashBytes(source: Uint8Array, start: number, end: number): number {
   let hash = FNV_OFFSET;
   for (let i = start; i < end; i++) hash = Math.imul(hash ^ source[i]!, FNV_PRIME);
   return hash & SMALL_HASH;
@@ -218,6 +218,13 @@ export const SMALL_HASH = 0x3fffffff;
 
 export const FNV_OFFSET = 0x811c9dc5;
 export const FNV_PRIME = 0x01000193;
+
+/** Bytes of the longest of `tokens` (the null tokens: a longer value is never looked up in their set). */
+function longestByteLength(tokens: ReadonlySet<string>): number {
+  let longest = 0;
+  for (const token of tokens) longest = Math.max(longest, Buffer.byteLength(token));
+  return longest;
+}
 
 function sameBytes(a: Uint8Array, from: number, b: Uint8Array, start: number, length: number): boolean {
   for (let i = 0; i < length; i++) if (a[from + i] !== b[start + i]) return false;
