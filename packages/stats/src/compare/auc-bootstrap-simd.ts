@@ -176,13 +176,11 @@ const op = {
   i32Store: 0x36,
   i32Store16: 0x3b,
   f64Store: 0x39,
-  i32Eqz: 0x45,
   i32Eq: 0x46,
   i32LtS: 0x48,
   i32LtU: 0x49,
   i32GeU: 0x4f,
   i32Add: 0x6a,
-  i32Sub: 0x6b,
   i32Mul: 0x6c,
   i32And: 0x71,
   i32Or: 0x72,
@@ -214,7 +212,6 @@ const simd = {
   store64Lane: 0x5b,
   i8x16NarrowI16x8U: 0x66,
   i8x16ShrU: 0x6d,
-  load32Zero: 0x5c,
   load64Zero: 0x5d,
   i16x8ExtendHighI8x16U: 0x8a,
   store32Lane: 0x5a,
@@ -240,14 +237,14 @@ const BLOCK_END = 3;
 /**
  * The Mann-Whitney block pass shared by both models: blocks of BLOCK rows; in a block, rows before its first
  * run start belong to a run carried in (phase 1, no run base), the rest follow the run marks (phase 2).
- * `blockWeights` pushes the address of the block's first row's eight weights (the rest follow, 8 bytes a
- * row). `beforeBlock` runs at each block's start (model A draws the block's weights there, model B gathers
- * them).
+ * The local `blockWeights` holds the address of the block's first row's weights (the rest follow, 8 bytes
+ * a row). `beforeBlock` runs at each block's start (model A draws the block's weights there, model B
+ * gathers them).
  */
 function emitBlockPass(
   f: Body,
-  p: { order: number; weights: number; total: number; out: number; scratch: number },
-  blockWeights: (first: number) => void,
+  p: { order: number; total: number; out: number; scratch: number },
+  blockWeights: number,
   beforeBlock: (first: number, end: number) => void,
   sixteen: boolean,
 ): void {
@@ -323,8 +320,7 @@ function emitBlockPass(
     f.i16splat(0).tee(rel).tee(rs).tee(positives).tee(lo).set(hi);
   f.get(first).i32(2).op(op.i32Shl).get(p.order).op(op.i32Add).set(at);
   f.get(end).i32(2).op(op.i32Shl).get(p.order).op(op.i32Add).set(stop);
-  blockWeights(first);
-  f.set(wp);
+  f.get(blockWeights).set(wp);
   // Phase 1: rows of a run carried into the block.
   f.block().loop();
   f.get(at).get(stop).op(op.i32GeU).brIf(1);
@@ -373,11 +369,10 @@ function emitPassB(): number[] {
   const from = f.local(I32);
   const stop = f.local(I32);
   const into = f.local(I32);
-  const blockWeights = () => f.get(p.gathered);
   emitBlockPass(
     f,
     p,
-    blockWeights,
+    p.gathered,
     (first, end) => {
       f.get(first).i32(2).op(op.i32Shl).get(p.order).op(op.i32Add).set(from);
       f.get(end).i32(2).op(op.i32Shl).get(p.order).op(op.i32Add).set(stop);
@@ -497,11 +492,10 @@ function emitPassA(thresholds: number[]): number[] {
   const lowHalves = [0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29];
 
   loadStates();
-  const blockWeights = () => f.get(p.buffer);
   emitBlockPass(
     f,
     p,
-    blockWeights,
+    p.buffer,
     (first, end) => {
       f.get(first).set(k);
       f.get(p.buffer).set(gp);
