@@ -621,7 +621,8 @@ function startResamples(
           n,
           seed,
           scheme,
-          ...(scheme === 'poisson' ? poisson() : {}),
+          // The JavaScript Poisson kernel's tables (the SIMD passes have theirs in the shared memory).
+          ...(simd ? undefined : tables),
           simd: simd && { module: simd.module, memory: simd.memory, at: simd.at(t), total: simd.total },
           chunk,
           out: out.buffer,
