@@ -141,6 +141,22 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Record<s
   return jobs;
 }
 
+/** Each job's result (success, failure, skipped), for an assertion on which jobs ran. */
+export function jobResults(jobs: Record<string, JobRun>): Record<string, Result> {
+  return Object.fromEntries(Object.entries(jobs).map(([id, job]) => [id, job.result]));
+}
+
+/** Each failed job's failing step with its errors and the end of its log: a failed assertion's message. */
+export function failureReport(jobs: Record<string, JobRun>): string {
+  return Object.entries(jobs)
+    .filter(([, job]) => job.result === 'failure')
+    .map(([id, job]) => {
+      const step = job.steps.find((candidate) => candidate.outcome === 'failure');
+      return `${id} / ${step?.label}: ${step?.errors.join(' | ')}\n${step?.log.slice(-2000)}`;
+    })
+    .join('\n\n');
+}
+
 type Run = Omit<WorkflowRunOptions, 'workflow'> & {
   file: string;
   sha: string;

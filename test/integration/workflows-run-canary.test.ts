@@ -11,7 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitHubEmulator, startGitHubEmulator } from '../harness/github-emulator.ts';
 import { type PrometheusServer, prometheusAvailable, startPrometheus } from '../harness/prometheus.ts';
 import { runBundledAction } from '../harness/runner.ts';
-import { createRemote, type JobRun, remoteTags, runWorkflow } from '../harness/workflow-run.ts';
+import {
+  createRemote,
+  type JobRun,
+  remoteTags,
+  jobResults as results,
+  runWorkflow,
+  failureReport as why,
+} from '../harness/workflow-run.ts';
 
 const REPOSITORY = 'octo-org/pima-diabetes';
 const MODEL = 'pima-diabetes';
@@ -121,17 +128,6 @@ describe.skipIf(!prometheusAvailable())('mlops-canary.yml, run as written', () =
       runId: 2000 + runs,
     });
   }
-
-  const results = (jobs: Record<string, JobRun>) =>
-    Object.fromEntries(Object.entries(jobs).map(([id, job]) => [id, job.result]));
-  const why = (jobs: Record<string, JobRun>) =>
-    Object.entries(jobs)
-      .flatMap(([id, job]) =>
-        job.steps
-          .filter((step) => step.outcome === 'failure')
-          .map((step) => `${id} / ${step.label}: ${step.log.slice(-1500)}`),
-      )
-      .join('\n');
 
   it('a healthy canary after the soak advances to the next traffic step', async () => {
     const jobs = await dispatch(0.02);

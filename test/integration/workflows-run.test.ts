@@ -16,8 +16,10 @@ import {
   type JobRun,
   remoteRefs,
   remoteTags,
+  jobResults as results,
   runWorkflow,
   type WorkflowRunOptions,
+  failureReport as why,
 } from '../harness/workflow-run.ts';
 
 const REPOSITORY = 'octo-org/pima-diabetes';
@@ -91,20 +93,6 @@ function servingStaging(vars: Record<string, string>) {
     servers.push(server);
     vars.STAGING_MODEL_URL = server.url;
   };
-}
-
-const results = (jobs: Record<string, JobRun>) =>
-  Object.fromEntries(Object.entries(jobs).map(([id, job]) => [id, job.result]));
-
-/** A failed job's steps with their logs, for the assertion message. */
-function why(jobs: Record<string, JobRun>): string {
-  return Object.entries(jobs)
-    .filter(([, job]) => job.result === 'failure')
-    .map(([id, job]) => {
-      const step = job.steps.find((candidate) => candidate.outcome === 'failure');
-      return `${id} / ${step?.label}: ${step?.errors.join(' | ')}\n${step?.log.slice(-2000)}`;
-    })
-    .join('\n\n');
 }
 
 const pullRequestEvent = {
