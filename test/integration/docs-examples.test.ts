@@ -42,6 +42,12 @@ const actions = new Map(
   ]),
 );
 
+/** The ```yaml blocks of a document, in order. */
+const yamlBlocks = (file: string) =>
+  [...readFileSync(path.join(repoRoot, file), 'utf8').matchAll(/```ya?ml\n([\s\S]*?)```/g)].map(
+    (match) => match[1]!,
+  );
+
 /** Every mapping in the document, depth first. */
 function* mappings(node: unknown): Generator<Record<string, unknown>> {
   if (Array.isArray(node)) for (const item of node) yield* mappings(item);
@@ -88,9 +94,7 @@ function exampleProblems(yaml: string): string[] {
 
 describe('YAML examples in the docs', () => {
   const examples = documents.flatMap((file) =>
-    [...readFileSync(path.join(repoRoot, file), 'utf8').matchAll(/```ya?ml\n([\s\S]*?)```/g)].map(
-      (match, index) => ({ file, index, yaml: match[1]! }),
-    ),
+    yamlBlocks(file).map((yaml, index) => ({ file, index, yaml })),
   );
 
   it('finds the examples (every action has at least one)', () => {
@@ -133,14 +137,11 @@ describe('YAML examples in the docs', () => {
 });
 
 describe('configuration examples in the docs', () => {
-  const yamlBlock = (file: string, index: number) =>
-    [...readFileSync(path.join(repoRoot, file), 'utf8').matchAll(/```ya?ml\n([\s\S]*?)```/g)][index]![1]!;
-
   it.each([
     ['docs/gate-config.md', 0, (text: string) => parseGateConfig(text, 'gate.yml')],
     ['docs/training.md', 1, (text: string) => parseTrainingConfig(text, 'training.yml')],
     ['docs/canary.md', 0, (text: string) => parseCanaryConfig(text, 'canary.yml')],
   ])("%s (example %i) parses with the action's parser", (file, index, parseConfig) => {
-    expect(() => parseConfig(yamlBlock(file, index))).not.toThrow();
+    expect(() => parseConfig(yamlBlocks(file)[index]!)).not.toThrow();
   });
 });
