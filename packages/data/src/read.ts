@@ -21,11 +21,16 @@ export { concatTables };
  * every later file must have the same columns.
  */
 export async function* readBatches(files: string[], options: ReadOptions = {}): AsyncGenerator<Table> {
+  const { batchSize, schema } = startRead(files, options);
+  for (const file of files) yield* readFileBatches(file, schema, batchSize, options);
+}
+
+/** A read's batch size and table schema, its arguments checked (readBatches, readColumnParts). */
+function startRead(files: string[], options: ReadOptions): { batchSize: number; schema: TableSchema } {
   if (files.length === 0) throw new UserError('no data files to read');
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!(batchSize >= 1)) throw new UserError(`batchSize must be at least 1, got ${batchSize}`);
-  const schema = new TableSchema(options.columnTypes, options.inferenceRows);
-  for (const file of files) yield* readFileBatches(file, schema, batchSize, options);
+  return { batchSize, schema: new TableSchema(options.columnTypes, options.inferenceRows) };
 }
 
 /** One file's batches, its columns bound to (or, for the first file, setting) the table's schema. */
@@ -71,16 +76,15 @@ export async function* readColumnParts(
   files: string[],
   options: ReadOptions = {},
 ): AsyncGenerator<TablePart> {
-  if (files.length === 0) throw new UserError('no data files to read');
-  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  if (!(batchSize >= 1)) throw new UserError(`batchSize must be at least 1, got ${batchSize}`);
-  const transient = { ...options, transientBatches: true };
-  const schema = new TableSchema(options.columnTypes, options.inferenceRows);
+  const { batchSize, schema } = startRead(files, options);
   for (const file of files) {
-    if ((await detectFormat(file, options.format)) === 'parquet') {
+    // Detected once: a file without a known extension is detected by reading its first bytes.
+    const format = await detectFormat(file, options.format);
+    if (format === 'parquet') {
       const { readParquetParts } = await import('./parquet-reader.ts');
       yield* readParquetParts(file, schema, batchSize);
     } else {
+      const transient = { ...options, format, transientBatches: true };
       for await (const table of readFileBatches(file, schema, batchSize, transient)) yield { table };
     }
   }
@@ -95,12 +99,12 @@ export async function readTable(file: string, options: ReadOptions = {}): Promis
   let columnTypes: Record<string, ColumnType> | undefined = options.columnTypes;
   // Streamed batches then one concatenation: cheaper than one ever-growing batch. JSON Lines is read as
   // one batch so that every key of the file is a column, wherever it first appears.
-  const jsonLines = (await detectFormat(file, options.format)) === 'jsonl';
-  const batchSize = options.batchSize ?? (jsonLines ? 2 ** 31 : DEFAULT_BATCH_SIZE);
+  const format = await detectFormat(file, options.format);
+  const batchSize = options.batchSize ?? (format === 'jsonl' ? 2 ** 31 : DEFAULT_BATCH_SIZE);
   for (;;) {
     try {
       const batches: Table[] = [];
-      const whole = { ...options, columnTypes, batchSize };
+      const whole = { ...options, format, columnTypes, batchSize };
       for await (const batch of readBatches([file], whole)) batches.push(batch);
       // Without the codes a one-batch read carries: a whole table is read to be used, not profiled, and its
       // columns may be changed by the caller, which the codes would not follow.
