@@ -1,5 +1,6 @@
 import type { ColumnType } from '@mlops/data';
 import { didYouMean, UserError } from '@mlops/kit';
+import { ownEntry } from '@mlops/kit/keyed-by-data';
 import { describe, type LineOf, pathText } from './config.ts';
 import { ConditionSyntaxError, parseRowCondition } from './row-condition.ts';
 import type {
@@ -256,7 +257,7 @@ class Args {
   type(value: unknown, at: Segment | readonly Segment[]): ColumnType {
     if (typeof value !== 'string' || value === '')
       this.fail(at, 'expected a type name such as int64, float64, str', value);
-    const type = Object.hasOwn(GE_TYPES, value) ? GE_TYPES[value] : undefined;
+    const type = ownEntry(GE_TYPES, value);
     if (type === undefined) {
       this.fail(
         at,
