@@ -262,17 +262,22 @@ export class EmulatorState {
     return repo;
   }
 
-  /** A commit object (no trees: the emulator stores history, not content); returns its sha. */
+  /**
+   * A commit object (no trees: the emulator stores history, not content); returns its sha, made up unless
+   * `sha` names a commit that exists elsewhere (a real git repository's, see mirrorRef).
+   */
   addCommit(
     repo: Repository,
-    options: { message?: string; parents?: string[]; branch?: string } = {},
+    options: { message?: string; parents?: string[]; branch?: string; sha?: string } = {},
   ): string {
     const date = this.now().toISOString();
     const parents =
       options.parents ??
       (options.branch ? [repo.refs.get(`refs/heads/${options.branch}`)!].filter(Boolean) : []);
     const message = options.message ?? 'commit';
-    const sha = sha1(`commit ${repo.full_name} ${message} ${parents.join(',')} ${date} ${this.nextId++}`);
+    const sha =
+      options.sha ??
+      sha1(`commit ${repo.full_name} ${message} ${parents.join(',')} ${date} ${this.nextId++}`);
     const person = { name: 'octocat', email: 'octocat@github.com', date: wholeSeconds(date) };
     repo.commits.set(sha, {
       sha,
@@ -291,20 +296,8 @@ export class EmulatorState {
    * A ref pushed to a real git repository standing in for this one (test/harness/workflow-run.ts): GitHub
    * knows what was pushed, so deployments and dispatches to that ref resolve. `sha` is the commit it names.
    */
-  mirrorRef(repo: Repository, ref: string, sha: string, message = 'pushed commit'): void {
-    if (!repo.commits.has(sha)) {
-      const date = this.now().toISOString();
-      const person = { name: 'octocat', email: 'octocat@github.com', date: wholeSeconds(date) };
-      repo.commits.set(sha, {
-        sha,
-        message,
-        parents: [],
-        date,
-        tree: sha1(`tree ${sha}`),
-        author: person,
-        committer: person,
-      });
-    }
+  mirrorRef(repo: Repository, ref: string, sha: string): void {
+    if (!repo.commits.has(sha)) this.addCommit(repo, { sha, message: 'pushed commit', parents: [] });
     repo.refs.set(ref, sha);
   }
 
