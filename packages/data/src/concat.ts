@@ -9,18 +9,20 @@ export function concatTables(batches: Table[]): Table {
   if (batches.length === 1) return first;
   const last = batches[batches.length - 1]!;
   const data = keyedByData<Column>();
-  for (const name of first.columns) {
-    const parts = batches.map((batch) => batch.data[name]!);
-    data[name] = parts.every((part) => part instanceof Float64Array)
-      ? concatNumbers(parts as Float64Array[])
-      : concatCells(parts);
-  }
+  for (const name of first.columns) data[name] = concatColumns(batches.map((batch) => batch.data[name]!));
   return {
     columns: [...first.columns],
     rowCount: batches.reduce((sum, batch) => sum + batch.rowCount, 0),
     data,
     types: copyKeyedByData(last.types),
   };
+}
+
+/** One column's parts end to end: float64 when every part is, cells (null for NaN) otherwise. */
+export function concatColumns(parts: Column[]): Column {
+  return parts.every((part) => part instanceof Float64Array)
+    ? concatNumbers(parts as Float64Array[])
+    : concatCells(parts);
 }
 
 function concatCells(parts: Column[]): Cell[] {

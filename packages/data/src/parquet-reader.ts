@@ -13,7 +13,7 @@ import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
 import { BatchAssembler, type TableSchema } from './batch-assembler.ts';
 import { assertReadableFile } from './byte-source.ts';
 import { convertJsonValue, MISMATCH } from './cell-codec.ts';
-import { concatTables } from './concat.ts';
+import { concatColumns, concatTables } from './concat.ts';
 import { type ParquetCompressors, parquetCompressors } from './parquet-codecs.ts';
 import {
   type ColumnDecoder,
@@ -271,7 +271,7 @@ async function* readFlatColumnParts(
         });
         let tail = tails[j];
         if (tail !== undefined) {
-          tail = joinColumns(tail, columnRows(data, 0, cut.fill, false));
+          tail = concatColumns([tail, columnRows(data, 0, cut.fill, false)]);
           if (cut.tailDone) {
             yield part(tail, batchSize);
             tail = undefined;
@@ -319,16 +319,6 @@ export function cutRowGroup(
 function columnRows(column: RowGroupColumn, start: number, end: number, view: boolean): Column {
   if (column instanceof Utf8Column) return column.strings(start, end);
   return view && column instanceof Float64Array ? column.subarray(start, end) : column.slice(start, end);
-}
-
-function joinColumns(a: Column, b: Column): Column {
-  if (a instanceof Float64Array && b instanceof Float64Array) {
-    const out = new Float64Array(a.length + b.length);
-    out.set(a);
-    out.set(b, a.length);
-    return out;
-  }
-  return [...(a as Cell[]), ...(b as Cell[])];
 }
 
 /**
