@@ -208,19 +208,16 @@ async function* readFlatColumns(
         data[order[k]!] = reused[k] = await chunks.decode(group, located[k]!, k, rows, reused[k]);
       }
       // Batches run across row groups as the row-wise path's did, so every batch is batchSize rows.
-      let start = 0;
+      const cut = cutRowGroup(tail?.rowCount ?? 0, rows, batchSize);
       if (tail !== undefined) {
-        start = Math.min(rows, batchSize - tail.rowCount);
-        tail = concatTables([tail, slice(data, 0, start, false)]);
-        if (tail.rowCount < batchSize) continue;
+        tail = concatTables([tail, slice(data, 0, cut.fill, false)]);
+        if (!cut.tailDone) continue;
         yield tail;
         tail = undefined;
       }
-      for (; start < rows; start += batchSize) {
-        const end = Math.min(rows, start + batchSize);
-        if (end - start < batchSize) tail = slice(data, start, end, false);
-        else yield slice(data, start, end, transient);
-      }
+      for (let start = cut.fill; start < cut.rest; start += batchSize)
+        yield slice(data, start, start + batchSize, transient);
+      if (cut.rest < rows) tail = slice(data, cut.rest, rows, false);
     }
     if (tail !== undefined) yield tail;
   } finally {
