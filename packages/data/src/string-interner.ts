@@ -63,21 +63,12 @@ export class StringInterner {
       this.misses = 0;
     }
     if (length > MAX_LENGTH) return this.decode(source, start, end);
-    let hash = 0x811c9dc5;
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ source[i]!, 0x01000193);
+    const hash = hashBytes(source, start, end);
     const slot = (hash ^ (hash >>> 15)) & this.mask;
     const bytes = this.bytes;
     const base = slot * MAX_LENGTH;
-    if (this.lengths[slot] === length) {
-      let same = true;
-      for (let i = 0; i < length; i++) {
-        if (bytes[base + i] !== source[start + i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return this.missing[slot] ? null : this.slots[slot]!;
-    }
+    if (this.lengths[slot] === length && sameBytes(bytes, base, source, start, length))
+      return this.missing[slot] ? null : this.slots[slot]!;
     this.misses++;
     const value = decodeUtf8(source, start, end);
     for (let i = 0; i < length; i++) bytes[base + i] = source[start + i]!;
@@ -203,7 +194,7 @@ export class StringDictionary {
   }
 }
 
-/** FNV-1a of `source[start, end)`, as a SmallHash: what StringDictionary looks values up by. */
+/** FNV-1a of `source[start, end)`, as a SmallHash: what StringDictionary and StringInterner look values up by. */
 function hashBytes(source: Uint8Array, start: number, end: number): number {
   let hash = FNV_OFFSET;
   for (let i = start; i < end; i++) hash = Math.imul(hash ^ source[i]!, FNV_PRIME);
