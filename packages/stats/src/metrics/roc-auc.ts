@@ -157,19 +157,16 @@ export function placementsOf(
   if (order && order.length !== total)
     throw new StatsError(`order has ${order.length} rows: expected ${total}`);
   const sorted = order ?? argsortAscending(yScore);
-  // Gather scores, classes and output slots in score order first, in a loop without branches (the random
-  // reads overlap), then walk the runs of tied scores in the gathered copies: mixing the run test (ties
-  // come at random) into the gathers made this several times slower on a million rows. Each row's
-  // placement goes straight to its slot.
+  // Gather scores and output slots in score order first, in a loop without branches (the random reads
+  // overlap), then walk the runs of tied scores in the gathered copies: mixing the run test (ties come at
+  // random) into the gathers made this several times slower on a million rows. A slot below m is a
+  // positive's; each row's placement goes straight to its slot.
   const sortedScores = new Float64Array(total);
-  const sortedPositive = new Uint8Array(total);
   const sortedSlot = new Int32Array(total);
   for (let k = 0; k < total; k++) {
     const row = sorted[k]!;
     sortedScores[k] = yScore[row]!;
-    const slot = slotOfRow[row]!;
-    sortedSlot[k] = slot;
-    sortedPositive[k] = slot < m ? 1 : 0;
+    sortedSlot[k] = slotOfRow[row]!;
   }
   if (order) checkGivenOrder(order, sortedScores);
   const placements = new Float64Array(total);
@@ -180,15 +177,18 @@ export function placementsOf(
   while (start < total) {
     const s = sortedScores[start]!;
     let end = start + 1;
-    let groupPositive = sortedPositive[start]!;
+    let groupPositive = sortedSlot[start]! < m ? 1 : 0;
     while (end < total && sortedScores[end] === s) {
-      groupPositive += sortedPositive[end]!;
+      if (sortedSlot[end]! < m) groupPositive++;
       end++;
     }
     const groupNegative = end - start - groupPositive;
     const v10 = (negativesBelow + 0.5 * groupNegative) / n;
     const v01 = (m - positivesBelow - groupPositive + 0.5 * groupPositive) / m;
-    for (let k = start; k < end; k++) placements[sortedSlot[k]!] = sortedPositive[k] === 1 ? v10 : v01;
+    for (let k = start; k < end; k++) {
+      const slot = sortedSlot[k]!;
+      placements[slot] = slot < m ? v10 : v01;
+    }
     sum += groupPositive * v10;
     negativesBelow += groupNegative;
     positivesBelow += groupPositive;
