@@ -200,6 +200,19 @@ describe('register-model release-asset: model files as GitHub release assets', (
     expect(github.violations).toEqual([]);
   });
 
+  it('refuses asset names that would collide before the tag is pushed, with artifact-uri too', async () => {
+    const remote = makeRemote();
+    const job = remote.workspace('weights-6');
+    writeFileSync(path.join(job, 'model', 'a b.bin'), 'one');
+    writeFileSync(path.join(job, 'model', 'a.b.bin'), 'two');
+    const run = await register(job, { 'artifact-uri': 's3://models/churn' });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toContain("'model/a.b.bin' would be uploaded as 'a.b.bin'");
+    expect(remoteTags(remote)).toEqual([]);
+    expect(github.requests).toEqual([]);
+  });
+
   it('refuses release-asset with the mlflow backend', async () => {
     const job = makeRemote().workspace();
     writeFileSync(path.join(job, 'unused'), '');

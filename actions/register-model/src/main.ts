@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { type ActionIO, InputError, UserError, writeJsonFile } from '@mlops/kit';
 import type { Bump, MetricsInput } from '@mlops/lineage';
-import type { ModelVersion, PublishedRelease, RegistryConfig } from '@mlops/registry';
+import type { ModelVersion, PublishedRelease, RegistryConfig, ReleaseAssetPlan } from '@mlops/registry';
 import { registryConfig } from '../../shared/registry-inputs.ts';
 
 /** Registers a model version with its lineage in the git-tag registry or MLflow. */
@@ -64,12 +64,16 @@ export async function main(io: ActionIO): Promise<void> {
     ...(env.runnerOs ? { runnerOs: env.runnerOs } : {}),
   });
 
+  // Planned before the tag is pushed, so an asset name GitHub would refuse or collide stops the run with
+  // nothing registered. Planned once: the git registry returns an existing version only for the same model
+  // sha256, so the plan checked against this run's lineage is the plan of the registered version too.
+  const releasePlan = releaseAsset
+    ? await planReleaseAssets(modelPath, shown(modelPath), lineage.model.sha256)
+    : undefined;
   // With release assets and no artifact-uri, the bytes' final URL follows from the tag, so the version's own
   // lineage records it and lookup-model returns it (the upload itself happens after the tag is pushed).
   const releaseRepository = releaseAsset && !artifactUri ? env.repository : undefined;
-  const primaryAsset = releaseRepository
-    ? (await planReleaseAssets(modelPath, shown(modelPath), lineage.model.sha256)).primary
-    : undefined;
+  const primaryAsset = releaseRepository ? releasePlan?.primary : undefined;
   const registry = await openRegistry(config, io.logger, { mask: (secret) => io.setSecret(secret) });
   const result = await registry.register({
     name,
@@ -101,21 +105,14 @@ export async function main(io: ActionIO): Promise<void> {
   io.setOutput('created', result.created);
   io.appendSummary(renderLineageMarkdown(record));
   const modelUri = registered.modelUri ?? record.model.uri;
-  if (!releaseAsset) {
+  if (!releasePlan) {
     io.setOutput('model-uri', modelUri);
     return;
   }
 
   let release: PublishedRelease;
   try {
-    release = await publishModelRelease(
-      io,
-      config,
-      registered,
-      modelPath,
-      shown(modelPath),
-      record.model.sha256,
-    );
+    release = await publishModelRelease(io, config, registered, releasePlan, record.model.sha256);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     // The tag is pushed and stays: the version is registered, only its assets are missing. The outputs above
@@ -135,14 +132,12 @@ async function publishModelRelease(
   io: ActionIO,
   config: RegistryConfig,
   registered: ModelVersion,
-  modelPath: string,
-  shownAs: string,
+  plan: ReleaseAssetPlan,
   sha256: string,
 ): Promise<PublishedRelease> {
-  // Checked against the registered checksum before the first request: bytes that are not the registered
-  // model are never uploaded.
-  const { githubFor, planReleaseAssets, publishRelease } = await import('@mlops/registry');
-  const plan = await planReleaseAssets(modelPath, shownAs, sha256);
+  // Each asset is hashed again as it is read for upload (readPlannedAsset): bytes changed since the plan
+  // was checked against the registered checksum are never uploaded.
+  const { githubFor, publishRelease } = await import('@mlops/registry');
   const { client, owner, repo } = await githubFor(config, io.logger, 'release-asset: true');
   return publishRelease({
     client,
