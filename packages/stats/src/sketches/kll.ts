@@ -42,6 +42,27 @@ function nextRandom(state: number): number {
   return x;
 }
 
+/** blockExtremes' answer: [min, max] (a scratch, so that the kernel returns no object). */
+const extremes = new Float64Array(2);
+
+/**
+ * A block's min and max into `extremes`. A small function of its own: its loop is optimised with the
+ * feedback of everything it runs, where the same loop at the head of addAll was entered on the fly (OSR)
+ * before addAll's later steps had run, and its code then gave up at the loop's exit, call after call.
+ */
+function blockExtremes(values: Float64Array): void {
+  // Locals that start from constants stay unboxed doubles in the loop.
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  extremes[0] = min;
+  extremes[1] = max;
+}
+
 /**
  * KLL quantile sketch (Karnin, Lang & Liberty 2016, "Optimal quantile approximation in streams") with
  * DataSketches' level capacities (k · (2/3)^depth, at least 8): rank error within
@@ -145,24 +166,20 @@ export class KllSketch {
   addAll(values: Float64Array): this {
     const n = values.length;
     if (n === 0) return this;
-    // The block's own extremes first: locals that start from constants stay unboxed doubles in the
-    // loop, where starting from the fields made the optimiser box every value it compared.
-    let min = Number.POSITIVE_INFINITY;
-    let max = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < n; i++) {
-      const x = values[i]!;
-      if (x < min) min = x;
-      if (x > max) max = x;
-    }
-    if (min < this.minValue) this.minValue = min;
-    if (max > this.maxValue) this.maxValue = max;
+    blockExtremes(values);
+    if (extremes[0]! < this.minValue) this.minValue = extremes[0]!;
+    if (extremes[1]! > this.maxValue) this.maxValue = extremes[1]!;
     this.cache = undefined;
     let i = 0;
     while (i < n) {
       if (this.sampleLevel === 0) {
-        this.count++;
-        this.buffer[this.bufferCount++] = values[i++]!;
-        this.size++;
+        // Level 0 takes values up to its room in one copy: add()'s steps for each, in the same order.
+        const taken = Math.min(n - i, this.k - this.bufferCount);
+        this.buffer.set(values.subarray(i, i + taken), this.bufferCount);
+        i += taken;
+        this.bufferCount += taken;
+        this.count += taken;
+        this.size += taken;
         if (this.bufferCount === this.k) {
           this.compactBuffer();
           this.adjustSampler();
