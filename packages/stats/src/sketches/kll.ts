@@ -42,15 +42,16 @@ function nextRandom(state: number): number {
   return x;
 }
 
-/** blockExtremes' answer: [min, max] (a scratch, so that the kernel returns no object). */
-const extremes = new Float64Array(2);
+/** The maximum of the block blockMinimum last read (a variable, not a field or an element: see there). */
+let blockMaximum = Number.NEGATIVE_INFINITY;
 
 /**
- * A block's min and max into `extremes`. A small function of its own: its loop is optimised with the
- * feedback of everything it runs, where the same loop at the head of addAll was entered on the fly (OSR)
- * before addAll's later steps had run, and its code then gave up at the loop's exit, call after call.
+ * A block's min, its max into `blockMaximum`. A small function of its own whose loop is followed by no
+ * step that needs the optimiser's type feedback: a profile's first block is long, so the loop is optimised
+ * on the fly (OSR) before anything after it has run, and such code gave up at the loop's exit on every
+ * later call (the loop at the head of addAll did, and so did this one storing into a Float64Array).
  */
-function blockExtremes(values: Float64Array): void {
+function blockMinimum(values: Float64Array): number {
   // Locals that start from constants stay unboxed doubles in the loop.
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
@@ -59,8 +60,8 @@ function blockExtremes(values: Float64Array): void {
     if (x < min) min = x;
     if (x > max) max = x;
   }
-  extremes[0] = min;
-  extremes[1] = max;
+  blockMaximum = max;
+  return min;
 }
 
 /**
@@ -166,9 +167,9 @@ export class KllSketch {
   addAll(values: Float64Array): this {
     const n = values.length;
     if (n === 0) return this;
-    blockExtremes(values);
-    if (extremes[0]! < this.minValue) this.minValue = extremes[0]!;
-    if (extremes[1]! > this.maxValue) this.maxValue = extremes[1]!;
+    const min = blockMinimum(values);
+    if (min < this.minValue) this.minValue = min;
+    if (blockMaximum > this.maxValue) this.maxValue = blockMaximum;
     this.cache = undefined;
     let i = 0;
     while (i < n) {
