@@ -97,14 +97,20 @@ export class Utf8Column {
   /** Per row: the value's first byte in `bytes`; NULL_VALUE; or DICTIONARY_VALUE - its dictionary index. */
   starts: Int32Array = new Int32Array(0);
   ends: Int32Array = new Int32Array(0);
-  dictionary: readonly string[] = [];
+  dictionary: string[] = [];
 
-  /** Starts a row group of `rows` rows. */
-  reset(rows: number): this {
+  /**
+   * Starts a row group of `rows` rows. Buffers that must grow are sized for the file's largest row group
+   * (`reserve`), so they grow once.
+   */
+  reset(rows: number, reserve?: ChunkReserve): this {
     if (this.starts.length < rows) {
-      this.starts = new Int32Array(rows);
-      this.ends = new Int32Array(rows);
+      const size = Math.max(rows, reserve?.rows ?? 0);
+      this.starts = new Int32Array(size);
+      this.ends = new Int32Array(size);
     }
+    if (reserve !== undefined && this.bytes.length < reserve.textBytes)
+      this.bytes = Buffer.allocUnsafe(reserve.textBytes);
     this.used = 0;
     this.dictionary = [];
     return this;
@@ -123,6 +129,36 @@ export class Utf8Column {
     this.bytes.set(page, at);
     this.used += page.length;
     return at;
+  }
+
+  /**
+   * Copies rows [start, end) to rows [at, at + end - start) of `tail`, which then holds them on its own: the
+   * text values' bytes (one contiguous range: rows follow each other in the pages), and this dictionary,
+   * appended to `tail.dictionary` once if a row uses it (a tail may span row groups, each with its own).
+   */
+  copyRows(start: number, end: number, tail: Utf8Column, at: number): void {
+    const { starts, ends } = this;
+    let first = -1;
+    let last = 0;
+    let coded = false;
+    for (let i = start; i < end; i++) {
+      const from = starts[i]!;
+      if (from >= 0) {
+        if (first === -1) first = from;
+        last = ends[i]!;
+      } else if (from !== NULL_VALUE) coded = true;
+    }
+    const shift = first === -1 ? 0 : tail.append(this.bytes.subarray(first, last)) - first;
+    // Index d of this dictionary is index base + d of the tail's.
+    const base = tail.dictionary.length;
+    if (coded) for (const value of this.dictionary) tail.dictionary.push(value);
+    for (let i = start, j = at; i < end; i++, j++) {
+      const from = starts[i]!;
+      if (from >= 0) {
+        tail.starts[j] = from + shift;
+        tail.ends[j] = ends[i]! + shift;
+      } else tail.starts[j] = from === NULL_VALUE ? NULL_VALUE : from - base;
+    }
   }
 
   /** Rows [start, end) as strings, null where missing. */
@@ -145,6 +181,17 @@ export class Utf8Column {
 const NULL_VALUE = -1;
 const DICTIONARY_VALUE = -2;
 
+/**
+ * What the buffers a column chunk is decoded into should hold for every row group of the file, from its
+ * metadata: the largest row group's rows, and the largest text column chunk's bytes. Sized for the first
+ * row group only, a buffer reused by the next ones grew partway through the file (its row groups differ by
+ * a few rows), and the outgrown buffer was garbage that stayed resident until a mark-compact.
+ */
+export interface ChunkReserve {
+  rows: number;
+  textBytes: number;
+}
+
 /** A page this decoder does not handle (an encoding other than PLAIN or dictionary): use the general reader. */
 export class UnsupportedPage extends Error {}
 
@@ -164,19 +211,23 @@ export function decodeColumnChunk(
   kind: FastKind,
   rows: number,
   reuse?: Float64Array | ValueArray | Utf8Column,
+  reserve?: ChunkReserve,
 ): Float64Array | ValueArray | Utf8Column {
   // `reuse`: the column this call returned for the previous row group, when its values have been copied
   // out, so a row group allocates no new columns (only its first `rows` entries are meaningful).
   const numeric = kind !== 'utf8' && kind !== 'boolean';
+  const size = Math.max(rows, reserve?.rows ?? 0);
   const numbers = numeric
     ? reuse instanceof Float64Array && reuse.length >= rows
       ? reuse
-      : new Float64Array(rows)
+      : new Float64Array(size)
     : undefined;
   const text =
-    kind === 'utf8' ? (reuse instanceof Utf8Column ? reuse : new Utf8Column()).reset(rows) : undefined;
+    kind === 'utf8'
+      ? (reuse instanceof Utf8Column ? reuse : new Utf8Column()).reset(rows, reserve)
+      : undefined;
   const strings: ValueArray | undefined =
-    kind !== 'boolean' ? undefined : Array.isArray(reuse) && reuse.length >= rows ? reuse : new Array(rows);
+    kind !== 'boolean' ? undefined : Array.isArray(reuse) && reuse.length >= rows ? reuse : new Array(size);
   const maxDefinition = decoder.element.repetition_type === 'REQUIRED' ? 0 : 1;
   const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
   let dictionaryNumbers: Float64Array | undefined;

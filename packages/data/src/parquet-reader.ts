@@ -16,6 +16,7 @@ import { convertJsonValue, MISMATCH } from './cell-codec.ts';
 import { concatColumns, concatTables } from './concat.ts';
 import { type ParquetCompressors, parquetCompressors } from './parquet-codecs.ts';
 import {
+  type ChunkReserve,
   type ColumnDecoder,
   decodeColumnChunk,
   type FastKind,
@@ -229,7 +230,7 @@ async function* readFlatColumns(
  * The fast path, column chunk by column chunk (readParquetParts): each chunk is decoded into one buffer
  * per kind that every column of that kind reuses, and handed on as that column's batches before the next
  * chunk is read. The rows of a column that wait for the next row group to fill a batch (its tail) are
- * copied; every column's tail has the same rows, so a `rows` step follows each row group.
+ * copied (ColumnTail); every column's tail has the same rows, so a `rows` step follows each row group.
  */
 async function* readFlatColumnParts(
   parquet: OpenParquet,
@@ -246,7 +247,7 @@ async function* readFlatColumnParts(
   const reused: Partial<Record<'numbers' | 'text' | 'values', RowGroupColumn>> = {};
   const reuseSlot = (kind: FastKind) =>
     kind === 'utf8' ? 'text' : kind === 'boolean' ? 'values' : 'numbers';
-  const tails: (Column | undefined)[] = columns.map(() => undefined);
+  const tails = columns.map(() => new ColumnTail(batchSize));
   let tailRows = 0;
   const chunks = await openColumnChunks(parquet, kinds);
   try {
@@ -266,26 +267,22 @@ async function* readFlatColumnParts(
           values,
           rowCount,
         });
-        let tail = tails[j];
-        if (tail !== undefined) {
-          tail = concatColumns([tail, columnRows(data, 0, cut.fill, false)]);
-          if (cut.tailDone) {
-            yield part(tail, batchSize);
-            tail = undefined;
-          }
+        const tail = tails[j]!;
+        if (tailRows > 0) {
+          tail.append(data, 0, cut.fill);
+          if (cut.tailDone) yield part(tail.take(), batchSize);
         }
         for (let start = cut.fill; start < cut.rest; start += batchSize) {
           yield part(columnRows(data, start, start + batchSize, true), batchSize);
         }
-        if (cut.rest < rows) tail = columnRows(data, cut.rest, rows, false);
-        tails[j] = tail;
+        if (cut.rest < rows) tail.append(data, cut.rest, rows);
       }
       if (cut.rowsDone > 0) yield { rows: cut.rowsDone };
       tailRows = cut.tailRows;
     }
     if (tailRows > 0) {
       for (let j = 0; j < columns.length; j++) {
-        yield { column: columns[j]!, type: schema.types[j]!, values: tails[j]!, rowCount: tailRows };
+        yield { column: columns[j]!, type: schema.types[j]!, values: tails[j]!.take(), rowCount: tailRows };
       }
       yield { rows: tailRows };
     }
@@ -310,6 +307,54 @@ export function cutRowGroup(
   if (tail > 0 && !tailDone) return { fill, tailDone, rest: rows, tailRows: tail + fill, rowsDone: 0 };
   const rest = fill + Math.floor((rows - fill) / batchSize) * batchSize;
   return { fill, tailDone, rest, tailRows: rows - rest, rowsDone: (tailDone ? batchSize : 0) + rest - fill };
+}
+
+/**
+ * The rows of one column that wait for the next row group to fill a batch (readFlatColumnParts), kept in
+ * buffers the column reuses for the whole read. A tail made of fresh arrays (a copy of the numbers, the
+ * text's strings) lived through the next row group's other columns, long enough to be promoted to the old
+ * generation, where it died: on a file whose row groups do not divide into batches, megabytes per thread
+ * that stayed resident until a mark-compact (bench/parquet.md). Numbers are handed on as a view of their
+ * buffer, valid until the next append, which comes after the caller's next step; text is kept as bytes
+ * and made into strings when the batch is handed on, so they die young with it; booleans are copied.
+ */
+class ColumnTail {
+  private numbers: Float64Array | undefined;
+  private text: Utf8Column | undefined;
+  private cells: Column | undefined;
+  private rows = 0;
+
+  constructor(private readonly batchSize: number) {}
+
+  /** Adds rows [start, end) of a row group's column. */
+  append(column: RowGroupColumn, start: number, end: number): void {
+    if (column instanceof Float64Array) {
+      this.numbers ??= new Float64Array(this.batchSize);
+      this.numbers.set(column.subarray(start, end), this.rows);
+    } else if (column instanceof Utf8Column) {
+      if (this.text === undefined) this.text = new Utf8Column().reset(this.batchSize);
+      column.copyRows(start, end, this.text, this.rows);
+    } else {
+      const rows = columnRows(column, start, end, false);
+      this.cells = this.cells === undefined ? rows : concatColumns([this.cells, rows]);
+    }
+    this.rows += end - start;
+  }
+
+  /** The rows added since the last take, and starts over. */
+  take(): Column {
+    const rows = this.rows;
+    const cells = this.cells;
+    this.rows = 0;
+    this.cells = undefined;
+    if (cells !== undefined) return cells;
+    if (this.text !== undefined) {
+      const strings = this.text.strings(0, rows);
+      this.text.reset(this.batchSize);
+      return strings;
+    }
+    return this.numbers!.subarray(0, rows);
+  }
 }
 
 /** Rows [start, end) of a row group's column: strings made now, numbers a view when `view`, else a copy. */
@@ -339,6 +384,7 @@ async function openColumnChunks(
 }> {
   const tree = parquetSchema(metadata);
   const groups = metadata.row_groups.length;
+  const reserve = chunkReserve(metadata, names, kinds);
   const handle = await open(file, 'r');
   let chunkBuffer = Buffer.alloc(0);
   return {
@@ -379,7 +425,7 @@ async function openColumnChunks(
       };
       try {
         if (bytesRead < length) throw new Error(`column '${names[k]}' ends past the end of the file`);
-        return decodeColumnChunk(bytes, decoder, kinds[k]!, rows, reuse);
+        return decodeColumnChunk(bytes, decoder, kinds[k]!, rows, reuse, reserve);
       } catch (error) {
         if (error instanceof UnsupportedPage) {
           return readColumnChunkGeneral(
@@ -397,6 +443,30 @@ async function openColumnChunks(
     close: () => handle.close(),
   };
 }
+
+/**
+ * The rows and text bytes a decoded column chunk may need in any row group of the file (decodeColumnChunk's
+ * reused buffers are sized for them at once): the largest row group, and the largest uncompressed chunk of
+ * a text column that has PLAIN pages (its values' bytes are part of that size). A size past
+ * MAX_RESERVED_TEXT_BYTES, which only a damaged footer would claim, is not reserved: the buffer then grows
+ * with the pages actually read.
+ */
+function chunkReserve(metadata: FileMetaData, names: string[], kinds: FastKind[]): ChunkReserve {
+  let rows = 0;
+  let textBytes = 0;
+  for (const group of metadata.row_groups) {
+    rows = Math.max(rows, Number(group.num_rows));
+    for (const chunk of group.columns) {
+      const meta = chunk.meta_data;
+      if (meta === undefined || !meta.encodings.includes('PLAIN')) continue;
+      if (kinds[names.indexOf(meta.path_in_schema[0]!)] !== 'utf8') continue;
+      textBytes = Math.max(textBytes, Number(meta.total_uncompressed_size));
+    }
+  }
+  return { rows, textBytes: textBytes <= MAX_RESERVED_TEXT_BYTES ? textBytes : 0 };
+}
+
+const MAX_RESERVED_TEXT_BYTES = 64 * 2 ** 20;
 
 type ColumnChunkMeta = NonNullable<FileMetaData['row_groups'][number]['columns'][number]['meta_data']>;
 
