@@ -111,7 +111,9 @@ export async function validateData(options: ValidateDataOptions): Promise<Valida
   }
 
   const builder = new DatasetProfileBuilder();
-  const runner = options.suite === undefined ? undefined : new ExpectationRunner(options.suite);
+  // The runner reads the numeric columns' moments and exact values from the profile (the same numbers).
+  const runner =
+    options.suite === undefined ? undefined : new ExpectationRunner(options.suite, { profile: builder });
   const columns = keyedByData<ColumnType>();
   try {
     // A header without rows is still a table: a suite is evaluated on it (row counts fail, value checks
@@ -123,8 +125,8 @@ export async function validateData(options: ValidateDataOptions): Promise<Valida
       Object.assign(columns, await profileColumns(builder, dataFiles, read));
     } else {
       for await (const batch of readBatches(dataFiles, read)) {
+        runner.add(batch); // first: the runner may need the profile's state before this batch
         builder.add(batch);
-        runner.add(batch);
         Object.assign(columns, batch.types);
       }
     }

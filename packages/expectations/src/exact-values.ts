@@ -55,7 +55,8 @@ export class ExactValues {
     return all.sort();
   }
 
-  private giveUp(): void {
+  /** Gives up for good (the values that would have been kept are past the limit). */
+  giveUp(): void {
     this.overflow = true;
     this.chunks = [];
     this.tail = new Float64Array(0);

@@ -1,6 +1,7 @@
 import { type Cell, type Column, type ColumnType, cellAt, type StringCodes, type Table } from '@mlops/data';
 import { didYouMean, UserError } from '@mlops/kit';
 import { keyedByData, ownEntry } from '@mlops/kit/keyed-by-data';
+import type { ColumnProfile } from '@mlops/profile';
 import { Moments } from '@mlops/stats';
 import { CodedColumn } from './coded-column.ts';
 import { ExactValues } from './exact-values.ts';
@@ -52,6 +53,24 @@ export interface RunnerOptions {
    * number of distinct values (one Map entry each; strings as 53-bit hashes).
    */
   exactLimit?: number;
+  /**
+   * The profile being built from the same batches, each given to the runner first and then to it
+   * (validate-data's one pass): a numeric column's moments and exact values are then read from the profile
+   * instead of being accumulated a second time. They are the same numbers: the profile's moments take each
+   * batch's finite values in one block, as the runner's take its present ones, and it keeps the same exact
+   * values up to the same limit. A column that meets an infinity or a batch of cells (where the two
+   * differ) takes its own accumulators back from the profile's state before that batch. Not for a column
+   * under a row_condition (its rows are not the profile's).
+   */
+  profile?: ProfileSoFar;
+}
+
+/** What the runner reads of a profile under construction (a DatasetProfileBuilder). */
+export interface ProfileSoFar {
+  /** Exact values the profile keeps per column: shared only when it equals the runner's exactLimit. */
+  readonly exactLimit: number;
+  /** The column's profile so far (undefined before its first batch). */
+  columnSoFar(column: string): ColumnProfile | undefined;
 }
 
 const ROW_CHECKS = new Set([
@@ -171,6 +190,8 @@ class ColumnState {
   compiled = false;
   /** While the column's batches come with string codes: what its checks remember per code. */
   coded?: CodedColumn;
+  /** While its moments and exact values are the profile's (RunnerOptions.profile). */
+  shared = false;
   /** Why the row_condition could not be applied (a column it names is missing, a type mismatch). */
   conditionError?: string;
 
@@ -203,6 +224,7 @@ export class ExpectationRunner {
   /** Table-level row counts under a row_condition, by condition text. */
   private readonly conditionRows = new Map<string, { rows: number; error?: string }>();
   private readonly exactLimit: number;
+  private readonly profile: ProfileSoFar | undefined;
   /** Scratch space for a numeric batch's present values (reused across columns and batches). */
   private block = new Float64Array(0);
 
@@ -211,6 +233,7 @@ export class ExpectationRunner {
     options: RunnerOptions = {},
   ) {
     this.exactLimit = options.exactLimit ?? DEFAULT_EXACT_LIMIT;
+    this.profile = options.profile;
     this.states = suite.columns.map((spec) => new ColumnState(spec));
     this.compound = suite.table
       .filter(
@@ -367,6 +390,11 @@ export class ExpectationRunner {
       state.moments = new Moments();
     if (numeric && (state.needs('median') || state.needs('quantile')))
       state.values = new ExactValues(this.exactLimit);
+    state.shared =
+      numeric &&
+      state.moments !== undefined &&
+      state.spec.condition === undefined &&
+      this.profile?.exactLimit === this.exactLimit;
     if (state.needs('distinct_count') || state.needs('proportion_unique')) state.distinct = new Set();
     for (const check of state.spec.checks) {
       if (check.check !== 'contains_values') continue;
@@ -405,6 +433,7 @@ export class ExpectationRunner {
     // Checks every value passes by construction (the column's own type) cost nothing per value.
     const evaluators = state.evaluators.filter((evaluator) => evaluator.test !== ALWAYS);
     state.rows += rowCount;
+    if (state.shared && !(values instanceof Float64Array)) this.stopSharing(state);
     if (values instanceof Float64Array) this.addNumbers(state, values, rowCount, evaluators);
     else if (codes !== undefined && state.type === 'string')
       this.addCodes(state, values as readonly Cell[], codes, rowCount, evaluators);
@@ -505,30 +534,40 @@ export class ExpectationRunner {
     rowCount: number,
     evaluators: RowEvaluator[],
   ): void {
-    if (this.block.length < rowCount) this.block = new Float64Array(rowCount);
-    const block = this.block;
+    // One pass for the count of present values and their extremes; they are copied out only for what
+    // needs them one by one.
     let n = 0;
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
     for (let r = 0; r < rowCount; r++) {
       const x = values[r]!;
       if (Number.isNaN(x)) continue;
-      block[n++] = x;
+      n++;
       if (x < min) min = x;
       if (x > max) max = x;
     }
     state.nulls += rowCount - n;
+    if (state.shared && (min === Number.NEGATIVE_INFINITY || max === Number.POSITIVE_INFINITY))
+      this.stopSharing(state);
     if (n === 0) return;
-    const present = block.subarray(0, n);
+    const { unique, distinct, contains } = state;
+    const testing = evaluators.some(
+      (evaluator) => evaluator.range === undefined || !holds(evaluator.range, min, max),
+    );
+    const accumulating = !state.shared && (state.moments !== undefined || state.values !== undefined);
+    if (!testing && !accumulating && unique === undefined && distinct === undefined && contains === undefined)
+      return;
+    const present = this.presentValues(values, rowCount, n);
     const type = state.type;
     for (const evaluator of evaluators) {
       if (evaluator.range !== undefined && holds(evaluator.range, min, max)) continue;
       const test = evaluator.test;
       for (let i = 0; i < n; i++) if (!test(present[i]!)) recordMiss(evaluator, present[i]!, type);
     }
-    state.moments?.addAll(present);
-    state.values?.addAll(present);
-    const { unique, distinct, contains } = state;
+    if (!state.shared) {
+      state.moments?.addAll(present);
+      state.values?.addAll(present);
+    }
     if (unique === undefined && distinct === undefined && contains === undefined) return;
     for (let i = 0; i < n; i++) {
       const value = present[i]!;
@@ -536,6 +575,46 @@ export class ExpectationRunner {
       if (distinct !== undefined && !state.distinctOverflow) distinct.add(value);
       if (contains !== undefined) this.markContains(state, value);
     }
+  }
+
+  /** The batch's `n` present values, in row order, in the runner's scratch block. */
+  private presentValues(values: Float64Array, rowCount: number, n: number): Float64Array {
+    if (this.block.length < rowCount) this.block = new Float64Array(rowCount);
+    const block = this.block;
+    let at = 0;
+    for (let r = 0; r < rowCount; r++) {
+      const x = values[r]!;
+      if (!Number.isNaN(x)) block[at++] = x;
+    }
+    return block.subarray(0, n);
+  }
+
+  /**
+   * From this batch on the column's moments and exact values are the runner's own, starting from the
+   * profile's state before the batch (which it has not been given yet): the numbers the runner would have
+   * accumulated itself.
+   */
+  private stopSharing(state: ColumnState): void {
+    state.shared = false;
+    const profile = this.profile!.columnSoFar(state.spec.name);
+    state.moments = new Moments();
+    if (profile?.moments !== undefined) state.moments.merge(profile.moments);
+    if (state.values === undefined || profile === undefined) return;
+    if (profile.values !== undefined) state.values.addAll(profile.values.view());
+    else state.values.giveUp();
+  }
+
+  /** A shared column's moments and exact values, from the profile (given every batch by now). */
+  private takeShared(state: ColumnState): void {
+    if (!state.shared) return;
+    const profile = this.profile!.columnSoFar(state.spec.name);
+    if (profile?.moments === undefined) throw new Error(`the profile has no moments of '${state.spec.name}'`);
+    state.shared = false;
+    state.moments = profile.moments;
+    if (state.values === undefined) return;
+    // Sorted in place, as the profile's finish does, in TypedArray sort's order (-0 before 0).
+    if (profile.values !== undefined) state.sorted = profile.values.sortedView();
+    else state.values.giveUp();
   }
 
   private markContains(state: ColumnState, value: Exclude<Cell, null>): void {
@@ -547,6 +626,7 @@ export class ExpectationRunner {
   finish(lookup?: AggregateLookup): CheckResult[] {
     const columns = this.columns ?? [];
     const results: CheckResult[] = [];
+    for (const state of this.states) this.takeShared(state);
     for (const state of this.states) {
       const name = state.spec.name;
       const condition = state.spec.condition;

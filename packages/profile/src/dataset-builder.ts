@@ -4,6 +4,7 @@ import { PROFILE_SCHEMA } from '@mlops/schemas';
 import { ColumnProfileBuilder } from './column-builder.ts';
 import {
   type Batch,
+  type ColumnProfile,
   type ColumnType,
   type DatasetProfile,
   DEFAULT_CATEGORY_LIMIT,
@@ -26,7 +27,8 @@ export class DatasetProfileBuilder {
   private rows = 0;
   /** The row count expectRows announced the table will reach. */
   private expectedRows = 0;
-  private readonly exactLimit: number;
+  /** Exact numeric values kept per column (ProfileOptions.exactLimit). */
+  readonly exactLimit: number;
   private readonly categoryLimit: number;
   private finished = false;
   private result: DatasetProfile | undefined;
@@ -75,6 +77,11 @@ export class DatasetProfileBuilder {
       column.profile.type = widenType(name, column.profile.type, type);
     }
     column.add(values, rowCount, codes);
+  }
+
+  /** One column's profile so far, undefined before its first batch (the expectation runner reads it). */
+  columnSoFar(name: string): ColumnProfile | undefined {
+    return this.columns.get(name)?.profile;
   }
 
   /**
