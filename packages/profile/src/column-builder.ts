@@ -229,25 +229,11 @@ export class ColumnProfileBuilder {
     const p = this.profile;
     const sorted = p.values!.sortedView();
     p.quantiles!.addAll(sorted);
+    // HyperLogLog ignores repeats: the whole block gives the registers of its distinct values, through
+    // the block path (a value at a time cost a store and a reload per value, ~3x the time).
+    p.distinct.addNumbers(sorted);
     const counts = p.value_counts;
-    let overflow = false;
-    let start = 0;
-    for (let i = 0; i < sorted.length; i++) {
-      if (i + 1 === sorted.length || sorted[i + 1] !== sorted[i]) {
-        const x = sorted[i]!;
-        p.distinct.addNumber(x);
-        if (counts && !overflow) {
-          for (let c = start; c <= i; c++) {
-            if (!counts.add(x)) {
-              overflow = true;
-              break;
-            }
-          }
-        }
-        start = i + 1;
-      }
-    }
-    if (overflow) p.value_counts = undefined;
+    if (counts !== undefined && !countRuns(counts, sorted)) p.value_counts = undefined;
   }
 
   /** Feeds the exact category counts to the frequent-items and distinct sketches. */
@@ -355,6 +341,18 @@ export class ColumnProfileBuilder {
     p.distinct.addString(key);
     p.frequent!.add(key);
   }
+}
+
+/** Counts a sorted block's values run by run; false as soon as the counts overflow (then drop them). */
+function countRuns(counts: ValueCounts, sorted: Float64Array): boolean {
+  let start = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    if (i + 1 === sorted.length || sorted[i + 1] !== sorted[i]) {
+      if (!counts.addRun(sorted[i]!, i + 1 - start)) return false;
+      start = i + 1;
+    }
+  }
+  return true;
 }
 
 function parseBoolean(text: string): boolean | undefined {

@@ -38,6 +38,21 @@ describe('ValueCounts', () => {
     expect(Object.is(counted([-0, 0], 10)![0]![0], 0)).toBe(true);
   });
 
+  it('counts a run of equal values at once as one by one, overflowing at the same value', () => {
+    const sorted = [-3, -3, -0, 0, 0, 1.5, 2, 2, 2, 7, 7, 9];
+    for (const limit of [2, 4, 6, 1024]) {
+      const counts = new ValueCounts(limit);
+      let ok = true;
+      for (let start = 0, i = 0; i < sorted.length && ok; i++) {
+        if (i + 1 === sorted.length || sorted[i + 1] !== sorted[i]) {
+          ok = counts.addRun(sorted[i]!, i + 1 - start);
+          start = i + 1;
+        }
+      }
+      expect(ok ? counts.toJSON().counts : undefined).toEqual(reference(sorted, limit));
+    }
+  });
+
   it('merges within the limit, refuses past it, and round-trips through JSON', () => {
     const a = new ValueCounts(5);
     for (const x of [1, 2, 2, 3]) a.add(x);

@@ -33,6 +33,11 @@ export class ValueCounts {
     return this.addCount(x, 1, true);
   }
 
+  /** Counts `count` copies of x at once (what `count` calls of add would leave); false as add. */
+  addRun(x: number, count: number): boolean {
+    return this.addCount(x, count, true);
+  }
+
   /** Adds another column's counts; false when the union exceeds the limit. */
   merge(other: ValueCounts): boolean {
     for (const [value, count] of other.entries()) if (!this.addCount(value, count, true)) return false;
