@@ -1,9 +1,8 @@
 import { UserError } from '@mlops/kit';
 import { copyKeyedByData, keyedByData } from '@mlops/kit/keyed-by-data';
-import { exactDecimal, inferType, MISMATCH, NULL_TOKENS, TypeInference } from './cell-codec.ts';
+import { exactDecimal, inferType, MISMATCH, NULL_TOKENS } from './cell-codec.ts';
 import { isNumericType } from './column.ts';
 import type { RecordScanner, RecordView } from './csv-parser.ts';
-import { SavedRecords } from './saved-records.ts';
 import {
   FNV_OFFSET,
   FNV_PRIME,
@@ -78,6 +77,14 @@ export class TableSchema {
     }
     return header.map((name) => columns.indexOf(name));
   }
+
+  /** Fixes the types from a sample of `rows` rows: a declared type where given, else column j's `inferred(j)`. */
+  inferTypes(inferred: (j: number) => ColumnType, rows: number): void {
+    const columns = this.columns!;
+    this.types = columns.map((name, j) => this.columnTypes[name] ?? inferred(j));
+    this.forced = columns.map((name) => this.columnTypes[name] !== undefined);
+    this.sampleRows = rows;
+  }
 }
 
 /** A byte that ends a field, in the record scan's byte classes (see byteClassesFor). */
@@ -105,18 +112,16 @@ const INITIAL_VALUES_BUDGET = 4 * 1024 * 1024;
 
 /**
  * Collects rows into columnar batches of `batchSize`: numeric columns straight into Float64Arrays (NaN for
- * missing), string and boolean columns into arrays. Until the schema has types, the first
- * max(batchSize, INFERENCE_ROWS) rows are kept as raw values and the types are inferred from them
- * (per-column overrides win); afterwards each value is converted as it arrives. A value that does not fit
- * a forced type is a UserError naming file, line and column; an integer column that meets a fraction
- * widens to number (same storage).
+ * missing), string and boolean columns into arrays. Until the schema has types, the first `inferenceRows`
+ * raw values (JSON Lines, through `add`) are kept and the types are inferred from them (per-column overrides
+ * win); afterwards each value is converted as it arrives. CSV records (`addRecord`, `scanRecords`) come
+ * once the types are known (the delimited reader infers them from a first read of the sample). A value that
+ * does not fit a forced type is a UserError naming file, line and column; an integer column that meets a
+ * fraction widens to number (same storage).
  */
 export class BatchAssembler implements RecordScanner {
-  /** Raw values (JSON Lines) or saved CSV records, while the types are being inferred. */
+  /** Raw values (JSON Lines) while the types are being inferred. */
   private raw: unknown[][] = [];
-  private saved: SavedRecords | undefined;
-  private savedOrder: readonly number[] | undefined;
-  private readonly inference: TypeInference[];
   private rawLines: number[] = [];
   /** Per column: its float64 buffer (numeric types) or its values (string, boolean); the other undefined. */
   private numbers: (Float64Array | undefined)[] = [];
@@ -152,7 +157,6 @@ export class BatchAssembler implements RecordScanner {
   ) {
     this.interners = schema.columns!.map(() => undefined);
     this.slotsPerInterner = internerSlots(schema.columns!.length);
-    this.inference = schema.columns!.map(() => new TypeInference());
     if (schema.typed) this.resetTyped();
     else this.raw = schema.columns!.map(() => []);
   }
@@ -204,14 +208,11 @@ export class BatchAssembler implements RecordScanner {
 
   /**
    * Adds one CSV record straight from the parser's spans: numbers are parsed in place and short strings
-   * interned, so the common row allocates nothing per numeric value. `order[k]` is field k's column.
+   * interned, so the common row allocates nothing per numeric value. `order[k]` is field k's column. The
+   * schema must have its types.
    */
   addRecord(record: RecordView, order: readonly number[] | undefined): void {
     const width = record.count;
-    if (!this.schema.typed) {
-      this.saveRecord(record, order);
-      return;
-    }
     if (this.rows === this.capacity) this.grow();
     const types = this.schema.types;
     const numbers = this.numbers;
@@ -452,34 +453,6 @@ export class BatchAssembler implements RecordScanner {
     else this.values[j]![row] = this.convertText(raw, j, line) as string | boolean | null;
   }
 
-  /** Before the types are known: keep the record's spans and let each column's inference see its field. */
-  private saveRecord(record: RecordView, order: readonly number[] | undefined): void {
-    this.saved ??= new SavedRecords(record.count);
-    this.savedOrder = order;
-    this.saved.save(record);
-    const inference = this.inference;
-    for (let k = 0; k < record.count; k++) {
-      const j = order === undefined ? k : order[k]!;
-      const escaped = record.hasEscaped ? record.escaped[k] : undefined;
-      if (escaped !== undefined) inference[j]!.observe(escaped);
-      else inference[j]!.observeField(record.bytes, record.starts[k]!, record.ends[k]!, record.numbers[k]!);
-    }
-    if (++this.rows >= this.schema.inferenceRows) this.inferAndReplay();
-  }
-
-  /** Types from the saved records (per-column overrides win), then the records through the typed path. */
-  private inferAndReplay(): void {
-    const schema = this.schema;
-    const columns = schema.columns!;
-    schema.types = columns.map((name, j) => schema.columnTypes[name] ?? this.inference[j]!.type());
-    schema.forced = columns.map((name) => schema.columnTypes[name] !== undefined);
-    schema.sampleRows = this.rows;
-    this.resetTyped();
-    const saved = this.saved;
-    this.saved = undefined;
-    saved?.replay((record) => this.addRecord(record, this.savedOrder));
-  }
-
   /** A numeric column's text through the codec: its number, NaN when missing; mismatches as in convertText. */
   private numberFromText(raw: string, j: number, line: number): number {
     const cell = this.convertText(raw, j, line);
@@ -493,10 +466,7 @@ export class BatchAssembler implements RecordScanner {
 
   /** Emits the rows collected so far as a batch (no-op when empty). */
   flush(): void {
-    if (!this.schema.typed) {
-      if (this.saved !== undefined) this.inferAndReplay();
-      else this.inferAndConvert();
-    }
+    if (!this.schema.typed) this.inferAndConvert();
     if (this.rows === 0) return;
     const columns = this.schema.columns!;
     const rows = this.rows;
@@ -593,9 +563,7 @@ export class BatchAssembler implements RecordScanner {
   private inferAndConvert(): void {
     const schema = this.schema;
     const columns = schema.columns!;
-    schema.types = columns.map((name, j) => schema.columnTypes[name] ?? inferType(this.raw[j]!));
-    schema.forced = columns.map((name) => schema.columnTypes[name] !== undefined);
-    schema.sampleRows = this.rows;
+    schema.inferTypes((j) => inferType(this.raw[j]!), this.rows);
     const rows = this.rows;
     const raw = this.raw;
     const lines = this.rawLines;

@@ -142,6 +142,8 @@ export class CsvParser {
   private readonly delimiter: number;
   /** Takes records before the handler sees them, once set (see RecordScanner). */
   scanner: RecordScanner | undefined;
+  /** Set by stop(): nothing more is parsed. */
+  private stopped = false;
 
   constructor(
     private readonly file: string,
@@ -162,6 +164,7 @@ export class CsvParser {
    * encoded first.
    */
   push(chunk: Uint8Array | string): void {
+    if (this.stopped) return;
     const bytes =
       typeof chunk === 'string'
         ? Buffer.from(chunk, 'utf8')
@@ -185,10 +188,19 @@ export class CsvParser {
 
   /** End of input: the carried tail is the last record (a missing final newline is fine). */
   end(): void {
+    if (this.stopped) return;
     const tail = this.held.length === 0 ? this.carry : Buffer.concat([this.carry, ...this.held]);
     this.held = [];
     if (tail.length > 0) this.parse(tail, true);
     this.carry = EMPTY;
+  }
+
+  /**
+   * Called by the handler: the record it was given is the last one parsed, and nothing after it is looked at
+   * (a reader that wants only the first records must not meet a later record's error first).
+   */
+  stop(): void {
+    this.stopped = true;
   }
 
   private tooLong(line: number): UserError {
@@ -349,6 +361,7 @@ export class CsvParser {
       if (i - recordStart > this.maxRecordBytes) throw this.tooLong(recordLine);
       record.line = recordLine;
       this.onRecord(record);
+      if (this.stopped) return;
       record.reset();
       line++;
       recordStart = i;

@@ -2,7 +2,7 @@ import { UserError } from '@mlops/kit';
 import { keyedByData, ownEntry } from '@mlops/kit/keyed-by-data';
 import { BatchAssembler, type TableSchema } from './batch-assembler.ts';
 import { byteChunks } from './byte-source.ts';
-import { parseCell } from './cell-codec.ts';
+import { parseCell, TypeInference } from './cell-codec.ts';
 import { CsvParser } from './csv-parser.ts';
 import type { ColumnType, Table } from './types.ts';
 import { utf8Chunks } from './utf8.ts';
@@ -26,6 +26,36 @@ function delimiterName(delimiter: string): string {
  */
 export async function* readDelimitedBatches(
   file: string,
+  delimiter: string,
+  schema: TableSchema,
+  batchSize: number,
+  maxRecordBytes?: number,
+  allowEmpty = false,
+  transientBatches = false,
+): AsyncGenerator<Table> {
+  const chunks = utf8Chunks(file, byteChunks(file, CHUNK_BYTES));
+  yield* readDelimitedChunks(
+    file,
+    chunks,
+    delimiter,
+    schema,
+    batchSize,
+    maxRecordBytes,
+    allowEmpty,
+    transientBatches,
+  );
+}
+
+/**
+ * readDelimitedBatches over the file's bytes as chunks of valid UTF-8 (see utf8Chunks), which may cut a
+ * record anywhere. The first file of a read has no types yet: its first `inferenceRows` rows are parsed for
+ * their types alone (sampleTypes), and the chunks that held them are then parsed again, typed, from the
+ * start: nothing of the sample is kept but its bytes, and it is read into batches by the assembler's record
+ * scan, as the rest of the file is, instead of one record view at a time.
+ */
+export async function* readDelimitedChunks(
+  file: string,
+  chunks: AsyncIterable<Buffer>,
   delimiter: string,
   schema: TableSchema,
   batchSize: number,
@@ -67,13 +97,28 @@ export async function* readDelimitedBatches(
     maxRecordBytes,
   );
 
-  for await (const bytes of utf8Chunks(file, byteChunks(file, CHUNK_BYTES))) {
-    parser.push(bytes);
-    if (assembler !== undefined) {
-      yield* assembler.take();
-      // Asked for more: the caller is done with those batches.
-      if (transientBatches) assembler.recycle();
+  /** Hands on the batches completed so far; recycles their buffers once asked for more. */
+  function* completed(): Generator<Table> {
+    if (assembler === undefined) return;
+    yield* assembler.take();
+    // Asked for more: the caller is done with those batches.
+    if (transientBatches) assembler.recycle();
+  }
+
+  const source = chunks[Symbol.asyncIterator]();
+  try {
+    if (!schema.typed) {
+      // The sample's chunks all parsed before a batch is handed on, as when its records were kept.
+      for (const bytes of await sampleTypes(file, source, delimiter, schema, maxRecordBytes))
+        parser.push(bytes);
+      yield* completed();
     }
+    for (let next = await source.next(); next.done !== true; next = await source.next()) {
+      parser.push(next.value);
+      yield* completed();
+    }
+  } finally {
+    await source.return?.();
   }
   parser.end();
   if (header === undefined) throw new UserError(`${file} is empty (no header, no rows)`);
@@ -87,6 +132,70 @@ export async function* readDelimitedBatches(
   if (width === 1) checkSingleColumn(file, header[0]!, firstRow![0]!, delimiter);
   assembler!.flush();
   yield* assembler!.take();
+}
+
+/**
+ * Parses the first `schema.inferenceRows` data rows from `source` and sets the schema's types from them
+ * (none when there is no data row); returns the chunks read, the first of the file. The sample's records
+ * are checked as the typed read checks them (a header, the header's field count), so a broken one fails
+ * here with the message that read would give, and nothing after the sample is looked at: a later record's
+ * error comes, in its turn, from the typed read.
+ */
+async function sampleTypes(
+  file: string,
+  source: AsyncIterator<Buffer>,
+  delimiter: string,
+  schema: TableSchema,
+  maxRecordBytes: number | undefined,
+): Promise<Buffer[]> {
+  const chunks: Buffer[] = [];
+  let header: string[] | undefined;
+  let order: number[] | undefined;
+  let inference: TypeInference[] = [];
+  let rows = 0;
+  let firstRow: string[] | undefined;
+  const sampleRows = schema.inferenceRows;
+  const parser = new CsvParser(
+    file,
+    delimiter,
+    (record) => {
+      if (header === undefined) {
+        if (record.isBlank()) return;
+        header = readHeader(file, record.fields(), delimiter);
+        const bound = schema.bind(file, header, '');
+        order = bound.every((target, index) => target === index) ? undefined : bound;
+        inference = header.map(() => new TypeInference());
+        return;
+      }
+      if (record.count !== header.length) {
+        if (record.isBlank()) return;
+        throw raggedRow(file, record.line, header, record.fields(), delimiter);
+      }
+      firstRow ??= record.fields();
+      for (let k = 0; k < record.count; k++) {
+        const column = inference[order === undefined ? k : order[k]!]!;
+        const escaped = record.hasEscaped ? record.escaped[k] : undefined;
+        if (escaped !== undefined) column.observe(escaped);
+        else column.observeField(record.bytes, record.starts[k]!, record.ends[k]!, record.numbers[k]!);
+      }
+      if (++rows === sampleRows) parser.stop();
+    },
+    maxRecordBytes,
+  );
+  while (rows < sampleRows) {
+    const next = await source.next();
+    if (next.done) {
+      parser.end();
+      // The whole file is the sample: its one-column check comes before its values are converted.
+      if (header?.length === 1 && firstRow !== undefined)
+        checkSingleColumn(file, header[0]!, firstRow[0]!, delimiter);
+      break;
+    }
+    chunks.push(next.value);
+    parser.push(next.value);
+  }
+  if (rows > 0) schema.inferTypes((j) => inference[j]!.type(), rows);
+  return chunks;
 }
 
 function readHeader(file: string, fields: string[], delimiter: string): string[] {
