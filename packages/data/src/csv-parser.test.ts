@@ -48,7 +48,7 @@ describe('CsvParser over bytes', () => {
     fc.assert(
       fc.property(
         fc.array(fc.array(fieldText, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 8 }),
-        fc.constantFrom('\n', '\r\n'),
+        fc.constantFrom('\n', '\r\n', '\r'),
         fc.array(fc.nat(400)),
         (rows, newline, cuts) => {
           // A lone empty field is a blank line, not a record: give every row a second field.

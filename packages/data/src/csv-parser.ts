@@ -175,15 +175,21 @@ export class CsvParser {
       this.parse(bytes, false);
       return;
     }
-    if (this.scanForEnd(bytes)) {
-      const text = Buffer.concat([this.carry, ...this.held, bytes]);
-      this.held = [];
-      this.parse(text, false);
+    const end = this.scanForEnd(bytes);
+    if (end === -1) {
+      this.held.push(bytes);
+      this.heldBytes += bytes.length;
+      if (this.heldBytes > this.maxRecordBytes) throw this.tooLong(this.line);
       return;
     }
-    this.held.push(bytes);
-    this.heldBytes += bytes.length;
-    if (this.heldBytes > this.maxRecordBytes) throw this.tooLong(this.line);
+    // Only the carried record's end is joined to it: the rest of the chunk is parsed where it lies, not
+    // copied behind the carry (which copied the whole file once more, chunk by chunk).
+    const head = end + (bytes[end] === CR && bytes[end + 1] === LF ? 2 : 1);
+    const text = Buffer.concat([this.carry, ...this.held, bytes.subarray(0, head)]);
+    this.held = [];
+    this.parse(text, false);
+    // The rest, after a carry of at most the byte joined past a record that a lone CR had ended.
+    if (head < bytes.length) this.push(bytes.subarray(head));
   }
 
   /** End of input: the carried tail is the last record (a missing final newline is fine). */
@@ -210,12 +216,13 @@ export class CsvParser {
   }
 
   /**
-   * Advances the boundary scan over `chunk`; true when the carried record can end (or is malformed) in it.
-   * Follows the parser's own field rules, so a quote inside an unquoted field is text, as there.
+   * Advances the boundary scan over `chunk`; the index in it of the byte at which the carried record can end
+   * (or is malformed), -1 when it cannot end in it. Follows the parser's own field rules, so a quote inside
+   * an unquoted field is text, as there.
    */
-  private scanForEnd(chunk: Buffer): boolean {
+  private scanForEnd(chunk: Buffer): number {
     let state = this.scan;
-    if (state === CAN_END) return true;
+    if (state === CAN_END) return 0;
     const delimiter = this.delimiter;
     const n = chunk.length;
     let i = 0;
@@ -231,14 +238,14 @@ export class CsvParser {
       if (state === QUOTE_SEEN) {
         if (c === QUOTE) state = QUOTED;
         else if (c === delimiter) state = FIELD_START;
-        else return true; // a line end, or text after a closing quote (which the parse reports)
+        else return i; // a line end, or text after a closing quote (which the parse reports)
       } else if (c === delimiter) state = FIELD_START;
-      else if (c === LF || c === CR) return true;
+      else if (c === LF || c === CR) return i;
       else if (state === FIELD_START) state = c === QUOTE ? QUOTED : UNQUOTED;
       i++;
     }
     this.scan = state;
-    return false;
+    return -1;
   }
 
   private parse(text: Buffer, final: boolean): void {
@@ -379,6 +386,6 @@ export class CsvParser {
     this.heldBytes = this.carry.length;
     if (this.heldBytes > this.maxRecordBytes) throw this.tooLong(this.line);
     this.scan = FIELD_START;
-    if (this.carry.length > 0 && this.scanForEnd(this.carry)) this.scan = CAN_END;
+    if (this.carry.length > 0 && this.scanForEnd(this.carry) !== -1) this.scan = CAN_END;
   }
 }
