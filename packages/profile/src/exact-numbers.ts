@@ -10,32 +10,6 @@ export interface ExactNumbersJson {
   data: string;
 }
 
-/** ES2024's resizable ArrayBuffer (Node 20 has it; the project's TypeScript lib stops at ES2023). */
-interface ResizableBuffer extends ArrayBuffer {
-  readonly resizable: boolean;
-  resize(byteLength: number): void;
-}
-
-/** Values from which a column's buffer is taken from the system directly rather than from malloc. */
-const OWN_MAPPING_VALUES = 32_768;
-
-/**
- * A Float64Array of `length` values. A large one is backed by a resizable ArrayBuffer, which V8 maps from
- * the system itself, so that release() returns its memory at once. A plain ArrayBuffer comes from glibc's
- * malloc, whose threshold for mapping a block on its own rises to the size of the largest one freed: once
- * a thread had let go of its exact values, the next thread's (or file's) came from an arena, where freed
- * memory stays resident (bench/parquet.md).
- */
-function float64Buffer(length: number): Float64Array {
-  if (length < OWN_MAPPING_VALUES) return new Float64Array(length);
-  const bytes = length * 8;
-  const Resizable = ArrayBuffer as unknown as new (
-    length: number,
-    options: { maxByteLength: number },
-  ) => ArrayBuffer;
-  return new Float64Array(new Resizable(bytes, { maxByteLength: bytes }), 0, length);
-}
-
 /**
  * A growable column of exact float64 values with a lossless base64 JSON form.
  *
@@ -90,7 +64,7 @@ export class ExactNumbers {
   }
 
   private grow(needed: number): void {
-    const grown = float64Buffer(
+    const grown = new Float64Array(
       Math.max(needed, this.expected > needed ? this.expected : 2 * this.buffer.length),
     );
     grown.set(this.buffer.subarray(0, this.length));
@@ -106,12 +80,11 @@ export class ExactNumbers {
    * ArrayBuffer that dies young, so the next scavenge frees it. Views of the old buffer become empty.
    */
   release(): void {
-    const memory = this.buffer.buffer as ResizableBuffer;
+    const memory = this.buffer.buffer as ArrayBuffer;
     this.buffer = new Float64Array(16);
     this.length = 0;
     this.sorted = true;
-    if (memory.resizable) memory.resize(0);
-    else structuredClone(memory, { transfer: [memory] });
+    structuredClone(memory, { transfer: [memory] });
   }
 
   /** Appends another column's values (used when merging shard profiles). */
