@@ -153,7 +153,6 @@ export class ColumnProfileBuilder {
       exact.pushAll(block.subarray(0, room));
       block = block.subarray(room);
       this.sketchExactValues();
-      exact.release();
       p.values = undefined;
       p.exact = false;
     }
@@ -195,7 +194,6 @@ export class ColumnProfileBuilder {
         return;
       }
       this.sketchExactValues();
-      values.release();
       p.values = undefined;
       p.exact = false;
     }

@@ -24,18 +24,6 @@ describe('ExactNumbers', () => {
     expect(expected.sortedView()).toEqual(doubling.sortedView());
   });
 
-  it('once released, holds nothing and can be filled again', () => {
-    const exact = new ExactNumbers();
-    exact.expect(20_000);
-    exact.pushAll(shuffled(20_000));
-    const before = exact.view();
-    exact.release();
-    expect(exact.count).toBe(0);
-    expect(before.length).toBe(0); // the memory is gone, not copied
-    exact.pushAll(new Float64Array([3, 1, 2]));
-    expect([...exact.sortedView()]).toEqual([1, 2, 3]);
-  });
-
   it('sorts several columns in turn (one radix scratch) as each alone', () => {
     const columns = [shuffled(20_000), shuffled(9000).map((x) => -x * 3), shuffled(30_000)];
     for (const values of columns) {

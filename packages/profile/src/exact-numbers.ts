@@ -71,22 +71,6 @@ export class ExactNumbers {
     this.buffer = grown;
   }
 
-  /**
-   * Empties the column and returns its memory now. A dropped buffer was most often promoted to the old
-   * generation as its values came in, and its memory stayed resident until the next mark-compact, which
-   * a streamed pass that keeps little on the JS heap reaches seconds later: at the exact limit, every
-   * numeric column of a thread let go of its values at about the same time, and that memory lingering was
-   * the peak of a Parquet pass (bench/parquet.md). Transferring the buffer moves its memory to a new
-   * ArrayBuffer that dies young, so the next scavenge frees it. Views of the old buffer become empty.
-   */
-  release(): void {
-    const memory = this.buffer.buffer as ArrayBuffer;
-    this.buffer = new Float64Array(16);
-    this.length = 0;
-    this.sorted = true;
-    structuredClone(memory, { transfer: [memory] });
-  }
-
   /** Appends another column's values (used when merging shard profiles). */
   append(other: ExactNumbers): void {
     const values = other.view();
