@@ -2,7 +2,13 @@ import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { type ColumnType, type ReadOptions, readColumnParts } from '@mlops/data';
 import { isUserError, UserError } from '@mlops/kit';
 import { keyedByData } from '@mlops/kit/keyed-by-data';
-import { type DatasetProfile, DatasetProfileBuilder, parseProfile } from '@mlops/profile';
+import {
+  type DatasetProfile,
+  DatasetProfileBuilder,
+  DEFAULT_EXACT_LIMIT,
+  parseProfile,
+} from '@mlops/profile';
+import { collectGarbage } from './collect-garbage.ts';
 import { workerJobArgv } from './worker-flag.ts';
 import { formatOfFiles, youngGenerationMb } from './young-generation.ts';
 
@@ -31,6 +37,8 @@ export async function profileColumns(
   read: ReadOptions,
 ): Promise<Record<string, ColumnType>> {
   const types = keyedByData<ColumnType>();
+  let rows = 0;
+  let exactValuesDropped = false;
   for await (const part of readColumnParts(files, read)) {
     if ('table' in part) {
       builder.add(part.table);
@@ -38,8 +46,16 @@ export async function profileColumns(
     } else if ('column' in part) {
       builder.addColumn(part.column, part.type, part.values, part.rowCount);
       types[part.column] = part.type;
-    } else if ('rows' in part) builder.addRows(part.rows);
-    else builder.expectRows(part.rowsAhead);
+    } else if ('rows' in part) {
+      builder.addRows(part.rows);
+      rows += part.rows;
+      // Every column has now been given more rows than the exact limit: a numeric column's exact values,
+      // unless it had that many missing, are garbage (collectGarbage says why now).
+      if (!exactValuesDropped && rows > DEFAULT_EXACT_LIMIT) {
+        exactValuesDropped = true;
+        collectGarbage();
+      }
+    } else builder.expectRows(part.rowsAhead);
   }
   return types;
 }
