@@ -2,12 +2,7 @@ import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { type ColumnType, type ReadOptions, readColumnParts } from '@mlops/data';
 import { isUserError, UserError } from '@mlops/kit';
 import { keyedByData } from '@mlops/kit/keyed-by-data';
-import {
-  type DatasetProfile,
-  DatasetProfileBuilder,
-  DEFAULT_EXACT_LIMIT,
-  parseProfile,
-} from '@mlops/profile';
+import { type DatasetProfile, DatasetProfileBuilder, parseProfile } from '@mlops/profile';
 import { collectGarbage } from './collect-garbage.ts';
 import { workerJobArgv } from './worker-flag.ts';
 import { formatOfFiles, youngGenerationMb } from './young-generation.ts';
@@ -51,7 +46,7 @@ export async function profileColumns(
       rows += part.rows;
       // Every column has now been given more rows than the exact limit: a numeric column's exact values,
       // unless it had that many missing, are garbage (collectGarbage says why now).
-      if (!exactValuesDropped && rows > DEFAULT_EXACT_LIMIT) {
+      if (!exactValuesDropped && rows > builder.exactLimit) {
         exactValuesDropped = true;
         collectGarbage();
       }
