@@ -77,6 +77,15 @@ export class RecordView {
   }
 }
 
+/** A text a parser parsed: a chunk, or an unfinished record joined to the bytes that end it. */
+export interface ParsedText {
+  text: Buffer;
+  /** The input's last text (parsed by end()). */
+  final: boolean;
+  /** False for input that came after stop(): pushed, not parsed, by parseAgain. */
+  parsed: boolean;
+}
+
 /** Receives each record (the view is reused: copy what you keep). */
 export type RecordHandler = (record: RecordView) => void;
 
@@ -144,6 +153,11 @@ export class CsvParser {
   scanner: RecordScanner | undefined;
   /** Set by stop(): nothing more is parsed. */
   private stopped = false;
+  /**
+   * When set, every text parsed is added to it, and any input pushed after stop() (see ParsedText): for
+   * another parser to read the same input again (parseAgain).
+   */
+  parsedTexts: ParsedText[] | undefined;
 
   constructor(
     private readonly file: string,
@@ -164,13 +178,17 @@ export class CsvParser {
    * encoded first.
    */
   push(chunk: Uint8Array | string): void {
-    if (this.stopped) return;
     const bytes =
       typeof chunk === 'string'
         ? Buffer.from(chunk, 'utf8')
         : Buffer.isBuffer(chunk)
           ? chunk
           : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.stopped) {
+      // The rest of a chunk whose head ended the carried record: not looked at, but part of the input.
+      this.parsedTexts?.push({ text: bytes, final: false, parsed: false });
+      return;
+    }
     if (this.carry.length === 0) {
       this.parse(bytes, false);
       return;
@@ -199,6 +217,18 @@ export class CsvParser {
     this.held = [];
     if (tail.length > 0) this.parse(tail, true);
     this.carry = EMPTY;
+  }
+
+  /**
+   * Reads the input another parser was given, from its parsedTexts: the texts it parsed, parsed as it
+   * parsed them (the same records at the same lines, the same unfinished record carried after them),
+   * without finding the records' ends in the chunks or joining them again. The parser must be new.
+   */
+  parseAgain(texts: readonly ParsedText[]): void {
+    for (const { text, final, parsed } of texts) {
+      if (parsed) this.parse(text, final);
+      else this.push(text);
+    }
   }
 
   /**
@@ -249,6 +279,7 @@ export class CsvParser {
   }
 
   private parse(text: Buffer, final: boolean): void {
+    this.parsedTexts?.push({ text, final, parsed: true });
     const n = text.length;
     const delimiter = this.delimiter;
     const record = this.record;

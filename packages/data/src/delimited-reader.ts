@@ -3,7 +3,7 @@ import { keyedByData, ownEntry } from '@mlops/kit/keyed-by-data';
 import { BatchAssembler, type TableSchema } from './batch-assembler.ts';
 import { byteChunks } from './byte-source.ts';
 import { parseCell, TypeInference } from './cell-codec.ts';
-import { CsvParser } from './csv-parser.ts';
+import { CsvParser, type ParsedText } from './csv-parser.ts';
 import type { ColumnType, Table } from './types.ts';
 import { utf8Chunks } from './utf8.ts';
 
@@ -49,9 +49,9 @@ export async function* readDelimitedBatches(
 /**
  * readDelimitedBatches over the file's bytes as chunks of valid UTF-8 (see utf8Chunks), which may cut a
  * record anywhere. The first file of a read has no types yet: its first `inferenceRows` rows are parsed for
- * their types alone (sampleTypes), and the chunks that held them are then parsed again, typed, from the
- * start: nothing of the sample is kept but its bytes, and it is read into batches by the assembler's record
- * scan, as the rest of the file is, instead of one record view at a time.
+ * their types alone (sampleTypes), and what was read is then parsed again, typed, from the start: nothing
+ * of the sample is kept but its bytes, and it is read into batches by the assembler's record scan, as the
+ * rest of the file is, instead of one record view at a time.
  */
 export async function* readDelimitedChunks(
   file: string,
@@ -108,9 +108,8 @@ export async function* readDelimitedChunks(
   const source = chunks[Symbol.asyncIterator]();
   try {
     if (!schema.typed) {
-      // The sample's chunks all parsed before a batch is handed on, as when its records were kept.
-      for (const bytes of await sampleTypes(file, source, delimiter, schema, maxRecordBytes))
-        parser.push(bytes);
+      // The sample all parsed before a batch is handed on, as when its records were kept.
+      parser.parseAgain(await sampleTypes(file, source, delimiter, schema, maxRecordBytes));
       yield* completed();
     }
     for (let next = await source.next(); next.done !== true; next = await source.next()) {
@@ -136,7 +135,8 @@ export async function* readDelimitedChunks(
 
 /**
  * Parses the first `schema.inferenceRows` data rows from `source` and sets the schema's types from them
- * (none when there is no data row); returns the chunks read, the first of the file. The sample's records
+ * (none when there is no data row); returns what was read, as the sample's parser parsed it (see
+ * CsvParser.parseAgain). The sample's records
  * are checked as the typed read checks them (a header, the header's field count), so a broken one fails
  * here with the message that read would give, and nothing after the sample is looked at: a later record's
  * error comes, in its turn, from the typed read.
@@ -147,8 +147,7 @@ async function sampleTypes(
   delimiter: string,
   schema: TableSchema,
   maxRecordBytes: number | undefined,
-): Promise<Buffer[]> {
-  const chunks: Buffer[] = [];
+): Promise<ParsedText[]> {
   let header: string[] | undefined;
   let order: number[] | undefined;
   let inference: TypeInference[] = [];
@@ -182,6 +181,7 @@ async function sampleTypes(
     },
     maxRecordBytes,
   );
+  parser.parsedTexts = [];
   while (rows < sampleRows) {
     const next = await source.next();
     if (next.done) {
@@ -191,11 +191,10 @@ async function sampleTypes(
         checkSingleColumn(file, header[0]!, firstRow[0]!, delimiter);
       break;
     }
-    chunks.push(next.value);
     parser.push(next.value);
   }
   if (rows > 0) schema.inferTypes((j) => inference[j]!.type(), rows);
-  return chunks;
+  return parser.parsedTexts;
 }
 
 function readHeader(file: string, fields: string[], delimiter: string): string[] {

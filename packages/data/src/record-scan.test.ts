@@ -160,7 +160,7 @@ describe('the reader: the sample read for its types, then read again by the reco
     await fc.assert(
       fc.asyncProperty(
         fc.array(row, { minLength: 1, maxLength: 30 }),
-        fc.constantFrom('\n', '\r\n'),
+        fc.constantFrom('\n', '\r\n', '\r'),
         fc.boolean(),
         fc.array(fc.nat(600)),
         fc.integer({ min: 1, max: 12 }),
