@@ -136,10 +136,9 @@ export async function* readDelimitedChunks(
 /**
  * Parses the first `schema.inferenceRows` data rows from `source` and sets the schema's types from them
  * (none when there is no data row); returns what was read, as the sample's parser parsed it (see
- * CsvParser.parseAgain). The sample's records
- * are checked as the typed read checks them (a header, the header's field count), so a broken one fails
- * here with the message that read would give, and nothing after the sample is looked at: a later record's
- * error comes, in its turn, from the typed read.
+ * CsvParser.parseAgain). The sample's records are checked as the typed read checks them (a header, the
+ * header's field count), so a broken one fails here with the message that read would give, and nothing
+ * after the sample is looked at: a later record's error comes, in its turn, from the typed read.
  */
 async function sampleTypes(
   file: string,
