@@ -141,8 +141,9 @@ export class ColumnProfileBuilder {
     p.null_count += missing;
     p.infinite_count += infinite;
     if (n === 0) return;
-    let block = finite.subarray(0, n);
-    p.moments!.addAll(block);
+    const block = finite.subarray(0, n);
+    const moments = p.moments!;
+    moments.addAll(block);
     const exact = p.values;
     if (exact) {
       const room = this.exactLimit - exact.count;
@@ -151,18 +152,22 @@ export class ColumnProfileBuilder {
         return;
       }
       exact.pushAll(block.subarray(0, room));
-      block = block.subarray(room);
       this.sketchExactValues();
       p.values = undefined;
       p.exact = false;
+      const rest = block.subarray(room);
+      p.quantiles!.addAll(rest);
+      this.countNumbers(rest);
+      return;
     }
-    this.sketchNumbers(block);
+    // The moments have just read the whole block for its extremes: KLL takes them from there.
+    p.quantiles!.addAllWithin(block, moments.blockMin, moments.blockMax);
+    this.countNumbers(block);
   }
 
-  /** sketchNumber over a block: KLL and, once the value counts have overflowed, HyperLogLog in bulk. */
-  private sketchNumbers(block: Float64Array): void {
+  /** countNumber over a block: the value counts while they hold, then HyperLogLog in bulk. */
+  private countNumbers(block: Float64Array): void {
     const p = this.profile;
-    p.quantiles!.addAll(block);
     let i = 0;
     for (; i < block.length && p.value_counts !== undefined; i++) this.countNumber(block[i]!);
     if (i < block.length) p.distinct.addNumbers(block.subarray(i));

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KllSketch, kllRankErrorBound } from './kll.ts';
+import { Moments } from './moments.ts';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -189,6 +190,36 @@ describe('KllSketch', () => {
         },
       ),
       { numRuns: 12, seed: 21 },
+    );
+  });
+
+  it("addAllWithin, given the extremes Moments.addAll read from the block, gives addAll's sketch (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 600_000 }),
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        fc.constantFrom('spread', 'zeros'),
+        (n, seed, kind) => {
+          const r = lcg(seed);
+          const data = new Float64Array(n);
+          // 'zeros': −0 and 0 at the extremes, where which of the two a block's min is depends on its order.
+          for (let i = 0; i < n; i++)
+            data[i] = kind === 'zeros' ? (r() < 0.5 ? -0 : Math.floor(r() * 3)) : r() * 100 - 50;
+          const plain = new KllSketch(256, seed);
+          const within = new KllSketch(256, seed);
+          const moments = new Moments();
+          for (let i = 0; i < n; ) {
+            const block = data.subarray(i, i + 1 + Math.floor(r() * 9000));
+            plain.addAll(block);
+            moments.addAll(block);
+            within.addAllWithin(block, moments.blockMin, moments.blockMax);
+            i += block.length;
+          }
+          expect(JSON.stringify(within)).toBe(JSON.stringify(plain));
+          expect(Object.is(within.min, plain.min) && Object.is(within.max, plain.max)).toBe(true);
+        },
+      ),
+      { numRuns: 10, seed: 22 },
     );
   });
 });

@@ -165,11 +165,20 @@ export class KllSketch {
    * and nothing else draws in between), so most values cost a comparison for min / max and nothing more.
    */
   addAll(values: Float64Array): this {
+    if (values.length === 0) return this;
+    return this.addAllWithin(values, blockMinimum(values), blockMaximum);
+  }
+
+  /**
+   * addAll for a block whose min and max the caller already has, as the first value below or above all
+   * others in the block's order would give them (Moments.addAll's blockMin / blockMax): the sketch is the
+   * same, without a pass over the block for them.
+   */
+  addAllWithin(values: Float64Array, min: number, max: number): this {
     const n = values.length;
     if (n === 0) return this;
-    const min = blockMinimum(values);
     if (min < this.minValue) this.minValue = min;
-    if (blockMaximum > this.maxValue) this.maxValue = blockMaximum;
+    if (max > this.maxValue) this.maxValue = max;
     this.cache = undefined;
     let i = 0;
     while (i < n) {

@@ -32,6 +32,12 @@ export class Moments implements MomentsState {
   /** Running sum; with `compensation` (Neumaier 1974) it is exact to about one rounding: see total(). */
   sum = 0;
   private compensation = 0;
+  /**
+   * The min and max of the block the last addAll was given (±Infinity before any): a caller that hands the
+   * same block to KllSketch.addAll passes them on instead of KLL reading every value again for them.
+   */
+  blockMin = Number.POSITIVE_INFINITY;
+  blockMax = Number.NEGATIVE_INFINITY;
 
   /** Adds one finite value (callers drop NaN / infinities first). */
   add(x: number): void {
@@ -89,6 +95,8 @@ export class Moments implements MomentsState {
     // The rounding of `mean` leaves Σd slightly off zero; this corrected two-pass form (Chan, Golub &
     // LeVeque 1983) removes its effect on M2.
     m2 -= (residual * residual) / n;
+    this.blockMin = min;
+    this.blockMax = max;
     this.merge({ count: n, mean: mean + residual / n, m2, m3, m4, min, max, sum: total });
     this.compensation += compensation;
     return this;
