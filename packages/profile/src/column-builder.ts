@@ -1,5 +1,5 @@
 import { keyedByData } from '@mlops/kit/keyed-by-data';
-import { FrequentItems, HyperLogLog, KllSketch, Moments } from '@mlops/stats';
+import { FrequentItems, HyperLogLog, hashStringFirst, KllSketch, Moments } from '@mlops/stats';
 import { ExactNumbers } from './exact-numbers.ts';
 import { type Cell, type ColumnProfile, type ColumnType, columnKind, type StringCodes } from './types.ts';
 import { ValueCounts } from './value-counts.ts';
@@ -243,8 +243,9 @@ export class ColumnProfileBuilder {
   private sketchCategories(): void {
     const p = this.profile;
     for (const [key, count] of Object.entries(p.categories!)) {
-      p.frequent!.add(key, count);
-      p.distinct.addString(key);
+      const hash = hashStringFirst(key);
+      p.frequent!.addWithHash(key, hash, count);
+      p.distinct.addStringWithHash(key, hash);
     }
   }
 
@@ -341,8 +342,10 @@ export class ColumnProfileBuilder {
       p.categories = undefined;
       p.exact = false;
     }
-    p.distinct.addString(key);
-    p.frequent!.add(key);
+    // Both sketches hash the value the same way: once for the two.
+    const hash = hashStringFirst(key);
+    p.distinct.addStringWithHash(key, hash);
+    p.frequent!.addWithHash(key, hash);
   }
 }
 

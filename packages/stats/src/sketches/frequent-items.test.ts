@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FrequentItems } from './frequent-items.ts';
+import { hashStringFirst } from './hash.ts';
 
 function trueCounts(items: string[]): Map<string, number> {
   const m = new Map<string, number>();
@@ -65,6 +66,23 @@ describe('FrequentItems (Misra-Gries, mergeable)', () => {
         expect(left.n).toBe(all.length);
       }),
       { numRuns: 100, seed: 4 },
+    );
+  });
+});
+
+describe('FrequentItems.addWithHash', () => {
+  it('gives the summary of add, weights and reductions included (property)', () => {
+    fc.assert(
+      fc.property(stream, fc.integer({ min: 1, max: 40 }), (items, capacity) => {
+        const plain = new FrequentItems(capacity);
+        const hashed = new FrequentItems(capacity);
+        items.forEach((item, i) => {
+          plain.add(item, 1 + (i % 3));
+          hashed.addWithHash(item, hashStringFirst(item), 1 + (i % 3));
+        });
+        expect(hashed.toJSON()).toEqual(plain.toJSON());
+      }),
+      { numRuns: 60, seed: 23 },
     );
   });
 });

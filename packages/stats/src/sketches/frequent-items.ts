@@ -52,7 +52,15 @@ export class FrequentItems {
   }
 
   add(item: string, weight = 1): void {
-    this.counts.add(item, weight);
+    this.addWithHash(item, hashStringFirst(item), weight);
+  }
+
+  /**
+   * add for an item whose {@link hashStringFirst} the caller already has (a profile's distinct count hashes
+   * each value the same way): the same summary, one hash fewer per value.
+   */
+  addWithHash(item: string, hash: number, weight = 1): void {
+    this.counts.add(item, hash | 0, weight);
     this.total += weight;
     if (this.counts.size > 2 * this.capacity) this.reduce();
   }
@@ -87,7 +95,8 @@ export class FrequentItems {
 
   /** Folds another summary in: counts add, errors add, then reduce to capacity. Returns this. */
   merge(other: FrequentItems): this {
-    for (const [item, count] of other.counts.entries()) this.counts.add(item, count);
+    for (const [item, count] of other.counts.entries())
+      this.counts.add(item, hashStringFirst(item) | 0, count);
     this.total += other.total;
     this.error += other.error;
     this.reduce();
@@ -107,7 +116,7 @@ export class FrequentItems {
 
   static fromJSON(json: FrequentItemsJson): FrequentItems {
     const f = new FrequentItems(json.capacity);
-    for (const [item, count] of json.items) f.counts.add(item, count);
+    for (const [item, count] of json.items) f.counts.add(item, hashStringFirst(item) | 0, count);
     f.total = json.n;
     f.error = json.max_error;
     return f;
@@ -161,8 +170,8 @@ class CounterTable {
     return this.keys[slot] === undefined ? 0 : this.values[slot]!;
   }
 
-  add(key: string, count: number): void {
-    const hash = hashStringFirst(key) | 0;
+  /** Adds `count` to key's counter; `hash` is hashStringFirst(key) as an int32. */
+  add(key: string, hash: number, count: number): void {
     const slot = this.slotOf(key, hash);
     if (this.keys[slot] !== undefined) {
       this.values[slot] = this.values[slot]! + count;

@@ -86,6 +86,12 @@ describe('HyperLogLog (lgK = 12)', () => {
       registers[index] = Math.max(registers[index]!, rank);
     }
     expect(Buffer.from(sketch.toJSON().registers, 'base64')).toEqual(Buffer.from(registers));
+    const withHash = new HyperLogLog(lgK);
+    for (let i = 0; i < 200_000; i++) {
+      const text = `id-${i.toString(36)}`;
+      withHash.addStringWithHash(text, hashString(text)[0]);
+    }
+    expect(withHash.toJSON()).toEqual(sketch.toJSON());
     // Signs, −0 beside 0, and a view that starts inside its buffer (the block path reads the halves from
     // it); at lgK = 16, 200,000 values reach the second hash a few times.
     const values = Float64Array.from({ length: 200_001 }, (_, i) => (i % 3 === 0 ? -0 : (i - 90_000) * 0.37));

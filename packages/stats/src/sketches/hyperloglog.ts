@@ -75,6 +75,15 @@ export class HyperLogLog {
     this.addHash(a, rest === 0 ? hashStringSecond(s) : 0);
   }
 
+  /**
+   * addString for a string whose {@link hashStringFirst} the caller already has (a profile hands each value
+   * past its category limit to frequent items too, which hash it the same way): the same registers.
+   */
+  addStringWithHash(s: string, first: number): void {
+    const rest = (first << this.lgK) >>> this.lgK;
+    this.addHash(first, rest === 0 ? hashStringSecond(s) : 0);
+  }
+
   private addHash(a: number, b: number): void {
     const index = a >>> (32 - this.lgK);
     // Rank = position of the first 1 bit in the remaining (32 - lgK) bits of `a` followed by `b`.
