@@ -141,9 +141,11 @@ export class ColumnProfileBuilder {
     p.null_count += missing;
     p.infinite_count += infinite;
     if (n === 0) return;
-    const block = finite.subarray(0, n);
+    let block = finite.subarray(0, n);
     const moments = p.moments!;
     moments.addAll(block);
+    // The moments have just read the whole block for its extremes: KLL takes them from there.
+    let extremes: Moments | undefined = moments;
     const exact = p.values;
     if (exact) {
       const room = this.exactLimit - exact.count;
@@ -152,22 +154,26 @@ export class ColumnProfileBuilder {
         return;
       }
       exact.pushAll(block.subarray(0, room));
+      block = block.subarray(room);
+      extremes = undefined;
       this.sketchExactValues();
       p.values = undefined;
       p.exact = false;
-      const rest = block.subarray(room);
-      p.quantiles!.addAll(rest);
-      this.countNumbers(rest);
-      return;
     }
-    // The moments have just read the whole block for its extremes: KLL takes them from there.
-    p.quantiles!.addAllWithin(block, moments.blockMin, moments.blockMax);
-    this.countNumbers(block);
+    // One call, reached by the first batch past the exact limit too: a step here that only later batches
+    // reach had no type feedback when the loop above was optimised on the fly, and that code gave up at it
+    // on every call (hundreds of deopts a thread).
+    this.sketchNumbers(block, extremes);
   }
 
-  /** countNumber over a block: the value counts while they hold, then HyperLogLog in bulk. */
-  private countNumbers(block: Float64Array): void {
+  /**
+   * sketchNumber over a block: KLL (given the block's extremes when `extremes` read this very block) and,
+   * once the value counts have overflowed, HyperLogLog in bulk.
+   */
+  private sketchNumbers(block: Float64Array, extremes: Moments | undefined): void {
     const p = this.profile;
+    if (extremes === undefined) p.quantiles!.addAll(block);
+    else p.quantiles!.addAllWithin(block, extremes.blockMin, extremes.blockMax);
     let i = 0;
     for (; i < block.length && p.value_counts !== undefined; i++) this.countNumber(block[i]!);
     if (i < block.length) p.distinct.addNumbers(block.subarray(i));
