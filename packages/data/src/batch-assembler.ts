@@ -1,6 +1,6 @@
 import { UserError } from '@mlops/kit';
 import { copyKeyedByData, keyedByData } from '@mlops/kit/keyed-by-data';
-import { exactDecimal, inferType, MISMATCH, NULL_TOKENS } from './cell-codec.ts';
+import { appendDigits, exactDecimal, inferType, leadingDigits, MISMATCH, NULL_TOKENS } from './cell-codec.ts';
 import { isNumericType } from './column.ts';
 import type { RecordScanner, RecordView } from './csv-parser.ts';
 import {
@@ -300,6 +300,7 @@ export class BatchAssembler implements RecordScanner {
     // The number scan below takes digits and a point before looking for the field's end.
     if ((delimiter >= ZERO && delimiter <= ZERO + 9) || delimiter === POINT) return start;
     const classes = this.byteClassesFor(delimiter);
+    const view = new DataView(text.buffer, text.byteOffset, text.byteLength);
     const dictionaries = this.schema.dictionaries;
     let i = start;
     while (i < end) {
@@ -332,7 +333,22 @@ export class BatchAssembler implements RecordScanner {
           let digits = 0;
           let point = -1;
           for (;;) {
-            while (i < end) {
+            // A word of four bytes at a time while the mantissa stays in int32 (9 digits); the rest (the
+            // text's last bytes, a long mantissa) a byte at a time.
+            let runEnded = false;
+            while (i + 4 <= end) {
+              const word = view.getInt32(i, true);
+              const run = leadingDigits(word);
+              if (digits + run > 9) break;
+              mantissa = appendDigits(mantissa, word, run);
+              digits += run;
+              i += run;
+              if (run < 4) {
+                runEnded = true;
+                break;
+              }
+            }
+            while (!runEnded && i < end) {
               const digit = text[i]! - ZERO;
               if (digit < 0 || digit > 9) break;
               if (digits < 9) mantissa = (Math.imul(mantissa, 10) + digit) | 0;

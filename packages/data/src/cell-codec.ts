@@ -67,6 +67,33 @@ export function exactDecimal(mantissa: number, digits: number, decimals: number,
   return negative ? -value : value;
 }
 
+/**
+ * Of the four bytes of `word` (read little-endian: its low byte comes first in the text), how many leading
+ * ones are ASCII digits: 0 to 4. A number's digits read a word at a time are a shorter dependency chain
+ * than one multiply-add per digit. Exact for the leading bytes: a byte's `+ 6` carries only out of a byte
+ * of 0xfa or more, which is itself no digit, so it can only mislabel bytes after the first non-digit.
+ */
+export function leadingDigits(word: number): number {
+  const notDigit = ((word & 0xf0f0f0f0) ^ 0x30303030) | (((word + 0x06060606) & 0xf0f0f0f0) ^ 0x30303030);
+  if (notDigit === 0) return 4;
+  return (31 - Math.clz32(notDigit & -notDigit)) >>> 3;
+}
+
+/** 10^run for the digit runs of leadingDigits (0 to 4). */
+const TEN_TO = new Int32Array([1, 10, 100, 1000, 10000]);
+
+/**
+ * The mantissa `mantissa` (up to 9 - run digits) followed by the first `run` bytes of `word`, digits
+ * (leadingDigits): one multiply-add per word. The digits are moved to the word's top bytes (the bytes after
+ * them, and any borrow from them, shifted out), then combined in pairs.
+ */
+export function appendDigits(mantissa: number, word: number, run: number): number {
+  const shift = 16 - 4 * run; // applied twice: a shift by 32 is no shift in JavaScript
+  const digits = ((word - 0x30303030) << shift) << shift;
+  const pairs = (Math.imul(digits, 10) + (digits >>> 8)) | 0;
+  return (Math.imul(mantissa, TEN_TO[run]!) + Math.imul(pairs & 0xff, 100) + ((pairs >>> 16) & 0xff)) | 0;
+}
+
 function slowNumber(raw: string): number {
   const trimmed = raw.trim();
   if (trimmed === '' || /^[+-]?0[xXbBoO]/.test(trimmed)) return Number.NaN;
