@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hashNumber, hashString } from './hash.ts';
+import { hashNumber, hashString, hashWordsFirst, hashWordsFirstInt32 } from './hash.ts';
 import { HyperLogLog } from './hyperloglog.ts';
 
 describe('HyperLogLog (lgK = 12)', () => {
@@ -102,6 +102,17 @@ describe('HyperLogLog (lgK = 12)', () => {
       bulk.addNumbers(block);
       expect(bulk.toJSON()).toEqual(one.toJSON());
     }
+  });
+
+  it('hashes the halves of a float64 in int32 arithmetic to the same 32 bits (property)', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.integer(), (a, b) => {
+        const low = a | 0;
+        const high = b | 0;
+        expect(hashWordsFirstInt32(low, high)).toBe(hashWordsFirst(low, high) | 0);
+      }),
+      { numRuns: 2000, seed: 24 },
+    );
   });
 
   it('round-trips through JSON', () => {

@@ -3,7 +3,7 @@ import {
   hashNumberSecond,
   hashStringFirst,
   hashStringSecond,
-  hashWordsFirst,
+  hashWordsFirstInt32,
   hashWordsSecond,
 } from './hash.ts';
 
@@ -60,7 +60,7 @@ export class HyperLogLog {
       let high = words[i + 1]!;
       // −0 hashes as 0 (its high half is the sign bit alone), as in hashNumber.
       if (high === NEGATIVE_ZERO_HIGH && low === 0) high = 0;
-      const a = hashWordsFirst(low, high);
+      const a = hashWordsFirstInt32(low, high);
       const index = a >>> (32 - lgK);
       const rest = (a << lgK) >>> lgK;
       const rank = rest !== 0 ? Math.clz32(rest) - lgK + 1 : restRank(lgK, hashWordsSecond(low, high));
