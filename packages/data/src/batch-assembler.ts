@@ -339,6 +339,10 @@ export class BatchAssembler implements RecordScanner {
             while (i + 4 <= end) {
               const word = view.getInt32(i, true);
               const run = leadingDigits(word);
+              if (run === 0) {
+                runEnded = true;
+                break;
+              }
               if (digits + run > 9) break;
               mantissa = appendDigits(mantissa, word, run);
               digits += run;
