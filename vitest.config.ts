@@ -23,5 +23,6 @@ export default defineConfig({
     pool: 'forks',
     // Config parsers are synchronous once the YAML parser is loaded (actions load it on demand).
     setupFiles: ['test/setup/yaml-parser.ts'],
+    globalSetup: ['test/setup/temp-root.ts'],
   },
 });
