@@ -79,8 +79,7 @@ export async function* readDelimitedChunks(
         if (record.isBlank()) return; // blank lines before the header
         header = readHeader(file, record.fields(), delimiter);
         width = header.length;
-        const bound = schema.bind(file, header, '');
-        order = bound.every((target, index) => target === index) ? undefined : bound;
+        order = fieldOrder(file, header, schema);
         assembler = new BatchAssembler(file, schema, batchSize, convert);
         return;
       }
@@ -160,8 +159,7 @@ async function sampleTypes(
       if (header === undefined) {
         if (record.isBlank()) return;
         header = readHeader(file, record.fields(), delimiter);
-        const bound = schema.bind(file, header, '');
-        order = bound.every((target, index) => target === index) ? undefined : bound;
+        order = fieldOrder(file, header, schema);
         inference = header.map(() => new TypeInference());
         return;
       }
@@ -194,6 +192,12 @@ async function sampleTypes(
   }
   if (rows > 0) schema.inferTypes((j) => inference[j]!.type(), rows);
   return parser.parsedTexts;
+}
+
+/** Field k's column in the schema (`order[k]`), or undefined when they are in the schema's order. */
+function fieldOrder(file: string, header: string[], schema: TableSchema): number[] | undefined {
+  const bound = schema.bind(file, header, '');
+  return bound.every((target, index) => target === index) ? undefined : bound;
 }
 
 function readHeader(file: string, fields: string[], delimiter: string): string[] {
