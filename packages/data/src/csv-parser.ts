@@ -174,8 +174,8 @@ export class CsvParser {
 
   /**
    * Parses every complete record of `chunk` (plus what was carried); keeps the unfinished tail. Bytes must
-   * be valid UTF-8 (see utf8Chunks) and are not copied: the caller must not change them afterwards. Text is
-   * encoded first.
+   * be valid UTF-8 (see utf8Chunks) and are not copied: the caller must not change them while the parser
+   * holds them (holdsInput). Text is encoded first.
    */
   push(chunk: Uint8Array | string): void {
     const bytes =
@@ -217,6 +217,14 @@ export class CsvParser {
     this.held = [];
     if (tail.length > 0) this.parse(tail, true);
     this.carry = EMPTY;
+  }
+
+  /**
+   * Whether the parser still refers to the bytes last pushed (a record not ended in them, or a parsedTexts
+   * list): until then the caller must not change them. Otherwise it keeps no part of any chunk given.
+   */
+  get holdsInput(): boolean {
+    return this.held.length > 0 || this.parsedTexts !== undefined;
   }
 
   /**
@@ -412,7 +420,8 @@ export class CsvParser {
     }
     record.reset();
     record.bytes = EMPTY;
-    this.carry = recordStart >= n ? EMPTY : text.subarray(recordStart);
+    // A copy: the chunk's buffer may be read into again once the parser no longer holds it (holdsInput).
+    this.carry = recordStart >= n ? EMPTY : Buffer.from(text.subarray(recordStart));
     this.line = recordLine;
     this.heldBytes = this.carry.length;
     if (this.heldBytes > this.maxRecordBytes) throw this.tooLong(this.line);

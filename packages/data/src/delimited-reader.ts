@@ -1,9 +1,9 @@
 import { UserError } from '@mlops/kit';
 import { keyedByData, ownEntry } from '@mlops/kit/keyed-by-data';
 import { BatchAssembler, type TableSchema } from './batch-assembler.ts';
-import { byteChunks } from './byte-source.ts';
 import { parseCell, TypeInference } from './cell-codec.ts';
 import { CsvParser, type ParsedText } from './csv-parser.ts';
+import { ReusedChunks } from './reused-chunks.ts';
 import type { ColumnType, Table } from './types.ts';
 import { utf8Chunks } from './utf8.ts';
 
@@ -33,16 +33,17 @@ export async function* readDelimitedBatches(
   allowEmpty = false,
   transientBatches = false,
 ): AsyncGenerator<Table> {
-  const chunks = utf8Chunks(file, byteChunks(file, CHUNK_BYTES));
+  const bytes = new ReusedChunks(file, CHUNK_BYTES);
   yield* readDelimitedChunks(
     file,
-    chunks,
+    utf8Chunks(file, bytes),
     delimiter,
     schema,
     batchSize,
     maxRecordBytes,
     allowEmpty,
     transientBatches,
+    (chunk) => bytes.recycle(chunk),
   );
 }
 
@@ -51,7 +52,8 @@ export async function* readDelimitedBatches(
  * record anywhere. The first file of a read has no types yet: its first `inferenceRows` rows are parsed for
  * their types alone (sampleTypes), and what was read is then parsed again, typed, from the start: nothing
  * of the sample is kept but its bytes, and it is read into batches by the assembler's record scan, as the
- * rest of the file is, instead of one record view at a time.
+ * rest of the file is, instead of one record view at a time. `recycle` is given each chunk that the typed
+ * read is done with (not the sample's), for its buffer to be read into again.
  */
 export async function* readDelimitedChunks(
   file: string,
@@ -62,6 +64,7 @@ export async function* readDelimitedChunks(
   maxRecordBytes?: number,
   allowEmpty = false,
   transientBatches = false,
+  recycle?: (chunk: Buffer) => void,
 ): AsyncGenerator<Table> {
   let header: string[] | undefined;
   let order: number[] | undefined;
@@ -113,6 +116,7 @@ export async function* readDelimitedChunks(
     }
     for (let next = await source.next(); next.done !== true; next = await source.next()) {
       parser.push(next.value);
+      if (recycle !== undefined && !parser.holdsInput) recycle(next.value);
       yield* completed();
     }
   } finally {

@@ -86,6 +86,16 @@ describe('readTable (CSV)', () => {
     expect(f[7]).toBeNull();
   });
 
+  it('reads the same values while the buffers of its chunks are read into again (multi-byte text, quoted and long records cut by the reads)', async () => {
+    // Past the reader's chunk size several times after the type sample; a long record held over chunks.
+    const text = (i: number) => (i === 60_000 ? 'é'.repeat(400_000) : i % 3 === 0 ? `"€${i},\n😀"` : `ü${i}`);
+    const rows = Array.from({ length: 100_000 }, (_, i) => `${i},${text(i)},${i / 8}`);
+    const table = await readTable(file('reused.csv', `i,s,f\n${rows.join('\n')}\n`), { inferenceRows: 100 });
+    const expected = Array.from({ length: 100_000 }, (_, i) => text(i).replace(/^"(.*)"$/s, '$1'));
+    expect(toCells(table.data['s']!)).toEqual(expected);
+    expect(toCells(table.data['f']!)).toEqual(Array.from({ length: 100_000 }, (_, i) => i / 8));
+  });
+
   it('reads several files as one table, columns in any order', async () => {
     const a = file('p1.csv', 'a,b\n1,x\n');
     const b = file('p2.csv', 'b,a\ny,2\n');
