@@ -68,4 +68,13 @@ describe('validate-data: which thread validates', () => {
     expect(run.errors.join('\n')).toMatch(/current\.csv.*line 1000002:/s);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it("a broken record in the reference (the main thread starts its thread) is reported after the current data's pass", async () => {
+    const broken = `${csv(LARGE_ROWS, 4)}"unterminated,1,a\n`;
+    const { run } = await validate({ 'current.csv': csv(2_000, 1), 'reference.csv': broken });
+    expect(run.stdout).toContain('::debug::validating on a worker thread (large data)');
+    expect(run.exitCode).toBe(1);
+    expect(run.errors.join('\n')).toMatch(/reference\.csv.*line 1000002:/s);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
 });

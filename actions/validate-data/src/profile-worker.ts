@@ -1,18 +1,10 @@
-import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { type ColumnType, type ReadOptions, readColumnParts } from '@mlops/data';
 import { isUserError, UserError } from '@mlops/kit';
 import { keyedByData } from '@mlops/kit/keyed-by-data';
 import { type DatasetProfile, DatasetProfileBuilder, parseProfile } from '@mlops/profile';
 import { collectGarbage } from './collect-garbage.ts';
-import { workerJobArgv } from './worker-flag.ts';
-import { formatOfFiles, youngGenerationMb } from './young-generation.ts';
-
-interface Job {
-  files: string[];
-  read: ReadOptions;
-}
-
-type Reply = { profile: string } | { error: string; user: boolean };
+import { type ProfileJob, type ProfileReply, startReferenceThread } from './reference-thread.ts';
 
 /** Streams files into a profile; the whole pass, on whichever thread calls it. */
 export async function profileFiles(files: string[], read: ReadOptions): Promise<DatasetProfile> {
@@ -57,8 +49,8 @@ export async function profileColumns(
 
 /** The worker side: profile the files in workerData and post the profile (as its JSON) back. */
 export async function runProfileWorker(): Promise<void> {
-  const job = workerData as Job;
-  let reply: Reply;
+  const job = workerData as ProfileJob;
+  let reply: ProfileReply;
   try {
     reply = { profile: JSON.stringify(await profileFiles(job.files, job.read)) };
   } catch (error) {
@@ -77,45 +69,19 @@ export async function runProfileWorker(): Promise<void> {
 /**
  * Profiles files on a second thread (the runners have two cores), so the reference is read while the
  * current data is read and checked on another. `entry` is the bundled action's entry module, which turns
- * into runProfileWorker when started with the 'profile' job. The profile crosses
- * threads as its JSON (the sketches serialise themselves), parsed back exactly as a saved profile is.
+ * into runProfileWorker when started with the 'profile' job.
  */
 export async function profileInWorker(
   entry: URL,
   files: string[],
   read: ReadOptions,
 ): Promise<{ profile: Promise<DatasetProfile>; cancel(): void }> {
-  const format = await formatOfFiles(files, read.format);
-  const worker = new Worker(entry, {
-    argv: workerJobArgv('profile'),
-    workerData: { files, read } satisfies Job,
-    resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb(format) },
-  });
-  const profile = new Promise<DatasetProfile>((resolve, reject) => {
-    let settled = false;
-    worker.once('message', (reply: Reply) => {
-      settled = true;
-      if ('profile' in reply) {
-        try {
-          resolve(parseProfile(JSON.parse(reply.profile), 'reference profile'));
-        } catch (error) {
-          reject(error);
-        }
-      } else
-        reject(
-          reply.user ? new UserError(reply.error) : new Error(`reference profiling failed: ${reply.error}`),
-        );
-      void worker.terminate();
-    });
-    worker.once('error', (error) => {
-      if (!settled) reject(error);
-      settled = true;
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`reference profiling thread exited with code ${code}`));
-      settled = true;
-    });
-  });
-  // Stopping the thread when the main pass fails lets the step end at once instead of after the reference.
-  return { profile, cancel: () => void worker.terminate() };
+  const thread = await startReferenceThread(entry, files, read);
+  return { profile: thread.reply.then(profileOfReply), cancel: thread.cancel };
+}
+
+/** The profile crosses threads as its JSON (the sketches serialise themselves), parsed back exactly as a saved profile is. */
+export function profileOfReply(reply: ProfileReply): DatasetProfile {
+  if ('profile' in reply) return parseProfile(JSON.parse(reply.profile), 'reference profile');
+  throw reply.user ? new UserError(reply.error) : new Error(`reference profiling failed: ${reply.error}`);
 }

@@ -1,21 +1,30 @@
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { expandGlobs } from '@mlops/data/glob';
-import { type AnnotationProperties, isUserError, type Logger, UserError } from '@mlops/kit';
+import {
+  type AnnotationProperties,
+  isUserError,
+  type Logger,
+  requireRegularFile,
+  UserError,
+} from '@mlops/kit';
+import { type ProfileReply, startReferenceThread } from './reference-thread.ts';
 import type { ValidateDataOptions, ValidateDataReport } from './validate.ts';
 import { workerJobArgv } from './worker-flag.ts';
 import { formatOfFiles, youngGenerationMb } from './young-generation.ts';
 
 /** What validateData needs, as plain data: the suite travels as its path and is loaded again there. */
-export type ValidateJobOptions = Omit<ValidateDataOptions, 'suite' | 'logger' | 'workerEntry'> & {
+export type ValidateJobOptions = Omit<ValidateDataOptions, 'suite' | 'logger' | 'profileReference'> & {
   expectations?: string;
 };
 
 interface Job {
   options: ValidateJobOptions;
-  /** The entry module's URL, for the reference thread this one starts. */
+  /** The entry module's URL, for a reference thread this one starts. */
   entry: string;
   /** Send the current data's profile back (as its JSON) for `profile-out`. */
   keepProfile: boolean;
+  /** The reference data files the main thread is already profiling; their reply comes as a ToValidation. */
+  referenceFiles?: string[];
 }
 
 export interface ValidateOnWorkerResult {
@@ -30,7 +39,12 @@ type Level = 'debug' | 'info' | 'warning' | 'error';
 type Message =
   | { log: Level; message: string; properties?: AnnotationProperties }
   | { result: ValidateOnWorkerResult }
-  | { error: string; stack?: string; user: boolean };
+  | { error: string; stack?: string; user: boolean }
+  /** The reference thread the main thread started is not wanted (the pass failed, or other files). */
+  | { cancelReference: true };
+
+/** From the main thread to the validation thread: the reference thread's reply, or how it died. */
+type ToValidation = { reference: ProfileReply } | { referenceFailed: { message: string; stack?: string } };
 
 /**
  * The worker side: the whole validation (the current data's streamed pass, the reference, drift, the
@@ -43,6 +57,8 @@ export async function runValidateWorker(): Promise<void> {
     (level: Level) =>
     (message: string, properties?: AnnotationProperties): void =>
       post(properties === undefined ? { log: level, message } : { log: level, message, properties });
+  // Listened for from the start: the reply may come before validateData asks for the reference.
+  const early = job.referenceFiles === undefined ? undefined : referenceReply();
   const logger: Logger = {
     debug: line('debug'),
     info: line('info'),
@@ -61,7 +77,15 @@ export async function runValidateWorker(): Promise<void> {
       ...options,
       ...(suite === undefined ? {} : { suite }),
       logger,
-      workerEntry: new URL(job.entry),
+      profileReference: async (files) => {
+        if (early !== undefined && sameFiles(files, job.referenceFiles!)) {
+          const { profileOfReply } = await import('./profile-worker.ts');
+          return { profile: early.then(profileOfReply), cancel: () => post({ cancelReference: true }) };
+        }
+        if (early !== undefined) post({ cancelReference: true }); // the files changed since: not these
+        const { profileInWorker } = await import('./profile-worker.ts');
+        return profileInWorker(new URL(job.entry), files, options.read);
+      },
     });
     post({
       result: {
@@ -84,6 +108,26 @@ export async function runValidateWorker(): Promise<void> {
   }
 }
 
+/** The reference thread's reply, which the main thread passes on to this thread. */
+function referenceReply(): Promise<ProfileReply> {
+  const reply = new Promise<ProfileReply>((resolve, reject) => {
+    parentPort!.once('message', (message: ToValidation) => {
+      if ('reference' in message) resolve(message.reference);
+      else {
+        const error = new Error(message.referenceFailed.message);
+        if (message.referenceFailed.stack !== undefined) error.stack = message.referenceFailed.stack;
+        reject(error);
+      }
+    });
+  });
+  reply.catch(() => undefined); // reported when validateData awaits it, not as an unhandled rejection
+  return reply;
+}
+
+function sameFiles(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((file, index) => file === b[index]);
+}
+
 /**
  * Runs validateData on a worker thread whose young generation is capped, and waits for it. The main
  * thread's young generation cannot be capped without command-line flags, and a runner starts the bundle
@@ -97,11 +141,25 @@ export async function validateDataOnWorker(
   logger: Logger,
   keepProfile: boolean,
 ): Promise<ValidateOnWorkerResult> {
-  const files = await expandGlobs(options.data, options.cwd).catch(() => []);
-  const format = await formatOfFiles(files, options.read.format);
+  const [files, referenceFiles] = await Promise.all([
+    expandGlobs(options.data, options.cwd).catch(() => []),
+    referenceDataFiles(options),
+  ]);
+  // The reference thread is started here, with the validation thread, rather than by it: that thread would
+  // start it only after loading the readers, checks and profile and resolving the inputs, its reference
+  // pass then ending that much after the current data's, with one core idle meanwhile.
+  const [format, reference] = await Promise.all([
+    formatOfFiles(files, options.read.format),
+    referenceFiles === undefined ? undefined : startReferenceThread(entry, referenceFiles, options.read),
+  ]);
   const worker = new Worker(entry, {
     argv: workerJobArgv('validate'),
-    workerData: { options, entry: entry.href, keepProfile } satisfies Job,
+    workerData: {
+      options,
+      entry: entry.href,
+      keepProfile,
+      ...(referenceFiles === undefined ? {} : { referenceFiles }),
+    } satisfies Job,
     resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb(format) },
   });
   return new Promise<ValidateOnWorkerResult>((resolve, reject) => {
@@ -111,14 +169,31 @@ export async function validateDataOnWorker(
     const settle = (done: () => void) => {
       if (settled) return;
       settled = true;
+      reference?.cancel();
       void worker.terminate().then(done, done);
     };
+    // The reference's failure is the validation thread's to report, after the current data's pass (as when
+    // that thread profiles the reference itself): a mistake in the current data comes first.
+    const pass = (message: ToValidation) => {
+      if (!settled) worker.postMessage(message);
+    };
+    reference?.reply.then(
+      (reply) => pass({ reference: reply }),
+      (error: Error) =>
+        pass({
+          referenceFailed: {
+            message: error.message,
+            ...(error.stack === undefined ? {} : { stack: error.stack }),
+          },
+        }),
+    );
     worker.on('message', (message: Message) => {
       if ('log' in message) {
         const { log, message: text, properties } = message;
         if (log === 'warning' || log === 'error') logger[log](text, properties);
         else logger[log](text);
-      } else if ('result' in message) settle(() => resolve(message.result));
+      } else if ('cancelReference' in message) reference?.cancel();
+      else if ('result' in message) settle(() => resolve(message.result));
       else settle(() => reject(rebuiltError(message)));
     });
     worker.once('error', (error) => settle(() => reject(error)));
@@ -126,6 +201,23 @@ export async function validateDataOnWorker(
       settle(() => reject(new Error(`the validation thread exited with code ${code}`))),
     );
   });
+}
+
+/**
+ * The reference patterns' files when they are data files as the validation thread will find them: every
+ * one a regular file and none a possible saved profile (.json, see validate.ts's isProfileFile). Otherwise
+ * undefined, and the validation thread resolves the reference and reports its mistakes as before.
+ */
+async function referenceDataFiles(options: ValidateJobOptions): Promise<string[] | undefined> {
+  if (options.reference.length === 0) return undefined;
+  try {
+    const files = await expandGlobs(options.reference, options.cwd);
+    if (files.length === 0 || files.some((file) => /\.json$/i.test(file))) return undefined;
+    await Promise.all(files.map((file) => requireRegularFile(file)));
+    return files;
+  } catch {
+    return undefined;
+  }
 }
 
 function rebuiltError(message: { error: string; stack?: string; user: boolean }): Error {

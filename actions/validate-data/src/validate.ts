@@ -24,7 +24,7 @@ import {
   parseProfile,
 } from '@mlops/profile';
 import { VALIDATE_DATA_SCHEMA } from '@mlops/schemas';
-import { profileColumns, profileFiles, profileInWorker } from './profile-worker.ts';
+import { profileColumns, profileFiles } from './profile-worker.ts';
 
 export interface ValidateDataOptions {
   /** Patterns of the current data, resolved against `cwd`. */
@@ -37,8 +37,18 @@ export interface ValidateDataOptions {
   drift: DriftOptions;
   failOn: FailOn;
   logger: Logger;
-  /** Profile reference data files on a worker thread started from this module (see profile-worker.ts). */
-  workerEntry?: URL;
+  /**
+   * Profiles the reference data files on another thread (validate-worker.ts); absent: on this thread,
+   * after the current data.
+   */
+  profileReference?: (files: string[]) => Promise<PendingReference>;
+}
+
+/** A reference profile under way on another thread. */
+export interface PendingReference {
+  profile: Promise<DatasetProfile>;
+  /** Stops it: the current data's pass failed, so the step ends without waiting for the reference. */
+  cancel(): void;
 }
 
 export interface ValidateDataReport {
@@ -99,10 +109,10 @@ export async function validateData(options: ValidateDataOptions): Promise<Valida
       );
     } else {
       referenceInfo = { files: shown, kind: 'data' };
-      if (options.workerEntry === undefined) {
+      if (options.profileReference === undefined) {
         loadReference = () => profileFiles(files, options.read); // one thread: after the current data
       } else {
-        const pending = await profileInWorker(options.workerEntry, files, options.read);
+        const pending = await options.profileReference(files);
         pending.profile.catch(() => undefined); // reported when awaited below, not as an unhandled rejection
         loadReference = () => pending.profile;
         cancelReference = pending.cancel;
