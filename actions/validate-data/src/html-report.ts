@@ -1,3 +1,4 @@
+import { groupThousands } from '@mlops/report/format';
 import type { ValidateDataReport } from './validate.ts';
 
 const escapes: Record<string, string> = {
@@ -15,7 +16,9 @@ export function escapeHtml(value: unknown): string {
 
 function number(value: unknown): string {
   if (typeof value !== 'number') return value === undefined || value === null ? '—' : escapeHtml(value);
-  if (Number.isInteger(value)) return value.toLocaleString('en-US');
+  if (Number.isInteger(value)) {
+    return Math.abs(value) < 1e21 ? groupThousands(value) : value.toLocaleString('en-US');
+  }
   return Number(value.toPrecision(4)).toString();
 }
 
