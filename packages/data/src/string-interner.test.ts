@@ -32,6 +32,17 @@ describe('StringInterner', () => {
     }
   });
 
+  it('keeps the same answers through longer and longer stretches without lookups, and after them', () => {
+    const interner = new StringInterner(NULL_TOKENS);
+    let wrong = 0;
+    // Distinct ids past several windows (each stretch longer than the last), then a few repeated values.
+    for (let i = 0; i < 600_000; i++) {
+      const text = i % 4999 === 0 ? 'NA' : i < 250_000 ? `id${i.toString(36)}` : `v${i % 7}`;
+      if (intern(interner, text) !== (text === 'NA' ? null : text)) wrong++;
+    }
+    expect(wrong).toBe(0);
+  });
+
   it('gives the same answers with a small cache (the slots a wide table gets)', () => {
     const interner = new StringInterner(NULL_TOKENS, 64);
     for (let i = 0; i < 5_000; i++) {

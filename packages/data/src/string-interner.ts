@@ -10,6 +10,8 @@ const MAX_LENGTH = 48;
 const PROBE_WINDOW = 4096;
 /** Values decoded without a lookup once a window nearly all missed, before lookups are tried again. */
 const BYPASS_VALUES = 65_536;
+/** Longest such stretch: it doubles with each window in a row that nearly all missed (ids never hit). */
+const MAX_BYPASS_VALUES = 1 << 20;
 
 /**
  * Returns one shared string per distinct short value of a column, looked up by a hash of its UTF-8 bytes
@@ -48,17 +50,29 @@ export class StringInterner {
   private misses = 0;
   /** Values left to decode without a lookup (a column of mostly distinct values, such as ids). */
   private bypass = 0;
+  /** The stretch without lookups after the next window that nearly all misses. */
+  private nextBypass = BYPASS_VALUES;
 
   /** The shared string for the UTF-8 bytes `source[start, end)`, or null when it is one of the null tokens. */
   intern(source: Buffer, start: number, end: number): string | null {
-    const length = end - start;
+    // The stretch without lookups first, and alone: small enough for the caller's loop to take in.
     if (this.bypass > 0) {
       this.bypass--;
       return this.decode(source, start, end);
     }
+    return this.lookUp(source, start, end);
+  }
+
+  private lookUp(source: Buffer, start: number, end: number): string | null {
+    const length = end - start;
     if (--this.probes === 0) {
-      // Nearly every lookup of the window missed: interning saves nothing here, so skip it for a while.
-      if (this.misses > PROBE_WINDOW - PROBE_WINDOW / 16) this.bypass = BYPASS_VALUES;
+      // Nearly every lookup of the window missed: interning saves nothing here, so skip it for a while, and
+      // for longer each time (a window's lookups cost several decodings each: on a column of ids, a
+      // fixed stretch left them a good part of the column's cost).
+      if (this.misses > PROBE_WINDOW - PROBE_WINDOW / 16) {
+        this.bypass = this.nextBypass;
+        this.nextBypass = Math.min(2 * this.nextBypass, MAX_BYPASS_VALUES);
+      } else this.nextBypass = BYPASS_VALUES;
       this.probes = PROBE_WINDOW;
       this.misses = 0;
     }
