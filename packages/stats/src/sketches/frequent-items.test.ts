@@ -172,4 +172,54 @@ describe('FrequentItems reduction by selection', () => {
       { numRuns: 200, seed: 5 },
     );
   });
+
+  it('reduces counters that all share one count (distinct ids) as selection does (property)', () => {
+    /** Misra-Gries by a Map, reduced by the (capacity + 1)-th largest count. */
+    function reference(capacity: number, items: [string, number][]) {
+      let counts = new Map<string, number>();
+      let error = 0;
+      const reduce = () => {
+        if (counts.size <= capacity) return;
+        const cut = [...counts.values()].sort((a, b) => b - a)[capacity]!;
+        error += cut;
+        counts = new Map([...counts].filter(([, c]) => c > cut).map(([k, c]) => [k, c - cut]));
+      };
+      for (const [item, weight] of items) {
+        counts.set(item, (counts.get(item) ?? 0) + weight);
+        if (counts.size > 2 * capacity) reduce();
+      }
+      reduce();
+      return { error, counts };
+    }
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 0, max: 400 }),
+        fc.constantFrom(0.5, 1, 2, 3),
+        // Mostly distinct ids; now and then an id seen before, or another weight.
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.nat(30)), { maxLength: 40 }),
+        (capacity, length, weight, changes) => {
+          const items: [string, number][] = Array.from({ length }, (_, i) => [`id${i}`, weight]);
+          for (const [at, what] of changes) {
+            const i = (at * 37) % Math.max(length, 1);
+            if (i >= items.length) continue;
+            if (what < 10) items[i] = [`id${Math.max(0, i - what - 1)}`, weight];
+            else if (what < 12) items[i] = [items[i]![0], weight + 1];
+          }
+          const summary = new FrequentItems(capacity);
+          for (const [item, w] of items) summary.add(item, w);
+          const expected = reference(capacity, items);
+          const json = summary.toJSON();
+          expect(json.max_error).toBe(expected.error);
+          expect(new Map(json.items)).toEqual(expected.counts);
+          // Merged into a summary of other counts: the shared count is no longer shared.
+          const merged = new FrequentItems(capacity).merge(FrequentItems.fromJSON(json));
+          for (const [item, w] of items.slice(0, 5)) merged.add(item, w);
+          const again = reference(capacity, [...json.items, ...items.slice(0, 5)]);
+          expect(new Map(merged.toJSON().items)).toEqual(again.counts);
+        },
+      ),
+      { numRuns: 300, seed: 29 },
+    );
+  });
 });

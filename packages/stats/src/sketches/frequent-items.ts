@@ -73,6 +73,14 @@ export class FrequentItems {
    */
   private reduce(): void {
     if (this.counts.size <= this.capacity) return;
+    // Every counter alike (a column of distinct ids: all 1): that count is the cut and every counter drops,
+    // as selection and subtraction would find, without either pass.
+    const shared = this.counts.sharedCount;
+    if (!Number.isNaN(shared)) {
+      this.error += shared;
+      this.counts.clear();
+      return;
+    }
     const cut = kthLargest(this.counts.countsScratch(), this.capacity);
     this.error += cut;
     this.counts.subtract(cut);
@@ -138,6 +146,8 @@ class CounterTable {
   private occupied!: Int32Array;
   private scratch!: Float64Array;
   size = 0;
+  /** The count every counter holds, while they all hold the same one (NaN once two differ). */
+  sharedCount = Number.NaN;
 
   constructor(expected: number) {
     let slots = 16;
@@ -175,6 +185,8 @@ class CounterTable {
     const slot = this.slotOf(key, hash);
     if (this.keys[slot] !== undefined) {
       this.values[slot] = this.values[slot]! + count;
+      if (this.size === 1) this.sharedCount = this.values[slot]!;
+      else if (count !== 0) this.sharedCount = Number.NaN;
       return;
     }
     this.put(slot, key, hash, count);
@@ -185,6 +197,8 @@ class CounterTable {
     this.keys[slot] = key;
     this.hashes[slot] = hash;
     this.values[slot] = count;
+    if (this.size === 0) this.sharedCount = count;
+    else if (count !== this.sharedCount) this.sharedCount = Number.NaN;
     this.occupied[this.size++] = slot;
   }
 
@@ -192,6 +206,14 @@ class CounterTable {
   countsScratch(): Float64Array {
     for (let i = 0; i < this.size; i++) this.scratch[i] = this.values[this.occupied[i]!]!;
     return this.scratch.subarray(0, this.size);
+  }
+
+  /** Drops every counter (what subtracting their shared count does). */
+  clear(): void {
+    const keys = this.keys;
+    for (let i = 0; i < this.size; i++) keys[this.occupied[i]!] = undefined;
+    this.size = 0;
+    this.sharedCount = Number.NaN;
   }
 
   /** Lowers every count by `cut`, dropping those that reach zero. */
