@@ -89,23 +89,33 @@ export function hashWordsSecond(low: number, high: number): number {
  * @example hashString('a'); // => [298494453, 1861372708]
  */
 export function hashString(s: string): [number, number] {
-  return [hashStringFirst(s), hashStringSecond(s)];
+  return [hashStringFirst(s) >>> 0, hashStringSecond(s)];
 }
 
-/** The first half of {@link hashString} alone (no pair allocated: it runs once per string value). */
+/**
+ * The first half of {@link hashString} alone (no pair allocated: it runs once per string value), as an
+ * int32 (the same 32 bits): a uint32 above 2^31 returned or passed by a function that is not inlined is a
+ * heap number, one allocation per value, where an int32 is a small integer. Its users only shift it.
+ */
 export function hashStringFirst(s: string): number {
-  return hashStringSeeded(s, 0x9747b28c);
+  return hashStringSeededInt32(s, 0x9747b28c | 0);
 }
 
 /** The second half of {@link hashString}. */
 export function hashStringSecond(s: string): number {
-  return hashStringSeeded(s, 0x5bd1e995);
+  return hashStringSeededInt32(s, 0x5bd1e995) >>> 0;
 }
 
-function hashStringSeeded(s: string, seed: number): number {
+/** MurmurHash3 of the string's code units, two to a 32-bit block, in int32 arithmetic (see mixInt32). */
+function hashStringSeededInt32(s: string, seed: number): number {
   let h = seed;
   let i = 0;
-  for (; i + 1 < s.length; i += 2) h = mix(h, s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
-  if (i < s.length) h = mix(h, s.charCodeAt(i));
-  return finalise(h, s.length);
+  for (; i + 1 < s.length; i += 2) h = mixInt32(h, s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
+  if (i < s.length) h = mixInt32(h, s.charCodeAt(i));
+  h ^= s.length;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b | 0);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35 | 0);
+  return h ^ (h >>> 16);
 }

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hashNumber, hashString, hashWordsFirst, hashWordsFirstInt32 } from './hash.ts';
+import {
+  hashNumber,
+  hashString,
+  hashStringFirst,
+  hashStringSecond,
+  hashWordsFirst,
+  hashWordsFirstInt32,
+} from './hash.ts';
 import { HyperLogLog } from './hyperloglog.ts';
 
 describe('HyperLogLog (lgK = 12)', () => {
@@ -112,6 +119,44 @@ describe('HyperLogLog (lgK = 12)', () => {
         expect(hashWordsFirstInt32(low, high)).toBe(hashWordsFirst(low, high) | 0);
       }),
       { numRuns: 2000, seed: 24 },
+    );
+  });
+
+  it("hashes a string's code units in int32 arithmetic to MurmurHash3's 32 bits (property)", () => {
+    /** MurmurHash3 x86_32 of the code units, two to a block, as first written (uint32 arithmetic). */
+    function reference(s: string, seed: number): number {
+      const mix = (h0: number, k0: number) => {
+        let k = Math.imul(k0, 0xcc9e2d51);
+        k = (k << 15) | (k >>> 17);
+        k = Math.imul(k, 0x1b873593);
+        let h = h0 ^ k;
+        h = (h << 13) | (h >>> 19);
+        return (Math.imul(h, 5) + 0xe6546b64) | 0;
+      };
+      let h = seed;
+      let i = 0;
+      for (; i + 1 < s.length; i += 2) h = mix(h, s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
+      if (i < s.length) h = mix(h, s.charCodeAt(i));
+      h ^= s.length;
+      h ^= h >>> 16;
+      h = Math.imul(h, 0x85ebca6b);
+      h ^= h >>> 13;
+      h = Math.imul(h, 0xc2b2ae35);
+      h ^= h >>> 16;
+      return h >>> 0;
+    }
+    expect(hashString('a')).toEqual([298494453, 1861372708]);
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ minLength: 7, maxLength: 9 })),
+        (s) => {
+          const first = hashStringFirst(s);
+          expect(first).toBe(reference(s, 0x9747b28c) | 0);
+          expect(hashStringSecond(s)).toBe(reference(s, 0x5bd1e995));
+          expect(hashString(s)).toEqual([reference(s, 0x9747b28c), reference(s, 0x5bd1e995)]);
+        },
+      ),
+      { numRuns: 3000, seed: 31 },
     );
   });
 
