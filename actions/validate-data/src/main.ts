@@ -53,6 +53,11 @@ export async function main(io: ActionIO, options: MainOptions = {}): Promise<voi
   let report: ValidateDataReport;
   let verdict: DataVerdict;
   let profile: unknown;
+  let outputModules: ReturnType<typeof loadOutputModules> | undefined;
+  const outputs = () => {
+    outputModules ??= loadOutputModules();
+    return outputModules;
+  };
   // The readers, checks and profile are loaded once the inputs are read, so a mistake in them is reported
   // without loading them. Small data is validated on this thread: the worker caps memory on large files, and
   // starting it costs more than a small file's whole pass.
@@ -77,17 +82,15 @@ export async function main(io: ActionIO, options: MainOptions = {}): Promise<voi
       { ...pass, ...(expectationsPath === undefined ? {} : { expectations: expectationsPath }) },
       io.logger,
       profilePath !== undefined,
+      // Loaded while the validation thread finishes, on the core the reference's thread has left.
+      () => void outputs().catch(() => undefined),
     );
     report = result.report;
     verdict = { passed: result.passed, reasons: result.reasons };
     profile = result.profileJson === undefined ? undefined : JSON.parse(result.profileJson);
   }
 
-  const [{ renderValidateDataMarkdown }, { annotateFailedChecks }, { renderHtmlReport }] = await Promise.all([
-    import('@mlops/report'),
-    import('./annotations.ts'),
-    import('./html-report.ts'),
-  ]);
+  const [{ renderValidateDataMarkdown }, { annotateFailedChecks }, { renderHtmlReport }] = await outputs();
   await writeJson(reportPath, report);
   io.setOutput('report', reportPath);
   if (profilePath !== undefined) {
@@ -120,6 +123,11 @@ export async function main(io: ActionIO, options: MainOptions = {}): Promise<voi
   if (!verdict.passed) {
     io.fail(`${verdict.reasons.join('; ')} (report: ${path.relative(workspace, reportPath) || reportPath})`);
   }
+}
+
+/** What writing the outputs needs: loaded once the inputs are read, like the pass's modules. */
+function loadOutputModules() {
+  return Promise.all([import('@mlops/report'), import('./annotations.ts'), import('./html-report.ts')]);
 }
 
 /** File patterns follow the path rule of every input: relative to the workspace, or absolute. */

@@ -140,6 +140,8 @@ export async function validateDataOnWorker(
   options: ValidateJobOptions,
   logger: Logger,
   keepProfile: boolean,
+  /** Called once the reference's thread has profiled it: a core is free from then on. */
+  onReferenceDone?: () => void,
 ): Promise<ValidateOnWorkerResult> {
   const [files, referenceFiles] = await Promise.all([
     expandGlobs(options.data, options.cwd).catch(() => []),
@@ -164,13 +166,14 @@ export async function validateDataOnWorker(
   });
   return new Promise<ValidateOnWorkerResult>((resolve, reject) => {
     let settled = false;
-    // The result is handed on once the thread is gone, so its heap is returned before the main thread
-    // renders the report (whose number formatting loads ICU's data, ~7 MB resident).
+    // The result is handed on at once: the thread's heap is torn down while this thread writes the
+    // outputs (a few MB, well below the two passes' peak), not before.
     const settle = (done: () => void) => {
       if (settled) return;
       settled = true;
       reference?.cancel();
-      void worker.terminate().then(done, done);
+      void worker.terminate();
+      done();
     };
     // The reference's failure is the validation thread's to report, after the current data's pass (as when
     // that thread profiles the reference itself): a mistake in the current data comes first.
@@ -178,7 +181,10 @@ export async function validateDataOnWorker(
       if (!settled) worker.postMessage(message);
     };
     reference?.reply.then(
-      (reply) => pass({ reference: reply }),
+      (reply) => {
+        pass({ reference: reply });
+        onReferenceDone?.();
+      },
       (error: Error) =>
         pass({
           referenceFailed: {
