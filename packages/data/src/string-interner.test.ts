@@ -43,6 +43,25 @@ describe('StringInterner', () => {
     expect(wrong).toBe(0);
   });
 
+  it('answers null for exactly the null tokens, whatever their lengths and first bytes', () => {
+    const long = 'missing value, as this export writes it';
+    const tokens = new Set([...NULL_TOKENS, long, 'ü', 'N']);
+    const near = [...tokens].flatMap((t) => [t, `${t}x`, t.slice(1), `x${t.slice(1)}`, t.toLowerCase()]);
+    const values = [...near, 'u17wdrqp', 'nanx', '#N/A N/B', `${long}!`, '', 'ü'];
+    for (const slots of [64, MAX_INTERNER_SLOTS]) {
+      const interner = new StringInterner(tokens, slots);
+      const dictionary = new StringDictionary(tokens);
+      // Twice: once looked up and added, once decoded without a lookup or found.
+      for (let round = 0; round < 2; round++)
+        for (const value of values) {
+          const bytes = Buffer.from(`,${value},`);
+          expect(interner.intern(bytes, 1, bytes.length - 1)).toBe(tokens.has(value) ? null : value);
+          const code = dictionary.codeOf(bytes, 1, bytes.length - 1);
+          expect(code === MISSING_CODE).toBe(tokens.has(value));
+        }
+    }
+  });
+
   it('gives the same answers with a small cache (the slots a wide table gets)', () => {
     const interner = new StringInterner(NULL_TOKENS, 64);
     for (let i = 0; i < 5_000; i++) {

@@ -29,8 +29,8 @@ export class StringInterner {
   private readonly bytes: Uint8Array;
   private readonly lengths: Int32Array;
   private readonly mask: number;
-  /** Bytes of the longest null token: longer values are never looked up in the set. */
-  private readonly longestNullToken: number;
+  /** Turns away most values before the null tokens' set is asked (nullTokenFilter). */
+  private readonly nullFilter: Uint32Array;
 
   /** `slotCount`: a power of two (see internerSlots). */
   constructor(
@@ -42,7 +42,7 @@ export class StringInterner {
     this.bytes = new Uint8Array(slotCount * MAX_LENGTH);
     this.lengths = new Int32Array(slotCount).fill(-1);
     this.mask = slotCount - 1;
-    this.longestNullToken = longestByteLength(nullTokens);
+    this.nullFilter = nullTokenFilter(nullTokens);
   }
 
   /** Lookups left in the current window, and misses in it. */
@@ -88,14 +88,16 @@ export class StringInterner {
     for (let i = 0; i < length; i++) bytes[base + i] = source[start + i]!;
     this.lengths[slot] = length;
     this.slots[slot] = value;
-    const missing = length <= this.longestNullToken && this.nullTokens.has(value);
+    const missing = mayBeNullToken(this.nullFilter, source, start, length) && this.nullTokens.has(value);
     this.missing[slot] = missing;
     return missing ? null : value;
   }
 
   private decode(source: Buffer, start: number, end: number): string | null {
     const value = decodeUtf8(source, start, end);
-    return end - start <= this.longestNullToken && this.nullTokens.has(value) ? null : value;
+    return mayBeNullToken(this.nullFilter, source, start, end - start) && this.nullTokens.has(value)
+      ? null
+      : value;
   }
 }
 
@@ -126,13 +128,13 @@ export class StringDictionary {
   private offsets = new Int32Array(0);
   private bytes = new Uint8Array(0);
   private nullEntries = new Uint8Array(0);
-  private readonly longestNullToken: number;
+  private readonly nullFilter: Uint32Array;
 
   constructor(
     private readonly nullTokens: ReadonlySet<string>,
     private readonly maxEntries = MAX_INTERNER_SLOTS,
   ) {
-    this.longestNullToken = longestByteLength(nullTokens);
+    this.nullFilter = nullTokenFilter(nullTokens);
   }
 
   /** The code of the UTF-8 bytes `source[start, end)` (added when new), MISSING_CODE, or NO_CODE once closed. */
@@ -183,7 +185,7 @@ export class StringDictionary {
     this.table[slot] = entry + 1;
     const value = decodeUtf8(source, start, end);
     this.values.push(value);
-    const missing = length <= this.longestNullToken && this.nullTokens.has(value);
+    const missing = mayBeNullToken(this.nullFilter, source, start, length) && this.nullTokens.has(value);
     this.nullEntries[entry] = missing ? 1 : 0;
     return missing ? MISSING_CODE : entry;
   }
@@ -224,11 +226,27 @@ export const SMALL_HASH = 0x3fffffff;
 export const FNV_OFFSET = 0x811c9dc5;
 export const FNV_PRIME = 0x01000193;
 
-/** Bytes of the longest of `tokens` (the null tokens: a longer value is never looked up in their set). */
-function longestByteLength(tokens: ReadonlySet<string>): number {
-  let longest = 0;
-  for (const token of tokens) longest = Math.max(longest, Buffer.byteLength(token));
-  return longest;
+/**
+ * Which values may be null tokens, by their first byte and byte length: entry b has bit n set when a token
+ * of n bytes (n < 31) starts with byte b, bit 31 for a longer one; entry 256, bit 0, for the empty token.
+ * A value that passes is looked up in the tokens' set; most values (ids, words) are turned away here: the
+ * set's lookup hashes the whole string first, and every token is 8 bytes at most, as most ids are.
+ */
+function nullTokenFilter(tokens: ReadonlySet<string>): Uint32Array {
+  const filter = new Uint32Array(257);
+  for (const token of tokens) {
+    const bytes = Buffer.from(token, 'utf8');
+    if (bytes.length === 0) filter[256] = 1;
+    else filter[bytes[0]!]! |= bytes.length < 31 ? 1 << bytes.length : 1 << 31;
+  }
+  return filter;
+}
+
+/** Whether `source[start, start + length)` passes the nullTokenFilter (may be a null token). */
+function mayBeNullToken(filter: Uint32Array, source: Uint8Array, start: number, length: number): boolean {
+  if (length === 0) return filter[256] === 1;
+  const lengths = filter[source[start]!]!;
+  return (length < 31 ? (lengths >>> length) & 1 : lengths >>> 31) === 1;
 }
 
 function sameBytes(a: Uint8Array, from: number, b: Uint8Array, start: number, length: number): boolean {
