@@ -25,12 +25,12 @@ function csv(rows: number, seed: number, shift = 0): string {
 
 const LARGE_ROWS = 1_000_000; // about 20 MB: past the 16 MB the main thread takes
 
-async function validate(files: Record<string, string>) {
+async function validate(files: Record<string, string>, inputs: Record<string, string> = {}) {
   const workspace = makeWorkspace('mlops-threads-');
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(workspace, name), text);
   const run = await runBundledAction('validate-data', {
     workspace,
-    inputs: { data: 'current.csv', reference: 'reference.csv', 'fail-on': 'error' },
+    inputs: { data: 'current.csv', reference: 'reference.csv', 'fail-on': 'error', ...inputs },
     timeoutMs: 120_000,
   });
   let report: Record<string, unknown> | undefined;
@@ -76,5 +76,20 @@ describe('validate-data: which thread validates', () => {
     expect(run.exitCode).toBe(1);
     expect(run.errors.join('\n')).toMatch(/reference\.csv.*line 1000002:/s);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("a mistake in the suite is reported first, though large data's threads start while it loads", async () => {
+    const { run } = await validate(
+      {
+        'current.csv': csv(LARGE_ROWS, 1),
+        'reference.csv': csv(2_000, 2),
+        'suite.yml': 'columns:\n  score: {\n',
+      },
+      { expectations: 'suite.yml' },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(run.errors.join('\n')).toMatch(/suite\.yml line \d+: not valid YAML/);
+    expect(run.stdout).not.toContain('validating on a worker thread');
+    expect(run.stdout).not.toContain('reading 1 data file');
   });
 });

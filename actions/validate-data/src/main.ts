@@ -16,6 +16,7 @@ import type { DatasetProfile, DataVerdict } from '@mlops/profile';
 import { FAIL_ON } from '@mlops/profile/data-verdict';
 import { DRIFT_METHOD_OPTIONS, type DriftMethodOption, type DriftOptions } from '@mlops/profile/drift-types';
 import type { ValidateDataReport } from './validate.ts';
+import type { ValidateJobOptions, ValidationThreads } from './validate-worker.ts';
 
 const FORMATS = ['auto', 'csv', 'tsv', 'parquet', 'jsonl'] as const;
 
@@ -32,27 +33,15 @@ export async function main(io: ActionIO, options: MainOptions = {}): Promise<voi
   const { inputs } = io;
   const workspace = inputs.workspace;
   const expectationsPath = inputs.path('expectations');
-  let suite: ExpectationSuite | undefined;
-  if (expectationsPath !== undefined) {
-    const { loadExpectations } = await import('@mlops/expectations');
-    suite = await loadExpectations(expectationsPath);
+  // The other inputs are read before the suite loads, so that large data's threads start while it does; a
+  // mistake in them is still reported after a mistake in the suite, in the order of the inputs.
+  let settings: Settings | undefined;
+  let settingsError: unknown;
+  try {
+    settings = readSettings(inputs);
+  } catch (error) {
+    settingsError = error;
   }
-  for (const warning of suite?.warnings ?? []) io.logger.warning(warning);
-  const failOn = inputs.requiredChoice('fail-on', FAIL_ON);
-  const reportPath = inputs.requiredPath('report');
-
-  const profilePath = inputs.path('profile-out');
-  const pass = {
-    data: patterns(inputs, 'data'),
-    reference: patterns(inputs, 'reference'),
-    cwd: workspace,
-    read: readOptions(inputs),
-    drift: driftOptions(inputs),
-    failOn,
-  };
-  let report: ValidateDataReport;
-  let verdict: DataVerdict;
-  let profile: unknown;
   let outputModules: ReturnType<typeof loadOutputModules> | undefined;
   const outputs = () => {
     outputModules ??= loadOutputModules();
@@ -61,10 +50,40 @@ export async function main(io: ActionIO, options: MainOptions = {}): Promise<voi
   // The readers, checks and profile are loaded once the inputs are read, so a mistake in them is reported
   // without loading them. Small data is validated on this thread: the worker caps memory on large files, and
   // starting it costs more than a small file's whole pass.
+  let threads: ValidationThreads | undefined;
   if (
-    options.workerEntry === undefined ||
-    (await fitsInProcess([...pass.data, ...pass.reference], workspace))
+    settings !== undefined &&
+    options.workerEntry !== undefined &&
+    !(await fitsInProcess([...settings.pass.data, ...settings.pass.reference], workspace))
   ) {
+    const { startValidationOnWorker } = await import('./validate-worker.ts');
+    threads = await startValidationOnWorker(
+      options.workerEntry,
+      { ...settings.pass, ...(expectationsPath === undefined ? {} : { expectations: expectationsPath }) },
+      io.logger,
+      settings.profilePath !== undefined,
+      // Loaded while the validation thread finishes, on the core the reference's thread has left.
+      () => void outputs().catch(() => undefined),
+    );
+  }
+  let suite: ExpectationSuite | undefined;
+  try {
+    if (expectationsPath !== undefined) {
+      const { loadExpectations } = await import('@mlops/expectations');
+      suite = await loadExpectations(expectationsPath);
+    }
+  } catch (error) {
+    threads?.cancel();
+    throw error;
+  }
+  if (settings === undefined) throw settingsError;
+  for (const warning of suite?.warnings ?? []) io.logger.warning(warning);
+  const { reportPath, profilePath, pass } = settings;
+
+  let report: ValidateDataReport;
+  let verdict: DataVerdict;
+  let profile: unknown;
+  if (threads === undefined) {
     io.logger.debug('validating on the main thread');
     const { validateData } = await import('./validate.ts');
     let current: DatasetProfile;
@@ -76,15 +95,8 @@ export async function main(io: ActionIO, options: MainOptions = {}): Promise<voi
     profile = current;
   } else {
     io.logger.debug('validating on a worker thread (large data)');
-    const { validateDataOnWorker } = await import('./validate-worker.ts');
-    const result = await validateDataOnWorker(
-      options.workerEntry,
-      { ...pass, ...(expectationsPath === undefined ? {} : { expectations: expectationsPath }) },
-      io.logger,
-      profilePath !== undefined,
-      // Loaded while the validation thread finishes, on the core the reference's thread has left.
-      () => void outputs().catch(() => undefined),
-    );
+    threads.relayLogs();
+    const result = await threads.result;
     report = result.report;
     verdict = { passed: result.passed, reasons: result.reasons };
     profile = result.profileJson === undefined ? undefined : JSON.parse(result.profileJson);
@@ -123,6 +135,28 @@ export async function main(io: ActionIO, options: MainOptions = {}): Promise<voi
   if (!verdict.passed) {
     io.fail(`${verdict.reasons.join('; ')} (report: ${path.relative(workspace, reportPath) || reportPath})`);
   }
+}
+
+interface Settings {
+  reportPath: string;
+  profilePath: string | undefined;
+  pass: Omit<ValidateJobOptions, 'expectations'>;
+}
+
+/** Every input but the expectations, in the order their mistakes are reported. */
+function readSettings(inputs: Inputs): Settings {
+  const failOn = inputs.requiredChoice('fail-on', FAIL_ON);
+  const reportPath = inputs.requiredPath('report');
+  const profilePath = inputs.path('profile-out');
+  const pass = {
+    data: patterns(inputs, 'data'),
+    reference: patterns(inputs, 'reference'),
+    cwd: inputs.workspace,
+    read: readOptions(inputs),
+    drift: driftOptions(inputs),
+    failOn,
+  };
+  return { reportPath, profilePath, pass };
 }
 
 /** What writing the outputs needs: loaded once the inputs are read, like the pass's modules. */

@@ -36,8 +36,9 @@ export interface ValidateOnWorkerResult {
 }
 
 type Level = 'debug' | 'info' | 'warning' | 'error';
+type LogLine = { log: Level; message: string; properties?: AnnotationProperties };
 type Message =
-  | { log: Level; message: string; properties?: AnnotationProperties }
+  | LogLine
   | { result: ValidateOnWorkerResult }
   | { error: string; stack?: string; user: boolean }
   /** The reference thread the main thread started is not wanted (the pass failed, or other files). */
@@ -128,21 +129,32 @@ function sameFiles(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((file, index) => file === b[index]);
 }
 
+/** The validation's threads, started. */
+export interface ValidationThreads {
+  /** The validation's result, or its failure (a user's mistake as a UserError with its message). */
+  result: Promise<ValidateOnWorkerResult>;
+  /** Relays the validation thread's log lines from now on, those it has posted so far first. */
+  relayLogs(): void;
+  /** Stops both threads: the step fails before their result is wanted. */
+  cancel(): void;
+}
+
 /**
- * Runs validateData on a worker thread whose young generation is capped, and waits for it. The main
- * thread's young generation cannot be capped without command-line flags, and a runner starts the bundle
- * without any: with the current data's pass on the main thread, the action peaked well above its two
- * passes' working sets (bench/parquet.md). The main thread now only relays log lines and writes the
- * outputs. A user's mistake comes back as a UserError with its message; anything else with its stack.
+ * Starts validateData on a worker thread whose young generation is capped (and the reference's data on
+ * another). The main thread's young generation cannot be capped without command-line flags, and a runner
+ * starts the bundle without any: with the current data's pass on the main thread, the action peaked well
+ * above its two passes' working sets (bench/parquet.md). The main thread now only relays log lines and
+ * writes the outputs; it holds the lines until relayLogs, so that what it logs meanwhile (the suite's
+ * warnings) comes first, as it did when the threads started after it.
  */
-export async function validateDataOnWorker(
+export async function startValidationOnWorker(
   entry: URL,
   options: ValidateJobOptions,
   logger: Logger,
   keepProfile: boolean,
   /** Called once the reference's thread has profiled it: a core is free from then on. */
   onReferenceDone?: () => void,
-): Promise<ValidateOnWorkerResult> {
+): Promise<ValidationThreads> {
   const [files, referenceFiles] = await Promise.all([
     expandGlobs(options.data, options.cwd).catch(() => []),
     referenceDataFiles(options),
@@ -164,15 +176,23 @@ export async function validateDataOnWorker(
     } satisfies Job,
     resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb(format) },
   });
-  return new Promise<ValidateOnWorkerResult>((resolve, reject) => {
-    let settled = false;
-    // The result is handed on at once: the thread's heap is torn down while this thread writes the
-    // outputs (a few MB, well below the two passes' peak), not before.
+  let settled = false;
+  // The result is handed on at once: the thread's heap is torn down while this thread writes the
+  // outputs (a few MB, well below the two passes' peak), not before.
+  const stop = () => {
+    settled = true;
+    reference?.cancel();
+    void worker.terminate();
+  };
+  let held: LogLine[] | undefined = [];
+  const log = ({ log: level, message, properties }: LogLine) => {
+    if (level === 'warning' || level === 'error') logger[level](message, properties);
+    else logger[level](message);
+  };
+  const result = new Promise<ValidateOnWorkerResult>((resolve, reject) => {
     const settle = (done: () => void) => {
       if (settled) return;
-      settled = true;
-      reference?.cancel();
-      void worker.terminate();
+      stop();
       done();
     };
     // The reference's failure is the validation thread's to report, after the current data's pass (as when
@@ -195,9 +215,8 @@ export async function validateDataOnWorker(
     );
     worker.on('message', (message: Message) => {
       if ('log' in message) {
-        const { log, message: text, properties } = message;
-        if (log === 'warning' || log === 'error') logger[log](text, properties);
-        else logger[log](text);
+        if (held === undefined) log(message);
+        else held.push(message);
       } else if ('cancelReference' in message) reference?.cancel();
       else if ('result' in message) settle(() => resolve(message.result));
       else settle(() => reject(rebuiltError(message)));
@@ -207,6 +226,15 @@ export async function validateDataOnWorker(
       settle(() => reject(new Error(`the validation thread exited with code ${code}`))),
     );
   });
+  result.catch(() => undefined); // reported where awaited, not as an unhandled rejection after cancel
+  return {
+    result,
+    relayLogs: () => {
+      for (const line of held ?? []) log(line);
+      held = undefined;
+    },
+    cancel: stop,
+  };
 }
 
 /**
