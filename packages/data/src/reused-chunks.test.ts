@@ -59,6 +59,8 @@ describe('ReusedChunks', () => {
   it('gives a character cut by the end of the file as it is, and a gzipped file inflated', async () => {
     const cut = Buffer.from('ab€', 'utf8').subarray(0, 4);
     expect((await read(new ReusedChunks(file('cut.csv', cut), 3))).bytes).toEqual(cut);
+    // A buffer smaller than a character and its next byte still reads the whole file.
+    expect((await read(new ReusedChunks(name, 1))).bytes.toString('utf8')).toBe(text);
     const gzipped = file('mixed.csv.gz', gzipSync(text));
     expect((await read(new ReusedChunks(gzipped, 64))).bytes.toString('utf8')).toBe(text);
   });

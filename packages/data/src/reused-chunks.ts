@@ -50,7 +50,8 @@ export class ReusedChunks implements AsyncIterable<Buffer> {
       // The cut character's bytes, still in the last chunk's buffer past its end.
       let tail: Buffer | undefined;
       for (;;) {
-        const buffer = Buffer.from(this.free.pop() ?? new ArrayBuffer(this.chunkSize));
+        // Room for a cut character (up to 3 bytes) and at least one byte more: a read of none is the end.
+        const buffer = Buffer.from(this.free.pop() ?? new ArrayBuffer(Math.max(this.chunkSize, 4)));
         let length = 0;
         if (tail !== undefined) length = tail.copy(buffer, 0); // copyWithin when it is the same buffer
         const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
