@@ -77,6 +77,7 @@ export async function main(io: ActionIO, options: MainOptions = {}): Promise<voi
     throw error;
   }
   if (settings === undefined) throw settingsError;
+  if (suite !== undefined) threads?.sendSuite(suite);
   for (const warning of suite?.warnings ?? []) io.logger.warning(warning);
   const { reportPath, profilePath, pass } = settings;
 

@@ -1,5 +1,6 @@
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { expandGlobs } from '@mlops/data/glob';
+import type { ExpectationSuite } from '@mlops/expectations';
 import {
   type AnnotationProperties,
   isUserError,
@@ -12,7 +13,10 @@ import type { ValidateDataOptions, ValidateDataReport } from './validate.ts';
 import { workerJobArgv } from './worker-flag.ts';
 import { formatOfFiles, youngGenerationMb } from './young-generation.ts';
 
-/** What validateData needs, as plain data: the suite travels as its path and is loaded again there. */
+/**
+ * What validateData needs, as plain data. The suite travels as its path: the main thread, which loads it
+ * too, sends it once loaded (a ToValidation), or this thread loads it again if it cannot.
+ */
 export type ValidateJobOptions = Omit<ValidateDataOptions, 'suite' | 'logger' | 'profileReference'> & {
   expectations?: string;
 };
@@ -44,8 +48,14 @@ type Message =
   /** The reference thread the main thread started is not wanted (the pass failed, or other files). */
   | { cancelReference: true };
 
-/** From the main thread to the validation thread: the reference thread's reply, or how it died. */
-type ToValidation = { reference: ProfileReply } | { referenceFailed: { message: string; stack?: string } };
+/**
+ * From the main thread to the validation thread: the reference thread's reply, or how it died; the suite
+ * the main thread loaded (null: it could not be sent, this thread loads it).
+ */
+type ToValidation =
+  | { reference: ProfileReply }
+  | { referenceFailed: { message: string; stack?: string } }
+  | { suite: ExpectationSuite | null };
 
 /**
  * The worker side: the whole validation (the current data's streamed pass, the reference, drift, the
@@ -59,7 +69,8 @@ export async function runValidateWorker(): Promise<void> {
     (message: string, properties?: AnnotationProperties): void =>
       post(properties === undefined ? { log: level, message } : { log: level, message, properties });
   // Listened for from the start: the reply may come before validateData asks for the reference.
-  const early = job.referenceFiles === undefined ? undefined : referenceReply();
+  const fromMain = mainThreadMessages();
+  const early = job.referenceFiles === undefined ? undefined : fromMain.reference;
   const logger: Logger = {
     debug: line('debug'),
     info: line('info'),
@@ -73,7 +84,8 @@ export async function runValidateWorker(): Promise<void> {
       import('./validate.ts'),
     ]);
     const { expectations, ...options } = job.options;
-    const suite = expectations === undefined ? undefined : await loadExpectations(expectations);
+    const sent = expectations === undefined ? null : await fromMain.suite;
+    const suite = expectations === undefined ? undefined : (sent ?? (await loadExpectations(expectations)));
     const { report, current, verdict } = await validateData({
       ...options,
       ...(suite === undefined ? {} : { suite }),
@@ -109,20 +121,29 @@ export async function runValidateWorker(): Promise<void> {
   }
 }
 
-/** The reference thread's reply, which the main thread passes on to this thread. */
-function referenceReply(): Promise<ProfileReply> {
-  const reply = new Promise<ProfileReply>((resolve, reject) => {
-    parentPort!.once('message', (message: ToValidation) => {
-      if ('reference' in message) resolve(message.reference);
-      else {
-        const error = new Error(message.referenceFailed.message);
-        if (message.referenceFailed.stack !== undefined) error.stack = message.referenceFailed.stack;
-        reject(error);
-      }
-    });
+/** What the main thread passes on to this thread: the reference thread's reply, the suite it loaded. */
+function mainThreadMessages(): { reference: Promise<ProfileReply>; suite: Promise<ExpectationSuite | null> } {
+  let replied!: (reply: ProfileReply) => void;
+  let failed!: (error: Error) => void;
+  let suiteSent!: (suite: ExpectationSuite | null) => void;
+  const reference = new Promise<ProfileReply>((resolve, reject) => {
+    replied = resolve;
+    failed = reject;
   });
-  reply.catch(() => undefined); // reported when validateData awaits it, not as an unhandled rejection
-  return reply;
+  reference.catch(() => undefined); // reported when validateData awaits it, not as an unhandled rejection
+  const suite = new Promise<ExpectationSuite | null>((resolve) => {
+    suiteSent = resolve;
+  });
+  parentPort!.on('message', (message: ToValidation) => {
+    if ('suite' in message) suiteSent(message.suite);
+    else if ('reference' in message) replied(message.reference);
+    else {
+      const error = new Error(message.referenceFailed.message);
+      if (message.referenceFailed.stack !== undefined) error.stack = message.referenceFailed.stack;
+      failed(error);
+    }
+  });
+  return { reference, suite };
 }
 
 function sameFiles(a: string[], b: string[]): boolean {
@@ -135,6 +156,8 @@ export interface ValidationThreads {
   result: Promise<ValidateOnWorkerResult>;
   /** Relays the validation thread's log lines from now on, those it has posted so far first. */
   relayLogs(): void;
+  /** Hands the validation thread the suite this thread loaded, so that it does not load it again. */
+  sendSuite(suite: ExpectationSuite): void;
   /** Stops both threads: the step fails before their result is wanted. */
   cancel(): void;
 }
@@ -232,6 +255,14 @@ export async function startValidationOnWorker(
     relayLogs: () => {
       for (const line of held ?? []) log(line);
       held = undefined;
+    },
+    sendSuite: (suite) => {
+      if (settled) return;
+      try {
+        worker.postMessage({ suite } satisfies ToValidation);
+      } catch {
+        worker.postMessage({ suite: null } satisfies ToValidation); // not cloneable: the thread loads it
+      }
     },
     cancel: stop,
   };
