@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KllSketch, kllRankErrorBound } from './kll.ts';
+import { KllSketch, kllRankErrorBound, SortedLevel } from './kll.ts';
 import { Moments } from './moments.ts';
 
 function lcg(seed: number): () => number {
@@ -220,6 +220,29 @@ describe('KllSketch', () => {
         },
       ),
       { numRuns: 10, seed: 22 },
+    );
+  });
+
+  it('inserts each item after the equal ones, short level or long (−0 and 0 in arrival order; property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(-0, 0, 1, 2, -1, 0.5, 3), { minLength: 1, maxLength: 300, size: 'max' }),
+        (values) => {
+          const level = new SortedLevel();
+          const expected: number[] = [];
+          for (const x of values) {
+            level.insert(x);
+            // The reference: after the last item not above x.
+            let at = expected.length;
+            while (at > 0 && expected[at - 1]! > x) at--;
+            expected.splice(at, 0, x);
+          }
+          const got = [...level.view()];
+          expect(got.length).toBe(expected.length);
+          expect(got.every((x, i) => Object.is(x, expected[i]))).toBe(true);
+        },
+      ),
+      { numRuns: 200, seed: 23 },
     );
   });
 });

@@ -17,6 +17,8 @@ const CAPACITY_DECAY = 2 / 3;
 const MAX_SAMPLE_LEVEL = 20;
 /** One-sided 99% quantile of the standard normal, to turn the 99% rank-error bound into a standard error. */
 const Z_99 = 2.576;
+/** A sorted level longer than this takes an insertion by binary search and one block move. */
+const LONG_LEVEL = 64;
 
 /**
  * Normalised single-sided rank error of a KLL sketch with parameter k at 99% confidence, from Apache
@@ -223,8 +225,9 @@ export class KllSketch {
   /**
    * Closes the whole blocks of `values` from `start` on, with no open block before them: keepSample's
    * steps in the same order with the same coins, the counters kept in locals between compactions (field
-   * loads and stores were much of the sampler's cost per item). Returns where it stopped: before a
-   * partial block, or after a compaction or a change of sampler level, which the caller's loop handles.
+   * loads and stores were much of the sampler's cost per item). A compaction runs inside the loop (the
+   * sampler level cannot have changed: adjustSampler would have done nothing); returns where it stopped,
+   * before a partial block or at a change of sampler level, which the caller's loop handles.
    */
   private sampleWholeBlocks(values: Float64Array, start: number): number {
     const s = this.sampleLevel;
@@ -243,7 +246,16 @@ export class KllSketch {
       i += length;
       level.insert(chosen);
       size++;
-      if (size > this.capacityTotal || count >= this.nextSampleLevelAt) break;
+      if (count >= this.nextSampleLevelAt) break;
+      if (size > this.capacityTotal) {
+        // compress draws its coins from the sketch's state and changes size: both go through the fields.
+        this.rng = rng;
+        this.count = count;
+        this.size = size;
+        this.compress();
+        rng = this.rng;
+        size = this.size;
+      }
     }
     this.rng = rng;
     this.count = count;
@@ -499,9 +511,9 @@ export class KllSketch {
 /**
  * One level's items, sorted, in a growable Float64Array: a compaction merges into it in place, so the
  * sketch allocates nothing per compaction (a new array per merge made KLL the main source of garbage in
- * a profile: gigabytes over 2M values per column).
+ * a profile: gigabytes over 2M values per column). Exported for its tests only.
  */
-class SortedLevel {
+export class SortedLevel {
   items = new Float64Array(16);
   length = 0;
 
@@ -526,18 +538,40 @@ class SortedLevel {
 
   /**
    * Inserts x after any equal items: an insertion sort's step from the back, since the sampler's level is
-   * one of the lowest and holds a handful of items (cheaper than a binary search and a copyWithin call).
+   * one of the lowest and usually holds a handful of items (cheaper than a binary search and a copyWithin
+   * call). After a rise of the sampler level its level takes hundreds of items before its first
+   * compaction: past LONG_LEVEL items, the same place by binary search and one block move.
    */
   insert(x: number): void {
     this.reserve(this.length + 1);
     const items = this.items;
     let at = this.length;
+    if (at > LONG_LEVEL) {
+      this.insertLong(x);
+      return;
+    }
     while (at > 0 && items[at - 1]! > x) {
       items[at] = items[at - 1]!;
       at--;
     }
     items[at] = x;
     this.length++;
+  }
+
+  /** insert's place for a long level: after the last item not above x (the level is sorted), by halving. */
+  private insertLong(x: number): void {
+    const items = this.items;
+    const length = this.length;
+    let lo = 0;
+    let hi = length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (items[mid]! > x) hi = mid;
+      else lo = mid + 1;
+    }
+    items.copyWithin(lo + 1, lo, length);
+    items[lo] = x;
+    this.length = length + 1;
   }
 
   /**
