@@ -174,9 +174,19 @@ export class ColumnProfileBuilder {
     const p = this.profile;
     if (extremes === undefined) p.quantiles!.addAll(block);
     else p.quantiles!.addAllWithin(block, extremes.blockMin, extremes.blockMax);
+    const counted = p.value_counts === undefined ? 0 : this.countNumbers(block);
+    if (counted < block.length) p.distinct.addNumbers(block.subarray(counted));
+  }
+
+  /**
+   * countNumber over the block while the value counts hold; returns how many values it took. A function of
+   * its own so that sketchNumbers, with KLL inlined, has no loop of its own to be optimised on the fly for.
+   */
+  private countNumbers(block: Float64Array): number {
+    const p = this.profile;
     let i = 0;
     for (; i < block.length && p.value_counts !== undefined; i++) this.countNumber(block[i]!);
-    if (i < block.length) p.distinct.addNumbers(block.subarray(i));
+    return i;
   }
 
   private addNumeric(cell: string | number | boolean): void {
