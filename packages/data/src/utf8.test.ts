@@ -32,6 +32,18 @@ describe('decodeUtf8', () => {
       { numRuns: 60, seed: 3 },
     );
   });
+
+  it('decodes every short length with a non-ASCII byte at any place as Buffer.toString does', () => {
+    for (let length = 0; length <= 18; length++)
+      for (let at = -1; at < length; at++) {
+        // 'é' is two bytes: a span ending inside it is not whole UTF-8, so the span is cut around it.
+        const text = Array.from({ length }, (_, i) =>
+          i === at ? 'é' : String.fromCharCode(0x21 + i * 5),
+        ).join('');
+        const bytes = Buffer.from(`,${text},`);
+        expect(decodeUtf8(bytes, 1, bytes.length - 1)).toBe(text);
+      }
+  });
 });
 
 describe('utf8Chunks', () => {

@@ -27,38 +27,87 @@ const fromCodes = String.fromCharCode;
  */
 export function decodeUtf8(bytes: Buffer, start: number, end: number): string {
   const length = end - start;
-  if (length <= 16) {
-    let ascii = true;
-    for (let i = start; i < end; i++) if (bytes[i]! > 0x7f) ascii = false;
-    if (ascii)
-      return length <= 8
-        ? shortAscii(bytes, start, length)
-        : shortAscii(bytes, start, 8) + shortAscii(bytes, start + 8, length - 8);
+  if (length <= 8) {
+    const value = shortAscii(bytes, start, length);
+    if (value !== undefined) return value;
+  } else if (length <= 16) {
+    const head = shortAscii(bytes, start, 8);
+    const tail = head === undefined ? undefined : shortAscii(bytes, start + 8, length - 8);
+    if (tail !== undefined) return head + tail;
   }
   return (bytes as unknown as Utf8Slicer).utf8Slice(start, end);
 }
 
-/** 0 to 8 ASCII bytes as a string (one call of fixed arity, which V8 runs without a call into C++). */
-function shortAscii(b: Uint8Array, s: number, length: number): string {
+/**
+ * 0 to 8 bytes as a string when they are all ASCII, else undefined: each byte read once, into a local that
+ * both the test and the call take (one call of fixed arity, which V8 runs without a call into C++).
+ */
+function shortAscii(b: Uint8Array, s: number, length: number): string | undefined {
   switch (length) {
     case 0:
       return '';
-    case 1:
-      return fromCodes(b[s]!);
-    case 2:
-      return fromCodes(b[s]!, b[s + 1]!);
-    case 3:
-      return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!);
-    case 4:
-      return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!);
-    case 5:
-      return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!);
-    case 6:
-      return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!);
-    case 7:
-      return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!);
-    default:
-      return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!);
+    case 1: {
+      const c0 = b[s]!;
+      return c0 < 0x80 ? fromCodes(c0) : undefined;
+    }
+    case 2: {
+      const c0 = b[s]!;
+      const c1 = b[s + 1]!;
+      return (c0 | c1) < 0x80 ? fromCodes(c0, c1) : undefined;
+    }
+    case 3: {
+      const c0 = b[s]!;
+      const c1 = b[s + 1]!;
+      const c2 = b[s + 2]!;
+      return (c0 | c1 | c2) < 0x80 ? fromCodes(c0, c1, c2) : undefined;
+    }
+    case 4: {
+      const c0 = b[s]!;
+      const c1 = b[s + 1]!;
+      const c2 = b[s + 2]!;
+      const c3 = b[s + 3]!;
+      return (c0 | c1 | c2 | c3) < 0x80 ? fromCodes(c0, c1, c2, c3) : undefined;
+    }
+    case 5: {
+      const c0 = b[s]!;
+      const c1 = b[s + 1]!;
+      const c2 = b[s + 2]!;
+      const c3 = b[s + 3]!;
+      const c4 = b[s + 4]!;
+      return (c0 | c1 | c2 | c3 | c4) < 0x80 ? fromCodes(c0, c1, c2, c3, c4) : undefined;
+    }
+    case 6: {
+      const c0 = b[s]!;
+      const c1 = b[s + 1]!;
+      const c2 = b[s + 2]!;
+      const c3 = b[s + 3]!;
+      const c4 = b[s + 4]!;
+      const c5 = b[s + 5]!;
+      return (c0 | c1 | c2 | c3 | c4 | c5) < 0x80 ? fromCodes(c0, c1, c2, c3, c4, c5) : undefined;
+    }
+    case 7: {
+      const c0 = b[s]!;
+      const c1 = b[s + 1]!;
+      const c2 = b[s + 2]!;
+      const c3 = b[s + 3]!;
+      const c4 = b[s + 4]!;
+      const c5 = b[s + 5]!;
+      const c6 = b[s + 6]!;
+      return (c0 | c1 | c2 | c3 | c4 | c5 | c6) < 0x80 ? fromCodes(c0, c1, c2, c3, c4, c5, c6) : undefined;
+    }
+    default: {
+      const c0 = b[s]!;
+      const c1 = b[s + 1]!;
+      const c2 = b[s + 2]!;
+      const c3 = b[s + 3]!;
+      const c4 = b[s + 4]!;
+      const c5 = b[s + 5]!;
+      const c6 = b[s + 6]!;
+      const c7 = b[s + 7]!;
+      return (c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7) < 0x80
+        ? fromCodes(c0, c1, c2, c3, c4, c5, c6, c7)
+        : undefined;
+    }
   }
 }
 
