@@ -340,7 +340,7 @@ export class ColumnProfileBuilder {
       }
       key = String(normalised);
     } else {
-      key = String(cell);
+      key = typeof cell === 'string' ? cell : String(cell); // a string column's cells need no conversion call
     }
     const categories = p.categories;
     if (categories) {
