@@ -1,1 +1,0 @@
-import{a as e}from"./chunk-DEIMC62K.mjs";import{a}from"./chunk-YGEJNC2A.mjs";function n(t){return t==="parquet"?6:12}a(n,"youngGenerationMb");async function s(t,o="auto"){try{let r=new Set(await Promise.all(t.map(m=>e(m,o))));return r.size===1?[...r][0]:"mixed"}catch{return"mixed"}}a(s,"formatOfFiles");export{n as a,s as b};
