@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const filter = process.argv[2] ?? '';
@@ -33,8 +33,13 @@ const keepModuleUrls = {
     });
   },
 };
+// Every bench is bundled first and esbuild's service is stopped before any is run: on a 2-core machine the
+// processes a bench measured while that service was alive ran markedly slower, ours more than the peers
+// (bench/validate-data.md, session 7's quiet runs).
+const bundles = [];
 for (const file of benches) {
   const outfile = path.join(outdir, file.replace(/\.ts$/, '.mjs'));
+  bundles.push({ file, outfile });
   await build({
     absWorkingDir: root,
     entryPoints: [path.join(root, 'bench', file)],
@@ -50,6 +55,9 @@ for (const file of benches) {
     plugins: [keepModuleUrls],
     logLevel: 'warning',
   });
+}
+await stop();
+for (const { file, outfile } of bundles) {
   console.log(`\n== ${file}`);
   const run = spawnSync(process.execPath, ['--expose-gc', outfile], {
     cwd: root,
