@@ -11,8 +11,8 @@ const OTHER_DELIMITERS = [';', '\t', '|', ','];
 
 /**
  * Read size: the parser reads bytes, which live outside V8's heap, so chunks need not stay small as decoded
- * strings must (see byteChunks); 256 KiB rather than 64 KiB is a quarter of the reads and stream steps (the
- * workload's 187 MB file: read pass 2.1-2.2 -> 1.7-1.8 CPU-s, system time 0.45 -> 0.27 s, same peak).
+ * strings must (see byteChunks); 256 KiB rather than 64 KiB is a quarter of the reads (bench/validate-data.md
+ * has the figures, and those of the sizes tried since).
  */
 const CHUNK_BYTES = 1 << 18;
 
@@ -20,31 +20,27 @@ function delimiterName(delimiter: string): string {
   return delimiter === '\t' ? 'tab' : `'${delimiter}'`;
 }
 
+/** How a delimited file is read into batches. */
+export interface DelimitedRead {
+  delimiter: string;
+  /** The read's schema: set by its first file (the types from a sample), bound by the others. */
+  schema: TableSchema;
+  batchSize: number;
+  /** A record longer than this is refused (the parser's default when absent). */
+  maxRecordBytes?: number | undefined;
+  /** A header without data rows is a table of no rows instead of an error. */
+  allowEmpty?: boolean | undefined;
+  /** The caller is done with a batch when it asks for the next one: its buffers are used again. */
+  transientBatches?: boolean | undefined;
+}
+
 /**
  * Streams a CSV / TSV file (optionally gzipped) as typed batches. The first record is the header; blank
  * lines are skipped (as pandas does); every other record must have the header's field count.
  */
-export async function* readDelimitedBatches(
-  file: string,
-  delimiter: string,
-  schema: TableSchema,
-  batchSize: number,
-  maxRecordBytes?: number,
-  allowEmpty = false,
-  transientBatches = false,
-): AsyncGenerator<Table> {
+export async function* readDelimitedBatches(file: string, read: DelimitedRead): AsyncGenerator<Table> {
   const bytes = new ReusedChunks(file, CHUNK_BYTES);
-  yield* readDelimitedChunks(
-    file,
-    utf8Chunks(file, bytes),
-    delimiter,
-    schema,
-    batchSize,
-    maxRecordBytes,
-    allowEmpty,
-    transientBatches,
-    (chunk) => bytes.recycle(chunk),
-  );
+  yield* readDelimitedChunks(file, utf8Chunks(file, bytes), read, (chunk) => bytes.recycle(chunk));
 }
 
 /**
@@ -58,14 +54,10 @@ export async function* readDelimitedBatches(
 export async function* readDelimitedChunks(
   file: string,
   chunks: AsyncIterable<Buffer>,
-  delimiter: string,
-  schema: TableSchema,
-  batchSize: number,
-  maxRecordBytes?: number,
-  allowEmpty = false,
-  transientBatches = false,
+  read: DelimitedRead,
   recycle?: (chunk: Buffer) => void,
 ): AsyncGenerator<Table> {
+  const { delimiter, schema, batchSize, maxRecordBytes, allowEmpty = false, transientBatches = false } = read;
   let header: string[] | undefined;
   let order: number[] | undefined;
   let assembler: BatchAssembler | undefined;

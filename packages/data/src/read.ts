@@ -44,15 +44,14 @@ async function* readFileBatches(
   switch (format) {
     case 'csv':
     case 'tsv':
-      yield* readDelimitedBatches(
-        file,
-        options.delimiter ?? (format === 'tsv' ? '\t' : ','),
+      yield* readDelimitedBatches(file, {
+        delimiter: options.delimiter ?? (format === 'tsv' ? '\t' : ','),
         schema,
         batchSize,
-        options.maxRecordBytes,
-        options.allowEmpty,
-        options.transientBatches === true,
-      );
+        maxRecordBytes: options.maxRecordBytes,
+        allowEmpty: options.allowEmpty,
+        transientBatches: options.transientBatches,
+      });
       break;
     case 'jsonl':
       yield* readJsonLinesBatches(file, schema, batchSize, options.maxRecordBytes);

@@ -66,7 +66,11 @@ async function readScanning(
   }
   const tables: Table[] = [];
   try {
-    for await (const table of readDelimitedChunks('t.csv', chunks(), ',', schema, BATCH_ROWS))
+    for await (const table of readDelimitedChunks('t.csv', chunks(), {
+      delimiter: ',',
+      schema,
+      batchSize: BATCH_ROWS,
+    }))
       tables.push(table);
   } catch (error) {
     return { error: raggedLine((error as Error).message) };
