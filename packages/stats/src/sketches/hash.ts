@@ -6,23 +6,31 @@ const scratchFloat = new Float64Array(1);
 // Little-endian halves on every platform Node runs on (x64, arm64).
 const scratchInt = new Int32Array(scratchFloat.buffer);
 
+// Every step stays in int32 arithmetic: the constants above 2^31 are written as the int32 of the same bits
+// (0xe6546b64 added modulo 2^32 as −0x19ab949c), so no intermediate becomes a double.
+
+/** MurmurHash3's body step: one 32-bit block into the state. */
 function mix(h0: number, k0: number): number {
-  let k = Math.imul(k0, 0xcc9e2d51);
+  let k = Math.imul(k0, 0xcc9e2d51 | 0);
   k = (k << 15) | (k >>> 17);
   k = Math.imul(k, 0x1b873593);
   let h = h0 ^ k;
   h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+  return (Math.imul(h, 5) - 0x19ab949c) | 0;
 }
 
-function finalise(h0: number, length: number): number {
+/** MurmurHash3's finaliser, as an int32 (the hash's 32 bits; `>>> 0` makes it the uint32). */
+function finaliseInt32(h0: number, length: number): number {
   let h = h0 ^ length;
   h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
+  h = Math.imul(h, 0x85ebca6b | 0);
   h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  h = Math.imul(h, 0xc2b2ae35 | 0);
+  return h ^ (h >>> 16);
+}
+
+function finalise(h: number, length: number): number {
+  return finaliseInt32(h, length) >>> 0;
 }
 
 /**
@@ -56,26 +64,11 @@ export function hashWordsFirst(low: number, high: number): number {
 }
 
 /**
- * {@link hashWordsFirst} as an int32 (the same 32 bits): HyperLogLog's block loop only shifts it, and every
- * step here stays in int32 arithmetic (the constants above 2^31 written as the int32 of the same bits).
+ * {@link hashWordsFirst} as an int32 (the same 32 bits): HyperLogLog's block loop only shifts it, and a
+ * uint32 above 2^31 would be a heap number where an int32 is a small integer.
  */
 export function hashWordsFirstInt32(low: number, high: number): number {
-  let h = mixInt32(mixInt32(0x9747b28c | 0, low), high) ^ 8;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b | 0);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35 | 0);
-  return h ^ (h >>> 16);
-}
-
-/** {@link mix} with its constants as int32s (0xe6546b64 added modulo 2^32 as −0x19ab949c). */
-function mixInt32(h0: number, k0: number): number {
-  let k = Math.imul(k0, 0xcc9e2d51 | 0);
-  k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, 0x1b873593);
-  let h = h0 ^ k;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) - 0x19ab949c) | 0;
+  return finaliseInt32(mix(mix(0x9747b28c | 0, low), high), 8);
 }
 
 /** {@link hashNumberSecond} from the float64's halves, as {@link hashWordsFirst}. */
@@ -106,16 +99,11 @@ export function hashStringSecond(s: string): number {
   return hashStringSeededInt32(s, 0x5bd1e995) >>> 0;
 }
 
-/** MurmurHash3 of the string's code units, two to a 32-bit block, in int32 arithmetic (see mixInt32). */
+/** MurmurHash3 of the string's code units, two to a 32-bit block, as an int32. */
 function hashStringSeededInt32(s: string, seed: number): number {
   let h = seed;
   let i = 0;
-  for (; i + 1 < s.length; i += 2) h = mixInt32(h, s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
-  if (i < s.length) h = mixInt32(h, s.charCodeAt(i));
-  h ^= s.length;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b | 0);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35 | 0);
-  return h ^ (h >>> 16);
+  for (; i + 1 < s.length; i += 2) h = mix(h, s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
+  if (i < s.length) h = mix(h, s.charCodeAt(i));
+  return finaliseInt32(h, s.length);
 }
