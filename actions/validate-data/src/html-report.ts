@@ -16,9 +16,7 @@ export function escapeHtml(value: unknown): string {
 
 function number(value: unknown): string {
   if (typeof value !== 'number') return value === undefined || value === null ? '—' : escapeHtml(value);
-  if (Number.isInteger(value)) {
-    return Math.abs(value) < 1e21 ? groupThousands(value) : value.toLocaleString('en-US');
-  }
+  if (Number.isInteger(value)) return groupThousands(value);
   return Number(value.toPrecision(4)).toString();
 }
 

@@ -117,19 +117,19 @@ export function passIcon(passed: unknown): string {
 }
 
 export function plural(count: number, one: string, many = `${one}s`): string {
-  const shown =
-    Number.isInteger(count) && Math.abs(count) < 1e21 ? groupThousands(count) : count.toLocaleString('en-US');
+  const shown = Number.isInteger(count) ? groupThousands(count) : count.toLocaleString('en-US');
   return `${shown} ${count === 1 ? one : many}`;
 }
 
 /**
- * An integer of magnitude below 1e21 in full with thousands separators, as `toLocaleString('en-US')`
- * writes it: that call's first use loads ICU's number formatting, tens of milliseconds and megabytes at
- * the end of a run that prints one report. Below 1e21, String() gives every digit (no exponent).
+ * An integer with thousands separators, as `toLocaleString('en-US')` writes it, without calling it below
+ * 1e21: that call's first use loads ICU's number formatting, tens of milliseconds and megabytes at the end
+ * of a run that prints one report. Below 1e21, String() gives every digit (no exponent).
  *
  * @example groupThousands(-1234567) // => '-1,234,567'
  */
 export function groupThousands(integer: number): string {
+  if (!(Math.abs(integer) < 1e21)) return integer.toLocaleString('en-US');
   const digits = String(Math.abs(integer));
   let grouped = digits.slice(0, ((digits.length - 1) % 3) + 1);
   for (let at = grouped.length; at < digits.length; at += 3) grouped += `,${digits.slice(at, at + 3)}`;
