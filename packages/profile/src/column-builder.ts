@@ -258,11 +258,15 @@ export class ColumnProfileBuilder {
   /** Feeds the exact category counts to the frequent-items and distinct sketches. */
   private sketchCategories(): void {
     const p = this.profile;
-    for (const [key, count] of Object.entries(p.categories!)) {
-      const hash = hashStringFirst(key);
-      p.frequent!.addWithHash(key, hash, count);
-      p.distinct.addStringWithHash(key, hash);
-    }
+    for (const [key, count] of Object.entries(p.categories!)) this.sketchString(key, count);
+  }
+
+  /** A value into the distinct count and frequent items, which hash it the same way: hashed once. */
+  private sketchString(key: string, count: number): void {
+    const p = this.profile;
+    const hash = hashStringFirst(key);
+    p.distinct.addStringWithHash(key, hash);
+    p.frequent!.addWithHash(key, hash, count);
   }
 
   /**
@@ -358,10 +362,7 @@ export class ColumnProfileBuilder {
       p.categories = undefined;
       p.exact = false;
     }
-    // Both sketches hash the value the same way: once for the two.
-    const hash = hashStringFirst(key);
-    p.distinct.addStringWithHash(key, hash);
-    p.frequent!.addWithHash(key, hash);
+    this.sketchString(key, 1);
   }
 }
 
