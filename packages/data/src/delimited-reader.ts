@@ -103,7 +103,7 @@ export async function* readDelimitedChunks(
   try {
     if (!schema.typed) {
       // The sample all parsed before a batch is handed on, as when its records were kept.
-      parser.parseAgain(await sampleTypes(file, source, delimiter, schema, maxRecordBytes));
+      parser.parseAgain(await sampleTypes(file, source, read));
       yield* completed();
     }
     for (let next = await source.next(); next.done !== true; next = await source.next()) {
@@ -138,9 +138,7 @@ export async function* readDelimitedChunks(
 async function sampleTypes(
   file: string,
   source: AsyncIterator<Buffer>,
-  delimiter: string,
-  schema: TableSchema,
-  maxRecordBytes: number | undefined,
+  { delimiter, schema, maxRecordBytes }: DelimitedRead,
 ): Promise<ParsedText[]> {
   let header: string[] | undefined;
   let order: number[] | undefined;
