@@ -26,6 +26,27 @@ const stream = fc.array(
   { maxLength: 2000 },
 );
 
+/**
+ * The summary as first written, the reference for the counter table: Misra-Gries by a Map, reduced by the
+ * (capacity + 1)-th largest count.
+ */
+function mapSummary(capacity: number, items: [string, number][]) {
+  let counts = new Map<string, number>();
+  let error = 0;
+  const reduce = () => {
+    if (counts.size <= capacity) return;
+    const cut = [...counts.values()].sort((a, b) => b - a)[capacity]!;
+    error += cut;
+    counts = new Map([...counts].filter(([, c]) => c > cut).map(([k, c]) => [k, c - cut]));
+  };
+  for (const [item, weight] of items) {
+    counts.set(item, (counts.get(item) ?? 0) + weight);
+    if (counts.size > 2 * capacity) reduce();
+  }
+  reduce();
+  return { error, counts };
+}
+
 describe('FrequentItems (Misra-Gries, mergeable)', () => {
   it('is exact while the distinct items fit', () => {
     const f = new FrequentItems(10);
@@ -131,23 +152,6 @@ describe('FrequentItems reduction by selection', () => {
   });
 
   it('keeps the counters of the plain Map-based summary, reduction for reduction (property)', () => {
-    /** The summary as first written: a Map, reduced by the (capacity + 1)-th largest count. */
-    function reference(capacity: number, items: [string, number][]) {
-      let counts = new Map<string, number>();
-      let error = 0;
-      const reduce = () => {
-        if (counts.size <= capacity) return;
-        const cut = [...counts.values()].sort((a, b) => b - a)[capacity]!;
-        error += cut;
-        counts = new Map([...counts].filter(([, c]) => c > cut).map(([k, c]) => [k, c - cut]));
-      };
-      for (const [item, weight] of items) {
-        counts.set(item, (counts.get(item) ?? 0) + weight);
-        if (counts.size > 2 * capacity) reduce();
-      }
-      reduce();
-      return { error, counts };
-    }
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 40 }),
@@ -163,7 +167,7 @@ describe('FrequentItems reduction by selection', () => {
         (capacity, items) => {
           const summary = new FrequentItems(capacity);
           for (const [item, weight] of items) summary.add(item, weight);
-          const expected = reference(capacity, items);
+          const expected = mapSummary(capacity, items);
           const json = summary.toJSON();
           expect(json.max_error).toBe(expected.error);
           expect(new Map(json.items)).toEqual(expected.counts);
@@ -174,23 +178,6 @@ describe('FrequentItems reduction by selection', () => {
   });
 
   it('reduces counters that all share one count (distinct ids) as selection does (property)', () => {
-    /** Misra-Gries by a Map, reduced by the (capacity + 1)-th largest count. */
-    function reference(capacity: number, items: [string, number][]) {
-      let counts = new Map<string, number>();
-      let error = 0;
-      const reduce = () => {
-        if (counts.size <= capacity) return;
-        const cut = [...counts.values()].sort((a, b) => b - a)[capacity]!;
-        error += cut;
-        counts = new Map([...counts].filter(([, c]) => c > cut).map(([k, c]) => [k, c - cut]));
-      };
-      for (const [item, weight] of items) {
-        counts.set(item, (counts.get(item) ?? 0) + weight);
-        if (counts.size > 2 * capacity) reduce();
-      }
-      reduce();
-      return { error, counts };
-    }
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 12 }),
@@ -208,14 +195,14 @@ describe('FrequentItems reduction by selection', () => {
           }
           const summary = new FrequentItems(capacity);
           for (const [item, w] of items) summary.add(item, w);
-          const expected = reference(capacity, items);
+          const expected = mapSummary(capacity, items);
           const json = summary.toJSON();
           expect(json.max_error).toBe(expected.error);
           expect(new Map(json.items)).toEqual(expected.counts);
           // Merged into a summary of other counts: the shared count is no longer shared.
           const merged = new FrequentItems(capacity).merge(FrequentItems.fromJSON(json));
           for (const [item, w] of items.slice(0, 5)) merged.add(item, w);
-          const again = reference(capacity, [...json.items, ...items.slice(0, 5)]);
+          const again = mapSummary(capacity, [...json.items, ...items.slice(0, 5)]);
           expect(new Map(merged.toJSON().items)).toEqual(again.counts);
         },
       ),
